@@ -1,0 +1,56 @@
+//! The outcomes a domain operation can end in, besides success.
+//!
+//! Each variant names what happened, not how HTTP shows it; `http::error` maps them to problem
+//! details with the stable codes of the API contract.
+
+use crate::store::StoreError;
+
+/// A domain failure. The `String`s are the human-readable `detail`: they say what to fix and
+/// never carry a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Malformed or missing input.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// No credentials, or credentials that do not identify anyone.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Identified, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// A cookie-authenticated change without an allowed `Origin` (CSRF defence).
+    #[error("{0}")]
+    OriginNotAllowed(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// The change would collide with existing state (an email already taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// A ceremony, code or token that expired or was already used.
+    #[error("{0}")]
+    ChallengeExpired(String),
+    /// A WebAuthn response that failed verification.
+    #[error("{0}")]
+    InvalidCredential(String),
+    #[error("{detail}")]
+    RateLimited { detail: String, retry_after: u64 },
+    /// Our fault: logged with its cause, shown to the caller only as a generic 500.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict => Self::Conflict("that resource already exists".to_owned()),
+            StoreError::Database(e) => Self::Internal(format!("database: {e}")),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Shorthand for `Err(Error::InvalidRequest(..))`.
+pub fn invalid<T>(detail: impl Into<String>) -> Result<T> {
+    Err(Error::InvalidRequest(detail.into()))
+}

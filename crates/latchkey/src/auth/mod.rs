@@ -1,0 +1,73 @@
+//! The domain: every rule of Latchkey, and nothing of HTTP.
+//!
+//! [`Auth`] is the one service the HTTP layer calls. Each public operation validates its input,
+//! runs its state change in one store transaction (so a failed request leaves nothing behind),
+//! records an audit event in that same transaction, and returns domain types.
+
+pub mod aaguid;
+pub mod app;
+pub mod error;
+pub mod event;
+pub mod keys;
+pub mod passkey;
+pub mod session;
+pub mod token;
+pub mod user;
+
+use crate::clock::Clock;
+use crate::crypto::{MasterKey, hash_secret};
+use crate::store::Store;
+
+pub use error::{Error, Result};
+
+/// Where a request came from, for sessions and the audit log.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The domain service: the store plus the keys and caches every operation needs.
+pub struct Auth {
+    pub store: Store,
+    pub clock: Clock,
+    /// Encrypts signing keys at rest.
+    master_key: MasterKey,
+    /// `PUBLIC_URL` without a trailing slash: the base of every issuer.
+    public_url: String,
+    /// SHA-256 of `LATCHKEY_ADMIN_KEY`, if configured.
+    admin_key_hash: Option<Vec<u8>>,
+    apps: app::AppCache,
+    keys: token::KeyCache,
+}
+
+impl Auth {
+    pub fn new(store: Store, master_key: MasterKey, public_url: &str, admin_key: Option<&str>) -> Self {
+        Self {
+            store,
+            clock: Clock,
+            master_key,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            admin_key_hash: admin_key.filter(|k| !k.is_empty()).map(hash_secret),
+            apps: app::AppCache::default(),
+            keys: token::KeyCache::default(),
+        }
+    }
+
+    /// The instance's public base URL.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+}
+
+/// A new time-ordered id (UUIDv7): ids sort by creation, which is what cursors rely on.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Commits a transaction, turning a failure into a domain error.
+pub(crate) async fn commit(tx: crate::store::Tx) -> Result<()> {
+    tx.commit()
+        .await
+        .map_err(|e| Error::from(crate::store::StoreError::from(e)))
+}

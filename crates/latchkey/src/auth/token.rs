@@ -1,0 +1,326 @@
+//! Access tokens (JWT) and the per-app keys that sign them.
+//!
+//! Each app has one active signing key, generated on first use with the app's algorithm; its
+//! private half is sealed under the master key in the store, its public half published in the
+//! app's JWKS. Keys are parsed once per instance and cached; a retired key keeps verifying (and
+//! stays in the JWKS) long enough for every token it signed to expire.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{
+    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _,
+};
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::error::{Error, Result};
+use super::{Auth, new_id};
+use crate::crypto::{b64url, random_bytes};
+use crate::store::{
+    StoreError,
+    apps::App,
+    sessions::Session,
+    signing_keys::{self, SigningKey},
+    users::User,
+};
+
+/// How long a loaded key set is trusted before it is read again (another instance may rotate).
+const KEY_CACHE_TTL: Duration = Duration::from_secs(60);
+/// How long a retired key stays published: longer than the longest access token lifetime.
+const RETIRED_KEY_GRACE: i64 = 2 * 86_400;
+
+/// The claims of a Latchkey access token.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    pub aud: String,
+    pub sub: String,
+    pub sid: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    pub amr: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub email_verified: bool,
+}
+
+struct Signer {
+    kid: String,
+    alg: Algorithm,
+    key: EncodingKey,
+}
+
+/// One app's parsed keys.
+pub(crate) struct AppKeys {
+    signer: Option<Signer>,
+    verifiers: HashMap<String, (Algorithm, DecodingKey)>,
+    jwks: Vec<Value>,
+    loaded: Instant,
+}
+
+#[derive(Default)]
+pub(crate) struct KeyCache(RwLock<HashMap<String, Arc<AppKeys>>>);
+
+impl KeyCache {
+    fn get(&self, app_id: &str) -> Option<Arc<AppKeys>> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(app_id)
+            .filter(|k| k.loaded.elapsed() < KEY_CACHE_TTL)
+            .cloned()
+    }
+
+    fn put(&self, app_id: &str, keys: Arc<AppKeys>) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(app_id.to_owned(), keys);
+    }
+
+    pub(crate) fn forget(&self, app_id: &str) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.remove(app_id);
+    }
+}
+
+fn algorithm(name: &str) -> Option<Algorithm> {
+    match name {
+        "ES256" => Some(Algorithm::ES256),
+        "EdDSA" => Some(Algorithm::EdDSA),
+        "RS256" => Some(Algorithm::RS256),
+        _ => None,
+    }
+}
+
+fn internal(what: &str) -> Error {
+    Error::Internal(format!("signing key: {what}"))
+}
+
+/// Generates a key pair for `alg`: the private key as PKCS#8 DER and the public JWK.
+fn generate_key(alg: &str, kid: &str) -> Result<(Vec<u8>, Value)> {
+    let rng = SystemRandom::new();
+    match alg {
+        "ES256" => {
+            let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+                .map_err(|_| internal("P-256 generation failed"))?;
+            let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref())
+                .map_err(|_| internal("P-256 key rejected"))?;
+            // Uncompressed point: 0x04 ‖ x ‖ y.
+            let point = pair.public_key().as_ref();
+            if point.len() != 65 {
+                return Err(internal("unexpected P-256 public key length"));
+            }
+            let jwk = json!({"kty": "EC", "crv": "P-256", "x": b64url(&point[1..33]),
+                "y": b64url(&point[33..65]), "use": "sig", "alg": "ES256", "kid": kid});
+            Ok((pkcs8.as_ref().to_vec(), jwk))
+        }
+        "EdDSA" => {
+            let pkcs8 =
+                Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| internal("Ed25519 generation"))?;
+            let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
+                .map_err(|_| internal("Ed25519 key rejected"))?;
+            let jwk = json!({"kty": "OKP", "crv": "Ed25519",
+                "x": b64url(pair.public_key().as_ref()), "use": "sig", "alg": "EdDSA", "kid": kid});
+            Ok((pkcs8.as_ref().to_vec(), jwk))
+        }
+        "RS256" => {
+            let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
+                .map_err(|_| internal("RSA generation"))?;
+            let pkcs8: aws_lc_rs::encoding::Pkcs8V1Der<'_> =
+                pair.as_der().map_err(|_| internal("RSA export"))?;
+            let public = pair.public_key();
+            let jwk = json!({"kty": "RSA",
+                "n": b64url(public.modulus().big_endian_without_leading_zero()),
+                "e": b64url(public.exponent().big_endian_without_leading_zero()),
+                "use": "sig", "alg": "RS256", "kid": kid});
+            Ok((pkcs8.as_ref().to_vec(), jwk))
+        }
+        other => Err(internal(&format!("unsupported algorithm {other}"))),
+    }
+}
+
+fn encoding_key(alg: Algorithm, pkcs8: &[u8]) -> Result<EncodingKey> {
+    match alg {
+        Algorithm::ES256 => Ok(EncodingKey::from_ec_der(pkcs8)),
+        Algorithm::EdDSA => Ok(EncodingKey::from_ed_der(pkcs8)),
+        Algorithm::RS256 => {
+            // jsonwebtoken takes RSA keys as PKCS#1; its PEM reader unwraps PKCS#8 for us.
+            let pem = format!(
+                "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+                base64::engine::general_purpose::STANDARD.encode(pkcs8)
+            );
+            EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|_| internal("RSA key unreadable"))
+        }
+        _ => Err(internal("unsupported algorithm")),
+    }
+}
+
+fn decoding_key(jwk: &Value) -> Option<DecodingKey> {
+    let s = |k: &str| jwk.get(k).and_then(Value::as_str);
+    match s("kty")? {
+        "EC" => DecodingKey::from_ec_components(s("x")?, s("y")?).ok(),
+        "OKP" => DecodingKey::from_ed_components(s("x")?).ok(),
+        "RSA" => DecodingKey::from_rsa_components(s("n")?, s("e")?).ok(),
+        _ => None,
+    }
+}
+
+impl Auth {
+    /// The app's parsed keys, generating its first signing key if it has none.
+    async fn app_keys(&self, app: &App) -> Result<Arc<AppKeys>> {
+        if let Some(keys) = self.keys.get(&app.id) {
+            return Ok(keys);
+        }
+        self.load_app_keys(app).await
+    }
+
+    async fn load_app_keys(&self, app: &App) -> Result<Arc<AppKeys>> {
+        let now = self.clock.now();
+        let mut conn = self.store.conn().await?;
+        if signing_keys::find_active(&mut conn, &app.id).await?.is_none() {
+            let kid = b64url(&random_bytes::<12>());
+            let (pkcs8, jwk) = generate_key(&app.signing_alg, &kid)?;
+            let key = SigningKey {
+                private_key: self.master_key.seal(kid.as_bytes(), &pkcs8),
+                kid,
+                app_id: app.id.clone(),
+                alg: app.signing_alg.clone(),
+                public_jwk: jwk.to_string(),
+                active: true,
+                created_at: now,
+                retired_at: None,
+            };
+            match signing_keys::insert_key(&mut conn, &key).await {
+                // Another request or instance made one first: use theirs.
+                Ok(()) | Err(StoreError::Conflict) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let rows = signing_keys::list_published(&mut conn, &app.id, now - RETIRED_KEY_GRACE).await?;
+        let mut keys = AppKeys {
+            signer: None,
+            verifiers: HashMap::new(),
+            jwks: Vec::new(),
+            loaded: Instant::now(),
+        };
+        for row in rows {
+            let Some(alg) = algorithm(&row.alg) else {
+                continue;
+            };
+            let jwk: Value = serde_json::from_str(&row.public_jwk)
+                .map_err(|_| internal("stored JWK unreadable"))?;
+            if let Some(dk) = decoding_key(&jwk) {
+                keys.verifiers.insert(row.kid.clone(), (alg, dk));
+            }
+            keys.jwks.push(jwk);
+            if row.active {
+                let pkcs8 = self
+                    .master_key
+                    .open(row.kid.as_bytes(), &row.private_key)
+                    .ok_or_else(|| internal("cannot decrypt: is LATCHKEY_MASTER_KEY the one it was sealed with?"))?;
+                keys.signer = Some(Signer {
+                    kid: row.kid,
+                    alg,
+                    key: encoding_key(alg, &pkcs8)?,
+                });
+            }
+        }
+        let keys = Arc::new(keys);
+        self.keys.put(&app.id, keys.clone());
+        Ok(keys)
+    }
+
+    /// The issuer of `app`'s tokens.
+    pub fn issuer(&self, app_id: &str) -> String {
+        format!("{}/apps/{app_id}", self.public_url)
+    }
+
+    /// Signs an access token for the session; returns it and its lifetime in seconds.
+    pub async fn issue_access_token(&self, app: &App, user: &User, session: &Session) -> Result<(String, i64)> {
+        let keys = self.app_keys(app).await?;
+        let signer = keys
+            .signer
+            .as_ref()
+            .ok_or_else(|| internal("app has no active key"))?;
+        let now = self.clock.now();
+        let claims = AccessClaims {
+            iss: self.issuer(&app.id),
+            aud: app.id.clone(),
+            sub: user.id.clone(),
+            sid: session.id.clone(),
+            iat: now,
+            exp: now + app.access_token_ttl,
+            jti: new_id(),
+            amr: session.amr.clone(),
+            email: user.email.clone(),
+            email_verified: user.email_verified,
+        };
+        let mut header = Header::new(signer.alg);
+        header.kid = Some(signer.kid.clone());
+        let token = jsonwebtoken::encode(&header, &claims, &signer.key)
+            .map_err(|e| internal(&format!("signing failed: {e}")))?;
+        Ok((token, app.access_token_ttl))
+    }
+
+    /// Checks an access token's signature, issuer, audience and expiry (not the session: see
+    /// `Auth::principal_from_access_token`).
+    pub async fn verify_access_token(&self, app: &App, token: &str) -> Result<AccessClaims> {
+        let bad = |why: &str| Error::Unauthorized(format!("the access token is not valid: {why}"));
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
+        let kid = header.kid.ok_or_else(|| bad("no kid"))?;
+        let mut keys = self.app_keys(app).await?;
+        if !keys.verifiers.contains_key(&kid) {
+            // Another instance may have rotated since we loaded.
+            keys = self.load_app_keys(app).await?;
+        }
+        let (alg, key) = keys.verifiers.get(&kid).ok_or_else(|| bad("unknown key"))?;
+        if header.alg != *alg {
+            return Err(bad("wrong algorithm"));
+        }
+        let mut validation = Validation::new(*alg);
+        validation.set_issuer(&[self.issuer(&app.id)]);
+        validation.set_audience(&[&app.id]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        let data = jsonwebtoken::decode::<AccessClaims>(token, key, &validation).map_err(|e| {
+            match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => bad("expired"),
+                _ => bad("signature or claims rejected"),
+            }
+        })?;
+        Ok(data.claims)
+    }
+
+    /// The app's JWKS document.
+    pub async fn jwks(&self, app: &App) -> Result<Value> {
+        let keys = self.app_keys(app).await?;
+        Ok(json!({ "keys": keys.jwks }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_sign_and_verify() {
+        for alg in ["ES256", "EdDSA", "RS256"] {
+            let (pkcs8, jwk) = generate_key(alg, "k1").expect("generate");
+            let a = algorithm(alg).expect("alg");
+            let ek = encoding_key(a, &pkcs8).expect("encoding key");
+            let mut header = Header::new(a);
+            header.kid = Some("k1".into());
+            let token = jsonwebtoken::encode(&header, &json!({"sub": "u", "exp": 4_000_000_000u64}), &ek)
+                .expect("sign");
+            let dk = decoding_key(&jwk).expect("decoding key");
+            let mut v = Validation::new(a);
+            v.validate_aud = false;
+            v.set_required_spec_claims(&["exp"]);
+            jsonwebtoken::decode::<Value>(&token, &dk, &v).expect("verify");
+        }
+    }
+}

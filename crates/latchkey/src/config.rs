@@ -1,0 +1,104 @@
+//! The configuration contract: `latchkey.toml`, then `LATCHKEY_*` environment variables.
+//!
+//! Loaded once at start-up into one [`Config`]; nothing else reads the environment. Defaults are
+//! those of the API contract, so an empty configuration runs a working development server.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything the server needs to know about its surroundings.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Config {
+    /// Address to bind; port 0 picks a free one (tests do this).
+    pub listen: String,
+    /// External base URL: the prefix of every app's issuer and of links in emails.
+    pub public_url: String,
+    /// Where the SQLite file, the generated master key and the email outbox live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; `None` means the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// An admin key accepted in addition to those created with `latchkey admin-key create`.
+    pub admin_key: Option<String>,
+    /// 32 bytes, base64: encrypts secrets at rest. `None` means generated once into the data dir.
+    pub master_key: Option<String>,
+    /// SMTP server for outgoing email; `None` writes `.eml` files to the outbox instead.
+    pub smtp_url: Option<String>,
+    /// The `From` address of outgoing email.
+    pub email_from: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".to_owned(),
+            public_url: "http://localhost:8080".to_owned(),
+            data_dir: PathBuf::from("./latchkey-data"),
+            database_url: None,
+            admin_key: None,
+            master_key: None,
+            smtp_url: None,
+            email_from: None,
+        }
+    }
+}
+
+impl Config {
+    /// Layers defaults, the TOML file (`path`, or `latchkey.toml` if present) and the
+    /// environment, which wins.
+    pub fn load(path: Option<&Path>) -> Result<Self, figment::Error> {
+        let file = path.map_or_else(|| PathBuf::from("latchkey.toml"), Path::to_path_buf);
+        if let Some(explicit) = path
+            && !explicit.exists()
+        {
+            return Err(figment::Error::from(format!(
+                "configuration file {} does not exist",
+                explicit.display()
+            )));
+        }
+        let config: Self = Figment::from(Serialized::defaults(Self::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("LATCHKEY_"))
+            .extract()?;
+        config.validate().map_err(figment::Error::from)?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let url = url::Url::parse(&self.public_url)
+            .map_err(|e| format!("LATCHKEY_PUBLIC_URL {:?} is not a URL: {e}", self.public_url))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err("LATCHKEY_PUBLIC_URL must be an http or https URL".to_owned());
+        }
+        if self.listen.parse::<SocketAddr>().is_err() && !self.listen.contains(':') {
+            return Err(format!(
+                "LATCHKEY_LISTEN {:?} must be host:port",
+                self.listen
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one or the SQLite file in the data dir.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("latchkey.db").display()
+            )
+        })
+    }
+
+    /// The public URL without a trailing slash, ready to have paths appended.
+    pub fn public_base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
+    /// Whether cookies must carry `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

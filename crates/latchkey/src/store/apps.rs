@@ -1,0 +1,149 @@
+//! Apps (tenants): their relying-party identity, origins and settings.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Conn, Result, flag, from_json, to_json};
+
+/// One app and its settings, as stored.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct App {
+    pub id: String,
+    pub name: String,
+    pub rp_id: String,
+    pub rp_name: String,
+    pub origins: Vec<String>,
+    pub redirect_uris: Vec<String>,
+    pub access_token_ttl: i64,
+    pub refresh_token_ttl: i64,
+    pub user_verification: String,
+    pub sign_up_allowed: bool,
+    pub signing_alg: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, \
+    refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> Result<App> {
+    Ok(App {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        rp_id: row.try_get("rp_id")?,
+        rp_name: row.try_get("rp_name")?,
+        origins: from_json(&row.try_get::<String, _>("origins")?),
+        redirect_uris: from_json(&row.try_get::<String, _>("redirect_uris")?),
+        access_token_ttl: row.try_get("access_token_ttl")?,
+        refresh_token_ttl: row.try_get("refresh_token_ttl")?,
+        user_verification: row.try_get("user_verification")?,
+        sign_up_allowed: flag(row.try_get("sign_up_allowed")?),
+        signing_alg: row.try_get("signing_alg")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub async fn find_app(conn: &mut Conn, id: &str) -> Result<Option<App>> {
+    let row = sqlx::query(&format!("select {COLUMNS} from apps where id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Apps ordered by id, after `cursor` (an app id), at most `limit`.
+pub async fn list_apps(conn: &mut Conn, cursor: Option<&str>, limit: i64) -> Result<Vec<App>> {
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from apps where id > $1 order by id limit $2"
+    ))
+    .bind(cursor.unwrap_or(""))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
+    sqlx::query(&format!(
+        "insert into apps ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(&app.id)
+    .bind(&app.name)
+    .bind(&app.rp_id)
+    .bind(&app.rp_name)
+    .bind(to_json(&app.origins))
+    .bind(to_json(&app.redirect_uris))
+    .bind(app.access_token_ttl)
+    .bind(app.refresh_token_ttl)
+    .bind(&app.user_verification)
+    .bind(i64::from(app.sign_up_allowed))
+    .bind(&app.signing_alg)
+    .bind(app.created_at)
+    .bind(app.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
+    sqlx::query(
+        "update apps set name = $2, rp_id = $3, rp_name = $4, origins = $5, redirect_uris = $6, \
+         access_token_ttl = $7, refresh_token_ttl = $8, user_verification = $9, \
+         sign_up_allowed = $10, signing_alg = $11, updated_at = $12 where id = $1",
+    )
+    .bind(&app.id)
+    .bind(&app.name)
+    .bind(&app.rp_id)
+    .bind(&app.rp_name)
+    .bind(to_json(&app.origins))
+    .bind(to_json(&app.redirect_uris))
+    .bind(app.access_token_ttl)
+    .bind(app.refresh_token_ttl)
+    .bind(&app.user_verification)
+    .bind(i64::from(app.sign_up_allowed))
+    .bind(&app.signing_alg)
+    .bind(app.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the app and, through foreign keys, everything that belongs to it.
+pub async fn delete_app(conn: &mut Conn, id: &str) -> Result<bool> {
+    // Children first: PostgreSQL and SQLite both cascade, but deleting in order keeps the
+    // statement independent of the foreign-key pragma.
+    for table in [
+        "events",
+        "auth_tokens",
+        "signing_keys",
+        "ceremonies",
+        "passkeys",
+        "api_keys",
+    ] {
+        sqlx::query(&format!("delete from {table} where app_id = $1"))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "delete from refresh_tokens where session_id in (select id from sessions where app_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("delete from sessions where app_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from users where app_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("delete from apps where id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,73 @@
+//! The audit log: one row per security-relevant action.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Conn, Result, from_json, to_json};
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: String,
+    pub app_id: String,
+    pub kind: String,
+    pub user_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub data: serde_json::Map<String, serde_json::Value>,
+    pub created_at: i64,
+}
+
+fn from_row(row: &AnyRow) -> Result<Event> {
+    Ok(Event {
+        id: row.try_get("id")?,
+        app_id: row.try_get("app_id")?,
+        kind: row.try_get("type")?,
+        user_id: row.try_get("user_id")?,
+        ip: row.try_get("ip")?,
+        user_agent: row.try_get("user_agent")?,
+        data: from_json(&row.try_get::<String, _>("data")?),
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn insert_event(conn: &mut Conn, e: &Event) -> Result<()> {
+    sqlx::query(
+        "insert into events (id, app_id, type, user_id, ip, user_agent, data, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&e.id)
+    .bind(&e.app_id)
+    .bind(&e.kind)
+    .bind(&e.user_id)
+    .bind(&e.ip)
+    .bind(&e.user_agent)
+    .bind(to_json(&e.data))
+    .bind(e.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A page of the app's events, newest first, before `cursor` (an event id).
+pub async fn list_events(
+    conn: &mut Conn,
+    app_id: &str,
+    user_id: Option<&str>,
+    kind: Option<&str>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Event>> {
+    let rows = sqlx::query(
+        "select id, app_id, type, user_id, ip, user_agent, data, created_at from events \
+         where app_id = $1 and ($2 is null or id < $2) and ($3 is null or user_id = $3) \
+         and ($4 is null or type = $4) order by id desc limit $5",
+    )
+    .bind(app_id)
+    .bind(cursor)
+    .bind(user_id)
+    .bind(kind)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}

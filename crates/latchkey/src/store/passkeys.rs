@@ -1,0 +1,135 @@
+//! Passkeys: registered WebAuthn credentials, keyed by (app, credential id).
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Conn, Result, flag, from_json, to_json};
+
+/// A passkey as stored: the listing facts plus the encoded verification state.
+#[derive(Clone, Debug)]
+pub struct Passkey {
+    pub app_id: String,
+    /// The credential id, base64url.
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub aaguid: String,
+    pub transports: Vec<String>,
+    pub backup_eligible: bool,
+    pub backup_state: bool,
+    pub user_verified: bool,
+    pub sign_count: i64,
+    /// `webauthn_rp` StaticState: the public key and its extensions.
+    pub static_state: Vec<u8>,
+    /// `webauthn_rp` DynamicState: flags and counter, rewritten after each use.
+    pub dynamic_state: Vec<u8>,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+const COLUMNS: &str = "app_id, id, user_id, name, aaguid, transports, backup_eligible, \
+    backup_state, user_verified, sign_count, static_state, dynamic_state, created_at, last_used_at";
+
+fn from_row(row: &AnyRow) -> Result<Passkey> {
+    Ok(Passkey {
+        app_id: row.try_get("app_id")?,
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        name: row.try_get("name")?,
+        aaguid: row.try_get("aaguid")?,
+        transports: from_json(&row.try_get::<String, _>("transports")?),
+        backup_eligible: flag(row.try_get("backup_eligible")?),
+        backup_state: flag(row.try_get("backup_state")?),
+        user_verified: flag(row.try_get("user_verified")?),
+        sign_count: row.try_get("sign_count")?,
+        static_state: row.try_get("static_state")?,
+        dynamic_state: row.try_get("dynamic_state")?,
+        created_at: row.try_get("created_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+pub async fn insert_passkey(conn: &mut Conn, p: &Passkey) -> Result<()> {
+    sqlx::query(&format!(
+        "insert into passkeys ({COLUMNS}) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    ))
+    .bind(&p.app_id)
+    .bind(&p.id)
+    .bind(&p.user_id)
+    .bind(&p.name)
+    .bind(&p.aaguid)
+    .bind(to_json(&p.transports))
+    .bind(i64::from(p.backup_eligible))
+    .bind(i64::from(p.backup_state))
+    .bind(i64::from(p.user_verified))
+    .bind(p.sign_count)
+    .bind(&p.static_state)
+    .bind(&p.dynamic_state)
+    .bind(p.created_at)
+    .bind(p.last_used_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_passkey(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<Passkey>> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from passkeys where app_id = $1 and id = $2"
+    ))
+    .bind(app_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The user's passkeys, oldest first.
+pub async fn list_user_passkeys(conn: &mut Conn, app_id: &str, user_id: &str) -> Result<Vec<Passkey>> {
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from passkeys where app_id = $1 and user_id = $2 order by created_at, id"
+    ))
+    .bind(app_id)
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Records a successful use: the new verification state, flags, counter and time.
+pub async fn update_after_use(conn: &mut Conn, p: &Passkey) -> Result<()> {
+    sqlx::query(
+        "update passkeys set dynamic_state = $3, backup_state = $4, user_verified = $5, \
+         sign_count = $6, last_used_at = $7 where app_id = $1 and id = $2",
+    )
+    .bind(&p.app_id)
+    .bind(&p.id)
+    .bind(&p.dynamic_state)
+    .bind(i64::from(p.backup_state))
+    .bind(i64::from(p.user_verified))
+    .bind(p.sign_count)
+    .bind(p.last_used_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn rename_passkey(conn: &mut Conn, app_id: &str, id: &str, name: &str) -> Result<bool> {
+    let done = sqlx::query("update passkeys set name = $3 where app_id = $1 and id = $2")
+        .bind(app_id)
+        .bind(id)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_passkey(conn: &mut Conn, app_id: &str, user_id: &str, id: &str) -> Result<bool> {
+    let done = sqlx::query("delete from passkeys where app_id = $1 and user_id = $2 and id = $3")
+        .bind(app_id)
+        .bind(user_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

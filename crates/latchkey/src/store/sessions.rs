@@ -1,0 +1,235 @@
+//! Sessions, their rotating refresh tokens, and single-use auth tokens.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Conn, Result, from_json, to_json};
+
+/// A session as stored.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub id: String,
+    pub app_id: String,
+    pub user_id: String,
+    pub amr: Vec<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, revoked_at";
+
+fn from_row(row: &AnyRow) -> Result<Session> {
+    Ok(Session {
+        id: row.try_get("id")?,
+        app_id: row.try_get("app_id")?,
+        user_id: row.try_get("user_id")?,
+        amr: from_json(&row.try_get::<String, _>("amr")?),
+        ip: row.try_get("ip")?,
+        user_agent: row.try_get("user_agent")?,
+        created_at: row.try_get("created_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        expires_at: row.try_get("expires_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+pub async fn insert_session(conn: &mut Conn, s: &Session, cookie_hash: &[u8]) -> Result<()> {
+    sqlx::query(&format!(
+        "insert into sessions ({COLUMNS}, cookie_hash) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    ))
+    .bind(&s.id)
+    .bind(&s.app_id)
+    .bind(&s.user_id)
+    .bind(to_json(&s.amr))
+    .bind(&s.ip)
+    .bind(&s.user_agent)
+    .bind(s.created_at)
+    .bind(s.last_seen_at)
+    .bind(s.expires_at)
+    .bind(s.revoked_at)
+    .bind(cookie_hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_session(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<Session>> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from sessions where app_id = $1 and id = $2"
+    ))
+    .bind(app_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn find_by_cookie(conn: &mut Conn, app_id: &str, cookie_hash: &[u8]) -> Result<Option<Session>> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from sessions where app_id = $1 and cookie_hash = $2"
+    ))
+    .bind(app_id)
+    .bind(cookie_hash)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The user's sessions that are neither revoked nor expired at `now`, newest first.
+pub async fn list_active(conn: &mut Conn, app_id: &str, user_id: &str, now: i64) -> Result<Vec<Session>> {
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from sessions where app_id = $1 and user_id = $2 \
+         and revoked_at is null and expires_at > $3 order by created_at desc, id desc"
+    ))
+    .bind(app_id)
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Slides the session forward after a refresh.
+pub async fn touch_session(conn: &mut Conn, id: &str, now: i64, expires_at: i64) -> Result<()> {
+    sqlx::query("update sessions set last_seen_at = $2, expires_at = $3 where id = $1")
+        .bind(id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes one live session; false if it was already revoked or does not exist.
+pub async fn revoke_session(conn: &mut Conn, app_id: &str, id: &str, now: i64, reason: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "update sessions set revoked_at = $3, revoke_reason = $4 \
+         where app_id = $1 and id = $2 and revoked_at is null",
+    )
+    .bind(app_id)
+    .bind(id)
+    .bind(now)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes every live session of the user; returns the ids revoked.
+pub async fn revoke_user_sessions(
+    conn: &mut Conn,
+    app_id: &str,
+    user_id: &str,
+    now: i64,
+    reason: &str,
+) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "update sessions set revoked_at = $3, revoke_reason = $4 \
+         where app_id = $1 and user_id = $2 and revoked_at is null returning id",
+    )
+    .bind(app_id)
+    .bind(user_id)
+    .bind(now)
+    .bind(reason)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>("id").map_err(Into::into))
+        .collect()
+}
+
+/// A refresh token's row.
+#[derive(Clone, Debug)]
+pub struct RefreshToken {
+    pub session_id: String,
+    pub rotated_at: Option<i64>,
+}
+
+pub async fn insert_refresh_token(conn: &mut Conn, hash: &[u8], session_id: &str, now: i64) -> Result<()> {
+    sqlx::query("insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, $3)")
+        .bind(hash)
+        .bind(session_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_refresh_token(conn: &mut Conn, hash: &[u8]) -> Result<Option<RefreshToken>> {
+    let row = sqlx::query("select session_id, rotated_at from refresh_tokens where token_hash = $1")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| {
+        Ok(RefreshToken {
+            session_id: r.try_get("session_id")?,
+            rotated_at: r.try_get("rotated_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Marks the token used; true for exactly one caller.
+pub async fn rotate_refresh_token(conn: &mut Conn, hash: &[u8], now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "update refresh_tokens set rotated_at = $2 where token_hash = $1 and rotated_at is null",
+    )
+    .bind(hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks every unused refresh token of the session used (the session is moving to a new one).
+pub async fn rotate_session_refresh_tokens(conn: &mut Conn, session_id: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "update refresh_tokens set rotated_at = $2 where session_id = $1 and rotated_at is null",
+    )
+    .bind(session_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_auth_token(
+    conn: &mut Conn,
+    hash: &[u8],
+    app_id: &str,
+    session_id: &str,
+    expires_at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "insert into auth_tokens (token_hash, app_id, session_id, expires_at) values ($1, $2, $3, $4)",
+    )
+    .bind(hash)
+    .bind(app_id)
+    .bind(session_id)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Consumes an unexpired, unused auth token of the app; returns its session id, for exactly one
+/// caller.
+pub async fn take_auth_token(conn: &mut Conn, app_id: &str, hash: &[u8], now: i64) -> Result<Option<String>> {
+    let row = sqlx::query(
+        "update auth_tokens set used_at = $3 where token_hash = $1 and app_id = $2 \
+         and used_at is null and expires_at > $3 returning session_id",
+    )
+    .bind(hash)
+    .bind(app_id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| r.try_get("session_id").map_err(Into::into))
+        .transpose()
+}

@@ -1,0 +1,181 @@
+//! Users: one row per person per app, email unique (case-insensitively) within the app.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Conn, Result, flag, from_json, to_json};
+
+/// A user as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct User {
+    pub id: String,
+    pub app_id: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub display_name: Option<String>,
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+    pub disabled: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_sign_in_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, app_id, email, email_verified, given_name, family_name, display_name, \
+    metadata, disabled, created_at, updated_at, last_sign_in_at";
+
+fn from_row(row: &AnyRow) -> Result<User> {
+    Ok(User {
+        id: row.try_get("id")?,
+        app_id: row.try_get("app_id")?,
+        email: row.try_get("email")?,
+        email_verified: flag(row.try_get("email_verified")?),
+        given_name: row.try_get("given_name")?,
+        family_name: row.try_get("family_name")?,
+        display_name: row.try_get("display_name")?,
+        metadata: from_json(&row.try_get::<String, _>("metadata")?),
+        disabled: flag(row.try_get("disabled")?),
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        last_sign_in_at: row.try_get("last_sign_in_at")?,
+    })
+}
+
+pub async fn insert_user(conn: &mut Conn, user: &User) -> Result<()> {
+    sqlx::query(
+        "insert into users (id, app_id, email, email_lower, email_verified, given_name, \
+         family_name, display_name, metadata, disabled, created_at, updated_at, last_sign_in_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&user.id)
+    .bind(&user.app_id)
+    .bind(&user.email)
+    .bind(user.email.as_deref().map(str::to_lowercase))
+    .bind(i64::from(user.email_verified))
+    .bind(&user.given_name)
+    .bind(&user.family_name)
+    .bind(&user.display_name)
+    .bind(to_json(&user.metadata))
+    .bind(i64::from(user.disabled))
+    .bind(user.created_at)
+    .bind(user.updated_at)
+    .bind(user.last_sign_in_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes every mutable field of `user` back.
+pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
+    sqlx::query(
+        "update users set email = $3, email_lower = $4, email_verified = $5, given_name = $6, \
+         family_name = $7, display_name = $8, metadata = $9, disabled = $10, updated_at = $11, \
+         last_sign_in_at = $12 where app_id = $1 and id = $2",
+    )
+    .bind(&user.app_id)
+    .bind(&user.id)
+    .bind(&user.email)
+    .bind(user.email.as_deref().map(str::to_lowercase))
+    .bind(i64::from(user.email_verified))
+    .bind(&user.given_name)
+    .bind(&user.family_name)
+    .bind(&user.display_name)
+    .bind(to_json(&user.metadata))
+    .bind(i64::from(user.disabled))
+    .bind(user.updated_at)
+    .bind(user.last_sign_in_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<User>> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from users where app_id = $1 and id = $2"
+    ))
+    .bind(app_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn find_user_by_email(conn: &mut Conn, app_id: &str, email: &str) -> Result<Option<User>> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from users where app_id = $1 and email_lower = $2"
+    ))
+    .bind(app_id)
+    .bind(email.to_lowercase())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// A page of users ordered by id (creation order), optionally filtered by exact email or by a
+/// substring of email or names.
+pub async fn list_users(
+    conn: &mut Conn,
+    app_id: &str,
+    email: Option<&str>,
+    query: Option<&str>,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<Vec<User>> {
+    let pattern = query.map(|q| {
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from users where app_id = $1 and id > $2 \
+         and ($3 is null or email_lower = $3) \
+         and ($4 is null or email_lower like $4 escape '\\' \
+              or lower(coalesce(display_name, '')) like $4 escape '\\' \
+              or lower(coalesce(given_name, '')) like $4 escape '\\' \
+              or lower(coalesce(family_name, '')) like $4 escape '\\') \
+         order by id limit $5"
+    ))
+    .bind(app_id)
+    .bind(cursor.unwrap_or(""))
+    .bind(email.map(str::to_lowercase))
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Deletes the user with their passkeys, sessions and tokens; false if there was no such user.
+pub async fn delete_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<bool> {
+    sqlx::query(
+        "delete from refresh_tokens where session_id in (select id from sessions where user_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "delete from auth_tokens where session_id in (select id from sessions where user_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    for table in ["sessions", "passkeys"] {
+        sqlx::query(&format!(
+            "delete from {table} where app_id = $1 and user_id = $2"
+        ))
+        .bind(app_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let done = sqlx::query("delete from users where app_id = $1 and id = $2")
+        .bind(app_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
