@@ -1,1 +1,127 @@
-//! Serving.
+//! Starting and stopping: builds the state from a [`Config`], serves on a listener the caller
+//! bound (tests bind port 0), and drains in-flight requests when the shutdown future resolves.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::auth::Auth;
+use crate::auth::app::NewApp;
+use crate::config::Config;
+use crate::crypto::MasterKey;
+use crate::http::{self, AppState};
+use crate::store::{self, Store};
+
+/// Opens the store (running migrations) and assembles the application state.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
+    let master_key = MasterKey::load_or_create(config.master_key.as_deref(), &config.data_dir)?;
+    let store = Store::connect(&config.database_url())
+        .await
+        .context("cannot open the database")?;
+    store.migrate().await.context("database migration failed")?;
+    let auth = Auth::new(
+        store,
+        master_key,
+        config.public_base(),
+        config.admin_key.as_deref(),
+    );
+    Ok(AppState {
+        auth: Arc::new(auth),
+        config: Arc::new(config),
+        metrics: http::metrics_handle(),
+    })
+}
+
+/// Creates the `demo` app for `serve --dev` if it is missing: RP ID and origin from the public URL.
+pub async fn ensure_demo_app(state: &AppState) -> anyhow::Result<()> {
+    if state.auth.app("demo").await.is_ok() {
+        return Ok(());
+    }
+    let url = url::Url::parse(&state.config.public_url)?;
+    let rp_id = url.host_str().unwrap_or("localhost").to_owned();
+    state
+        .auth
+        .create_app(NewApp {
+            id: "demo".to_owned(),
+            name: "Latchkey demo".to_owned(),
+            rp_id,
+            rp_name: None,
+            origins: vec![url.origin().ascii_serialization()],
+            redirect_uris: Vec::new(),
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+            user_verification: None,
+            sign_up_allowed: None,
+            signing_alg: None,
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create the demo app: {e}"))?;
+    Ok(())
+}
+
+/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.auth.store.clone();
+    let sweeper = tokio::spawn(sweep_expired(state.auth.clone()));
+    let app = http::router(state);
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    sweeper.abort();
+    store.close().await;
+    result
+}
+
+/// Removes expired ceremonies now and then; they are refused anyway, this only keeps the table
+/// small.
+async fn sweep_expired(auth: Arc<Auth>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let now = auth.clock.now();
+        let swept = async {
+            let mut conn = auth.store.conn().await?;
+            store::ceremonies::delete_expired(&mut conn, now).await
+        }
+        .await;
+        if let Err(e) = swept {
+            tracing::warn!(error = %e, "sweeping expired ceremonies failed");
+        }
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use webauthn_rp::bin::{Decode, Encode};
 use webauthn_rp::request::auth::{AllowedCredential, AllowedCredentials, AuthenticationVerificationOptions};
 use webauthn_rp::request::register::{
-    Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions, UserHandle16, Username,
+    CredProtect, Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions, UserHandle16, Username,
 };
 use webauthn_rp::request::{AsciiDomain, Credentials as _, PublicKeyCredentialDescriptor, RpId, UserVerificationRequirement};
 use webauthn_rp::response::register::{DynamicState, StaticState};
@@ -273,6 +273,10 @@ impl Auth {
         };
         let mut options = PublicKeyCredentialCreationOptions::passkey(&rp_id, entity, exclude);
         options.authenticator_selection.user_verification = uv_requirement(app);
+        if app.user_verification != "required" {
+            // credProtect "user verification required" would contradict a preferred UV.
+            options.extensions.cred_protect = CredProtect::None;
+        }
         let (server, client) = options
             .start_ceremony()
             .map_err(|e| Error::Internal(format!("creation options: {e}")))?;

@@ -1,1 +1,155 @@
-//! HTTP.
+//! The HTTP layer: axum routers, one module per API surface, sharing extractors and the
+//! problem-details mapping. Handlers parse, authenticate (by extractor), call one domain
+//! operation and shape the response; they hold no business rules.
+
+mod admin;
+mod browser;
+pub mod error;
+pub mod extract;
+mod ops;
+mod server_api;
+pub mod wire;
+
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::auth::Auth;
+use crate::config::Config;
+use error::problem;
+
+/// Largest request body accepted (413 beyond).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub auth: Arc<Auth>,
+    pub config: Arc<Config>,
+    pub metrics: PrometheusHandle,
+}
+
+/// The process-wide Prometheus recorder (metrics are global by nature).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+                .map(PrometheusBuilder::build_recorder)
+                .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
+            let handle = recorder.handle();
+            // A second server in the same process keeps the first recorder.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// The whole application as one router, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(browser::routes())
+        .merge(server_api::routes())
+        .merge(admin::routes())
+        .merge(ops::routes())
+        .layer(middleware::from_fn(track))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found);
+    api.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors(state.auth.clone()))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "the server failed to handle this request; it has been logged",
+            )
+        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                // The path only: query strings may carry tokens.
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .with_state(state)
+}
+
+/// Browser-API paths of an app: the part after `/apps/{app}/` that pages may call.
+fn is_browser_path(rest: &str) -> bool {
+    ["config", "passkeys", "sessions", "me", "login", "otp"]
+        .iter()
+        .any(|p| rest == *p || rest.starts_with(&format!("{p}/")))
+}
+
+/// CORS: the browser API answers exactly the app's origins, with credentials; everything else
+/// (server and admin APIs) answers none.
+fn cors(auth: Arc<Auth>) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::async_predicate(move |origin: HeaderValue, parts| {
+            let path = parts.uri.path().to_owned();
+            let auth = auth.clone();
+            async move {
+                let Some(rest) = path.strip_prefix("/apps/") else {
+                    return false;
+                };
+                let Some((app_id, rest)) = rest.split_once('/') else {
+                    return false;
+                };
+                if !is_browser_path(rest) {
+                    return false;
+                }
+                let Ok(origin) = origin.to_str() else {
+                    return false;
+                };
+                match auth.app(app_id).await {
+                    Ok(app) => app.origins.iter().any(|o| o == origin),
+                    Err(_) => false,
+                }
+            }
+        }))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .expose_headers([HeaderName::from_static("retry-after")])
+        .max_age(Duration::from_secs(600))
+}
+
+/// Counts requests and their latency per route, for `/metrics`.
+async fn track(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("latchkey_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("latchkey_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+async fn not_found() -> Response {
+    problem(StatusCode::NOT_FOUND, "not_found", "there is no such endpoint")
+}
+
+async fn method_not_allowed() -> Response {
+    problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not accept that method",
+    )
+    .into_response()
+}

@@ -1,0 +1,292 @@
+//! Extractors: how a handler says what it needs. A handler that takes [`Signed`] cannot run for
+//! a caller who is not signed in; one that takes [`ApiKeyAuth`] cannot run without the app's
+//! key. Every rejection is a problem-details response.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::{Method, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use super::error::{ApiError, problem};
+use crate::auth::session::Principal;
+use crate::auth::{Error, RequestMeta};
+use crate::store::apps::App;
+
+/// Name of the browser session cookie.
+pub const SESSION_COOKIE: &str = "latchkey_session";
+
+/// The raw body, within the size limit (413 beyond it).
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Bytes::from_request(req, state).await {
+            Ok(bytes) => Ok(Self(bytes)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the request body is larger than 64 KiB",
+            )),
+            Err(e) => Err(problem(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("the request body could not be read: {e}"),
+            )),
+        }
+    }
+}
+
+/// A JSON body parsed into `T`; a malformed one is a 400 that says what was wrong.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
+        let bytes = if bytes.is_empty() { Bytes::from_static(b"{}") } else { bytes };
+        serde_json::from_slice(&bytes).map(Self).map_err(|e| {
+            problem(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("the JSON body is not valid: {e}"),
+            )
+        })
+    }
+}
+
+/// Query parameters parsed into `T`, with a problem-details rejection.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| Self(q))
+            .map_err(|e| {
+                problem(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    &format!("the query string is not valid: {}", e.body_text()),
+                )
+            })
+    }
+}
+
+/// `?limit=&cursor=`, checked: limit 1–200, default 50.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+impl Page {
+    pub fn limit(&self) -> Result<i64, ApiError> {
+        match self.limit {
+            None => Ok(50),
+            Some(l) if (1..=200).contains(&l) => Ok(l),
+            Some(_) => Err(Error::InvalidRequest("limit must be between 1 and 200".to_owned()).into()),
+        }
+    }
+}
+
+/// The app named by the `{app}` path segment; 404 if there is none.
+pub struct AppCtx(pub Arc<App>);
+
+impl FromRequestParts<AppState> for AppCtx {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| problem(StatusCode::BAD_REQUEST, "invalid_request", &e.body_text()))?;
+        let id = params
+            .iter()
+            .find(|(k, _)| k == "app")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        state
+            .auth
+            .app(id)
+            .await
+            .map(Self)
+            .map_err(|e| ApiError(e).into_response())
+    }
+}
+
+/// Who is calling and from where, for sessions and audit events.
+pub struct Meta(pub RequestMeta);
+
+impl<S: Send + Sync> FromRequestParts<S> for Meta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(512).collect());
+        Ok(Self(RequestMeta { ip, user_agent }))
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The session cookie's value, if the request carries one.
+pub fn session_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// CSRF defence: a state-changing request authenticated by cookie must come from one of the
+/// app's origins.
+fn check_origin(parts: &Parts, app: &App) -> Result<(), ApiError> {
+    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let origin = parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match origin {
+        Some(o) if app.origins.iter().any(|allowed| allowed == o) => Ok(()),
+        Some(o) => Err(Error::OriginNotAllowed(format!(
+            "origin {o:?} is not one of this app's origins"
+        ))
+        .into()),
+        None => Err(Error::OriginNotAllowed(
+            "a cookie-authenticated change needs an Origin header from one of this app's origins"
+                .to_owned(),
+        )
+        .into()),
+    }
+}
+
+async fn principal(parts: &mut Parts, state: &AppState) -> Result<Option<(Arc<App>, Principal)>, Response> {
+    let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
+    if let Some(token) = bearer(parts) {
+        let p = state
+            .auth
+            .principal_from_access_token(&app, token)
+            .await
+            .map_err(|e| ApiError(e).into_response())?;
+        return Ok(Some((app, p)));
+    }
+    let Some(cookie) = session_cookie(parts) else {
+        return Ok(None);
+    };
+    check_origin(parts, &app).map_err(IntoResponse::into_response)?;
+    let p = state
+        .auth
+        .principal_from_cookie(&app, &cookie)
+        .await
+        .map_err(|e| ApiError(e).into_response())?;
+    Ok(Some((app, p)))
+}
+
+/// The signed-in user (by bearer access token or session cookie); 401 otherwise.
+pub struct Signed(pub Arc<App>, pub Principal);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match principal(parts, state).await? {
+            Some((app, p)) => Ok(Self(app, p)),
+            None => Err(ApiError(Error::Unauthorized(
+                "sign in first: send the session cookie or an access token".to_owned(),
+            ))
+            .into_response()),
+        }
+    }
+}
+
+/// The signed-in user if there is one. Credentials that are present but wrong are still a 401:
+/// they are never silently ignored.
+pub struct MaybeSigned(pub Arc<App>, pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeSigned {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match principal(parts, state).await? {
+            Some((app, p)) => Ok(Self(app, Some(p))),
+            None => {
+                let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
+                Ok(Self(app, None))
+            }
+        }
+    }
+}
+
+/// The app's backend, authenticated by an API key of this app.
+pub struct ApiKeyAuth(pub Arc<App>);
+
+impl FromRequestParts<AppState> for ApiKeyAuth {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
+        let Some(secret) = bearer(parts) else {
+            return Err(ApiError(Error::Unauthorized(
+                "send the app's API key as Authorization: Bearer <key>".to_owned(),
+            ))
+            .into_response());
+        };
+        state
+            .auth
+            .authenticate_api_key(&app.id, secret)
+            .await
+            .map_err(|e| ApiError(e).into_response())?;
+        Ok(Self(app))
+    }
+}
+
+/// The instance operator, authenticated by an admin key.
+pub struct AdminAuth;
+
+impl FromRequestParts<AppState> for AdminAuth {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(secret) = bearer(parts) else {
+            return Err(ApiError(Error::Unauthorized(
+                "send an admin key as Authorization: Bearer <key>".to_owned(),
+            ))
+            .into_response());
+        };
+        state
+            .auth
+            .authenticate_admin_key(secret)
+            .await
+            .map_err(|e| ApiError(e).into_response())?;
+        Ok(Self)
+    }
+}

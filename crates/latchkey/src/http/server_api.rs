@@ -1,0 +1,192 @@
+//! The server API (`/apps/{app}/…` called by the app's backend with an API key): token
+//! verification, user management, a user's passkeys and sessions, and the audit log. No CORS.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::error::ApiResult;
+use super::extract::{ApiKeyAuth, JsonBody, Meta, Page, QueryParams};
+use super::wire::{EventResponse, PasskeyResponse, SessionResponse, UserResponse, page};
+use crate::auth::Error;
+use crate::auth::user::{NewUser, UserPatch};
+use crate::clock::rfc3339;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/apps/{app}/tokens/verify", post(verify_token))
+        .route("/apps/{app}/users", get(list_users).post(create_user))
+        .route("/apps/{app}/users/{id}", get(get_user).patch(update_user).delete(delete_user))
+        .route("/apps/{app}/users/{id}/passkeys", get(list_user_passkeys))
+        .route("/apps/{app}/users/{id}/passkeys/{pid}", axum::routing::delete(delete_user_passkey))
+        .route("/apps/{app}/users/{id}/sessions", get(list_user_sessions).delete(revoke_user_sessions))
+        .route("/apps/{app}/users/{id}/sessions/{sid}", axum::routing::delete(revoke_user_session))
+        .route("/apps/{app}/events", get(list_events))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyRequest {
+    token: String,
+}
+
+/// Verifies an access token against the live session, or redeems an `auth_token` once.
+async fn verify_token(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    JsonBody(req): JsonBody<VerifyRequest>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(match state.auth.verify_token(&app, req.token.trim()).await? {
+        Ok(v) => json!({
+            "valid": true,
+            "user": UserResponse::from(&v.user),
+            "session_id": v.session_id,
+            "amr": v.amr,
+            "expires_at": rfc3339(v.expires_at),
+        }),
+        Err(error) => json!({ "valid": false, "error": error }),
+    }))
+}
+
+#[derive(Deserialize)]
+struct UserQuery {
+    email: Option<String>,
+    query: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+async fn list_users(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    QueryParams(q): QueryParams<UserQuery>,
+) -> ApiResult<Json<Value>> {
+    let paging = Page { limit: q.limit, cursor: q.cursor };
+    let limit = paging.limit()?;
+    let users = state
+        .auth
+        .list_users(&app, q.email.as_deref(), q.query.as_deref(), paging.cursor.as_deref(), limit + 1)
+        .await?;
+    Ok(Json(page(users, limit, |u| u.id.clone(), |u| UserResponse::from(u))))
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Meta(meta): Meta,
+    JsonBody(new): JsonBody<NewUser>,
+) -> ApiResult<(StatusCode, Json<UserResponse>)> {
+    let user = state.auth.create_user(&app, new, &meta).await?;
+    Ok((StatusCode::CREATED, Json((&user).into())))
+}
+
+async fn get_user(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id)): Path<(String, String)>,
+) -> ApiResult<Json<UserResponse>> {
+    Ok(Json((&state.auth.get_user(&app, &id).await?).into()))
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id)): Path<(String, String)>,
+    Meta(meta): Meta,
+    JsonBody(patch): JsonBody<UserPatch>,
+) -> ApiResult<Json<UserResponse>> {
+    Ok(Json((&state.auth.update_user(&app, &id, patch, &meta).await?).into()))
+}
+
+async fn delete_user(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id)): Path<(String, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<StatusCode> {
+    state.auth.delete_user(&app, &id, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_user_passkeys(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let user = state.auth.get_user(&app, &id).await?;
+    let passkeys = state.auth.list_passkeys(&app, &user.id).await?;
+    let items: Vec<PasskeyResponse> = passkeys.iter().map(Into::into).collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn delete_user_passkey(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id, pid)): Path<(String, String, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<StatusCode> {
+    state.auth.delete_passkey(&app, &id, &pid, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_user_sessions(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let user = state.auth.get_user(&app, &id).await?;
+    let sessions = state.auth.list_sessions(&app, &user.id).await?;
+    let items: Vec<SessionResponse> = sessions.iter().map(|s| SessionResponse::new(s, None)).collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn revoke_user_sessions(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id)): Path<(String, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<StatusCode> {
+    state.auth.revoke_all_sessions(&app, &id, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn revoke_user_session(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    Path((_, id, sid)): Path<(String, String, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<StatusCode> {
+    state.auth.revoke_session(&app, &id, &sid, "revoked_by_api", &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct EventQuery {
+    user_id: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+async fn list_events(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    QueryParams(q): QueryParams<EventQuery>,
+) -> ApiResult<Json<Value>> {
+    let paging = Page { limit: q.limit, cursor: q.cursor };
+    let limit = paging.limit()?;
+    if paging.cursor.as_deref().is_some_and(|c| uuid::Uuid::parse_str(c).is_err()) {
+        return Err(Error::InvalidRequest("cursor is not one this API returned".to_owned()).into());
+    }
+    let events = state
+        .auth
+        .list_events(&app, q.user_id.as_deref(), q.kind.as_deref(), paging.cursor.as_deref(), limit + 1)
+        .await?;
+    Ok(Json(page(events, limit, |e| e.id.clone(), |e| EventResponse::from(e))))
+}

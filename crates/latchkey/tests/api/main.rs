@@ -1,0 +1,7 @@
+//! Integration tests: every scenario runs against a real `latchkey` process over HTTP, on
+//! SQLite, or on PostgreSQL when `LATCHKEY_TEST_DATABASE_URL` is set.
+
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+mod passkeys;
