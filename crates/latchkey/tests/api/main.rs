@@ -5,3 +5,5 @@
 
 mod helpers;
 mod passkeys;
+mod server_api;
+mod sessions;
