@@ -49,27 +49,34 @@ impl Default for Config {
 impl Config {
     /// Layers defaults, the TOML file (`path`, or `latchkey.toml` if present) and the
     /// environment, which wins.
-    pub fn load(path: Option<&Path>) -> Result<Self, figment::Error> {
+    pub fn load(path: Option<&Path>) -> Result<Self, Box<figment::Error>> {
         let file = path.map_or_else(|| PathBuf::from("latchkey.toml"), Path::to_path_buf);
         if let Some(explicit) = path
             && !explicit.exists()
         {
-            return Err(figment::Error::from(format!(
+            return Err(Box::new(figment::Error::from(format!(
                 "configuration file {} does not exist",
                 explicit.display()
-            )));
+            ))));
         }
         let config: Self = Figment::from(Serialized::defaults(Self::default()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("LATCHKEY_"))
-            .extract()?;
-        config.validate().map_err(figment::Error::from)?;
+            .extract()
+            .map_err(Box::new)?;
+        config
+            .validate()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
         Ok(config)
     }
 
     fn validate(&self) -> Result<(), String> {
-        let url = url::Url::parse(&self.public_url)
-            .map_err(|e| format!("LATCHKEY_PUBLIC_URL {:?} is not a URL: {e}", self.public_url))?;
+        let url = url::Url::parse(&self.public_url).map_err(|e| {
+            format!(
+                "LATCHKEY_PUBLIC_URL {:?} is not a URL: {e}",
+                self.public_url
+            )
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err("LATCHKEY_PUBLIC_URL must be an http or https URL".to_owned());
         }

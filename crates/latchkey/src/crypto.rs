@@ -200,7 +200,11 @@ mod tests {
         let sealed = key.seal(b"row-1", b"secret");
         assert_eq!(key.open(b"row-1", &sealed).as_deref(), Some(&b"secret"[..]));
         assert!(key.open(b"row-2", &sealed).is_none());
-        assert!(MasterKey::from_bytes([8; 32]).open(b"row-1", &sealed).is_none());
+        assert!(
+            MasterKey::from_bytes([8; 32])
+                .open(b"row-1", &sealed)
+                .is_none()
+        );
         assert!(key.open(b"row-1", &sealed[..5]).is_none());
     }
 

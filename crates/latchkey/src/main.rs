@@ -10,7 +10,11 @@ use latchkey::config::Config;
 use latchkey::server;
 
 #[derive(Parser)]
-#[command(name = "latchkey", version, about = "Self-hosted, passkey-first authentication server")]
+#[command(
+    name = "latchkey",
+    version,
+    about = "Self-hosted, passkey-first authentication server"
+)]
 struct Cli {
     /// Configuration file (default: latchkey.toml in the working directory, if present).
     #[arg(long, global = true)]
@@ -90,7 +94,9 @@ fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let json = std::env::var("LATCHKEY_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -132,7 +138,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Apps { command } => {
             let state = server::build_state(config).await?;
             match command {
-                AppsCommand::Create { id, name, rp_id, rp_name, origins, redirect_uris } => {
+                AppsCommand::Create {
+                    id,
+                    name,
+                    rp_id,
+                    rp_name,
+                    origins,
+                    redirect_uris,
+                } => {
                     let app = state
                         .auth
                         .create_app(NewApp {
@@ -171,7 +184,9 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        Command::ApiKeys { command: ApiKeysCommand::Create { app, name } } => {
+        Command::ApiKeys {
+            command: ApiKeysCommand::Create { app, name },
+        } => {
             let state = server::build_state(config).await?;
             let created = state
                 .auth
@@ -180,7 +195,9 @@ async fn main() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", created.secret);
         }
-        Command::AdminKey { command: AdminKeyCommand::Create } => {
+        Command::AdminKey {
+            command: AdminKeyCommand::Create,
+        } => {
             let state = server::build_state(config).await?;
             let created = state
                 .auth

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::error::{Error, Result, invalid};
 use super::Auth;
+use super::error::{Error, Result, invalid};
 use crate::store::{self, apps::App};
 
 /// How long a looked-up app is trusted before it is read again; bounds how long another instance
@@ -268,7 +268,6 @@ impl Auth {
         vec!["passkey"]
     }
 }
-
 
 #[cfg(test)]
 mod tests {

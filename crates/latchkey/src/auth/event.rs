@@ -48,10 +48,7 @@ impl Kind {
 
 /// Builds the `data` object of an event from key/value pairs.
 pub fn data<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect()
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
 /// Appends an event on `conn` (normally inside the transaction making the change).

@@ -95,7 +95,9 @@ impl Auth {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         if !store::api_keys::revoke_app_key(&mut tx, app_id, id, now).await? {
-            return Err(Error::NotFound(format!("there is no active API key {id:?}")));
+            return Err(Error::NotFound(format!(
+                "there is no active API key {id:?}"
+            )));
         }
         event::record(
             &mut tx,

@@ -42,7 +42,12 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(store: Store, master_key: MasterKey, public_url: &str, admin_key: Option<&str>) -> Self {
+    pub fn new(
+        store: Store,
+        master_key: MasterKey,
+        public_url: &str,
+        admin_key: Option<&str>,
+    ) -> Self {
         Self {
             store,
             clock: Clock,

@@ -9,11 +9,16 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 use webauthn_rp::bin::{Decode, Encode};
-use webauthn_rp::request::auth::{AllowedCredential, AllowedCredentials, AuthenticationVerificationOptions};
-use webauthn_rp::request::register::{
-    CredProtect, Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions, UserHandle16, Username,
+use webauthn_rp::request::auth::{
+    AllowedCredential, AllowedCredentials, AuthenticationVerificationOptions,
 };
-use webauthn_rp::request::{AsciiDomain, Credentials as _, PublicKeyCredentialDescriptor, RpId, UserVerificationRequirement};
+use webauthn_rp::request::register::{
+    CredProtect, Nickname, PublicKeyCredentialUserEntity, RegistrationVerificationOptions,
+    UserHandle16, Username,
+};
+use webauthn_rp::request::{
+    AsciiDomain, Credentials as _, PublicKeyCredentialDescriptor, RpId, UserVerificationRequirement,
+};
 use webauthn_rp::response::register::{DynamicState, StaticState};
 use webauthn_rp::response::{AuthTransports, AuthenticatorTransport, Backup, CredentialId};
 use webauthn_rp::{
@@ -99,7 +104,9 @@ fn transports_from_strings(names: &[String]) -> AuthTransports {
         .iter()
         .filter(|(_, name, _)| names.iter().any(|n| n == name))
         .fold(0u8, |acc, (_, _, bit)| acc | bit);
-    AuthTransports::decode(bits).unwrap_or_else(|_| AuthTransports::decode(0).unwrap_or_else(|_| unreachable!("the empty set decodes")))
+    AuthTransports::decode(bits).unwrap_or_else(|_| {
+        AuthTransports::decode(0).unwrap_or_else(|_| unreachable!("the empty set decodes"))
+    })
 }
 
 /// Reads what the browser sent far enough to route it: the challenge from `clientDataJSON`.
@@ -135,22 +142,29 @@ fn sanitize(body: &[u8], need_user_handle: bool) -> Result<Vec<u8>> {
         ))
     };
     let mut value: Value = serde_json::from_slice(body).map_err(|_| bad("it is not JSON"))?;
-    let object = value.as_object_mut().ok_or_else(|| bad("it is not an object"))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| bad("it is not an object"))?;
     object.remove("name");
     if let Some(transports) = object
         .get_mut("response")
         .and_then(|r| r.get_mut("transports"))
         .and_then(Value::as_array_mut)
     {
-        transports.retain(|t| t.as_str().is_some_and(|t| TRANSPORTS.iter().any(|(_, n, _)| *n == t)));
+        transports.retain(|t| {
+            t.as_str()
+                .is_some_and(|t| TRANSPORTS.iter().any(|(_, n, _)| *n == t))
+        });
     }
     if need_user_handle
-        && !value
+        && value
             .pointer("/response/userHandle")
             .and_then(Value::as_str)
-            .is_some_and(|h| !h.is_empty())
+            .is_none_or(str::is_empty)
     {
-        return Err(bad("response.userHandle is required for a username-less sign-in"));
+        return Err(bad(
+            "response.userHandle is required for a username-less sign-in",
+        ));
     }
     serde_json::to_vec(&value).map_err(|_| bad("it cannot be re-encoded"))
 }
@@ -214,7 +228,8 @@ impl Auth {
         let mut conn = self.store.conn().await?;
         let (user_id, email, display_name, session_id, exclude) = match principal {
             Some(p) => {
-                let existing = store::passkeys::list_user_passkeys(&mut conn, &app.id, &p.user.id).await?;
+                let existing =
+                    store::passkeys::list_user_passkeys(&mut conn, &app.id, &p.user.id).await?;
                 let exclude = existing
                     .iter()
                     .filter_map(|pk| {
@@ -235,11 +250,15 @@ impl Auth {
             }
             None => {
                 if !app.sign_up_allowed {
-                    return invalid("sign-up is disabled for this app: ask its operator for an account");
+                    return invalid(
+                        "sign-up is disabled for this app: ask its operator for an account",
+                    );
                 }
                 let email = req.email.as_deref().map(parse_email).transpose()?;
                 if let Some(email) = &email
-                    && store::users::find_user_by_email(&mut conn, &app.id, email).await?.is_some()
+                    && store::users::find_user_by_email(&mut conn, &app.id, email)
+                        .await?
+                        .is_some()
                 {
                     return Err(Error::Conflict(
                         "an account with that email already exists: sign in instead".to_owned(),
@@ -250,7 +269,13 @@ impl Auth {
                 {
                     return invalid("display_name must be 1 to 100 characters");
                 }
-                (super::new_id(), email, req.display_name.clone(), None, Vec::new())
+                (
+                    super::new_id(),
+                    email,
+                    req.display_name.clone(),
+                    None,
+                    Vec::new(),
+                )
             }
         };
         drop(conn);
@@ -282,7 +307,11 @@ impl Auth {
             .map_err(|e| Error::Internal(format!("creation options: {e}")))?;
         let mut client = to_json(&client)?;
         // The library names the RP by its id; people should see the app's name.
-        let rp_path = if client.get("publicKey").is_some() { "/publicKey/rp" } else { "/rp" };
+        let rp_path = if client.get("publicKey").is_some() {
+            "/publicKey/rp"
+        } else {
+            "/rp"
+        };
         if let Some(rp) = client.pointer_mut(rp_path).and_then(Value::as_object_mut) {
             rp.insert("name".to_owned(), json!(app.rp_name));
         }
@@ -310,7 +339,12 @@ impl Auth {
     }
 
     /// Finds the ceremony `body` answers, if it is this app's, of `kinds`, and not expired.
-    async fn open_ceremony(&self, app: &App, body: &[u8], kinds: &[CeremonyKind]) -> Result<Ceremony> {
+    async fn open_ceremony(
+        &self,
+        app: &App,
+        body: &[u8],
+        kinds: &[CeremonyKind],
+    ) -> Result<Ceremony> {
         let challenge = challenge_of(body)?;
         let mut conn = self.store.conn().await?;
         let expired = || {
@@ -366,18 +400,29 @@ impl Auth {
     }
 
     /// Finishes a registration (WebAuthn L3 §7.1) and signs the user in.
-    pub async fn finish_registration(&self, app: &App, body: &[u8], meta: &RequestMeta) -> Result<SignIn> {
+    pub async fn finish_registration(
+        &self,
+        app: &App,
+        body: &[u8],
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
         #[derive(Deserialize)]
         struct Extra {
             name: Option<String>,
         }
-        let extra: Extra = serde_json::from_slice(body)
-            .map_err(|_| Error::InvalidRequest("the body must be a JSON object; name must be a string".to_owned()))?;
-        let name = extra.name.as_deref().map(check_passkey_name).transpose()?;
-        let ceremony = self.open_ceremony(app, body, &[CeremonyKind::Register]).await?;
-        let registration = Registration::from_json_relaxed(&sanitize(body, false)?).map_err(|e| {
-            Error::InvalidRequest(format!("the registration response is malformed: {e}"))
+        let extra: Extra = serde_json::from_slice(body).map_err(|_| {
+            Error::InvalidRequest(
+                "the body must be a JSON object; name must be a string".to_owned(),
+            )
         })?;
+        let name = extra.name.as_deref().map(check_passkey_name).transpose()?;
+        let ceremony = self
+            .open_ceremony(app, body, &[CeremonyKind::Register])
+            .await?;
+        let registration =
+            Registration::from_json_relaxed(&sanitize(body, false)?).map_err(|e| {
+                Error::InvalidRequest(format!("the registration response is malformed: {e}"))
+            })?;
         let server = RegistrationServerState::<16>::decode(ceremony.state.as_slice())
             .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?;
         let rp_id = rp_id(app)?;
@@ -393,7 +438,8 @@ impl Auth {
                 return Err(self.fail_ceremony(app, &ceremony, None, reason, meta).await);
             }
         };
-        let (cred_id, transports, _handle, static_state, dynamic_state, metadata) = credential.into_parts();
+        let (cred_id, transports, _handle, static_state, dynamic_state, metadata) =
+            credential.into_parts();
         if app.user_verification == "required" && !dynamic_state.user_verified {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
             return Err(self.fail_ceremony(app, &ceremony, None, reason, meta).await);
@@ -410,21 +456,29 @@ impl Auth {
             id: b64url(cred_id.as_ref()),
             user_id: user_id.clone(),
             name: name.unwrap_or_else(|| provider.unwrap_or("Passkey").to_owned()),
-            aaguid: aaguid_bytes.as_ref().map(aaguid::format_aaguid).unwrap_or_default(),
+            aaguid: aaguid_bytes
+                .as_ref()
+                .map(aaguid::format_aaguid)
+                .unwrap_or_default(),
             transports: transports_to_strings(transports),
             backup_eligible: !matches!(dynamic_state.backup, Backup::NotEligible),
             backup_state: matches!(dynamic_state.backup, Backup::Exists),
             user_verified: dynamic_state.user_verified,
             sign_count: i64::from(dynamic_state.sign_count),
             static_state: static_state.encode().unwrap_or_else(|e| match e {}),
-            dynamic_state: dynamic_state.encode().unwrap_or_else(|e| match e {}).to_vec(),
+            dynamic_state: dynamic_state
+                .encode()
+                .unwrap_or_else(|e| match e {})
+                .to_vec(),
             created_at: now,
             last_used_at: Some(now),
         };
         self.prepare_signing(app).await?;
         let mut tx = self.store.begin().await?;
         if !store::ceremonies::take_ceremony(&mut tx, &app.id, &ceremony.challenge).await? {
-            return Err(Error::ChallengeExpired("the challenge was already used".to_owned()));
+            return Err(Error::ChallengeExpired(
+                "the challenge was already used".to_owned(),
+            ));
         }
         let mut user = match &ceremony.session_id {
             None => {
@@ -442,14 +496,25 @@ impl Auth {
                     updated_at: now,
                     last_sign_in_at: None,
                 };
-                store::users::insert_user(&mut tx, &user).await.map_err(|e| match Error::from(e) {
-                    Error::Conflict(_) => Error::Conflict(
-                        "an account with that email was created meanwhile: sign in instead".to_owned(),
-                    ),
-                    other => other,
-                })?;
-                event::record(&mut tx, &app.id, event::Kind::UserSignedUp, Some(&user.id), meta,
-                    event::data([("method", json!("passkey"))]), now).await?;
+                store::users::insert_user(&mut tx, &user)
+                    .await
+                    .map_err(|e| match Error::from(e) {
+                        Error::Conflict(_) => Error::Conflict(
+                            "an account with that email was created meanwhile: sign in instead"
+                                .to_owned(),
+                        ),
+                        other => other,
+                    })?;
+                event::record(
+                    &mut tx,
+                    &app.id,
+                    event::Kind::UserSignedUp,
+                    Some(&user.id),
+                    meta,
+                    event::data([("method", json!("passkey"))]),
+                    now,
+                )
+                .await?;
                 user
             }
             Some(session_id) => {
@@ -467,25 +532,58 @@ impl Auth {
                 }
             }
         };
-        store::passkeys::insert_passkey(&mut tx, &passkey).await.map_err(|e| match Error::from(e) {
-            Error::Conflict(_) => Error::Conflict("this passkey is already registered".to_owned()),
-            other => other,
-        })?;
-        event::record(&mut tx, &app.id, event::Kind::PasskeyAdded, Some(&user.id), meta,
-            event::data([("passkey_id", json!(passkey.id)), ("name", json!(passkey.name)),
-                ("aaguid", json!(passkey.aaguid))]), now).await?;
+        store::passkeys::insert_passkey(&mut tx, &passkey)
+            .await
+            .map_err(|e| match Error::from(e) {
+                Error::Conflict(_) => {
+                    Error::Conflict("this passkey is already registered".to_owned())
+                }
+                other => other,
+            })?;
+        event::record(
+            &mut tx,
+            &app.id,
+            event::Kind::PasskeyAdded,
+            Some(&user.id),
+            meta,
+            event::data([
+                ("passkey_id", json!(passkey.id)),
+                ("name", json!(passkey.name)),
+                ("aaguid", json!(passkey.aaguid)),
+            ]),
+            now,
+        )
+        .await?;
         let amr = passkey_amr(passkey.user_verified);
-        let minted = self.mint_session(&mut tx, app, &mut user, amr, meta, now).await?;
-        event::record(&mut tx, &app.id, event::Kind::SignInSucceeded, Some(&user.id), meta,
-            event::data([("method", json!("passkey")), ("passkey_id", json!(passkey.id))]), now).await?;
+        let minted = self
+            .mint_session(&mut tx, app, &mut user, amr, meta, now)
+            .await?;
+        event::record(
+            &mut tx,
+            &app.id,
+            event::Kind::SignInSucceeded,
+            Some(&user.id),
+            meta,
+            event::data([
+                ("method", json!("passkey")),
+                ("passkey_id", json!(passkey.id)),
+            ]),
+            now,
+        )
+        .await?;
         commit(tx).await?;
-        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "success").increment(1);
+        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "success")
+            .increment(1);
         self.finish_sign_in(app, user, minted).await
     }
 
     /// Starts a sign-in: discoverable without `email` (suitable for autofill), restricted to
     /// that user's passkeys with it.
-    pub async fn start_authentication(&self, app: &App, req: AuthenticateOptionsRequest) -> Result<Value> {
+    pub async fn start_authentication(
+        &self,
+        app: &App,
+        req: AuthenticateOptionsRequest,
+    ) -> Result<Value> {
         let rp_id = rp_id(app)?;
         let now = self.clock.now();
         let (kind, client, state, user_id) = match req.email {
@@ -508,7 +606,9 @@ impl Auth {
                     Some(u) => store::passkeys::list_user_passkeys(&mut conn, &app.id, &u.id)
                         .await?
                         .iter()
-                        .filter_map(|p| Some((from_b64url(&p.id)?, transports_from_strings(&p.transports))))
+                        .filter_map(|p| {
+                            Some((from_b64url(&p.id)?, transports_from_strings(&p.transports)))
+                        })
                         .collect(),
                     None => Vec::new(),
                 };
@@ -516,8 +616,15 @@ impl Auth {
                 // An address without passkeys gets a credential id that looks real and is
                 // stable per address, so the answer does not reveal whether it has an account.
                 let ids = if ids.is_empty() {
-                    let fake = self.master_key.keyed_hash(&[b"decoy credential", app.id.as_bytes(), email.to_lowercase().as_bytes()]);
-                    vec![(fake, transports_from_strings(&["internal".to_owned(), "hybrid".to_owned()]))]
+                    let fake = self.master_key.keyed_hash(&[
+                        b"decoy credential",
+                        app.id.as_bytes(),
+                        email.to_lowercase().as_bytes(),
+                    ]);
+                    vec![(
+                        fake,
+                        transports_from_strings(&["internal".to_owned(), "hybrid".to_owned()]),
+                    )]
                 } else {
                     ids
                 };
@@ -525,10 +632,14 @@ impl Auth {
                 for (id, transports) in ids {
                     let id = CredentialId::decode(id)
                         .map_err(|_| Error::Internal("stored credential id unusable".to_owned()))?;
-                    allowed.push(AllowedCredential::from(PublicKeyCredentialDescriptor { id, transports }));
+                    allowed.push(AllowedCredential::from(PublicKeyCredentialDescriptor {
+                        id,
+                        transports,
+                    }));
                 }
-                let mut options = NonDiscoverableCredentialRequestOptions::second_factor(&rp_id, allowed)
-                    .map_err(|_| Error::Internal("empty allow list".to_owned()))?;
+                let mut options =
+                    NonDiscoverableCredentialRequestOptions::second_factor(&rp_id, allowed)
+                        .map_err(|_| Error::Internal("empty allow list".to_owned()))?;
                 let request = options.options();
                 request.user_verification = uv_requirement(app);
                 let (server, client) = options
@@ -537,7 +648,12 @@ impl Auth {
                 let state = server
                     .encode()
                     .map_err(|e| Error::Internal(format!("encode state: {e}")))?;
-                (CeremonyKind::AuthenticateAllow, to_json(&client)?, state, user.map(|u| u.id))
+                (
+                    CeremonyKind::AuthenticateAllow,
+                    to_json(&client)?,
+                    state,
+                    user.map(|u| u.id),
+                )
             }
         };
         let challenge = challenge_in_options(&client)?;
@@ -561,12 +677,23 @@ impl Auth {
     }
 
     /// Finishes a sign-in (WebAuthn L3 §7.2).
-    pub async fn finish_authentication(&self, app: &App, body: &[u8], meta: &RequestMeta) -> Result<SignIn> {
+    pub async fn finish_authentication(
+        &self,
+        app: &App,
+        body: &[u8],
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
         let ceremony = self
-            .open_ceremony(app, body, &[CeremonyKind::Authenticate, CeremonyKind::AuthenticateAllow])
+            .open_ceremony(
+                app,
+                body,
+                &[CeremonyKind::Authenticate, CeremonyKind::AuthenticateAllow],
+            )
             .await?;
         let discoverable = ceremony.kind == CeremonyKind::Authenticate;
-        let malformed = |e: String| Error::InvalidRequest(format!("the authentication response is malformed: {e}"));
+        let malformed = |e: String| {
+            Error::InvalidRequest(format!("the authentication response is malformed: {e}"))
+        };
         // Parse first, so a malformed body does not burn the challenge.
         enum Parsed {
             Discoverable(DiscoverableAuthentication16),
@@ -574,9 +701,15 @@ impl Auth {
         }
         let clean = sanitize(body, discoverable)?;
         let parsed = if discoverable {
-            Parsed::Discoverable(DiscoverableAuthentication16::from_json_relaxed(&clean).map_err(|e| malformed(e.to_string()))?)
+            Parsed::Discoverable(
+                DiscoverableAuthentication16::from_json_relaxed(&clean)
+                    .map_err(|e| malformed(e.to_string()))?,
+            )
         } else {
-            Parsed::Allow(NonDiscoverableAuthentication16::from_json_relaxed(&clean).map_err(|e| malformed(e.to_string()))?)
+            Parsed::Allow(
+                NonDiscoverableAuthentication16::from_json_relaxed(&clean)
+                    .map_err(|e| malformed(e.to_string()))?,
+            )
         };
         let raw_id = match &parsed {
             Parsed::Discoverable(a) => a.raw_id().as_ref().to_vec(),
@@ -593,11 +726,10 @@ impl Auth {
         let handle = user_handle(&passkey.user_id)?;
         let static_state = StaticState::decode(passkey.static_state.as_slice())
             .map_err(|e| Error::Internal(format!("stored passkey unreadable: {e}")))?;
-        let dyn_bytes: [u8; 7] = passkey
-            .dynamic_state
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::Internal("stored passkey state has the wrong size".to_owned()))?;
+        let dyn_bytes: [u8; 7] =
+            passkey.dynamic_state.as_slice().try_into().map_err(|_| {
+                Error::Internal("stored passkey state has the wrong size".to_owned())
+            })?;
         let dynamic_state = DynamicState::decode(dyn_bytes)
             .map_err(|e| Error::Internal(format!("stored passkey state unreadable: {e}")))?;
         let rp_id = rp_id(app)?;
@@ -609,13 +741,16 @@ impl Auth {
         };
         let id_for_cred = CredentialId::decode(raw_id.as_slice())
             .map_err(|_| Error::InvalidRequest("the credential id is malformed".to_owned()))?;
-        let mut cred = AuthenticatedCredential::new(id_for_cred, &handle, static_state, dynamic_state)
-            .map_err(|e| Error::Internal(format!("stored passkey inconsistent: {e}")))?;
+        let mut cred =
+            AuthenticatedCredential::new(id_for_cred, &handle, static_state, dynamic_state)
+                .map_err(|e| Error::Internal(format!("stored passkey inconsistent: {e}")))?;
         let outcome = match parsed {
-            Parsed::Discoverable(a) => DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
-                .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?
-                .verify(&rp_id, &a, &mut cred, &options)
-                .map_err(|e| e.to_string()),
+            Parsed::Discoverable(a) => {
+                DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
+                    .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?
+                    .verify(&rp_id, &a, &mut cred, &options)
+                    .map_err(|e| e.to_string())
+            }
             Parsed::Allow(a) => {
                 if ceremony.user_id.as_deref() != Some(passkey.user_id.as_str()) {
                     Err("this passkey does not belong to the account that was asked for".to_owned())
@@ -630,12 +765,16 @@ impl Auth {
         if let Err(e) = outcome {
             let reason = format!("the passkey assertion could not be verified: {e}");
             metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "failure").increment(1);
-            return Err(self.fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta).await);
+            return Err(self
+                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta)
+                .await);
         }
         let uv_now = user_verified_flag(body);
         if app.user_verification == "required" && !uv_now {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
-            return Err(self.fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta).await);
+            return Err(self
+                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta)
+                .await);
         }
         let new_state = cred.dynamic_state();
         let now = self.clock.now();
@@ -647,21 +786,39 @@ impl Auth {
         self.prepare_signing(app).await?;
         let mut tx = self.store.begin().await?;
         if !store::ceremonies::take_ceremony(&mut tx, &app.id, &ceremony.challenge).await? {
-            return Err(Error::ChallengeExpired("the challenge was already used".to_owned()));
+            return Err(Error::ChallengeExpired(
+                "the challenge was already used".to_owned(),
+            ));
         }
         store::passkeys::update_after_use(&mut tx, &passkey).await?;
         let mut user = store::users::find_user(&mut tx, &app.id, &passkey.user_id)
             .await?
-            .ok_or_else(|| Error::InvalidCredential("this passkey's account no longer exists".to_owned()))?;
+            .ok_or_else(|| {
+                Error::InvalidCredential("this passkey's account no longer exists".to_owned())
+            })?;
         if user.disabled {
             return Err(Error::Forbidden("this account is disabled".to_owned()));
         }
-        let minted = self.mint_session(&mut tx, app, &mut user, passkey_amr(uv_now), meta, now).await?;
-        event::record(&mut tx, &app.id, event::Kind::SignInSucceeded, Some(&user.id), meta,
-            event::data([("method", json!("passkey")), ("passkey_id", json!(passkey.id)),
-                ("discoverable", json!(discoverable))]), now).await?;
+        let minted = self
+            .mint_session(&mut tx, app, &mut user, passkey_amr(uv_now), meta, now)
+            .await?;
+        event::record(
+            &mut tx,
+            &app.id,
+            event::Kind::SignInSucceeded,
+            Some(&user.id),
+            meta,
+            event::data([
+                ("method", json!("passkey")),
+                ("passkey_id", json!(passkey.id)),
+                ("discoverable", json!(discoverable)),
+            ]),
+            now,
+        )
+        .await?;
         commit(tx).await?;
-        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "success").increment(1);
+        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "success")
+            .increment(1);
         self.finish_sign_in(app, user, minted).await
     }
 
@@ -671,7 +828,14 @@ impl Auth {
         Ok(store::passkeys::list_user_passkeys(&mut conn, &app.id, user_id).await?)
     }
 
-    pub async fn rename_passkey(&self, app: &App, user_id: &str, id: &str, name: &str, meta: &RequestMeta) -> Result<Passkey> {
+    pub async fn rename_passkey(
+        &self,
+        app: &App,
+        user_id: &str,
+        id: &str,
+        name: &str,
+        meta: &RequestMeta,
+    ) -> Result<Passkey> {
         let name = check_passkey_name(name)?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
@@ -680,21 +844,43 @@ impl Auth {
             .filter(|p| p.user_id == user_id)
             .ok_or_else(|| Error::NotFound(format!("there is no passkey {id:?}")))?;
         store::passkeys::rename_passkey(&mut tx, &app.id, id, &name).await?;
-        event::record(&mut tx, &app.id, event::Kind::PasskeyRenamed, Some(user_id), meta,
-            event::data([("passkey_id", json!(id)), ("name", json!(name))]), now).await?;
+        event::record(
+            &mut tx,
+            &app.id,
+            event::Kind::PasskeyRenamed,
+            Some(user_id),
+            meta,
+            event::data([("passkey_id", json!(id)), ("name", json!(name))]),
+            now,
+        )
+        .await?;
         commit(tx).await?;
         passkey.name = name;
         Ok(passkey)
     }
 
-    pub async fn delete_passkey(&self, app: &App, user_id: &str, id: &str, meta: &RequestMeta) -> Result<()> {
+    pub async fn delete_passkey(
+        &self,
+        app: &App,
+        user_id: &str,
+        id: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         if !store::passkeys::delete_passkey(&mut tx, &app.id, user_id, id).await? {
             return Err(Error::NotFound(format!("there is no passkey {id:?}")));
         }
-        event::record(&mut tx, &app.id, event::Kind::PasskeyRemoved, Some(user_id), meta,
-            event::data([("passkey_id", json!(id))]), now).await?;
+        event::record(
+            &mut tx,
+            &app.id,
+            event::Kind::PasskeyRemoved,
+            Some(user_id),
+            meta,
+            event::data([("passkey_id", json!(id))]),
+            now,
+        )
+        .await?;
         commit(tx).await
     }
 }

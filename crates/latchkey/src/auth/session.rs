@@ -92,7 +92,13 @@ impl Auth {
         })
     }
 
-    async fn mint_auth_token(&self, conn: &mut Conn, app: &App, session: &Session, now: i64) -> Result<String> {
+    async fn mint_auth_token(
+        &self,
+        conn: &mut Conn,
+        app: &App,
+        session: &Session,
+        now: i64,
+    ) -> Result<String> {
         let auth_token = new_secret(AUTH_TOKEN_PREFIX);
         store::sessions::insert_auth_token(
             conn,
@@ -112,8 +118,14 @@ impl Auth {
     }
 
     /// Signs the access token for a committed session.
-    pub(crate) async fn finish_sign_in(&self, app: &App, user: User, minted: Minted) -> Result<SignIn> {
-        let (access_token, expires_in) = self.issue_access_token(app, &user, &minted.session).await?;
+    pub(crate) async fn finish_sign_in(
+        &self,
+        app: &App,
+        user: User,
+        minted: Minted,
+    ) -> Result<SignIn> {
+        let (access_token, expires_in) =
+            self.issue_access_token(app, &user, &minted.session).await?;
         Ok(SignIn {
             user,
             session: minted.session,
@@ -145,7 +157,12 @@ impl Auth {
         self.principal_for(&mut conn, app, session).await
     }
 
-    async fn principal_for(&self, conn: &mut Conn, app: &App, session: Session) -> Result<Principal> {
+    async fn principal_for(
+        &self,
+        conn: &mut Conn,
+        app: &App,
+        session: Session,
+    ) -> Result<Principal> {
         if !is_live(&session, self.clock.now()) {
             return Err(Error::Unauthorized(
                 "the session has ended: sign in again".to_owned(),
@@ -154,14 +171,21 @@ impl Auth {
         let user = store::users::find_user(conn, &app.id, &session.user_id)
             .await?
             .filter(|u| !u.disabled)
-            .ok_or_else(|| Error::Unauthorized("the user no longer exists or is disabled".to_owned()))?;
+            .ok_or_else(|| {
+                Error::Unauthorized("the user no longer exists or is disabled".to_owned())
+            })?;
         Ok(Principal { user, session })
     }
 
     /// Rotates a refresh token: the presented one stops working, a new sign-in result comes
     /// back. A token that was already rotated revokes the whole session (it was stolen, or
     /// the legitimate holder lost a race with a thief).
-    pub async fn refresh(&self, app: &App, refresh_token: &str, meta: &RequestMeta) -> Result<SignIn> {
+    pub async fn refresh(
+        &self,
+        app: &App,
+        refresh_token: &str,
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
         let unauthorized = || Error::Unauthorized("the refresh token is not valid".to_owned());
         if !refresh_token.starts_with(REFRESH_PREFIX) {
             return Err(unauthorized());
@@ -176,18 +200,27 @@ impl Auth {
         let session = store::sessions::find_session(&mut tx, &app.id, &token.session_id)
             .await?
             .ok_or_else(unauthorized)?;
-        let first_use =
-            token.rotated_at.is_none() && store::sessions::rotate_refresh_token(&mut tx, &hash, now).await?;
+        let first_use = token.rotated_at.is_none()
+            && store::sessions::rotate_refresh_token(&mut tx, &hash, now).await?;
         if !first_use {
-            let revoked = store::sessions::revoke_session(&mut tx, &app.id, &session.id, now, "refresh_reuse")
-                .await?;
+            let revoked = store::sessions::revoke_session(
+                &mut tx,
+                &app.id,
+                &session.id,
+                now,
+                "refresh_reuse",
+            )
+            .await?;
             event::record(
                 &mut tx,
                 &app.id,
                 event::Kind::RefreshReuseDetected,
                 Some(&session.user_id),
                 meta,
-                event::data([("session_id", json!(session.id)), ("session_revoked", json!(revoked))]),
+                event::data([
+                    ("session_id", json!(session.id)),
+                    ("session_revoked", json!(revoked)),
+                ]),
                 now,
             )
             .await?;
@@ -208,11 +241,25 @@ impl Auth {
         self.rotate_in(tx, app, principal.session, now).await
     }
 
-    async fn rotate_in(&self, mut tx: store::Tx, app: &App, mut session: Session, now: i64) -> Result<SignIn> {
-        let user = self.principal_for(&mut tx, app, session.clone()).await?.user;
+    async fn rotate_in(
+        &self,
+        mut tx: store::Tx,
+        app: &App,
+        mut session: Session,
+        now: i64,
+    ) -> Result<SignIn> {
+        let user = self
+            .principal_for(&mut tx, app, session.clone())
+            .await?
+            .user;
         let refresh_token = new_secret(REFRESH_PREFIX);
-        store::sessions::insert_refresh_token(&mut tx, &hash_secret(&refresh_token), &session.id, now)
-            .await?;
+        store::sessions::insert_refresh_token(
+            &mut tx,
+            &hash_secret(&refresh_token),
+            &session.id,
+            now,
+        )
+        .await?;
         session.last_seen_at = now;
         session.expires_at = now + app.refresh_token_ttl;
         store::sessions::touch_session(&mut tx, &session.id, now, session.expires_at).await?;
@@ -272,13 +319,20 @@ impl Auth {
     }
 
     /// Revokes every live session of the user.
-    pub async fn revoke_all_sessions(&self, app: &App, user_id: &str, meta: &RequestMeta) -> Result<()> {
+    pub async fn revoke_all_sessions(
+        &self,
+        app: &App,
+        user_id: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         store::users::find_user(&mut tx, &app.id, user_id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("there is no user {user_id:?}")))?;
-        let ids = store::sessions::revoke_user_sessions(&mut tx, &app.id, user_id, now, "revoked_by_api").await?;
+        let ids =
+            store::sessions::revoke_user_sessions(&mut tx, &app.id, user_id, now, "revoked_by_api")
+                .await?;
         for id in ids {
             event::record(
                 &mut tx,
@@ -286,7 +340,10 @@ impl Auth {
                 event::Kind::SessionRevoked,
                 Some(user_id),
                 meta,
-                event::data([("session_id", json!(id)), ("reason", json!("revoked_by_api"))]),
+                event::data([
+                    ("session_id", json!(id)),
+                    ("reason", json!("revoked_by_api")),
+                ]),
                 now,
             )
             .await?;
@@ -309,19 +366,28 @@ pub struct VerifiedToken {
 impl Auth {
     /// Verifies an access token or redeems an auth token (once). `Ok(Err(reason))` is a token
     /// that is not valid, which the server API reports as `valid: false`.
-    pub async fn verify_token(&self, app: &App, token: &str) -> Result<Result<VerifiedToken, String>> {
+    pub async fn verify_token(
+        &self,
+        app: &App,
+        token: &str,
+    ) -> Result<Result<VerifiedToken, String>> {
         if is_auth_token(token) {
             let now = self.clock.now();
             let mut tx = self.store.begin().await?;
             let Some(session_id) =
-                store::sessions::take_auth_token(&mut tx, &app.id, &hash_secret(token), now).await?
+                store::sessions::take_auth_token(&mut tx, &app.id, &hash_secret(token), now)
+                    .await?
             else {
-                return Ok(Err("the auth token is unknown, expired or already used".to_owned()));
+                return Ok(Err(
+                    "the auth token is unknown, expired or already used".to_owned()
+                ));
             };
             let session = store::sessions::find_session(&mut tx, &app.id, &session_id).await?;
             let principal = match session {
                 Some(s) => self.principal_for(&mut tx, app, s).await,
-                None => Err(Error::Unauthorized("the session no longer exists".to_owned())),
+                None => Err(Error::Unauthorized(
+                    "the session no longer exists".to_owned(),
+                )),
             };
             commit(tx).await?;
             return Ok(match principal {
@@ -341,7 +407,8 @@ impl Auth {
             Err(e) => return Err(e),
         };
         let mut conn = self.store.conn().await?;
-        let Some(session) = store::sessions::find_session(&mut conn, &app.id, &claims.sid).await? else {
+        let Some(session) = store::sessions::find_session(&mut conn, &app.id, &claims.sid).await?
+        else {
             return Ok(Err("the session no longer exists".to_owned()));
         };
         match self.principal_for(&mut conn, app, session).await {

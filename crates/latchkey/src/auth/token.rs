@@ -181,7 +181,10 @@ impl Auth {
     async fn load_app_keys(&self, app: &App) -> Result<Arc<AppKeys>> {
         let now = self.clock.now();
         let mut conn = self.store.conn().await?;
-        if signing_keys::find_active(&mut conn, &app.id).await?.is_none() {
+        if signing_keys::find_active(&mut conn, &app.id)
+            .await?
+            .is_none()
+        {
             let kid = b64url(&random_bytes::<12>());
             let (pkcs8, jwk) = generate_key(&app.signing_alg, &kid)?;
             let key = SigningKey {
@@ -200,7 +203,8 @@ impl Auth {
                 Err(e) => return Err(e.into()),
             }
         }
-        let rows = signing_keys::list_published(&mut conn, &app.id, now - RETIRED_KEY_GRACE).await?;
+        let rows =
+            signing_keys::list_published(&mut conn, &app.id, now - RETIRED_KEY_GRACE).await?;
         let mut keys = AppKeys {
             signer: None,
             verifiers: HashMap::new(),
@@ -221,7 +225,11 @@ impl Auth {
                 let pkcs8 = self
                     .master_key
                     .open(row.kid.as_bytes(), &row.private_key)
-                    .ok_or_else(|| internal("cannot decrypt: is LATCHKEY_MASTER_KEY the one it was sealed with?"))?;
+                    .ok_or_else(|| {
+                        internal(
+                            "cannot decrypt: is LATCHKEY_MASTER_KEY the one it was sealed with?",
+                        )
+                    })?;
                 keys.signer = Some(Signer {
                     kid: row.kid,
                     alg,
@@ -240,7 +248,12 @@ impl Auth {
     }
 
     /// Signs an access token for the session; returns it and its lifetime in seconds.
-    pub async fn issue_access_token(&self, app: &App, user: &User, session: &Session) -> Result<(String, i64)> {
+    pub async fn issue_access_token(
+        &self,
+        app: &App,
+        user: &User,
+        session: &Session,
+    ) -> Result<(String, i64)> {
         let keys = self.app_keys(app).await?;
         let signer = keys
             .signer
@@ -314,8 +327,9 @@ mod tests {
             let ek = encoding_key(a, &pkcs8).expect("encoding key");
             let mut header = Header::new(a);
             header.kid = Some("k1".into());
-            let token = jsonwebtoken::encode(&header, &json!({"sub": "u", "exp": 4_000_000_000u64}), &ek)
-                .expect("sign");
+            let token =
+                jsonwebtoken::encode(&header, &json!({"sub": "u", "exp": 4_000_000_000u64}), &ek)
+                    .expect("sign");
             let dk = decoding_key(&jwk).expect("decoding key");
             let mut v = Validation::new(a);
             v.validate_aud = false;

@@ -85,7 +85,9 @@ pub struct UserPatch {
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`).
-fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Option<String>>, D::Error> {
+fn nullable<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
 }
 
@@ -155,7 +157,13 @@ impl Auth {
         Ok(store::users::list_users(&mut conn, &app.id, email, query, cursor, limit).await?)
     }
 
-    pub async fn update_user(&self, app: &App, id: &str, patch: UserPatch, meta: &RequestMeta) -> Result<User> {
+    pub async fn update_user(
+        &self,
+        app: &App,
+        id: &str,
+        patch: UserPatch,
+        meta: &RequestMeta,
+    ) -> Result<User> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let mut user = store::users::find_user(&mut tx, &app.id, id)
@@ -258,8 +266,20 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(parse_email(" Jo@Example.com ").ok().as_deref(), Some("Jo@Example.com"));
-        for bad in ["", "jo", "jo@", "@example.com", "jo@example", "jo @example.com", "jo@exa..mple.com", "a@b@c.com"] {
+        assert_eq!(
+            parse_email(" Jo@Example.com ").ok().as_deref(),
+            Some("Jo@Example.com")
+        );
+        for bad in [
+            "",
+            "jo",
+            "jo@",
+            "@example.com",
+            "jo@example",
+            "jo @example.com",
+            "jo@exa..mple.com",
+            "a@b@c.com",
+        ] {
             assert!(parse_email(bad).is_err(), "{bad}");
         }
     }

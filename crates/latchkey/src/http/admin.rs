@@ -17,8 +17,14 @@ use crate::auth::app::{AppPatch, NewApp};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/apps", get(list_apps).post(create_app))
-        .route("/admin/apps/{app}", get(get_app).patch(update_app).delete(delete_app))
-        .route("/admin/apps/{app}/api-keys", get(list_api_keys).post(create_api_key))
+        .route(
+            "/admin/apps/{app}",
+            get(get_app).patch(update_app).delete(delete_app),
+        )
+        .route(
+            "/admin/apps/{app}/api-keys",
+            get(list_api_keys).post(create_api_key),
+        )
         .route("/admin/apps/{app}/api-keys/{id}", delete(revoke_api_key))
 }
 
@@ -29,7 +35,12 @@ async fn list_apps(
 ) -> ApiResult<Json<Value>> {
     let limit = q.limit()?;
     let apps = state.auth.list_apps(q.cursor.as_deref(), limit + 1).await?;
-    Ok(Json(page(apps, limit, |a| a.id.clone(), |a| AppResponse::from(a))))
+    Ok(Json(page(
+        apps,
+        limit,
+        |a| a.id.clone(),
+        |a| AppResponse::from(a),
+    )))
 }
 
 async fn create_app(

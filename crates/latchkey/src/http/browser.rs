@@ -3,11 +3,11 @@
 //! cookie-authenticated changes must carry an allowed `Origin` (see `extract`).
 
 use axum::Json;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
-use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -15,32 +15,65 @@ use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{AppCtx, JsonBody, MaybeSigned, Meta, RawBody, SESSION_COOKIE, Signed};
 use super::wire::{PasskeyResponse, SessionResponse, SignInResponse, UserResponse};
+use crate::auth::Error;
 use crate::auth::passkey::{AuthenticateOptionsRequest, RegisterOptionsRequest};
 use crate::auth::session::SignIn;
 use crate::auth::user::UserPatch;
-use crate::auth::Error;
 use crate::store::apps::App;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/apps/{app}/config", get(get_config))
-        .route("/apps/{app}/passkeys/register/options", post(start_registration))
-        .route("/apps/{app}/passkeys/register/verify", post(finish_registration))
-        .route("/apps/{app}/passkeys/authenticate/options", post(start_authentication))
-        .route("/apps/{app}/passkeys/authenticate/verify", post(finish_authentication))
+        .route(
+            "/apps/{app}/passkeys/register/options",
+            post(start_registration),
+        )
+        .route(
+            "/apps/{app}/passkeys/register/verify",
+            post(finish_registration),
+        )
+        .route(
+            "/apps/{app}/passkeys/authenticate/options",
+            post(start_authentication),
+        )
+        .route(
+            "/apps/{app}/passkeys/authenticate/verify",
+            post(finish_authentication),
+        )
         .route("/apps/{app}/passkeys", get(list_passkeys))
-        .route("/apps/{app}/passkeys/{id}", patch(rename_passkey).delete(delete_passkey))
+        .route(
+            "/apps/{app}/passkeys/{id}",
+            patch(rename_passkey).delete(delete_passkey),
+        )
         .route("/apps/{app}/sessions/refresh", post(refresh_session))
         .route("/apps/{app}/sessions", get(list_sessions))
-        .route("/apps/{app}/sessions/current", get(current_session).delete(sign_out))
-        .route("/apps/{app}/sessions/current/permissions", get(current_permissions))
-        .route("/apps/{app}/sessions/{id}", axum::routing::delete(revoke_session))
+        .route(
+            "/apps/{app}/sessions/current",
+            get(current_session).delete(sign_out),
+        )
+        .route(
+            "/apps/{app}/sessions/current/permissions",
+            get(current_permissions),
+        )
+        .route(
+            "/apps/{app}/sessions/{id}",
+            axum::routing::delete(revoke_session),
+        )
         .route("/apps/{app}/me", get(get_me).patch(update_me))
 }
 
 /// The `Set-Cookie` value for the session cookie, scoped to the app's paths.
-fn session_cookie_header(state: &AppState, app: &App, value: &str, max_age: i64) -> Option<HeaderValue> {
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
+fn session_cookie_header(
+    state: &AppState,
+    app: &App,
+    value: &str,
+    max_age: i64,
+) -> Option<HeaderValue> {
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/apps/{}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
         app.id
@@ -52,11 +85,14 @@ fn session_cookie_header(state: &AppState, app: &App, value: &str, max_age: i64)
 fn sign_in_response(state: &AppState, app: &App, status: StatusCode, sign_in: &SignIn) -> Response {
     let mut response = (status, Json(SignInResponse::from(sign_in))).into_response();
     if !sign_in.cookie.is_empty()
-        && let Some(cookie) = session_cookie_header(state, app, &sign_in.cookie, app.refresh_token_ttl)
+        && let Some(cookie) =
+            session_cookie_header(state, app, &sign_in.cookie, app.refresh_token_ttl)
     {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -79,7 +115,12 @@ async fn start_registration(
     MaybeSigned(app, principal): MaybeSigned,
     JsonBody(req): JsonBody<RegisterOptionsRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    Ok(Json(state.auth.start_registration(&app, principal.as_ref(), req).await?))
+    Ok(Json(
+        state
+            .auth
+            .start_registration(&app, principal.as_ref(), req)
+            .await?,
+    ))
 }
 
 /// WebAuthn L3 §7.1: verifies the new credential, stores the passkey, signs in (201).
@@ -90,7 +131,12 @@ async fn finish_registration(
     RawBody(body): RawBody,
 ) -> ApiResult<Response> {
     let sign_in = state.auth.finish_registration(&app, &body, &meta).await?;
-    Ok(sign_in_response(&state, &app, StatusCode::CREATED, &sign_in))
+    Ok(sign_in_response(
+        &state,
+        &app,
+        StatusCode::CREATED,
+        &sign_in,
+    ))
 }
 
 /// WebAuthn L3 §7.2 step 1: request options, discoverable unless an email is given.
@@ -113,7 +159,10 @@ async fn finish_authentication(
     Ok(sign_in_response(&state, &app, StatusCode::OK, &sign_in))
 }
 
-async fn list_passkeys(State(state): State<AppState>, Signed(app, p): Signed) -> ApiResult<Json<serde_json::Value>> {
+async fn list_passkeys(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+) -> ApiResult<Json<serde_json::Value>> {
     let passkeys = state.auth.list_passkeys(&app, &p.user.id).await?;
     let items: Vec<PasskeyResponse> = passkeys.iter().map(Into::into).collect();
     Ok(Json(json!({ "items": items })))
@@ -132,7 +181,10 @@ async fn rename_passkey(
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RenameRequest>,
 ) -> ApiResult<Json<PasskeyResponse>> {
-    let passkey = state.auth.rename_passkey(&app, &p.user.id, &id, &req.name, &meta).await?;
+    let passkey = state
+        .auth
+        .rename_passkey(&app, &p.user.id, &id, &req.name, &meta)
+        .await?;
     Ok(Json((&passkey).into()))
 }
 
@@ -142,7 +194,10 @@ async fn delete_passkey(
     Path((_, id)): Path<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.delete_passkey(&app, &p.user.id, &id, &meta).await?;
+    state
+        .auth
+        .delete_passkey(&app, &p.user.id, &id, &meta)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -172,7 +227,10 @@ async fn refresh_session(
     Ok(sign_in_response(&state, &app, StatusCode::OK, &sign_in))
 }
 
-async fn list_sessions(State(state): State<AppState>, Signed(app, p): Signed) -> ApiResult<Json<serde_json::Value>> {
+async fn list_sessions(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+) -> ApiResult<Json<serde_json::Value>> {
     let sessions = state.auth.list_sessions(&app, &p.user.id).await?;
     let items: Vec<SessionResponse> = sessions
         .iter()
@@ -216,7 +274,10 @@ async fn revoke_session(
     Path((_, id)): Path<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.revoke_session(&app, &p.user.id, &id, "revoked_by_user", &meta).await?;
+    state
+        .auth
+        .revoke_session(&app, &p.user.id, &id, "revoked_by_user", &meta)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -232,9 +293,13 @@ async fn update_me(
 ) -> ApiResult<Json<UserResponse>> {
     if patch.has_privileged_fields() {
         return Err(ApiError(Error::InvalidRequest(
-            "only given_name, family_name, display_name and metadata can be changed here".to_owned(),
+            "only given_name, family_name, display_name and metadata can be changed here"
+                .to_owned(),
         )));
     }
-    let user = state.auth.update_user(&app, &p.user.id, patch, &meta).await?;
+    let user = state
+        .auth
+        .update_user(&app, &p.user.id, patch, &meta)
+        .await?;
     Ok(Json((&user).into()))
 }

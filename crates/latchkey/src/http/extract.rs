@@ -52,7 +52,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let RawBody(bytes) = RawBody::from_request(req, state).await?;
-        let bytes = if bytes.is_empty() { Bytes::from_static(b"{}") } else { bytes };
+        let bytes = if bytes.is_empty() {
+            Bytes::from_static(b"{}")
+        } else {
+            bytes
+        };
         serde_json::from_slice(&bytes).map(Self).map_err(|e| {
             problem(
                 StatusCode::BAD_REQUEST,
@@ -95,7 +99,9 @@ impl Page {
         match self.limit {
             None => Ok(50),
             Some(l) if (1..=200).contains(&l) => Ok(l),
-            Some(_) => Err(Error::InvalidRequest("limit must be between 1 and 200".to_owned()).into()),
+            Some(_) => {
+                Err(Error::InvalidRequest("limit must be between 1 and 200".to_owned()).into())
+            }
         }
     }
 }
@@ -106,7 +112,10 @@ pub struct AppCtx(pub Arc<App>);
 impl FromRequestParts<AppState> for AppCtx {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
             .map_err(|e| problem(StatusCode::BAD_REQUEST, "invalid_request", &e.body_text()))?;
@@ -174,7 +183,10 @@ fn check_origin(parts: &Parts, app: &App) -> Result<(), ApiError> {
     if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }
-    let origin = parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let origin = parts
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
     match origin {
         Some(o) if app.origins.iter().any(|allowed| allowed == o) => Ok(()),
         Some(o) => Err(Error::OriginNotAllowed(format!(
@@ -189,7 +201,10 @@ fn check_origin(parts: &Parts, app: &App) -> Result<(), ApiError> {
     }
 }
 
-async fn principal(parts: &mut Parts, state: &AppState) -> Result<Option<(Arc<App>, Principal)>, Response> {
+async fn principal(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<Option<(Arc<App>, Principal)>, Response> {
     let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
     if let Some(token) = bearer(parts) {
         let p = state
@@ -217,7 +232,10 @@ pub struct Signed(pub Arc<App>, pub Principal);
 impl FromRequestParts<AppState> for Signed {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match principal(parts, state).await? {
             Some((app, p)) => Ok(Self(app, p)),
             None => Err(ApiError(Error::Unauthorized(
@@ -235,7 +253,10 @@ pub struct MaybeSigned(pub Arc<App>, pub Option<Principal>);
 impl FromRequestParts<AppState> for MaybeSigned {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match principal(parts, state).await? {
             Some((app, p)) => Ok(Self(app, Some(p))),
             None => {
@@ -252,7 +273,10 @@ pub struct ApiKeyAuth(pub Arc<App>);
 impl FromRequestParts<AppState> for ApiKeyAuth {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
         let Some(secret) = bearer(parts) else {
             return Err(ApiError(Error::Unauthorized(
@@ -275,7 +299,10 @@ pub struct AdminAuth;
 impl FromRequestParts<AppState> for AdminAuth {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(secret) = bearer(parts) else {
             return Err(ApiError(Error::Unauthorized(
                 "send an admin key as Authorization: Bearer <key>".to_owned(),

@@ -44,7 +44,9 @@ pub fn metrics_handle() -> PrometheusHandle {
     HANDLE
         .get_or_init(|| {
             let recorder = PrometheusBuilder::new()
-                .set_buckets(&[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+                .set_buckets(&[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+                ])
                 .map(PrometheusBuilder::build_recorder)
                 .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
             let handle = recorder.handle();
@@ -75,12 +77,10 @@ pub fn router(state: AppState) -> Router {
                 "the server failed to handle this request; it has been logged",
             )
         }))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                // The path only: query strings may carry tokens.
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-            }),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // The path only: query strings may carry tokens.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
         .with_state(state)
 }
 
@@ -95,28 +95,30 @@ fn is_browser_path(rest: &str) -> bool {
 /// (server and admin APIs) answers none.
 fn cors(auth: Arc<Auth>) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::async_predicate(move |origin: HeaderValue, parts| {
-            let path = parts.uri.path().to_owned();
-            let auth = auth.clone();
-            async move {
-                let Some(rest) = path.strip_prefix("/apps/") else {
-                    return false;
-                };
-                let Some((app_id, rest)) = rest.split_once('/') else {
-                    return false;
-                };
-                if !is_browser_path(rest) {
-                    return false;
+        .allow_origin(AllowOrigin::async_predicate(
+            move |origin: HeaderValue, parts| {
+                let path = parts.uri.path().to_owned();
+                let auth = auth.clone();
+                async move {
+                    let Some(rest) = path.strip_prefix("/apps/") else {
+                        return false;
+                    };
+                    let Some((app_id, rest)) = rest.split_once('/') else {
+                        return false;
+                    };
+                    if !is_browser_path(rest) {
+                        return false;
+                    }
+                    let Ok(origin) = origin.to_str() else {
+                        return false;
+                    };
+                    match auth.app(app_id).await {
+                        Ok(app) => app.origins.iter().any(|o| o == origin),
+                        Err(_) => false,
+                    }
                 }
-                let Ok(origin) = origin.to_str() else {
-                    return false;
-                };
-                match auth.app(app_id).await {
-                    Ok(app) => app.origins.iter().any(|o| o == origin),
-                    Err(_) => false,
-                }
-            }
-        }))
+            },
+        ))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
@@ -142,7 +144,11 @@ async fn track(req: Request, next: Next) -> Response {
 }
 
 async fn not_found() -> Response {
-    problem(StatusCode::NOT_FOUND, "not_found", "there is no such endpoint")
+    problem(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "there is no such endpoint",
+    )
 }
 
 async fn method_not_allowed() -> Response {

@@ -21,11 +21,23 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/apps/{app}/tokens/verify", post(verify_token))
         .route("/apps/{app}/users", get(list_users).post(create_user))
-        .route("/apps/{app}/users/{id}", get(get_user).patch(update_user).delete(delete_user))
+        .route(
+            "/apps/{app}/users/{id}",
+            get(get_user).patch(update_user).delete(delete_user),
+        )
         .route("/apps/{app}/users/{id}/passkeys", get(list_user_passkeys))
-        .route("/apps/{app}/users/{id}/passkeys/{pid}", axum::routing::delete(delete_user_passkey))
-        .route("/apps/{app}/users/{id}/sessions", get(list_user_sessions).delete(revoke_user_sessions))
-        .route("/apps/{app}/users/{id}/sessions/{sid}", axum::routing::delete(revoke_user_session))
+        .route(
+            "/apps/{app}/users/{id}/passkeys/{pid}",
+            axum::routing::delete(delete_user_passkey),
+        )
+        .route(
+            "/apps/{app}/users/{id}/sessions",
+            get(list_user_sessions).delete(revoke_user_sessions),
+        )
+        .route(
+            "/apps/{app}/users/{id}/sessions/{sid}",
+            axum::routing::delete(revoke_user_session),
+        )
         .route("/apps/{app}/events", get(list_events))
 }
 
@@ -41,16 +53,18 @@ async fn verify_token(
     ApiKeyAuth(app): ApiKeyAuth,
     JsonBody(req): JsonBody<VerifyRequest>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(match state.auth.verify_token(&app, req.token.trim()).await? {
-        Ok(v) => json!({
-            "valid": true,
-            "user": UserResponse::from(&v.user),
-            "session_id": v.session_id,
-            "amr": v.amr,
-            "expires_at": rfc3339(v.expires_at),
-        }),
-        Err(error) => json!({ "valid": false, "error": error }),
-    }))
+    Ok(Json(
+        match state.auth.verify_token(&app, req.token.trim()).await? {
+            Ok(v) => json!({
+                "valid": true,
+                "user": UserResponse::from(&v.user),
+                "session_id": v.session_id,
+                "amr": v.amr,
+                "expires_at": rfc3339(v.expires_at),
+            }),
+            Err(error) => json!({ "valid": false, "error": error }),
+        },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -66,13 +80,27 @@ async fn list_users(
     ApiKeyAuth(app): ApiKeyAuth,
     QueryParams(q): QueryParams<UserQuery>,
 ) -> ApiResult<Json<Value>> {
-    let paging = Page { limit: q.limit, cursor: q.cursor };
+    let paging = Page {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let limit = paging.limit()?;
     let users = state
         .auth
-        .list_users(&app, q.email.as_deref(), q.query.as_deref(), paging.cursor.as_deref(), limit + 1)
+        .list_users(
+            &app,
+            q.email.as_deref(),
+            q.query.as_deref(),
+            paging.cursor.as_deref(),
+            limit + 1,
+        )
         .await?;
-    Ok(Json(page(users, limit, |u| u.id.clone(), |u| UserResponse::from(u))))
+    Ok(Json(page(
+        users,
+        limit,
+        |u| u.id.clone(),
+        |u| UserResponse::from(u),
+    )))
 }
 
 async fn create_user(
@@ -100,7 +128,9 @@ async fn update_user(
     Meta(meta): Meta,
     JsonBody(patch): JsonBody<UserPatch>,
 ) -> ApiResult<Json<UserResponse>> {
-    Ok(Json((&state.auth.update_user(&app, &id, patch, &meta).await?).into()))
+    Ok(Json(
+        (&state.auth.update_user(&app, &id, patch, &meta).await?).into(),
+    ))
 }
 
 async fn delete_user(
@@ -141,7 +171,10 @@ async fn list_user_sessions(
 ) -> ApiResult<Json<Value>> {
     let user = state.auth.get_user(&app, &id).await?;
     let sessions = state.auth.list_sessions(&app, &user.id).await?;
-    let items: Vec<SessionResponse> = sessions.iter().map(|s| SessionResponse::new(s, None)).collect();
+    let items: Vec<SessionResponse> = sessions
+        .iter()
+        .map(|s| SessionResponse::new(s, None))
+        .collect();
     Ok(Json(json!({ "items": items })))
 }
 
@@ -161,7 +194,10 @@ async fn revoke_user_session(
     Path((_, id, sid)): Path<(String, String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.revoke_session(&app, &id, &sid, "revoked_by_api", &meta).await?;
+    state
+        .auth
+        .revoke_session(&app, &id, &sid, "revoked_by_api", &meta)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -179,14 +215,32 @@ async fn list_events(
     ApiKeyAuth(app): ApiKeyAuth,
     QueryParams(q): QueryParams<EventQuery>,
 ) -> ApiResult<Json<Value>> {
-    let paging = Page { limit: q.limit, cursor: q.cursor };
+    let paging = Page {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let limit = paging.limit()?;
-    if paging.cursor.as_deref().is_some_and(|c| uuid::Uuid::parse_str(c).is_err()) {
+    if paging
+        .cursor
+        .as_deref()
+        .is_some_and(|c| uuid::Uuid::parse_str(c).is_err())
+    {
         return Err(Error::InvalidRequest("cursor is not one this API returned".to_owned()).into());
     }
     let events = state
         .auth
-        .list_events(&app, q.user_id.as_deref(), q.kind.as_deref(), paging.cursor.as_deref(), limit + 1)
+        .list_events(
+            &app,
+            q.user_id.as_deref(),
+            q.kind.as_deref(),
+            paging.cursor.as_deref(),
+            limit + 1,
+        )
         .await?;
-    Ok(Json(page(events, limit, |e| e.id.clone(), |e| EventResponse::from(e))))
+    Ok(Json(page(
+        events,
+        limit,
+        |e| e.id.clone(),
+        |e| EventResponse::from(e),
+    )))
 }

@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 
 use crate::auth::session::SignIn;
 use crate::clock::rfc3339;
-use crate::store::{api_keys::ApiKey, apps::App, events::Event, passkeys::Passkey, sessions::Session, users::User};
+use crate::store::{
+    api_keys::ApiKey, apps::App, events::Event, passkeys::Passkey, sessions::Session, users::User,
+};
 
 #[derive(Serialize)]
 pub struct UserResponse {
@@ -223,7 +225,11 @@ pub fn page<T, R: Serialize>(
 ) -> Value {
     let more = items.len() as i64 > limit;
     items.truncate(usize::try_from(limit).unwrap_or(0));
-    let next = if more { items.last().map(&cursor_of) } else { None };
+    let next = if more {
+        items.last().map(&cursor_of)
+    } else {
+        None
+    };
     serde_json::json!({
         "items": items.iter().map(to).collect::<Vec<_>>(),
         "next_cursor": next,

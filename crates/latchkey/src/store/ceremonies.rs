@@ -87,7 +87,11 @@ pub async fn insert_ceremony(conn: &mut Conn, c: &Ceremony) -> Result<()> {
 }
 
 /// The app's ceremony for `challenge`, whatever its expiry.
-pub async fn find_ceremony(conn: &mut Conn, app_id: &str, challenge: &str) -> Result<Option<Ceremony>> {
+pub async fn find_ceremony(
+    conn: &mut Conn,
+    app_id: &str,
+    challenge: &str,
+) -> Result<Option<Ceremony>> {
     let row = sqlx::query(
         "select challenge, app_id, kind, user_id, session_id, email, display_name, state, \
          expires_at from ceremonies where app_id = $1 and challenge = $2",

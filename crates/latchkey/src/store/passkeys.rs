@@ -85,7 +85,11 @@ pub async fn find_passkey(conn: &mut Conn, app_id: &str, id: &str) -> Result<Opt
 }
 
 /// The user's passkeys, oldest first.
-pub async fn list_user_passkeys(conn: &mut Conn, app_id: &str, user_id: &str) -> Result<Vec<Passkey>> {
+pub async fn list_user_passkeys(
+    conn: &mut Conn,
+    app_id: &str,
+    user_id: &str,
+) -> Result<Vec<Passkey>> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from passkeys where app_id = $1 and user_id = $2 order by created_at, id"
     ))
@@ -124,7 +128,12 @@ pub async fn rename_passkey(conn: &mut Conn, app_id: &str, id: &str, name: &str)
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete_passkey(conn: &mut Conn, app_id: &str, user_id: &str, id: &str) -> Result<bool> {
+pub async fn delete_passkey(
+    conn: &mut Conn,
+    app_id: &str,
+    user_id: &str,
+    id: &str,
+) -> Result<bool> {
     let done = sqlx::query("delete from passkeys where app_id = $1 and user_id = $2 and id = $3")
         .bind(app_id)
         .bind(user_id)

@@ -70,7 +70,11 @@ pub async fn find_session(conn: &mut Conn, app_id: &str, id: &str) -> Result<Opt
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn find_by_cookie(conn: &mut Conn, app_id: &str, cookie_hash: &[u8]) -> Result<Option<Session>> {
+pub async fn find_by_cookie(
+    conn: &mut Conn,
+    app_id: &str,
+    cookie_hash: &[u8],
+) -> Result<Option<Session>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from sessions where app_id = $1 and cookie_hash = $2"
     ))
@@ -82,7 +86,12 @@ pub async fn find_by_cookie(conn: &mut Conn, app_id: &str, cookie_hash: &[u8]) -
 }
 
 /// The user's sessions that are neither revoked nor expired at `now`, newest first.
-pub async fn list_active(conn: &mut Conn, app_id: &str, user_id: &str, now: i64) -> Result<Vec<Session>> {
+pub async fn list_active(
+    conn: &mut Conn,
+    app_id: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<Vec<Session>> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from sessions where app_id = $1 and user_id = $2 \
          and revoked_at is null and expires_at > $3 order by created_at desc, id desc"
@@ -107,7 +116,13 @@ pub async fn touch_session(conn: &mut Conn, id: &str, now: i64, expires_at: i64)
 }
 
 /// Revokes one live session; false if it was already revoked or does not exist.
-pub async fn revoke_session(conn: &mut Conn, app_id: &str, id: &str, now: i64, reason: &str) -> Result<bool> {
+pub async fn revoke_session(
+    conn: &mut Conn,
+    app_id: &str,
+    id: &str,
+    now: i64,
+    reason: &str,
+) -> Result<bool> {
     let done = sqlx::query(
         "update sessions set revoked_at = $3, revoke_reason = $4 \
          where app_id = $1 and id = $2 and revoked_at is null",
@@ -151,21 +166,29 @@ pub struct RefreshToken {
     pub rotated_at: Option<i64>,
 }
 
-pub async fn insert_refresh_token(conn: &mut Conn, hash: &[u8], session_id: &str, now: i64) -> Result<()> {
-    sqlx::query("insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, $3)")
-        .bind(hash)
-        .bind(session_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+pub async fn insert_refresh_token(
+    conn: &mut Conn,
+    hash: &[u8],
+    session_id: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, $3)",
+    )
+    .bind(hash)
+    .bind(session_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn find_refresh_token(conn: &mut Conn, hash: &[u8]) -> Result<Option<RefreshToken>> {
-    let row = sqlx::query("select session_id, rotated_at from refresh_tokens where token_hash = $1")
-        .bind(hash)
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query("select session_id, rotated_at from refresh_tokens where token_hash = $1")
+            .bind(hash)
+            .fetch_optional(conn)
+            .await?;
     row.map(|r| {
         Ok(RefreshToken {
             session_id: r.try_get("session_id")?,
@@ -188,7 +211,11 @@ pub async fn rotate_refresh_token(conn: &mut Conn, hash: &[u8], now: i64) -> Res
 }
 
 /// Marks every unused refresh token of the session used (the session is moving to a new one).
-pub async fn rotate_session_refresh_tokens(conn: &mut Conn, session_id: &str, now: i64) -> Result<()> {
+pub async fn rotate_session_refresh_tokens(
+    conn: &mut Conn,
+    session_id: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "update refresh_tokens set rotated_at = $2 where session_id = $1 and rotated_at is null",
     )
@@ -220,7 +247,12 @@ pub async fn insert_auth_token(
 
 /// Consumes an unexpired, unused auth token of the app; returns its session id, for exactly one
 /// caller.
-pub async fn take_auth_token(conn: &mut Conn, app_id: &str, hash: &[u8], now: i64) -> Result<Option<String>> {
+pub async fn take_auth_token(
+    conn: &mut Conn,
+    app_id: &str,
+    hash: &[u8],
+    now: i64,
+) -> Result<Option<String>> {
     let row = sqlx::query(
         "update auth_tokens set used_at = $3 where token_hash = $1 and app_id = $2 \
          and used_at is null and expires_at > $3 returning session_id",

@@ -101,7 +101,11 @@ pub async fn find_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn find_user_by_email(conn: &mut Conn, app_id: &str, email: &str) -> Result<Option<User>> {
+pub async fn find_user_by_email(
+    conn: &mut Conn,
+    app_id: &str,
+    email: &str,
+) -> Result<Option<User>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from users where app_id = $1 and email_lower = $2"
     ))

@@ -33,12 +33,17 @@ impl TestDb {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let data_dir = std::env::temp_dir().join(format!("latchkey-test-{id}"));
         std::fs::create_dir_all(&data_dir).expect("temp dir");
-        match std::env::var("LATCHKEY_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        match std::env::var("LATCHKEY_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             Some(base) => {
                 let name = format!("latchkey_test_{id}");
                 let mut conn = sqlx::PgConnection::connect(&base)
                     .await
-                    .unwrap_or_else(|e| panic!("LATCHKEY_TEST_DATABASE_URL={base} is not reachable: {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!("LATCHKEY_TEST_DATABASE_URL={base} is not reachable: {e}")
+                    });
                 sqlx::query(&format!("create database {name}"))
                     .execute(&mut conn)
                     .await
@@ -52,7 +57,10 @@ impl TestDb {
                 }
             }
             None => Self {
-                url: format!("sqlite://{}?mode=rwc", data_dir.join("latchkey.db").display()),
+                url: format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.join("latchkey.db").display()
+                ),
                 data_dir,
                 pg_admin_url: None,
             },
@@ -66,7 +74,9 @@ impl TestDb {
     /// A direct connection, for checking what the server stored.
     pub async fn connect(&self) -> sqlx::AnyConnection {
         sqlx::any::install_default_drivers();
-        sqlx::AnyConnection::connect(&self.url).await.expect("connect to test database")
+        sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect to test database")
     }
 
     /// Rows in `table`.
@@ -83,7 +93,16 @@ impl TestDb {
     /// Row counts of every table that holds user state, to show a refused request changed nothing.
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
         let mut out = Vec::new();
-        for table in ["users", "passkeys", "sessions", "refresh_tokens", "auth_tokens", "ceremonies", "api_keys", "apps"] {
+        for table in [
+            "users",
+            "passkeys",
+            "sessions",
+            "refresh_tokens",
+            "auth_tokens",
+            "ceremonies",
+            "api_keys",
+            "apps",
+        ] {
             out.push((table.to_owned(), self.count(table).await));
         }
         out
@@ -102,12 +121,16 @@ impl Drop for TestDb {
         if let Some((base, name)) = self.pg_admin_url.take() {
             // Drop runs outside any runtime we may block: use a thread of its own.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async {
                     if let Ok(mut conn) = sqlx::PgConnection::connect(&base).await {
-                        let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
-                            .execute(&mut conn)
-                            .await;
+                        let _ =
+                            sqlx::query(&format!("drop database if exists {name} with (force)"))
+                                .execute(&mut conn)
+                                .await;
                     }
                 });
             })
@@ -155,10 +178,16 @@ impl TestServer {
         let mut lines = BufReader::new(stdout).lines();
         let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
             .await
-            .unwrap_or_else(|_| panic!("latchkey did not start; see {}", db.data_dir.join("server.log").display()))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "latchkey did not start; see {}",
+                    db.data_dir.join("server.log").display()
+                )
+            })
             .expect("read stdout")
             .unwrap_or_else(|| {
-                let log = std::fs::read_to_string(db.data_dir.join("server.log")).unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(db.data_dir.join("server.log")).unwrap_or_default();
                 panic!("latchkey exited at start:\n{log}")
             });
         let base = line
@@ -178,7 +207,10 @@ impl TestServer {
     /// Sends SIGTERM and waits for the exit status.
     pub async fn terminate(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().expect("running");
-        let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+        let _ = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(pid.to_string())
+            .status();
         tokio::time::timeout(Duration::from_secs(20), self.child.wait())
             .await
             .expect("exits after SIGTERM")
@@ -229,8 +261,18 @@ impl TestApp {
                 b.insert(k.clone(), v.clone());
             }
         }
-        let res = self.admin(Method::POST, "/admin/apps").json(&body).send().await.expect("create app");
-        assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap_or_default());
+        let res = self
+            .admin(Method::POST, "/admin/apps")
+            .json(&body)
+            .send()
+            .await
+            .expect("create app");
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
         let res = self
             .admin(Method::POST, &format!("/admin/apps/{id}/api-keys"))
             .json(&json!({"name": "tests"}))
@@ -239,11 +281,16 @@ impl TestApp {
             .expect("create key");
         assert_eq!(res.status(), StatusCode::CREATED);
         let key: Value = res.json().await.expect("key json");
-        (id.to_owned(), key["secret"].as_str().expect("secret").to_owned())
+        (
+            id.to_owned(),
+            key["secret"].as_str().expect("secret").to_owned(),
+        )
     }
 
     pub fn admin(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http.request(method, self.url(path)).bearer_auth(ADMIN_KEY)
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(ADMIN_KEY)
     }
 
     /// A server-API request for the test app with its API key.
@@ -265,7 +312,11 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.browser(Method::POST, path).json(body).send().await.expect("request")
+        self.browser(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Registration options for a sign-up.
@@ -283,13 +334,17 @@ impl TestApp {
 
     pub async fn sign_up_with(&self, email: &str, opts: CreateOptions) -> SignedUp {
         let options = self.register_options(json!({"email": email})).await;
-        let (response, credential) =
-            latchkey_authenticator::create(&options["publicKey"], &opts).expect("authenticator create");
+        let (response, credential) = latchkey_authenticator::create(&options["publicKey"], &opts)
+            .expect("authenticator create");
         let res = self.post("/passkeys/register/verify", &response).await;
         assert_eq!(res.status(), StatusCode::CREATED, "sign-up refused");
         let cookie = session_cookie(&res).expect("session cookie set");
         let body: Value = res.json().await.expect("sign-in result");
-        SignedUp { body, credential, cookie }
+        SignedUp {
+            body,
+            credential,
+            cookie,
+        }
     }
 
     /// Authentication options (discoverable without email).

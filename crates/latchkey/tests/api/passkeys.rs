@@ -9,22 +9,36 @@ use crate::helpers::{ORIGIN, PUBLIC_URL, TestApp, assert_problem, session_cookie
 #[tokio::test]
 async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     let t = TestApp::spawn().await;
-    let options = t.register_options(json!({"email": "Jo@Example.com", "display_name": "Jo"})).await;
+    let options = t
+        .register_options(json!({"email": "Jo@Example.com", "display_name": "Jo"}))
+        .await;
     let pk = &options["publicKey"];
     assert_eq!(pk["rp"]["id"], "example.com");
     assert_eq!(pk["rp"]["name"], "App acme");
     assert_eq!(pk["user"]["name"], "Jo@Example.com");
     assert_eq!(pk["authenticatorSelection"]["residentKey"], "required");
     assert_eq!(pk["attestation"], "none");
-    let algs: Vec<i64> = pk["pubKeyCredParams"].as_array().unwrap().iter().map(|p| p["alg"].as_i64().unwrap()).collect();
+    let algs: Vec<i64> = pk["pubKeyCredParams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["alg"].as_i64().unwrap())
+        .collect();
     for alg in [-7, -8, -257] {
         assert!(algs.contains(&alg), "{alg} offered");
     }
 
-    let (response, _cred) = latchkey_authenticator::create(pk, &CreateOptions::new(ORIGIN)).unwrap();
+    let (response, _cred) =
+        latchkey_authenticator::create(pk, &CreateOptions::new(ORIGIN)).unwrap();
     let res = t.post("/passkeys/register/verify", &response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let set_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
     assert!(set_cookie.contains("Path=/apps/acme"));
     let body: Value = res.json().await.unwrap();
@@ -35,7 +49,12 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     assert_eq!(body["session"]["current"], true);
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
-    assert!(body["refresh_token"].as_str().unwrap().starts_with("lk_rt_"));
+    assert!(
+        body["refresh_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("lk_rt_")
+    );
     assert!(body["auth_token"].as_str().unwrap().starts_with("lk_at_"));
 
     // The access token is an ES256 JWT with the contract's claims.
@@ -44,12 +63,25 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     assert_eq!(parts.len(), 3);
     let decode = |s: &str| -> Value {
         use base64::Engine;
-        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap()
+        serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(s)
+                .unwrap(),
+        )
+        .unwrap()
     };
     let header = decode(parts[0]);
     let claims = decode(parts[1]);
     assert_eq!(header["alg"], "ES256");
-    let jwks: Value = t.http.get(t.url("/apps/acme/.well-known/jwks.json")).send().await.unwrap().json().await.unwrap();
+    let jwks: Value = t
+        .http
+        .get(t.url("/apps/acme/.well-known/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
     assert_eq!(claims["iss"], format!("{PUBLIC_URL}/apps/acme"));
     assert_eq!(claims["aud"], "acme");
@@ -57,11 +89,19 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     assert_eq!(claims["sid"], body["session"]["id"]);
     assert_eq!(claims["email"], "Jo@Example.com");
     assert_eq!(claims["amr"], json!(["passkey", "mfa"]));
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 900);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        900
+    );
     assert!(claims["jti"].is_string());
 
     // The passkey is named after its provider and carries its flags.
-    let res = t.browser(Method::GET, "/passkeys").bearer_auth(token).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/passkeys")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     let list: Value = res.json().await.unwrap();
     let passkey = &list["items"][0];
     assert_eq!(passkey["name"], "Apple Passwords");
@@ -96,7 +136,11 @@ async fn every_algorithm_and_attestation_registers_and_signs_in() {
         let res = t.sign_in(&mut signed.credential, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{alg:?} {attestation:?}");
         let res = t.sign_in(&mut signed.credential, Some(&email)).await;
-        assert_eq!(res.status(), StatusCode::OK, "{alg:?} {attestation:?} by email");
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "{alg:?} {attestation:?} by email"
+        );
     }
 }
 
@@ -128,15 +172,23 @@ async fn sign_in_by_email_lists_only_that_users_passkeys() {
     let allowed = options["publicKey"]["allowCredentials"].as_array().unwrap();
     assert_eq!(allowed.len(), 1);
     assert_eq!(allowed[0]["id"], t_id(&ann.credential.id));
-    let res = t.sign_in(&mut ann.credential, Some("ann@example.com")).await;
+    let res = t
+        .sign_in(&mut ann.credential, Some("ann@example.com"))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
 
     // An unknown address gets options of the same shape, stable per address, so the answer
     // does not tell whether the account exists.
     let a = t.authenticate_options(Some("nobody@example.com")).await;
     let b = t.authenticate_options(Some("nobody@example.com")).await;
-    assert_eq!(a["publicKey"]["allowCredentials"].as_array().unwrap().len(), 1);
-    assert_eq!(a["publicKey"]["allowCredentials"], b["publicKey"]["allowCredentials"]);
+    assert_eq!(
+        a["publicKey"]["allowCredentials"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        a["publicKey"]["allowCredentials"],
+        b["publicKey"]["allowCredentials"]
+    );
 }
 
 fn t_id(bytes: &[u8]) -> String {
@@ -161,14 +213,22 @@ async fn add_rename_and_delete_a_second_passkey() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let options: Value = res.json().await.unwrap();
-    assert_eq!(options["publicKey"]["excludeCredentials"][0]["id"], t_id(&signed.credential.id));
-    assert_eq!(options["publicKey"]["user"]["id"], signed.body["user"]["id"].as_str().map(|id| {
-        t_id(uuid::Uuid::parse_str(id).unwrap().as_bytes())
-    }).unwrap());
+    assert_eq!(
+        options["publicKey"]["excludeCredentials"][0]["id"],
+        t_id(&signed.credential.id)
+    );
+    assert_eq!(
+        options["publicKey"]["user"]["id"],
+        signed.body["user"]["id"]
+            .as_str()
+            .map(|id| { t_id(uuid::Uuid::parse_str(id).unwrap().as_bytes()) })
+            .unwrap()
+    );
     let mut opts = CreateOptions::new(ORIGIN);
     opts.alg = Alg::Ed25519;
     opts.aaguid = [0; 16];
-    let (response, mut second) = latchkey_authenticator::create(&options["publicKey"], &opts).unwrap();
+    let (response, mut second) =
+        latchkey_authenticator::create(&options["publicKey"], &opts).unwrap();
     let mut response = response;
     response["name"] = json!("Work laptop");
     let res = t.post("/passkeys/register/verify", &response).await;
@@ -176,11 +236,22 @@ async fn add_rename_and_delete_a_second_passkey() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["user"]["id"], signed.body["user"]["id"]);
 
-    let list: Value = t.browser(Method::GET, "/passkeys").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let list: Value = t
+        .browser(Method::GET, "/passkeys")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     let second_id = t_id(&second.id);
-    let named = items.iter().find(|p| p["id"] == second_id.as_str()).unwrap();
+    let named = items
+        .iter()
+        .find(|p| p["id"] == second_id.as_str())
+        .unwrap();
     assert_eq!(named["name"], "Work laptop");
 
     // The second passkey signs in too.
@@ -188,24 +259,58 @@ async fn add_rename_and_delete_a_second_passkey() {
     assert_eq!(res.status(), StatusCode::OK);
 
     // Rename: 1 to 64 characters.
-    let res = t.browser(Method::PATCH, &format!("/passkeys/{second_id}")).bearer_auth(&token)
-        .json(&json!({"name": "Desk key"})).send().await.unwrap();
+    let res = t
+        .browser(Method::PATCH, &format!("/passkeys/{second_id}"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Desk key"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.unwrap()["name"], "Desk key");
-    for bad in [json!({"name": ""}), json!({"name": "x".repeat(65)}), json!({"name": 5}), json!({})] {
-        let res = t.browser(Method::PATCH, &format!("/passkeys/{second_id}")).bearer_auth(&token).json(&bad).send().await.unwrap();
+    for bad in [
+        json!({"name": ""}),
+        json!({"name": "x".repeat(65)}),
+        json!({"name": 5}),
+        json!({}),
+    ] {
+        let res = t
+            .browser(Method::PATCH, &format!("/passkeys/{second_id}"))
+            .bearer_auth(&token)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     assert_eq!(t.events("passkey.renamed").await.len(), 1);
 
     // Delete it: it no longer signs in.
-    let res = t.browser(Method::DELETE, &format!("/passkeys/{second_id}")).bearer_auth(&token).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, &format!("/passkeys/{second_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = t.browser(Method::DELETE, &format!("/passkeys/{second_id}")).bearer_auth(&token).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, &format!("/passkeys/{second_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     let res = t.sign_in(&mut second, None).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
-    let list: Value = t.browser(Method::GET, "/passkeys").bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let list: Value = t
+        .browser(Method::GET, "/passkeys")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(t.events("passkey.removed").await.len(), 1);
 }
@@ -216,10 +321,20 @@ async fn another_users_passkey_cannot_be_renamed_or_deleted() {
     let ann = t.sign_up("ann@example.com").await;
     let bob = t.sign_up("bob@example.com").await;
     let bob_pk = t_id(&bob.credential.id);
-    let res = t.browser(Method::PATCH, &format!("/passkeys/{bob_pk}")).bearer_auth(ann.access_token())
-        .json(&json!({"name": "mine"})).send().await.unwrap();
+    let res = t
+        .browser(Method::PATCH, &format!("/passkeys/{bob_pk}"))
+        .bearer_auth(ann.access_token())
+        .json(&json!({"name": "mine"}))
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    let res = t.browser(Method::DELETE, &format!("/passkeys/{bob_pk}")).bearer_auth(ann.access_token()).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, &format!("/passkeys/{bob_pk}"))
+        .bearer_auth(ann.access_token())
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(t.db.count("passkeys").await, 2);
 }
@@ -228,35 +343,81 @@ async fn another_users_passkey_cannot_be_renamed_or_deleted() {
 async fn sign_up_refusals() {
     let t = TestApp::spawn().await;
     t.sign_up("ann@example.com").await;
-    let res = t.post("/passkeys/register/options", &json!({"email": "ANN@example.com"})).await;
+    let res = t
+        .post(
+            "/passkeys/register/options",
+            &json!({"email": "ANN@example.com"}),
+        )
+        .await;
     assert_problem(res, StatusCode::CONFLICT, "conflict").await;
-    let res = t.post("/passkeys/register/options", &json!({"email": "not-an-email"})).await;
+    let res = t
+        .post(
+            "/passkeys/register/options",
+            &json!({"email": "not-an-email"}),
+        )
+        .await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
 
     // An app that closed sign-up.
-    t.create_app("closed", json!({"sign_up_allowed": false})).await;
-    let res = t.browser_for("closed", Method::POST, "/passkeys/register/options")
-        .json(&json!({"email": "new@example.com"})).send().await.unwrap();
+    t.create_app("closed", json!({"sign_up_allowed": false}))
+        .await;
+    let res = t
+        .browser_for("closed", Method::POST, "/passkeys/register/options")
+        .json(&json!({"email": "new@example.com"}))
+        .send()
+        .await
+        .unwrap();
     let body = assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
-    assert!(body["detail"].as_str().unwrap().contains("sign-up is disabled"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("sign-up is disabled")
+    );
 }
 
 #[tokio::test]
 async fn user_verification_required_refuses_an_unverified_assertion() {
     let t = TestApp::spawn().await;
-    let (_, _) = t.create_app("strict", json!({"user_verification": "required"})).await;
-    let res = t.browser_for("strict", Method::POST, "/passkeys/register/options").json(&json!({"email": "a@example.com"})).send().await.unwrap();
+    let (_, _) = t
+        .create_app("strict", json!({"user_verification": "required"}))
+        .await;
+    let res = t
+        .browser_for("strict", Method::POST, "/passkeys/register/options")
+        .json(&json!({"email": "a@example.com"}))
+        .send()
+        .await
+        .unwrap();
     let options: Value = res.json().await.unwrap();
-    assert_eq!(options["publicKey"]["authenticatorSelection"]["userVerification"], "required");
-    let (response, mut cred) = latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN)).unwrap();
-    let res = t.browser_for("strict", Method::POST, "/passkeys/register/verify").json(&response).send().await.unwrap();
+    assert_eq!(
+        options["publicKey"]["authenticatorSelection"]["userVerification"],
+        "required"
+    );
+    let (response, mut cred) =
+        latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN)).unwrap();
+    let res = t
+        .browser_for("strict", Method::POST, "/passkeys/register/verify")
+        .json(&response)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
 
-    let res = t.browser_for("strict", Method::POST, "/passkeys/authenticate/options").json(&json!({})).send().await.unwrap();
+    let res = t
+        .browser_for("strict", Method::POST, "/passkeys/authenticate/options")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     let options: Value = res.json().await.unwrap();
     let mut get = GetOptions::new(ORIGIN);
     get.user_verified = false;
     let assertion = latchkey_authenticator::get(&options["publicKey"], &mut cred, &get).unwrap();
-    let res = t.browser_for("strict", Method::POST, "/passkeys/authenticate/verify").json(&assertion).send().await.unwrap();
+    let res = t
+        .browser_for("strict", Method::POST, "/passkeys/authenticate/verify")
+        .json(&assertion)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
 }

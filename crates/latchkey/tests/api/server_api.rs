@@ -10,8 +10,10 @@ async fn user_crud() {
     let t = TestApp::spawn().await;
     let res = t
         .api(Method::POST, "/users")
-        .json(&json!({"email": "Jane@Example.com", "email_verified": true, "given_name": "Jane",
-            "family_name": "Roe", "display_name": "Jane Roe", "metadata": {"crm": 42}}))
+        .json(
+            &json!({"email": "Jane@Example.com", "email_verified": true, "given_name": "Jane",
+            "family_name": "Roe", "display_name": "Jane Roe", "metadata": {"crm": 42}}),
+        )
         .send()
         .await
         .unwrap();
@@ -25,21 +27,44 @@ async fn user_crud() {
     assert!(user["last_sign_in_at"].is_null());
 
     // Email is unique per app, case-insensitively.
-    let res = t.api(Method::POST, "/users").json(&json!({"email": "jane@example.COM"})).send().await.unwrap();
+    let res = t
+        .api(Method::POST, "/users")
+        .json(&json!({"email": "jane@example.COM"}))
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::CONFLICT, "conflict").await;
-    for bad in [json!({}), json!({"email": "nope"}), json!({"email": "a@example.com", "extra": 1}),
-        json!({"email": "a@example.com", "metadata": []}), json!({"email": "a@example.com", "given_name": "x".repeat(101)})] {
-        let res = t.api(Method::POST, "/users").json(&bad).send().await.unwrap();
+    for bad in [
+        json!({}),
+        json!({"email": "nope"}),
+        json!({"email": "a@example.com", "extra": 1}),
+        json!({"email": "a@example.com", "metadata": []}),
+        json!({"email": "a@example.com", "given_name": "x".repeat(101)}),
+    ] {
+        let res = t
+            .api(Method::POST, "/users")
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     assert_eq!(t.db.count("users").await, 1);
 
-    let res = t.api(Method::GET, &format!("/users/{id}")).send().await.unwrap();
+    let res = t
+        .api(Method::GET, &format!("/users/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["given_name"], "Jane");
 
     // Changing the email un-verifies it; a null clears a name.
-    let res = t.api(Method::PATCH, &format!("/users/{id}"))
-        .json(&json!({"email": "jane.roe@example.com", "given_name": null})).send().await.unwrap();
+    let res = t
+        .api(Method::PATCH, &format!("/users/{id}"))
+        .json(&json!({"email": "jane.roe@example.com", "given_name": null}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let updated: Value = res.json().await.unwrap();
     assert_eq!(updated["email"], "jane.roe@example.com");
@@ -48,20 +73,46 @@ async fn user_crud() {
     assert_eq!(updated["family_name"], "Roe");
 
     // Taking another user's email conflicts and changes nothing.
-    let res = t.api(Method::POST, "/users").json(&json!({"email": "other@example.com"})).send().await.unwrap();
+    let res = t
+        .api(Method::POST, "/users")
+        .json(&json!({"email": "other@example.com"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let res = t.api(Method::PATCH, &format!("/users/{id}")).json(&json!({"email": "OTHER@example.com"})).send().await.unwrap();
+    let res = t
+        .api(Method::PATCH, &format!("/users/{id}"))
+        .json(&json!({"email": "OTHER@example.com"}))
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::CONFLICT, "conflict").await;
-    let res = t.api(Method::GET, &format!("/users/{id}")).send().await.unwrap();
-    assert_eq!(res.json::<Value>().await.unwrap()["email"], "jane.roe@example.com");
+    let res = t
+        .api(Method::GET, &format!("/users/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["email"],
+        "jane.roe@example.com"
+    );
 
-    let res = t.api(Method::DELETE, &format!("/users/{id}")).send().await.unwrap();
+    let res = t
+        .api(Method::DELETE, &format!("/users/{id}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     for method in [Method::GET, Method::DELETE] {
         let res = t.api(method, &format!("/users/{id}")).send().await.unwrap();
         assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     }
-    let res = t.api(Method::PATCH, &format!("/users/{id}")).json(&json!({"given_name": "x"})).send().await.unwrap();
+    let res = t
+        .api(Method::PATCH, &format!("/users/{id}"))
+        .json(&json!({"given_name": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 
     assert_eq!(t.events("user.created").await.len(), 2);
@@ -78,7 +129,12 @@ async fn users_are_searched_and_paginated() {
             .send().await.unwrap();
         assert_eq!(res.status(), StatusCode::CREATED);
     }
-    let res = t.api(Method::POST, "/users").json(&json!({"email": "zed_100%@example.org", "given_name": "Zed"})).send().await.unwrap();
+    let res = t
+        .api(Method::POST, "/users")
+        .json(&json!({"email": "zed_100%@example.org", "given_name": "Zed"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
 
     let mut seen = Vec::new();
@@ -88,10 +144,21 @@ async fn users_are_searched_and_paginated() {
             Some(c) => format!("/users?limit=2&cursor={c}"),
             None => "/users?limit=2".to_owned(),
         };
-        let page: Value = t.api(Method::GET, &path).send().await.unwrap().json().await.unwrap();
+        let page: Value = t
+            .api(Method::GET, &path)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let items = page["items"].as_array().unwrap();
         assert!(items.len() <= 2);
-        seen.extend(items.iter().map(|u| u["email"].as_str().unwrap().to_owned()));
+        seen.extend(
+            items
+                .iter()
+                .map(|u| u["email"].as_str().unwrap().to_owned()),
+        );
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_owned()),
             None => break,
@@ -100,15 +167,43 @@ async fn users_are_searched_and_paginated() {
     assert_eq!(seen.len(), 6);
     assert_eq!(seen[0], "user0@example.com");
 
-    let by_email: Value = t.api(Method::GET, "/users?email=USER3@example.com").send().await.unwrap().json().await.unwrap();
+    let by_email: Value = t
+        .api(Method::GET, "/users?email=USER3@example.com")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(by_email["items"].as_array().unwrap().len(), 1);
     assert_eq!(by_email["items"][0]["email"], "user3@example.com");
-    let by_query: Value = t.api(Method::GET, "/users?query=person").send().await.unwrap().json().await.unwrap();
+    let by_query: Value = t
+        .api(Method::GET, "/users?query=person")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(by_query["items"].as_array().unwrap().len(), 5);
     // LIKE wildcards in the query are literal.
-    let literal: Value = t.api(Method::GET, "/users?query=_100%25").send().await.unwrap().json().await.unwrap();
+    let literal: Value = t
+        .api(Method::GET, "/users?query=_100%25")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(literal["items"].as_array().unwrap().len(), 1);
-    let none: Value = t.api(Method::GET, "/users?query=%25").send().await.unwrap().json().await.unwrap();
+    let none: Value = t
+        .api(Method::GET, "/users?query=%25")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(none["items"].as_array().unwrap().len(), 1);
 
     for bad in ["/users?limit=0", "/users?limit=201", "/users?limit=ten"] {
@@ -125,32 +220,75 @@ async fn a_users_passkeys_and_sessions_are_managed_by_the_backend() {
     let res = t.sign_in(&mut signed.credential, None).await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    let passkeys: Value = t.api(Method::GET, &format!("/users/{user_id}/passkeys")).send().await.unwrap().json().await.unwrap();
+    let passkeys: Value = t
+        .api(Method::GET, &format!("/users/{user_id}/passkeys"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = passkeys["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     let passkey_id = items[0]["id"].as_str().unwrap().to_owned();
     assert!(items[0]["last_used_at"].is_string());
 
-    let sessions: Value = t.api(Method::GET, &format!("/users/{user_id}/sessions")).send().await.unwrap().json().await.unwrap();
+    let sessions: Value = t
+        .api(Method::GET, &format!("/users/{user_id}/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = sessions["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     let one = items[0]["id"].as_str().unwrap().to_owned();
-    let res = t.api(Method::DELETE, &format!("/users/{user_id}/sessions/{one}")).send().await.unwrap();
+    let res = t
+        .api(Method::DELETE, &format!("/users/{user_id}/sessions/{one}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let sessions: Value = t.api(Method::GET, &format!("/users/{user_id}/sessions")).send().await.unwrap().json().await.unwrap();
+    let sessions: Value = t
+        .api(Method::GET, &format!("/users/{user_id}/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(sessions["items"].as_array().unwrap().len(), 1);
-    let res = t.api(Method::DELETE, &format!("/users/{user_id}/sessions")).send().await.unwrap();
+    let res = t
+        .api(Method::DELETE, &format!("/users/{user_id}/sessions"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let sessions: Value = t.api(Method::GET, &format!("/users/{user_id}/sessions")).send().await.unwrap().json().await.unwrap();
+    let sessions: Value = t
+        .api(Method::GET, &format!("/users/{user_id}/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(sessions["items"].as_array().unwrap().len(), 0);
 
-    let res = t.api(Method::DELETE, &format!("/users/{user_id}/passkeys/{passkey_id}")).send().await.unwrap();
+    let res = t
+        .api(
+            Method::DELETE,
+            &format!("/users/{user_id}/passkeys/{passkey_id}"),
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = t.sign_in(&mut signed.credential, None).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
 
-    for path in [format!("/users/nobody/passkeys"), format!("/users/nobody/sessions")] {
-        let res = t.api(Method::GET, &path).send().await.unwrap();
+    for path in ["/users/nobody/passkeys", "/users/nobody/sessions"] {
+        let res = t.api(Method::GET, path).send().await.unwrap();
         assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     }
 }
@@ -161,14 +299,28 @@ async fn deleting_a_user_removes_their_passkeys_and_sessions() {
     let signed = t.sign_up("ann@example.com").await;
     let keep = t.sign_up("bob@example.com").await;
     assert_eq!(t.db.count("passkeys").await, 2);
-    let res = t.api(Method::DELETE, &format!("/users/{}", signed.user_id())).send().await.unwrap();
+    let res = t
+        .api(Method::DELETE, &format!("/users/{}", signed.user_id()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(t.db.count("users").await, 1);
     assert_eq!(t.db.count("passkeys").await, 1);
     assert_eq!(t.db.count("sessions").await, 1);
-    let res = t.browser(Method::GET, "/me").bearer_auth(signed.access_token()).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/me")
+        .bearer_auth(signed.access_token())
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t.browser(Method::GET, "/me").bearer_auth(keep.access_token()).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/me")
+        .bearer_auth(keep.access_token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -180,7 +332,14 @@ async fn events_are_filtered_and_paginated_newest_first() {
     let res = t.sign_in(&mut ann.credential, None).await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    let all: Value = t.api(Method::GET, "/events?limit=200").send().await.unwrap().json().await.unwrap();
+    let all: Value = t
+        .api(Method::GET, "/events?limit=200")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = all["items"].as_array().unwrap();
     // Newest first: the last sign-in comes first.
     assert_eq!(items[0]["type"], "sign_in.succeeded");
@@ -192,15 +351,46 @@ async fn events_are_filtered_and_paginated_newest_first() {
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(ids, sorted);
 
-    let bobs: Value = t.api(Method::GET, &format!("/events?user_id={}", bob.user_id())).send().await.unwrap().json().await.unwrap();
-    assert!(bobs["items"].as_array().unwrap().iter().all(|e| e["user_id"] == bob.body["user"]["id"]));
+    let bobs: Value = t
+        .api(Method::GET, &format!("/events?user_id={}", bob.user_id()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        bobs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["user_id"] == bob.body["user"]["id"])
+    );
     assert!(!bobs["items"].as_array().unwrap().is_empty());
 
-    let first: Value = t.api(Method::GET, "/events?limit=2").send().await.unwrap().json().await.unwrap();
+    let first: Value = t
+        .api(Method::GET, "/events?limit=2")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let next: Value = t.api(Method::GET, &format!("/events?limit=2&cursor={cursor}")).send().await.unwrap().json().await.unwrap();
+    let next: Value = t
+        .api(Method::GET, &format!("/events?limit=2&cursor={cursor}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(next["items"][0]["id"], items[2]["id"]);
-    let res = t.api(Method::GET, "/events?cursor=not-a-cursor").send().await.unwrap();
+    let res = t
+        .api(Method::GET, "/events?cursor=not-a-cursor")
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
 }

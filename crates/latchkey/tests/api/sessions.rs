@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, assert_problem, session_cookie};
 
 async fn refresh(t: &TestApp, token: &str) -> reqwest::Response {
-    t.post("/sessions/refresh", &json!({"refresh_token": token})).await
+    t.post("/sessions/refresh", &json!({"refresh_token": token}))
+        .await
 }
 
 #[tokio::test]
@@ -45,9 +46,16 @@ async fn refresh_rotates_and_reuse_revokes_the_session() {
 
     // Garbage and unknown tokens are plain 401s.
     for bad in ["", "lk_rt_nope", "something"] {
-        assert_problem(refresh(&t, bad).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        assert_problem(
+            refresh(&t, bad).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
     }
-    let res = t.post("/sessions/refresh", &json!({"refresh_token": 7})).await;
+    let res = t
+        .post("/sessions/refresh", &json!({"refresh_token": 7}))
+        .await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     let res = t.post("/sessions/refresh", &json!({})).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
@@ -81,7 +89,12 @@ async fn sessions_are_listed_and_revoked_and_sign_out_ends_one() {
     let second: Value = res.json().await.unwrap();
     let token = second["access_token"].as_str().unwrap().to_owned();
 
-    let res = t.browser(Method::GET, "/sessions").header("cookie", &second_cookie).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/sessions")
+        .header("cookie", &second_cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let list: Value = res.json().await.unwrap();
     let items = list["items"].as_array().unwrap();
@@ -92,36 +105,79 @@ async fn sessions_are_listed_and_revoked_and_sign_out_ends_one() {
     assert!(items.iter().all(|s| s["ip"] == "127.0.0.1"));
 
     // Current session and user, by cookie and by bearer token.
-    let res = t.browser(Method::GET, "/sessions/current").header("cookie", &second_cookie).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/sessions/current")
+        .header("cookie", &second_cookie)
+        .send()
+        .await
+        .unwrap();
     let current: Value = res.json().await.unwrap();
     assert_eq!(current["user"]["email"], "ann@example.com");
     assert_eq!(current["session"]["id"], second["session"]["id"]);
-    let res = t.browser(Method::GET, "/sessions/current/permissions").bearer_auth(&token).send().await.unwrap();
-    assert_eq!(res.json::<Value>().await.unwrap(), json!({"roles": [], "permissions": []}));
+    let res = t
+        .browser(Method::GET, "/sessions/current/permissions")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        json!({"roles": [], "permissions": []})
+    );
 
     // Revoke the first session from the second.
     let first_id = signed.body["session"]["id"].as_str().unwrap();
-    let res = t.browser(Method::DELETE, &format!("/sessions/{first_id}")).bearer_auth(&token).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, &format!("/sessions/{first_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = t.browser(Method::GET, "/me").header("cookie", &signed.cookie).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/me")
+        .header("cookie", &signed.cookie)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t.browser(Method::DELETE, &format!("/sessions/{first_id}")).bearer_auth(&token).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, &format!("/sessions/{first_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(t.events("session.revoked").await.len(), 1);
 
     // Sign out: the session ends and the cookie is cleared.
-    let res = t.browser(Method::DELETE, "/sessions/current").header("cookie", &second_cookie).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, "/sessions/current")
+        .header("cookie", &second_cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let cleared = res.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cleared.starts_with("latchkey_session=;") && cleared.contains("Max-Age=0"));
-    let res = t.browser(Method::GET, "/sessions/current").bearer_auth(&token).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/sessions/current")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(t.events("session.signed_out").await.len(), 1);
 
     // Without credentials: 401.
     let res = t.browser(Method::GET, "/sessions").send().await.unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t.browser(Method::GET, "/sessions").bearer_auth("not-a-jwt").send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/sessions")
+        .bearer_auth("not-a-jwt")
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
@@ -131,9 +187,19 @@ async fn another_users_session_cannot_be_revoked() {
     let ann = t.sign_up("ann@example.com").await;
     let bob = t.sign_up("bob@example.com").await;
     let bob_session = bob.body["session"]["id"].as_str().unwrap();
-    let res = t.browser(Method::DELETE, &format!("/sessions/{bob_session}")).bearer_auth(ann.access_token()).send().await.unwrap();
+    let res = t
+        .browser(Method::DELETE, &format!("/sessions/{bob_session}"))
+        .bearer_auth(ann.access_token())
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    let res = t.browser(Method::GET, "/me").bearer_auth(bob.access_token()).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/me")
+        .bearer_auth(bob.access_token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -154,16 +220,41 @@ async fn me_can_change_names_and_metadata_but_not_email() {
     assert_eq!(me["given_name"], "Ann");
     assert_eq!(me["display_name"], "Ann Lee");
     assert_eq!(me["metadata"], json!({"plan": "pro"}));
-    let res = t.browser(Method::GET, "/me").bearer_auth(token).send().await.unwrap();
+    let res = t
+        .browser(Method::GET, "/me")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["family_name"], "Lee");
 
-    for bad in [json!({"email": "new@example.com"}), json!({"disabled": true}), json!({"email_verified": true}),
-        json!({"given_name": "x".repeat(101)}), json!({"nickname": "x"}), json!({"metadata": "text"})] {
-        let res = t.browser(Method::PATCH, "/me").bearer_auth(token).json(&bad).send().await.unwrap();
+    for bad in [
+        json!({"email": "new@example.com"}),
+        json!({"disabled": true}),
+        json!({"email_verified": true}),
+        json!({"given_name": "x".repeat(101)}),
+        json!({"nickname": "x"}),
+        json!({"metadata": "text"}),
+    ] {
+        let res = t
+            .browser(Method::PATCH, "/me")
+            .bearer_auth(token)
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
-    let res = t.browser(Method::GET, "/me").bearer_auth(token).send().await.unwrap();
-    assert_eq!(res.json::<Value>().await.unwrap()["email"], "ann@example.com");
+    let res = t
+        .browser(Method::GET, "/me")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["email"],
+        "ann@example.com"
+    );
 }
 
 #[tokio::test]
@@ -198,15 +289,29 @@ async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() 
 
     // Disabling the user makes the token invalid at once, though its signature still holds.
     let user_id = signed.user_id();
-    let res = t.api(Method::PATCH, &format!("/users/{user_id}")).json(&json!({"disabled": true})).send().await.unwrap();
+    let res = t
+        .api(Method::PATCH, &format!("/users/{user_id}"))
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(t.verify_token(signed.access_token()).await["valid"], false);
-    let res = t.api(Method::PATCH, &format!("/users/{user_id}")).json(&json!({"disabled": false})).send().await.unwrap();
+    let res = t
+        .api(Method::PATCH, &format!("/users/{user_id}"))
+        .json(&json!({"disabled": false}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(t.verify_token(signed.access_token()).await["valid"], true);
 
     // Revoking the session too.
-    let res = t.api(Method::DELETE, &format!("/users/{user_id}/sessions")).send().await.unwrap();
+    let res = t
+        .api(Method::DELETE, &format!("/users/{user_id}/sessions"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let revoked = t.verify_token(signed.access_token()).await;
     assert_eq!(revoked["valid"], false);
@@ -215,22 +320,61 @@ async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() 
     let mut other = t.sign_up("bob@example.com").await;
     let res = t.sign_in(&mut other.credential, None).await;
     let fresh: Value = res.json().await.unwrap();
-    let res = t.api(Method::DELETE, &format!("/users/{}", other.user_id())).send().await.unwrap();
+    let res = t
+        .api(Method::DELETE, &format!("/users/{}", other.user_id()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(t.verify_token(fresh["access_token"].as_str().unwrap()).await["valid"], false);
-    assert_eq!(t.verify_token(fresh["auth_token"].as_str().unwrap()).await["valid"], false);
+    assert_eq!(
+        t.verify_token(fresh["access_token"].as_str().unwrap())
+            .await["valid"],
+        false
+    );
+    assert_eq!(
+        t.verify_token(fresh["auth_token"].as_str().unwrap()).await["valid"],
+        false
+    );
 
     // A token issued for another app is refused here.
     let (_, other_key) = t.create_app("other", json!({})).await;
-    let res = t.browser_for("other", Method::POST, "/passkeys/register/options").json(&json!({"email": "c@example.com"})).send().await.unwrap();
+    let res = t
+        .browser_for("other", Method::POST, "/passkeys/register/options")
+        .json(&json!({"email": "c@example.com"}))
+        .send()
+        .await
+        .unwrap();
     let options: Value = res.json().await.unwrap();
-    let (response, _) = latchkey_authenticator::create(&options["publicKey"], &latchkey_authenticator::CreateOptions::new(crate::helpers::ORIGIN)).unwrap();
-    let res = t.browser_for("other", Method::POST, "/passkeys/register/verify").json(&response).send().await.unwrap();
+    let (response, _) = latchkey_authenticator::create(
+        &options["publicKey"],
+        &latchkey_authenticator::CreateOptions::new(crate::helpers::ORIGIN),
+    )
+    .unwrap();
+    let res = t
+        .browser_for("other", Method::POST, "/passkeys/register/verify")
+        .json(&response)
+        .send()
+        .await
+        .unwrap();
     let foreign: Value = res.json().await.unwrap();
-    assert_eq!(t.verify_token(foreign["access_token"].as_str().unwrap()).await["valid"], false);
-    assert_eq!(t.verify_token(foreign["auth_token"].as_str().unwrap()).await["valid"], false);
+    assert_eq!(
+        t.verify_token(foreign["access_token"].as_str().unwrap())
+            .await["valid"],
+        false
+    );
+    assert_eq!(
+        t.verify_token(foreign["auth_token"].as_str().unwrap())
+            .await["valid"],
+        false
+    );
     // …and it is still redeemable at its own app: the failed attempt above did not consume it.
-    let res = t.http.post(t.url("/apps/other/tokens/verify")).bearer_auth(&other_key)
-        .json(&json!({"token": foreign["auth_token"]})).send().await.unwrap();
+    let res = t
+        .http
+        .post(t.url("/apps/other/tokens/verify"))
+        .bearer_auth(&other_key)
+        .json(&json!({"token": foreign["auth_token"]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["valid"], true);
 }

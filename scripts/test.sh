@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every check and test of Latchkey: formatting, lints, unit tests, and the integration
+# suite twice, on SQLite and on PostgreSQL.
+#
+# PostgreSQL: LATCHKEY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+# must reach a server where that user may create databases; each test makes and drops its own.
+# If it cannot be reached, this script fails and says so: nothing is skipped silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+PG_URL="${LATCHKEY_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain: $(cargo --version)"
+for tool in rustfmt clippy-driver; do
+    if ! command -v "$tool" >/dev/null 2>&1 && ! rustup which "$tool" >/dev/null 2>&1; then
+        echo "missing $tool: install it with 'rustup component add ${tool%-driver}'" >&2
+        exit 1
+    fi
+done
+
+step "PostgreSQL at ${PG_URL%%@*}@…"
+if command -v pg_isready >/dev/null 2>&1; then
+    host=$(sed -E 's#^[a-z]+://([^@/]*@)?([^:/?]+).*#\2#' <<<"$PG_URL")
+    port=$(sed -nE 's#^[a-z]+://([^@/]*@)?[^:/?]+:([0-9]+).*#\2#p' <<<"$PG_URL")
+    if ! pg_isready -q -h "$host" -p "${port:-5432}"; then
+        echo "PostgreSQL is not reachable at $host:${port:-5432}; start it or set LATCHKEY_TEST_DATABASE_URL" >&2
+        exit 1
+    fi
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "unit and integration tests on SQLite"
+env -u LATCHKEY_TEST_DATABASE_URL cargo test --workspace --locked
+
+step "integration tests on PostgreSQL"
+LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test -p latchkey --test api --locked
+
+step "all checks passed"
