@@ -372,6 +372,8 @@ impl Auth {
         reason: String,
         meta: &RequestMeta,
     ) -> Error {
+        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "failure")
+            .increment(1);
         let result: Result<()> = async {
             let now = self.clock.now();
             let mut tx = self.store.begin().await?;
@@ -764,7 +766,6 @@ impl Auth {
         };
         if let Err(e) = outcome {
             let reason = format!("the passkey assertion could not be verified: {e}");
-            metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "failure").increment(1);
             return Err(self
                 .fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta)
                 .await);
