@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
-use figment::providers::{Env, Format, Serialized, Toml};
+use figment::providers::{Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 /// Everything the server needs to know about its surroundings.
@@ -46,6 +46,31 @@ impl Default for Config {
     }
 }
 
+/// The `LATCHKEY_*` variables this contract names, as strings. Values are never reinterpreted
+/// (an admin key of digits stays a string); a variable we do not know gets a warning, since it is
+/// most likely a typo.
+fn environment() -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (name, value) in std::env::vars_os() {
+        let (Some(name), Some(value)) = (name.to_str(), value.to_str()) else {
+            continue;
+        };
+        let Some(key) = name.strip_prefix("LATCHKEY_") else {
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        if Config::KEYS.contains(&key.as_str()) {
+            // An empty variable means "not set", as in most tools.
+            if !value.is_empty() {
+                out.insert(key, value.to_owned());
+            }
+        } else if !matches!(key.as_str(), "log_format" | "test_database_url") {
+            eprintln!("warning: ignoring unknown environment variable {name}");
+        }
+    }
+    out
+}
+
 impl Config {
     /// Layers defaults, the TOML file (`path`, or `latchkey.toml` if present) and the
     /// environment, which wins.
@@ -59,9 +84,13 @@ impl Config {
                 explicit.display()
             ))));
         }
-        let config: Self = Figment::from(Serialized::defaults(Self::default()))
-            .merge(Toml::file(file))
-            .merge(Env::prefixed("LATCHKEY_"))
+        let mut figment = Figment::from(Serialized::defaults(Self::default()));
+        // Exactly this file: figment's plain `file` would also search parent directories.
+        if file.exists() {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let config: Self = figment
+            .merge(Serialized::defaults(environment()))
             .extract()
             .map_err(Box::new)?;
         config
@@ -69,6 +98,18 @@ impl Config {
             .map_err(|e| Box::new(figment::Error::from(e)))?;
         Ok(config)
     }
+
+    /// The names of the settings, as they appear lower-cased in the TOML file.
+    const KEYS: [&'static str; 8] = [
+        "listen",
+        "public_url",
+        "data_dir",
+        "database_url",
+        "admin_key",
+        "master_key",
+        "smtp_url",
+        "email_from",
+    ];
 
     fn validate(&self) -> Result<(), String> {
         let url = url::Url::parse(&self.public_url).map_err(|e| {

@@ -61,6 +61,8 @@ impl std::fmt::Debug for MasterKey {
 pub enum MasterKeyError {
     #[error("LATCHKEY_MASTER_KEY must be 32 bytes in base64")]
     Malformed,
+    #[error("master key file {0} is damaged: it must hold 32 bytes in base64")]
+    DamagedFile(String),
     #[error("master key file {path}: {source}")]
     Io {
         path: String,
@@ -94,7 +96,9 @@ impl MasterKey {
     }
 
     /// The configured key, or the one in `<data dir>/master.key`, generated (mode 0600) on first
-    /// start.
+    /// start. The file appears atomically and complete: it is written and synced under a
+    /// temporary name, then hard-linked into place, so a second process starting at the same
+    /// moment either sees the whole key or creates none.
     pub fn load_or_create(
         configured: Option<&str>,
         data_dir: &Path,
@@ -108,29 +112,36 @@ impl MasterKey {
             source,
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir).map_err(io)?;
-                let bytes = random_bytes::<32>();
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                match options.open(&path) {
-                    Ok(mut file) => {
-                        file.write_all(STANDARD.encode(bytes).as_bytes())
-                            .map_err(io)?;
-                        Ok(Self::from_bytes(bytes))
-                    }
-                    // Another process created it between our read and our create: use theirs.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                        Self::parse(&std::fs::read_to_string(&path).map_err(io)?)
-                    }
-                    Err(e) => Err(io(e)),
-                }
+            Ok(text) => return Self::parse_file(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(e)),
+        }
+        std::fs::create_dir_all(data_dir).map_err(io)?;
+        let bytes = random_bytes::<32>();
+        let temp = data_dir.join(format!("master.key.{}.tmp", b64url(&random_bytes::<9>())));
+        let written = (|| {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&temp)?;
+            file.write_all(STANDARD.encode(bytes).as_bytes())?;
+            file.sync_all()?;
+            std::fs::hard_link(&temp, &path)
+        })();
+        let _ = std::fs::remove_file(&temp);
+        match written {
+            Ok(()) => Ok(Self::from_bytes(bytes)),
+            // Another process linked its key first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Self::parse_file(&std::fs::read_to_string(&path).map_err(io)?, &path)
             }
             Err(e) => Err(io(e)),
         }
+    }
+
+    fn parse_file(text: &str, path: &Path) -> Result<Self, MasterKeyError> {
+        Self::parse(text).map_err(|_| MasterKeyError::DamagedFile(path.display().to_string()))
     }
 
     /// Encrypts `plaintext`, binding it to `context` (e.g. the row it belongs to), as

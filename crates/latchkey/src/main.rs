@@ -125,7 +125,7 @@ async fn main() -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(out, "latchkey listening on http://{addr}")?;
             if dev {
-                writeln!(out, "demo app: {public}/apps/demo/config")?;
+                writeln!(out, "demo app login page: {public}/apps/demo/login")?;
             }
             out.flush()?;
             drop(out);

@@ -16,6 +16,9 @@ use crate::crypto::MasterKey;
 use crate::http::{self, AppState};
 use crate::store::{self, Store};
 
+/// What the master-key check value is sealed for.
+const MASTER_KEY_CHECK: &[u8] = b"latchkey master key check";
+
 /// Opens the store (running migrations) and assembles the application state.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
@@ -25,6 +28,18 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("cannot open the database")?;
     store.migrate().await.context("database migration failed")?;
+    let matches = store
+        .check_master_key(
+            || master_key.seal(MASTER_KEY_CHECK, b"latchkey"),
+            |sealed| master_key.open(MASTER_KEY_CHECK, sealed).is_some(),
+        )
+        .await
+        .context("cannot read the instance settings")?;
+    anyhow::ensure!(
+        matches,
+        "the master key differs from the one this database was set up with: give every instance \
+         the same LATCHKEY_MASTER_KEY (or the same master.key file)"
+    );
     let auth = Auth::new(
         store,
         master_key,

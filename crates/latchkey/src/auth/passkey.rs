@@ -369,15 +369,16 @@ impl Auth {
         app: &App,
         ceremony: &Ceremony,
         user_id: Option<&str>,
-        reason: String,
+        refusal: Error,
         meta: &RequestMeta,
     ) -> Error {
-        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "failure")
-            .increment(1);
-        let result: Result<()> = async {
+        let result: Result<bool> = async {
             let now = self.clock.now();
             let mut tx = self.store.begin().await?;
-            store::ceremonies::take_ceremony(&mut tx, &app.id, &ceremony.challenge).await?;
+            if !store::ceremonies::take_ceremony(&mut tx, &app.id, &ceremony.challenge).await? {
+                // A concurrent request used the challenge first: this one is a replay.
+                return Ok(false);
+            }
             event::record(
                 &mut tx,
                 &app.id,
@@ -387,16 +388,22 @@ impl Auth {
                 event::data([
                     ("method", json!("passkey")),
                     ("ceremony", json!(ceremony.kind.as_str())),
-                    ("reason", json!(reason)),
+                    ("reason", json!(refusal.to_string())),
                 ]),
                 now,
             )
             .await?;
-            commit(tx).await
+            commit(tx).await?;
+            Ok(true)
         }
         .await;
         match result {
-            Ok(()) => Error::InvalidCredential(reason),
+            Ok(true) => {
+                metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "failure")
+                    .increment(1);
+                refusal
+            }
+            Ok(false) => Error::ChallengeExpired("the challenge was already used".to_owned()),
             Err(e) => e,
         }
     }
@@ -437,14 +444,14 @@ impl Auth {
             Ok(c) => c,
             Err(e) => {
                 let reason = format!("the passkey could not be verified: {e}");
-                return Err(self.fail_ceremony(app, &ceremony, None, reason, meta).await);
+                return Err(self.fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta).await);
             }
         };
         let (cred_id, transports, _handle, static_state, dynamic_state, metadata) =
             credential.into_parts();
         if app.user_verification == "required" && !dynamic_state.user_verified {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
-            return Err(self.fail_ceremony(app, &ceremony, None, reason, meta).await);
+            return Err(self.fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta).await);
         }
         let aaguid_bytes: Option<[u8; 16]> = metadata.aaguid.data().try_into().ok();
         let provider = aaguid_bytes.as_ref().and_then(aaguid::provider_name);
@@ -723,7 +730,7 @@ impl Auth {
         drop(conn);
         let Some(mut passkey) = stored else {
             let reason = "this passkey is not registered with this app".to_owned();
-            return Err(self.fail_ceremony(app, &ceremony, None, reason, meta).await);
+            return Err(self.fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta).await);
         };
         let handle = user_handle(&passkey.user_id)?;
         let static_state = StaticState::decode(passkey.static_state.as_slice())
@@ -767,14 +774,25 @@ impl Auth {
         if let Err(e) = outcome {
             let reason = format!("the passkey assertion could not be verified: {e}");
             return Err(self
-                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta)
+                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), Error::InvalidCredential(reason), meta)
                 .await);
         }
         let uv_now = user_verified_flag(body);
         if app.user_verification == "required" && !uv_now {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
             return Err(self
-                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), reason, meta)
+                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), Error::InvalidCredential(reason), meta)
+                .await);
+        }
+        // A disabled account is refused like a failed assertion: the challenge is used up.
+        let owner = {
+            let mut conn = self.store.conn().await?;
+            store::users::find_user(&mut conn, &app.id, &passkey.user_id).await?
+        };
+        if owner.is_some_and(|u| u.disabled) {
+            let refusal = Error::Forbidden("this account is disabled".to_owned());
+            return Err(self
+                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), refusal, meta)
                 .await);
         }
         let new_state = cred.dynamic_state();

@@ -57,6 +57,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// For SQLite, the database file (migrations lock a file beside it).
+    sqlite_path: Option<std::path::PathBuf>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -106,14 +108,62 @@ impl Store {
                     .await?
             }
         };
-        Ok(Self { pool, backend })
+        let sqlite_path = (backend == Backend::Sqlite)
+            .then(|| {
+                let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+                let path = rest.split('?').next().unwrap_or_default();
+                (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+            })
+            .flatten();
+        Ok(Self {
+            pool,
+            backend,
+            sqlite_path,
+        })
     }
 
-    /// Applies the embedded migrations for this database.
+    /// Applies the embedded migrations for this database. PostgreSQL serializes concurrent
+    /// migrators with an advisory lock; for SQLite, processes starting together on one file take
+    /// an exclusive lock on a file beside it.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Backend::Sqlite => {
+                let _lock = match &self.sqlite_path {
+                    Some(path) => Some(lock_beside(path).await?),
+                    None => None,
+                };
+                SQLITE_MIGRATIONS.run(&self.pool).await
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+    }
+
+    /// Checks that `sealed_check` opens with this process's master key, recording one if the
+    /// database has none yet. Returns false on a mismatch.
+    pub async fn check_master_key(
+        &self,
+        seal: impl Fn() -> Vec<u8>,
+        opens: impl Fn(&[u8]) -> bool,
+    ) -> Result<bool> {
+        let mut conn = self.conn().await?;
+        let find = "select value from instance_settings where name = 'master_key_check'";
+        if let Some(row) = sqlx::query(find).fetch_optional(&mut *conn).await? {
+            return Ok(opens(&sqlx::Row::try_get::<Vec<u8>, _>(&row, "value")?));
+        }
+        let inserted = sqlx::query(
+            "insert into instance_settings (name, value) values ('master_key_check', $1)",
+        )
+        .bind(seal())
+        .execute(&mut *conn)
+        .await;
+        match inserted.map_err(StoreError::from) {
+            Ok(_) => Ok(true),
+            // Another process recorded its check first: compare with that one.
+            Err(StoreError::Conflict) => {
+                let row = sqlx::query(find).fetch_one(&mut *conn).await?;
+                Ok(opens(&sqlx::Row::try_get::<Vec<u8>, _>(&row, "value")?))
+            }
+            Err(e) => Err(e),
         }
     }
 
@@ -151,6 +201,25 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Takes an exclusive lock on `<db file>.migrate-lock`, released when the file is dropped.
+async fn lock_beside(db: &std::path::Path) -> Result<std::fs::File, sqlx::migrate::MigrateError> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".migrate-lock");
+    let path = std::path::PathBuf::from(name);
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|e| sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(e.to_string())))?
+    .map_err(|e| sqlx::migrate::MigrateError::Execute(sqlx::Error::Io(e)))
 }
 
 /// Encodes a list or object for a JSON text column.

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod helpers;
+mod ops;
 mod passkeys;
+mod refusals;
 mod server_api;
 mod sessions;
