@@ -444,14 +444,18 @@ impl Auth {
             Ok(c) => c,
             Err(e) => {
                 let reason = format!("the passkey could not be verified: {e}");
-                return Err(self.fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta).await);
+                return Err(self
+                    .fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta)
+                    .await);
             }
         };
         let (cred_id, transports, _handle, static_state, dynamic_state, metadata) =
             credential.into_parts();
         if app.user_verification == "required" && !dynamic_state.user_verified {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
-            return Err(self.fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta).await);
+            return Err(self
+                .fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta)
+                .await);
         }
         let aaguid_bytes: Option<[u8; 16]> = metadata.aaguid.data().try_into().ok();
         let provider = aaguid_bytes.as_ref().and_then(aaguid::provider_name);
@@ -730,7 +734,9 @@ impl Auth {
         drop(conn);
         let Some(mut passkey) = stored else {
             let reason = "this passkey is not registered with this app".to_owned();
-            return Err(self.fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta).await);
+            return Err(self
+                .fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta)
+                .await);
         };
         let handle = user_handle(&passkey.user_id)?;
         let static_state = StaticState::decode(passkey.static_state.as_slice())
@@ -774,14 +780,26 @@ impl Auth {
         if let Err(e) = outcome {
             let reason = format!("the passkey assertion could not be verified: {e}");
             return Err(self
-                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), Error::InvalidCredential(reason), meta)
+                .fail_ceremony(
+                    app,
+                    &ceremony,
+                    Some(&passkey.user_id),
+                    Error::InvalidCredential(reason),
+                    meta,
+                )
                 .await);
         }
         let uv_now = user_verified_flag(body);
         if app.user_verification == "required" && !uv_now {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
             return Err(self
-                .fail_ceremony(app, &ceremony, Some(&passkey.user_id), Error::InvalidCredential(reason), meta)
+                .fail_ceremony(
+                    app,
+                    &ceremony,
+                    Some(&passkey.user_id),
+                    Error::InvalidCredential(reason),
+                    meta,
+                )
                 .await);
         }
         // A disabled account is refused like a failed assertion: the challenge is used up.

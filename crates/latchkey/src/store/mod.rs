@@ -110,7 +110,9 @@ impl Store {
         };
         let sqlite_path = (backend == Backend::Sqlite)
             .then(|| {
-                let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+                let rest = url
+                    .trim_start_matches("sqlite://")
+                    .trim_start_matches("sqlite:");
                 let path = rest.split('?').next().unwrap_or_default();
                 (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
             })
