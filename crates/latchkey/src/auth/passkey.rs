@@ -156,6 +156,15 @@ fn sanitize(body: &[u8], need_user_handle: bool) -> Result<Vec<u8>> {
                 .is_some_and(|t| TRANSPORTS.iter().any(|(_, n, _)| *n == t))
         });
     }
+    // RP ID hash (32) + flags (1) + counter (4): anything shorter is malformed, and saying so
+    // here keeps a malformed assertion from using up its challenge.
+    if let Some(data) = value
+        .pointer("/response/authenticatorData")
+        .and_then(Value::as_str)
+        && from_b64url(data).is_some_and(|d| d.len() < 37)
+    {
+        return Err(bad("response.authenticatorData is shorter than 37 bytes"));
+    }
     if need_user_handle
         && value
             .pointer("/response/userHandle")

@@ -917,9 +917,8 @@ fn assertion_cases() -> Vec<BadBody> {
             data.push(0);
             with(v, "/response/authenticatorData", json!(b64(&data)))
         }),
-        // Structurally malformed, yet the library only parses authenticatorData while verifying,
-        // so this burns the ceremony (at registration the same defect is a 400).
-        unverifiable("authenticatorData is too short", |v| {
+        // Shorter than the RP ID hash, flags and counter: refused before the ceremony is touched.
+        bad("authenticatorData is too short", |v| {
             with(v, "/response/authenticatorData", json!(b64(&[0; 10])))
         }),
     ]
