@@ -149,17 +149,9 @@ async fn main() -> anyhow::Result<()> {
                     let app = state
                         .auth
                         .create_app(NewApp {
-                            id,
-                            name,
-                            rp_id,
                             rp_name,
-                            origins,
                             redirect_uris,
-                            access_token_ttl: None,
-                            refresh_token_ttl: None,
-                            user_verification: None,
-                            sign_up_allowed: None,
-                            signing_alg: None,
+                            ..NewApp::new(id, name, rp_id, origins)
                         })
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;

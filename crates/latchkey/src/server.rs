@@ -62,19 +62,12 @@ pub async fn ensure_demo_app(state: &AppState) -> anyhow::Result<()> {
     let rp_id = url.host_str().unwrap_or("localhost").to_owned();
     state
         .auth
-        .create_app(NewApp {
-            id: "demo".to_owned(),
-            name: "Latchkey demo".to_owned(),
+        .create_app(NewApp::new(
+            "demo".to_owned(),
+            "Latchkey demo".to_owned(),
             rp_id,
-            rp_name: None,
-            origins: vec![url.origin().ascii_serialization()],
-            redirect_uris: Vec::new(),
-            access_token_ttl: None,
-            refresh_token_ttl: None,
-            user_verification: None,
-            sign_up_allowed: None,
-            signing_alg: None,
-        })
+            vec![url.origin().ascii_serialization()],
+        ))
         .await
         .map_err(|e| anyhow::anyhow!("cannot create the demo app: {e}"))?;
     Ok(())

@@ -38,6 +38,25 @@ pub struct NewApp {
     pub signing_alg: Option<String>,
 }
 
+impl NewApp {
+    /// An app with every setting at its default.
+    pub fn new(id: String, name: String, rp_id: String, origins: Vec<String>) -> Self {
+        Self {
+            id,
+            name,
+            rp_id,
+            rp_name: None,
+            origins,
+            redirect_uris: Vec::new(),
+            access_token_ttl: None,
+            refresh_token_ttl: None,
+            user_verification: None,
+            sign_up_allowed: None,
+            signing_alg: None,
+        }
+    }
+}
+
 /// `PATCH /admin/apps/{app}`: every field optional; the id never changes.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -576,26 +576,19 @@ impl Auth {
             now,
         )
         .await?;
-        let amr = passkey_amr(passkey.user_verified);
         let minted = self
-            .mint_session(&mut tx, app, &mut user, amr, meta, now)
+            .sign_in_user(
+                &mut tx,
+                app,
+                &mut user,
+                passkey_amr(passkey.user_verified),
+                "passkey",
+                event::data([("passkey_id", json!(passkey.id))]),
+                meta,
+                now,
+            )
             .await?;
-        event::record(
-            &mut tx,
-            &app.id,
-            event::Kind::SignInSucceeded,
-            Some(&user.id),
-            meta,
-            event::data([
-                ("method", json!("passkey")),
-                ("passkey_id", json!(passkey.id)),
-            ]),
-            now,
-        )
-        .await?;
         commit(tx).await?;
-        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "success")
-            .increment(1);
         self.finish_sign_in(app, user, minted).await
     }
 
@@ -846,25 +839,21 @@ impl Auth {
             return Err(Error::Forbidden("this account is disabled".to_owned()));
         }
         let minted = self
-            .mint_session(&mut tx, app, &mut user, passkey_amr(uv_now), meta, now)
+            .sign_in_user(
+                &mut tx,
+                app,
+                &mut user,
+                passkey_amr(uv_now),
+                "passkey",
+                event::data([
+                    ("passkey_id", json!(passkey.id)),
+                    ("discoverable", json!(discoverable)),
+                ]),
+                meta,
+                now,
+            )
             .await?;
-        event::record(
-            &mut tx,
-            &app.id,
-            event::Kind::SignInSucceeded,
-            Some(&user.id),
-            meta,
-            event::data([
-                ("method", json!("passkey")),
-                ("passkey_id", json!(passkey.id)),
-                ("discoverable", json!(discoverable)),
-            ]),
-            now,
-        )
-        .await?;
         commit(tx).await?;
-        metrics::counter!("latchkey_sign_ins_total", "method" => "passkey", "outcome" => "success")
-            .increment(1);
         self.finish_sign_in(app, user, minted).await
     }
 

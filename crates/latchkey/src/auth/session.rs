@@ -36,6 +36,8 @@ pub struct Principal {
 
 /// Secrets minted inside a sign-in transaction, before the access token is signed.
 pub(crate) struct Minted {
+    /// How the user signed in, for the sign-in metric.
+    method: &'static str,
     session: Session,
     refresh_token: String,
     auth_token: String,
@@ -55,7 +57,7 @@ impl Auth {
     /// Creates a session for `user` inside `tx`: the session row, its first refresh token, an
     /// auth token, and the user's last sign-in time. Call [`Auth::prepare_signing`] before the
     /// transaction, and [`Auth::finish_sign_in`] after it commits.
-    pub(crate) async fn mint_session(
+    async fn mint_session(
         &self,
         conn: &mut Conn,
         app: &App,
@@ -85,11 +87,43 @@ impl Auth {
         user.last_sign_in_at = Some(now);
         store::users::update_user(conn, user).await?;
         Ok(Minted {
+            method: "",
             session,
             refresh_token,
             auth_token,
             cookie,
         })
+    }
+
+    /// The common end of every sign-in, inside its transaction: mints the session for `user`
+    /// and records the `sign_in.succeeded` event with `method` and `details`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn sign_in_user(
+        &self,
+        conn: &mut Conn,
+        app: &App,
+        user: &mut User,
+        amr: Vec<String>,
+        method: &'static str,
+        mut details: serde_json::Map<String, serde_json::Value>,
+        meta: &RequestMeta,
+        now: i64,
+    ) -> Result<Minted> {
+        let mut minted = self.mint_session(conn, app, user, amr, meta, now).await?;
+        details.insert("method".to_owned(), json!(method));
+        details.insert("session_id".to_owned(), json!(minted.session.id));
+        event::record(
+            conn,
+            &app.id,
+            event::Kind::SignInSucceeded,
+            Some(&user.id),
+            meta,
+            details,
+            now,
+        )
+        .await?;
+        minted.method = method;
+        Ok(minted)
     }
 
     async fn mint_auth_token(
@@ -117,13 +151,15 @@ impl Auth {
         self.jwks(app).await.map(|_| ())
     }
 
-    /// Signs the access token for a committed session.
+    /// Signs the access token for a committed session, and counts the sign-in.
     pub(crate) async fn finish_sign_in(
         &self,
         app: &App,
         user: User,
         minted: Minted,
     ) -> Result<SignIn> {
+        metrics::counter!("latchkey_sign_ins_total", "method" => minted.method, "outcome" => "success")
+            .increment(1);
         let (access_token, expires_in) =
             self.issue_access_token(app, &user, &minted.session).await?;
         Ok(SignIn {
