@@ -14,6 +14,7 @@ use crate::auth::app::NewApp;
 use crate::config::Config;
 use crate::crypto::MasterKey;
 use crate::http::{self, AppState};
+use crate::mail::Mailer;
 use crate::store::{self, Store};
 
 /// What the master-key check value is sealed for.
@@ -40,11 +41,23 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         "the master key differs from the one this database was set up with: give every instance \
          the same LATCHKEY_MASTER_KEY (or the same master.key file)"
     );
+    let public_host = url::Url::parse(&config.public_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "localhost".to_owned());
+    let mailer = Mailer::new(
+        config.smtp_url.as_deref(),
+        config.email_from.as_deref(),
+        &config.data_dir,
+        &public_host,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
     let auth = Auth::new(
         store,
         master_key,
         config.public_base(),
         config.admin_key.as_deref(),
+        mailer,
     );
     Ok(AppState {
         auth: Arc::new(auth),
@@ -93,8 +106,8 @@ pub async fn serve(
     result
 }
 
-/// Removes expired ceremonies now and then; they are refused anyway, this only keeps the table
-/// small.
+/// Removes expired ceremonies, stale email codes and old throttling rows now and then; they
+/// are refused or ignored anyway, this only keeps the tables small.
 async fn sweep_expired(auth: Arc<Auth>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
@@ -102,7 +115,11 @@ async fn sweep_expired(auth: Arc<Auth>) {
         let now = auth.clock.now();
         let swept = async {
             let mut conn = auth.store.conn().await?;
-            store::ceremonies::delete_expired(&mut conn, now).await
+            store::ceremonies::delete_expired(&mut conn, now).await?;
+            // Kept a day past expiry, for the audit trail of what was asked.
+            store::email_codes::delete_stale(&mut conn, now - 86_400).await?;
+            // Longer than the longest throttling window.
+            store::rate_limits::delete_stale(&mut conn, now - 2 * 3600).await
         }
         .await;
         if let Err(e) = swept {

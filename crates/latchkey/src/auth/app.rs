@@ -36,6 +36,9 @@ pub struct NewApp {
     pub user_verification: Option<String>,
     pub sign_up_allowed: Option<bool>,
     pub signing_alg: Option<String>,
+    pub magic_link_binding: Option<bool>,
+    pub unknown_email_sign_up: Option<bool>,
+    pub email_templates: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl NewApp {
@@ -53,6 +56,9 @@ impl NewApp {
             user_verification: None,
             sign_up_allowed: None,
             signing_alg: None,
+            magic_link_binding: None,
+            unknown_email_sign_up: None,
+            email_templates: None,
         }
     }
 }
@@ -71,6 +77,9 @@ pub struct AppPatch {
     pub user_verification: Option<String>,
     pub sign_up_allowed: Option<bool>,
     pub signing_alg: Option<String>,
+    pub magic_link_binding: Option<bool>,
+    pub unknown_email_sign_up: Option<bool>,
+    pub email_templates: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Recently read apps, so the hot path does not read the app row on every request.
@@ -171,6 +180,7 @@ fn validate(app: &App) -> Result<()> {
     if !matches!(app.signing_alg.as_str(), "ES256" | "EdDSA" | "RS256") {
         return invalid("signing_alg must be \"ES256\", \"EdDSA\" or \"RS256\"");
     }
+    crate::mail::validate_templates(&app.email_templates).map_err(Error::InvalidRequest)?;
     Ok(())
 }
 
@@ -205,6 +215,9 @@ impl Auth {
                 .unwrap_or_else(|| "preferred".to_owned()),
             sign_up_allowed: new.sign_up_allowed.unwrap_or(true),
             signing_alg: new.signing_alg.unwrap_or_else(|| "ES256".to_owned()),
+            magic_link_binding: new.magic_link_binding.unwrap_or(true),
+            unknown_email_sign_up: new.unknown_email_sign_up.unwrap_or(true),
+            email_templates: new.email_templates.unwrap_or_default(),
             created_at: now,
             updated_at: now,
         };
@@ -237,6 +250,9 @@ impl Auth {
             user_verification,
             sign_up_allowed,
             signing_alg,
+            magic_link_binding,
+            unknown_email_sign_up,
+            email_templates,
         } = patch;
         macro_rules! set {
             ($($field:ident),*) => { $(if let Some(v) = $field { app.$field = v; })* };
@@ -251,7 +267,10 @@ impl Auth {
             refresh_token_ttl,
             user_verification,
             sign_up_allowed,
-            signing_alg
+            signing_alg,
+            magic_link_binding,
+            unknown_email_sign_up,
+            email_templates
         );
         app.updated_at = self.clock.now();
         validate(&app)?;
@@ -284,7 +303,7 @@ impl Auth {
 
     /// The methods of signing in that the app offers, for its public configuration.
     pub fn methods(&self, _app: &App) -> Vec<&'static str> {
-        vec!["passkey"]
+        vec!["passkey", "email_otp", "magic_link"]
     }
 }
 

@@ -32,6 +32,12 @@ pub enum Error {
     /// A WebAuthn response that failed verification.
     #[error("{0}")]
     InvalidCredential(String),
+    /// A wrong one-time code.
+    #[error("{detail}")]
+    InvalidCode { detail: String, attempts_left: i64 },
+    /// A magic link opened in another browser than the one that asked for it.
+    #[error("{0}")]
+    LinkOtherBrowser(String),
     #[error("{detail}")]
     RateLimited { detail: String, retry_after: u64 },
     /// Our fault: logged with its cause, shown to the caller only as a generic 500.

@@ -23,6 +23,11 @@ pub enum Kind {
     UserDeleted,
     ApiKeyCreated,
     ApiKeyRevoked,
+    EmailSent,
+    EmailDeliveryFailed,
+    EmailVerified,
+    TakeoverProtection,
+    AccountRecovered,
 }
 
 impl Kind {
@@ -42,6 +47,11 @@ impl Kind {
             Self::UserDeleted => "user.deleted",
             Self::ApiKeyCreated => "api_key.created",
             Self::ApiKeyRevoked => "api_key.revoked",
+            Self::EmailSent => "email.sent",
+            Self::EmailDeliveryFailed => "email.delivery_failed",
+            Self::EmailVerified => "user.email_verified",
+            Self::TakeoverProtection => "account.takeover_protection",
+            Self::AccountRecovered => "account.recovered",
         }
     }
 }

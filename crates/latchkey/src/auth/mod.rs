@@ -6,6 +6,7 @@
 
 pub mod aaguid;
 pub mod app;
+pub mod email;
 pub mod error;
 pub mod event;
 pub mod keys;
@@ -39,6 +40,8 @@ pub struct Auth {
     admin_key_hash: Option<Vec<u8>>,
     apps: app::AppCache,
     keys: token::KeyCache,
+    /// Delivers emails after their transaction commits.
+    mailer: std::sync::Arc<crate::mail::Mailer>,
 }
 
 impl Auth {
@@ -47,6 +50,7 @@ impl Auth {
         master_key: MasterKey,
         public_url: &str,
         admin_key: Option<&str>,
+        mailer: crate::mail::Mailer,
     ) -> Self {
         Self {
             store,
@@ -56,6 +60,7 @@ impl Auth {
             admin_key_hash: admin_key.filter(|k| !k.is_empty()).map(hash_secret),
             apps: app::AppCache::default(),
             keys: token::KeyCache::default(),
+            mailer: std::sync::Arc::new(mailer),
         }
     }
 

@@ -540,12 +540,31 @@ impl Auth {
                 user
             }
             Some(session_id) => {
-                let live = store::sessions::find_session(&mut tx, &app.id, session_id)
+                let session = store::sessions::find_session(&mut tx, &app.id, session_id)
                     .await?
-                    .is_some_and(|s| s.revoked_at.is_none() && s.expires_at > now);
+                    .filter(|s| s.revoked_at.is_none() && s.expires_at > now);
                 let user = store::users::find_user(&mut tx, &app.id, &user_id).await?;
-                match user {
-                    Some(u) if live && !u.disabled => u,
+                match (session, user) {
+                    (Some(session), Some(u)) if !u.disabled => {
+                        // A passkey added from a session that an email code or link opened is
+                        // how an account whose passkeys are gone is recovered.
+                        if !session.amr.iter().any(|m| m == "passkey") {
+                            event::record(
+                                &mut tx,
+                                &app.id,
+                                event::Kind::AccountRecovered,
+                                Some(&u.id),
+                                meta,
+                                event::data([
+                                    ("session_id", json!(session.id)),
+                                    ("amr", json!(session.amr)),
+                                ]),
+                                now,
+                            )
+                            .await?;
+                        }
+                        u
+                    }
                     _ => {
                         return Err(Error::Unauthorized(
                             "the session that started this registration has ended".to_owned(),

@@ -63,7 +63,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The `Set-Cookie` value for the session cookie, scoped to the app's paths.
-fn session_cookie_header(
+pub(super) fn session_cookie_header(
     state: &AppState,
     app: &App,
     value: &str,
@@ -82,7 +82,12 @@ fn session_cookie_header(
 }
 
 /// The sign-in result, with the session cookie set when the session is new.
-fn sign_in_response(state: &AppState, app: &App, status: StatusCode, sign_in: &SignIn) -> Response {
+pub(super) fn sign_in_response(
+    state: &AppState,
+    app: &App,
+    status: StatusCode,
+    sign_in: &SignIn,
+) -> Response {
     let mut response = (status, Json(SignInResponse::from(sign_in))).into_response();
     if !sign_in.cookie.is_empty()
         && let Some(cookie) =

@@ -30,18 +30,28 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 /// Builds a problem-details response.
 pub fn problem(status: StatusCode, code: &str, detail: &str) -> Response {
+    problem_with(status, code, detail, None)
+}
+
+/// Builds a problem-details response with one extension member.
+pub fn problem_with(
+    status: StatusCode,
+    code: &str,
+    detail: &str,
+    extra: Option<(&str, serde_json::Value)>,
+) -> Response {
     let title = status.canonical_reason().unwrap_or("Error");
-    let mut response = (
-        status,
-        Json(json!({
-            "type": "about:blank",
-            "title": title,
-            "status": status.as_u16(),
-            "code": code,
-            "detail": detail,
-        })),
-    )
-        .into_response();
+    let mut body = json!({
+        "type": "about:blank",
+        "title": title,
+        "status": status.as_u16(),
+        "code": code,
+        "detail": detail,
+    });
+    if let (Some((name, value)), Some(map)) = (extra, body.as_object_mut()) {
+        map.insert(name.to_owned(), value);
+    }
+    let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
@@ -61,6 +71,8 @@ impl IntoResponse for ApiError {
             Error::ChallengeExpired(_) => (StatusCode::BAD_REQUEST, "challenge_expired"),
             Error::InvalidCredential(_) => (StatusCode::UNAUTHORIZED, "invalid_credential"),
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Error::InvalidCode { .. } => (StatusCode::UNAUTHORIZED, "invalid_code"),
+            Error::LinkOtherBrowser(_) => (StatusCode::FORBIDDEN, "link_other_browser"),
             Error::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 return problem(
@@ -70,7 +82,15 @@ impl IntoResponse for ApiError {
                 );
             }
         };
-        let mut response = problem(status, code, &self.0.to_string());
+        // RFC 9457 extension members: what a client needs to act on the error.
+        let extra = match &self.0 {
+            Error::InvalidCode { attempts_left, .. } => {
+                Some(("attempts_left", json!(attempts_left)))
+            }
+            Error::RateLimited { retry_after, .. } => Some(("retry_after", json!(retry_after))),
+            _ => None,
+        };
+        let mut response = problem_with(status, code, &self.0.to_string(), extra);
         if let Error::RateLimited { retry_after, .. } = &self.0
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
         {

@@ -20,6 +20,8 @@ use crate::store::apps::App;
 
 /// Name of the browser session cookie.
 pub const SESSION_COOKIE: &str = "latchkey_session";
+/// Name of the cookie that binds magic links to the browser that asked for them.
+pub const LINK_COOKIE: &str = "latchkey_link";
 
 /// The raw body, within the size limit (413 beyond it).
 pub struct RawBody(pub Bytes);
@@ -165,14 +167,18 @@ fn bearer(parts: &Parts) -> Option<&str> {
 
 /// The session cookie's value, if the request carries one.
 pub fn session_cookie(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+    cookie(&parts.headers, SESSION_COOKIE)
+}
+
+/// The value of cookie `name`, if the request carries a non-empty one.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
 }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod browser;
+mod email;
 pub mod error;
 pub mod extract;
 mod ops;
@@ -61,6 +62,7 @@ pub fn metrics_handle() -> PrometheusHandle {
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(browser::routes())
+        .merge(email::routes())
         .merge(server_api::routes())
         .merge(admin::routes())
         .merge(ops::routes())

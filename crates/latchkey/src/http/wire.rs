@@ -164,6 +164,9 @@ pub struct AppResponse {
     pub user_verification: String,
     pub sign_up_allowed: bool,
     pub signing_alg: String,
+    pub magic_link_binding: bool,
+    pub unknown_email_sign_up: bool,
+    pub email_templates: Map<String, Value>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -182,6 +185,9 @@ impl From<&App> for AppResponse {
             user_verification: a.user_verification.clone(),
             sign_up_allowed: a.sign_up_allowed,
             signing_alg: a.signing_alg.clone(),
+            magic_link_binding: a.magic_link_binding,
+            unknown_email_sign_up: a.unknown_email_sign_up,
+            email_templates: a.email_templates.clone(),
             created_at: rfc3339(a.created_at),
             updated_at: rfc3339(a.updated_at),
         }

@@ -20,12 +20,19 @@ pub struct App {
     pub user_verification: String,
     pub sign_up_allowed: bool,
     pub signing_alg: String,
+    /// Magic links work only in the browser that asked for them.
+    pub magic_link_binding: bool,
+    /// A `sign_in` email to an unknown address sends a sign-up email instead (if sign-up is on).
+    pub unknown_email_sign_up: bool,
+    /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
+    pub email_templates: serde_json::Map<String, serde_json::Value>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, \
-    refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, created_at, updated_at";
+    refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
+    unknown_email_sign_up, email_templates, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<App> {
     Ok(App {
@@ -40,6 +47,9 @@ fn from_row(row: &AnyRow) -> Result<App> {
         user_verification: row.try_get("user_verification")?,
         sign_up_allowed: flag(row.try_get("sign_up_allowed")?),
         signing_alg: row.try_get("signing_alg")?,
+        magic_link_binding: flag(row.try_get("magic_link_binding")?),
+        unknown_email_sign_up: flag(row.try_get("unknown_email_sign_up")?),
+        email_templates: from_json(&row.try_get::<String, _>("email_templates")?),
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -67,7 +77,8 @@ pub async fn list_apps(conn: &mut Conn, cursor: Option<&str>, limit: i64) -> Res
 
 pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
     sqlx::query(&format!(
-        "insert into apps ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        "insert into apps ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16)"
     ))
     .bind(&app.id)
     .bind(&app.name)
@@ -80,6 +91,9 @@ pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
     .bind(&app.user_verification)
     .bind(i64::from(app.sign_up_allowed))
     .bind(&app.signing_alg)
+    .bind(i64::from(app.magic_link_binding))
+    .bind(i64::from(app.unknown_email_sign_up))
+    .bind(to_json(&app.email_templates))
     .bind(app.created_at)
     .bind(app.updated_at)
     .execute(conn)
@@ -91,7 +105,8 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
     sqlx::query(
         "update apps set name = $2, rp_id = $3, rp_name = $4, origins = $5, redirect_uris = $6, \
          access_token_ttl = $7, refresh_token_ttl = $8, user_verification = $9, \
-         sign_up_allowed = $10, signing_alg = $11, updated_at = $12 where id = $1",
+         sign_up_allowed = $10, signing_alg = $11, magic_link_binding = $12, \
+         unknown_email_sign_up = $13, email_templates = $14, updated_at = $15 where id = $1",
     )
     .bind(&app.id)
     .bind(&app.name)
@@ -104,6 +119,9 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
     .bind(&app.user_verification)
     .bind(i64::from(app.sign_up_allowed))
     .bind(&app.signing_alg)
+    .bind(i64::from(app.magic_link_binding))
+    .bind(i64::from(app.unknown_email_sign_up))
+    .bind(to_json(&app.email_templates))
     .bind(app.updated_at)
     .execute(conn)
     .await?;
@@ -116,6 +134,7 @@ pub async fn delete_app(conn: &mut Conn, id: &str) -> Result<bool> {
     // statement independent of the foreign-key pragma.
     for table in [
         "events",
+        "email_codes",
         "auth_tokens",
         "signing_keys",
         "ceremonies",

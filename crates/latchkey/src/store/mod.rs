@@ -8,8 +8,10 @@
 pub mod api_keys;
 pub mod apps;
 pub mod ceremonies;
+pub mod email_codes;
 pub mod events;
 pub mod passkeys;
+pub mod rate_limits;
 pub mod sessions;
 pub mod signing_keys;
 pub mod users;

@@ -153,8 +153,17 @@ pub async fn list_users(
     rows.iter().map(from_row).collect()
 }
 
-/// Deletes the user with their passkeys, sessions and tokens; false if there was no such user.
+/// Deletes the user with their passkeys, sessions, tokens and pending email codes; false if
+/// there was no such user.
 pub async fn delete_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<bool> {
+    sqlx::query(
+        "delete from email_codes where app_id = $1 \
+         and email_lower = (select email_lower from users where app_id = $1 and id = $2)",
+    )
+    .bind(app_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "delete from refresh_tokens where session_id in (select id from sessions where user_id = $1)",
     )

@@ -1,0 +1,315 @@
+//! Email sign-in on the browser API: `otp/email` sends a code and a link, `POST /sessions`
+//! redeems either, and `/login/magic` is the page a magic link opens.
+//!
+//! The page never signs in on `GET` (mail scanners follow links): it shows a button that posts
+//! the token back. Opened in another browser than the one that asked, it says so and offers the
+//! code form instead, which works anywhere.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use super::browser::{session_cookie_header, sign_in_response};
+use super::error::{ApiError, ApiResult};
+use super::extract::{AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, cookie};
+use crate::auth::Error;
+use crate::auth::email::{CODE_TTL, EmailCodeRequest};
+use crate::auth::session::SignIn;
+use crate::mail::escape_html;
+use crate::store::apps::App;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/apps/{app}/otp/email", post(request_code))
+        .route("/apps/{app}/sessions", post(create_session))
+        .route(
+            "/apps/{app}/login/magic",
+            get(magic_page).post(magic_submit),
+        )
+        .route("/apps/{app}/login/code", post(code_submit))
+}
+
+/// Sends one email with a code and a magic link; 202 whether or not the address has an account.
+async fn request_code(
+    State(state): State<AppState>,
+    MaybeSigned(app, principal): MaybeSigned,
+    Meta(meta): Meta,
+    JsonBody(req): JsonBody<EmailCodeRequest>,
+) -> ApiResult<Response> {
+    let requested = state
+        .auth
+        .request_email_code(&app, principal.as_ref(), req, &meta)
+        .await?;
+    let mut response = (
+        StatusCode::ACCEPTED,
+        Json(json!({ "expires_in": CODE_TTL })),
+    )
+        .into_response();
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LINK_COOKIE}={}; Path=/apps/{}; Max-Age={CODE_TTL}; HttpOnly; SameSite=Lax{secure}",
+        requested.binding, app.id
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+enum NewSession {
+    EmailOtp { email: String, code: String },
+    MagicLink { token: String },
+}
+
+/// Signs in with an email code or a magic-link token (201).
+async fn create_session(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    Meta(meta): Meta,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<NewSession>,
+) -> ApiResult<Response> {
+    let sign_in = match req {
+        NewSession::EmailOtp { email, code } => {
+            state
+                .auth
+                .sign_in_with_code(&app, &email, &code, &meta)
+                .await?
+        }
+        NewSession::MagicLink { token } => {
+            let binding = cookie(&headers, LINK_COOKIE);
+            state
+                .auth
+                .sign_in_with_link(&app, &token, binding.as_deref(), &meta)
+                .await?
+        }
+    };
+    Ok(sign_in_response(
+        &state,
+        &app,
+        StatusCode::CREATED,
+        &sign_in,
+    ))
+}
+
+/// The security headers of every page: no script at all, no framing, no referrer.
+fn page(status: StatusCode, app: &App, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · {app_name}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>",
+        title = escape_html(title),
+        app_name = escape_html(&app.name),
+    );
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The form that redeems the code from the email of the link `token`, in whichever browser
+/// this is.
+fn code_form(app: &App, token: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"/apps/{app_id}/login/code\">\
+         <input type=\"hidden\" name=\"token\" value=\"{token}\">\
+         <label for=\"code\">6-digit code from the email</label> \
+         <input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" \
+         pattern=\"[0-9]{{6}}\" maxlength=\"6\" required autofocus> \
+         <button type=\"submit\">Sign in</button></form>",
+        app_id = escape_html(&app.id),
+        token = escape_html(token),
+    )
+}
+
+#[derive(Deserialize)]
+struct LinkQuery {
+    token: Option<String>,
+}
+
+/// `GET /apps/{app}/login/magic?token=…`: confirms before signing in.
+async fn magic_page(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    headers: HeaderMap,
+    Query(q): Query<LinkQuery>,
+) -> Response {
+    let token = q.token.unwrap_or_default();
+    let binding = cookie(&headers, LINK_COOKIE);
+    match state
+        .auth
+        .check_link(&app, &token, binding.as_deref())
+        .await
+    {
+        Ok(_) => page(
+            StatusCode::OK,
+            &app,
+            &format!("Sign in to {}", app.name),
+            &format!(
+                "<form method=\"post\" action=\"/apps/{}/login/magic\">\
+                 <input type=\"hidden\" name=\"token\" value=\"{}\">\
+                 <button type=\"submit\" autofocus>Continue signing in</button></form>",
+                escape_html(&app.id),
+                escape_html(&token),
+            ),
+        ),
+        Err(e) => link_error(&app, &token, e),
+    }
+}
+
+/// The page for a link that cannot be used here.
+fn link_error(app: &App, token: &str, e: Error) -> Response {
+    match e {
+        Error::LinkOtherBrowser(_) => page(
+            StatusCode::FORBIDDEN,
+            app,
+            "Open this link where you asked for it",
+            &format!(
+                "<p>For your safety, this sign-in link works only in the browser where you asked \
+                 for it. You can enter the 6-digit code from the same email here instead.</p>{}",
+                code_form(app, token)
+            ),
+        ),
+        Error::ChallengeExpired(_) => page(
+            StatusCode::BAD_REQUEST,
+            app,
+            "This link has expired",
+            "<p>This sign-in link has expired or was already used. Ask for a new one where you \
+             signed in.</p>",
+        ),
+        other => ApiError(other).into_response(),
+    }
+}
+
+/// The page after a sign-in from a link or the code form: the session cookie is set.
+fn signed_in_page(state: &AppState, app: &App, sign_in: &SignIn) -> Response {
+    let back = app.origins.first().map(String::as_str).unwrap_or("/");
+    let mut response = page(
+        StatusCode::OK,
+        app,
+        "You are signed in",
+        &format!(
+            "<p>You are signed in to {} as {}.</p><p><a href=\"{}\">Continue to {}</a></p>",
+            escape_html(&app.name),
+            escape_html(sign_in.user.email.as_deref().unwrap_or("")),
+            escape_html(back),
+            escape_html(&app.name),
+        ),
+    );
+    if let Some(cookie) = session_cookie_header(state, app, &sign_in.cookie, app.refresh_token_ttl)
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Login CSRF defence for the page's forms: they must be posted from this server's own pages
+/// (or the app's), so another site cannot sign a visitor into someone else's account.
+fn check_form_origin(state: &AppState, app: &App, headers: &HeaderMap) -> Result<(), Response> {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let own = url::Url::parse(&state.config.public_url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    match origin {
+        Some(o) if o == own || app.origins.iter().any(|a| a == o) => Ok(()),
+        _ => Err(page(
+            StatusCode::FORBIDDEN,
+            app,
+            "This form was sent from another site",
+            "<p>Sign-in forms work only from this site's own pages. Open the link from your email \
+             again.</p>",
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+struct MagicForm {
+    token: String,
+}
+
+/// `POST /apps/{app}/login/magic`: the page's button.
+async fn magic_submit(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    Meta(meta): Meta,
+    headers: HeaderMap,
+    form: Result<axum::Form<MagicForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    if let Err(refused) = check_form_origin(&state, &app, &headers) {
+        return refused;
+    }
+    let Ok(axum::Form(form)) = form else {
+        return link_error(&app, "", Error::ChallengeExpired(String::new()));
+    };
+    let binding = cookie(&headers, LINK_COOKIE);
+    match state
+        .auth
+        .sign_in_with_link(&app, &form.token, binding.as_deref(), &meta)
+        .await
+    {
+        Ok(sign_in) => signed_in_page(&state, &app, &sign_in),
+        Err(e) => link_error(&app, &form.token, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    token: String,
+    code: String,
+}
+
+/// `POST /apps/{app}/login/code`: the code form of the "other browser" page.
+async fn code_submit(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    Meta(meta): Meta,
+    headers: HeaderMap,
+    form: Result<axum::Form<CodeForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    if let Err(refused) = check_form_origin(&state, &app, &headers) {
+        return refused;
+    }
+    let Ok(axum::Form(form)) = form else {
+        return link_error(&app, "", Error::ChallengeExpired(String::new()));
+    };
+    match state
+        .auth
+        .sign_in_with_link_code(&app, &form.token, &form.code, &meta)
+        .await
+    {
+        Ok(sign_in) => signed_in_page(&state, &app, &sign_in),
+        Err(Error::InvalidCode { detail, .. } | Error::InvalidRequest(detail)) => page(
+            StatusCode::UNAUTHORIZED,
+            &app,
+            "That code is not right",
+            &format!(
+                "<p>{}</p>{}",
+                escape_html(&detail),
+                code_form(&app, &form.token)
+            ),
+        ),
+        Err(e) => link_error(&app, &form.token, e),
+    }
+}

@@ -1,0 +1,317 @@
+//! Outgoing email: rendering the per-app templates, and delivery through SMTP (`lettre`) or,
+//! without SMTP, into `.eml` files in the data directory's outbox.
+//!
+//! Sending is never on a request's critical path: callers hand a rendered [`Email`] to
+//! [`Mailer::send`] from a background task, bounded by [`SEND_TIMEOUT`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde_json::{Map, Value};
+
+/// The longest a delivery may take, connection included.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The purposes an email can have, with their default (English) templates:
+/// (purpose, subject, text, html). Placeholders: `{{app_name}}`, `{{code}}`, `{{link}}`,
+/// `{{minutes}}`.
+const DEFAULTS: [(&str, &str, &str, &str); 3] = [
+    (
+        "sign_in",
+        "{{code}} is your {{app_name}} sign-in code",
+        "Hello,\n\nYour code to sign in to {{app_name}} is:\n\n    {{code}}\n\nOr open this link in the \
+         browser where you asked for it:\n{{link}}\n\nThe code and the link work once and expire in \
+         {{minutes}} minutes. If you did not ask to sign in, you can ignore this email.\n",
+        "<p>Hello,</p><p>Your code to sign in to {{app_name}} is:</p><p style=\"font-size:28px;\
+         letter-spacing:4px\"><strong>{{code}}</strong></p><p>Or <a href=\"{{link}}\">sign in \
+         with this link</a> in the browser where you asked for it.</p><p>The code and the link work \
+         once and expire in {{minutes}} minutes. If you did not ask to sign in, you can ignore this \
+         email.</p>",
+    ),
+    (
+        "sign_up",
+        "{{code}} is your code to create a {{app_name}} account",
+        "Hello,\n\nYour code to create your {{app_name}} account is:\n\n    {{code}}\n\nOr open this \
+         link in the browser where you asked for it:\n{{link}}\n\nThe code and the link work once and \
+         expire in {{minutes}} minutes. If you did not ask for an account, you can ignore this \
+         email.\n",
+        "<p>Hello,</p><p>Your code to create your {{app_name}} account is:</p><p \
+         style=\"font-size:28px;letter-spacing:4px\"><strong>{{code}}</strong></p><p>Or <a \
+         href=\"{{link}}\">continue with this link</a> in the browser where you asked for it.</p>\
+         <p>The code and the link work once and expire in {{minutes}} minutes. If you did not ask \
+         for an account, you can ignore this email.</p>",
+    ),
+    (
+        "verify_email",
+        "{{code}} is your code to verify your email for {{app_name}}",
+        "Hello,\n\nYour code to verify this address for {{app_name}} is:\n\n    {{code}}\n\nOr open \
+         this link in the browser where you asked for it:\n{{link}}\n\nThe code and the link work \
+         once and expire in {{minutes}} minutes. If you did not ask for this, you can ignore this \
+         email.\n",
+        "<p>Hello,</p><p>Your code to verify this address for {{app_name}} is:</p><p \
+         style=\"font-size:28px;letter-spacing:4px\"><strong>{{code}}</strong></p><p>Or <a \
+         href=\"{{link}}\">verify with this link</a> in the browser where you asked for it.</p>\
+         <p>The code and the link work once and expire in {{minutes}} minutes. If you did not ask \
+         for this, you can ignore this email.</p>",
+    ),
+];
+
+/// A rendered email, ready to send.
+#[derive(Clone, Debug)]
+pub struct Email {
+    pub from_name: String,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Checks an app's `email_templates` setting.
+pub fn validate_templates(templates: &Map<String, Value>) -> Result<(), String> {
+    for (purpose, parts) in templates {
+        if !DEFAULTS.iter().any(|(p, ..)| p == purpose) {
+            return Err(format!(
+                "email_templates has an unknown purpose {purpose:?}: use sign_in, sign_up or verify_email"
+            ));
+        }
+        let parts = parts.as_object().ok_or_else(|| {
+            format!("email_templates.{purpose} must be an object with subject, text and/or html")
+        })?;
+        for (name, value) in parts {
+            if !matches!(name.as_str(), "subject" | "text" | "html") {
+                return Err(format!(
+                    "email_templates.{purpose} has an unknown field {name:?}: use subject, text or html"
+                ));
+            }
+            let text = value
+                .as_str()
+                .ok_or_else(|| format!("email_templates.{purpose}.{name} must be a string"))?;
+            if text.trim().is_empty() || text.len() > 20_000 {
+                return Err(format!(
+                    "email_templates.{purpose}.{name} must be 1 to 20000 characters"
+                ));
+            }
+            if name == "subject" && text.contains(['\r', '\n']) {
+                return Err(format!(
+                    "email_templates.{purpose}.subject must be one line"
+                ));
+            }
+            if name != "subject" && !text.contains("{{code}}") {
+                return Err(format!(
+                    "email_templates.{purpose}.{name} must contain {{{{code}}}}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{{{name}}}}}"), value)
+        })
+}
+
+/// Renders the email for `purpose` from the app's templates, falling back to the defaults.
+pub fn render(
+    templates: &Map<String, Value>,
+    purpose: &str,
+    app_name: &str,
+    to: &str,
+    code: &str,
+    link: &str,
+    minutes: i64,
+) -> Email {
+    let (_, subject, text, html) = DEFAULTS
+        .iter()
+        .find(|(p, ..)| *p == purpose)
+        .copied()
+        .unwrap_or(DEFAULTS[0]);
+    let custom = |part: &str, default: &str| {
+        templates
+            .get(purpose)
+            .and_then(|t| t.get(part))
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_owned()
+    };
+    let minutes = minutes.to_string();
+    let plain = [
+        ("app_name", app_name),
+        ("code", code),
+        ("link", link),
+        ("minutes", minutes.as_str()),
+    ];
+    let app_html = escape_html(app_name);
+    let link_html = escape_html(link);
+    let html_values = [
+        ("app_name", app_html.as_str()),
+        ("code", code),
+        ("link", link_html.as_str()),
+        ("minutes", minutes.as_str()),
+    ];
+    Email {
+        from_name: app_name.to_owned(),
+        to: to.to_owned(),
+        subject: fill(&custom("subject", subject), &plain),
+        text: fill(&custom("text", text), &plain),
+        html: fill(&custom("html", html), &html_values),
+    }
+}
+
+/// Where email goes.
+pub enum Mailer {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Outbox {
+        dir: PathBuf,
+        from: Mailbox,
+    },
+}
+
+impl Mailer {
+    /// SMTP when `smtp_url` is set (`smtp://` plain or STARTTLS with `?tls=required`, `smtps://`
+    /// implicit TLS, `user:pass@` for AUTH), else the outbox in `data_dir`.
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: Option<&str>,
+        data_dir: &std::path::Path,
+        public_host: &str,
+    ) -> Result<Self, String> {
+        let from: Mailbox = match from {
+            Some(f) => f
+                .parse()
+                .map_err(|e| format!("LATCHKEY_EMAIL_FROM {f:?} is not an address: {e}"))?,
+            None => format!("no-reply@{public_host}")
+                .parse()
+                .or_else(|_| "no-reply@localhost".parse())
+                .map_err(|e| format!("default sender: {e}"))?,
+        };
+        match smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("LATCHKEY_SMTP_URL is not usable: {e}"))?
+                    .timeout(Some(SEND_TIMEOUT))
+                    .build();
+                Ok(Self::Smtp { transport, from })
+            }
+            None => Ok(Self::Outbox {
+                dir: data_dir.join("outbox"),
+                from,
+            }),
+        }
+    }
+
+    /// Delivers `email`; on success says where it went (for the log), never what it says.
+    pub async fn send(&self, email: &Email) -> Result<String, String> {
+        let (Self::Smtp { from, .. } | Self::Outbox { from, .. }) = self;
+        let from = Mailbox::new(Some(email.from_name.clone()), from.email.clone());
+        let to: Mailbox = email
+            .to
+            .parse()
+            .map_err(|e| format!("recipient is not an address: {e}"))?;
+        let message = Message::builder()
+            .from(from)
+            .to(to)
+            .subject(email.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                email.html.clone(),
+            ))
+            .map_err(|e| format!("cannot build the message: {e}"))?;
+        match self {
+            Self::Smtp { transport, .. } => {
+                tokio::time::timeout(SEND_TIMEOUT, transport.send(message))
+                    .await
+                    .map_err(|_| "the SMTP server did not answer in time".to_owned())?
+                    .map_err(|e| format!("SMTP delivery failed: {e}"))?;
+                Ok("smtp".to_owned())
+            }
+            Self::Outbox { dir, .. } => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("cannot create the outbox {}: {e}", dir.display()))?;
+                let name = format!(
+                    "{}-{}.eml",
+                    crate::clock::Clock.now(),
+                    uuid::Uuid::now_v7().simple()
+                );
+                let path = dir.join(name);
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok(path.display().to_string())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_defaults_and_overrides_with_escaping() {
+        let email = render(
+            &Map::new(),
+            "sign_in",
+            "Acme <Shop>",
+            "a@b.co",
+            "123456",
+            "https://x/?a=1&b=2",
+            10,
+        );
+        assert_eq!(email.subject, "123456 is your Acme <Shop> sign-in code");
+        assert!(email.text.contains("    123456\n") && email.text.contains("https://x/?a=1&b=2"));
+        assert!(email.html.contains("Acme &lt;Shop&gt;") && email.html.contains("a=1&amp;b=2"));
+        let mut templates = Map::new();
+        templates.insert(
+            "sign_in".into(),
+            serde_json::json!({"subject": "Code {{code}} für {{app_name}}"}),
+        );
+        let email = render(&templates, "sign_in", "Acme", "a@b.co", "654321", "l", 10);
+        assert_eq!(email.subject, "Code 654321 für Acme");
+        assert!(email.text.contains("654321"));
+    }
+
+    #[test]
+    fn template_validation() {
+        let ok: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "sign_up": {"subject": "Hi", "text": "Code {{code}}"}}))
+        .unwrap_or_default();
+        assert!(validate_templates(&ok).is_ok());
+        for bad in [
+            serde_json::json!({"welcome": {}}),
+            serde_json::json!({"sign_in": "x"}),
+            serde_json::json!({"sign_in": {"body": "x"}}),
+            serde_json::json!({"sign_in": {"text": "no code here"}}),
+            serde_json::json!({"sign_in": {"subject": "two\nlines"}}),
+            serde_json::json!({"sign_in": {"subject": 5}}),
+        ] {
+            let map: Map<String, Value> = serde_json::from_value(bad).unwrap_or_default();
+            assert!(validate_templates(&map).is_err());
+        }
+    }
+}
