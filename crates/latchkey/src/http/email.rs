@@ -227,14 +227,14 @@ fn signed_in_page(state: &AppState, app: &App, sign_in: &SignIn) -> Response {
 
 /// Login CSRF defence for the page's forms: they must be posted from this server's own pages
 /// (or the app's), so another site cannot sign a visitor into someone else's account.
-fn check_form_origin(state: &AppState, app: &App, headers: &HeaderMap) -> Result<(), Response> {
+fn form_origin_refusal(state: &AppState, app: &App, headers: &HeaderMap) -> Option<Response> {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let own = url::Url::parse(&state.config.public_url)
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
     match origin {
-        Some(o) if o == own || app.origins.iter().any(|a| a == o) => Ok(()),
-        _ => Err(page(
+        Some(o) if o == own || app.origins.iter().any(|a| a == o) => None,
+        _ => Some(page(
             StatusCode::FORBIDDEN,
             app,
             "This form was sent from another site",
@@ -257,7 +257,7 @@ async fn magic_submit(
     headers: HeaderMap,
     form: Result<axum::Form<MagicForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    if let Err(refused) = check_form_origin(&state, &app, &headers) {
+    if let Some(refused) = form_origin_refusal(&state, &app, &headers) {
         return refused;
     }
     let Ok(axum::Form(form)) = form else {
@@ -288,7 +288,7 @@ async fn code_submit(
     headers: HeaderMap,
     form: Result<axum::Form<CodeForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    if let Err(refused) = check_form_origin(&state, &app, &headers) {
+    if let Some(refused) = form_origin_refusal(&state, &app, &headers) {
         return refused;
     }
     let Ok(axum::Form(form)) = form else {
