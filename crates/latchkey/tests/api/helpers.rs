@@ -230,8 +230,13 @@ pub struct TestApp {
 impl TestApp {
     /// A fresh server with one app `acme` (rp_id example.com, origin https://example.com).
     pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// The same, with extra environment for the server (e.g. `LATCHKEY_SMTP_URL`).
+    pub async fn spawn_with(env: &[(&str, &str)]) -> Self {
         let db = TestDb::new().await;
-        let server = TestServer::start(&db).await;
+        let server = TestServer::start_with(&db, env).await;
         let mut t = Self {
             db,
             server,

@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod email;
 mod helpers;
 mod ops;
 mod passkeys;
 mod refusals;
 mod server_api;
 mod sessions;
+mod smtp;
