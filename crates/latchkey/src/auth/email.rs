@@ -566,7 +566,7 @@ impl Auth {
         }
         user.email_verified = true;
         user.updated_at = now;
-        store::users::update_user(conn, &user).await?;
+        store::users::set_email_verified(conn, &app.id, &user.id, now).await?;
         event::record(
             conn,
             &app.id,

@@ -125,11 +125,19 @@ fn challenge_of(body: &[u8]) -> Result<String> {
     let cdj = from_b64url(cdj).ok_or_else(|| bad("response.clientDataJSON is not base64url"))?;
     let client_data: Value =
         serde_json::from_slice(&cdj).map_err(|_| bad("clientDataJSON is not JSON"))?;
-    client_data
+    let challenge = client_data
         .get("challenge")
         .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| bad("clientDataJSON has no challenge"))
+        .ok_or_else(|| bad("clientDataJSON has no challenge"))?;
+    if challenge.is_empty()
+        || challenge.len() > 128
+        || !challenge
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(bad("the challenge in clientDataJSON is not base64url"));
+    }
+    Ok(challenge.to_owned())
 }
 
 /// Prepares a browser's credential JSON for the library's parser: drops members the library
@@ -274,9 +282,13 @@ impl Auth {
                     ));
                 }
                 if let Some(name) = &req.display_name
-                    && (name.trim().is_empty() || name.chars().count() > 100)
+                    && (name.trim().is_empty()
+                        || name.chars().count() > 100
+                        || name.chars().any(char::is_control))
                 {
-                    return invalid("display_name must be 1 to 100 characters");
+                    return invalid(
+                        "display_name must be 1 to 100 characters with no control characters",
+                    );
                 }
                 (
                     super::new_id(),
@@ -289,13 +301,15 @@ impl Auth {
         };
         drop(conn);
         let handle = user_handle(&user_id)?;
-        let label = email
-            .clone()
-            .or_else(|| display_name.clone())
-            .unwrap_or_else(|| "Passkey user".to_owned());
-        let name = Username::try_from(label.as_str())
-            .or_else(|_| Username::try_from("Passkey user"))
-            .map_err(|_| Error::Internal("user name rejected".to_owned()))?;
+        // WebAuthn user names follow RFC 8265 (no spaces, for one); the address or the display
+        // name when they qualify, else a name derived from the id.
+        let fallback = format!("user-{}", user_id.split('-').next().unwrap_or("passkey"));
+        let name = [email.as_deref(), display_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|n| Username::try_from(n).ok())
+            .or_else(|| Username::try_from(fallback.as_str()).ok())
+            .ok_or_else(|| Error::Internal("no usable WebAuthn user name".to_owned()))?;
         let nickname = display_name
             .as_deref()
             .or(email.as_deref())
@@ -650,11 +664,15 @@ impl Auth {
                 // An address without passkeys gets a credential id that looks real and is
                 // stable per address, so the answer does not reveal whether it has an account.
                 let ids = if ids.is_empty() {
-                    let fake = self.master_key.keyed_hash(&[
+                    let mut fake = self.master_key.keyed_hash(&[
                         b"decoy credential",
                         app.id.as_bytes(),
                         email.to_lowercase().as_bytes(),
                     ]);
+                    // Real credential ids vary in length (16 bytes for some providers, 20 for
+                    // others, more for security keys); so does the decoy, stably per address.
+                    let len = 16 + usize::from(fake[31] % 17);
+                    fake.truncate(len);
                     vec![(
                         fake,
                         transports_from_strings(&["internal".to_owned(), "hybrid".to_owned()]),
@@ -837,6 +855,7 @@ impl Auth {
         let new_state = cred.dynamic_state();
         let now = self.clock.now();
         passkey.dynamic_state = new_state.encode().unwrap_or_else(|e| match e {}).to_vec();
+        let previous_count = passkey.sign_count;
         passkey.sign_count = i64::from(new_state.sign_count);
         passkey.backup_state = matches!(new_state.backup, Backup::Exists);
         passkey.user_verified = new_state.user_verified;
@@ -848,7 +867,11 @@ impl Auth {
                 "the challenge was already used".to_owned(),
             ));
         }
-        store::passkeys::update_after_use(&mut tx, &passkey).await?;
+        if !store::passkeys::update_after_use(&mut tx, &passkey, previous_count).await? {
+            return Err(Error::InvalidCredential(
+                "the passkey was used or removed at the same moment: sign in again".to_owned(),
+            ));
+        }
         let mut user = store::users::find_user(&mut tx, &app.id, &passkey.user_id)
             .await?
             .ok_or_else(|| {

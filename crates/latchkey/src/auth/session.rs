@@ -84,8 +84,9 @@ impl Auth {
         store::sessions::insert_refresh_token(conn, &hash_secret(&refresh_token), &session.id, now)
             .await?;
         let auth_token = self.mint_auth_token(conn, app, &session, now).await?;
+        // Only this column: a whole-row write could undo a concurrent change (a disable).
         user.last_sign_in_at = Some(now);
-        store::users::update_user(conn, user).await?;
+        store::users::touch_sign_in(conn, &app.id, &user.id, now).await?;
         Ok(Minted {
             method: "",
             session,
@@ -300,8 +301,10 @@ impl Auth {
         session.expires_at = now + app.refresh_token_ttl;
         store::sessions::touch_session(&mut tx, &session.id, now, session.expires_at).await?;
         let auth_token = self.mint_auth_token(&mut tx, app, &session, now).await?;
-        commit(tx).await?;
+        // Sign before committing: once the old refresh token is spent, the caller must get
+        // the new one, or its retry would look like reuse and revoke the session.
         let (access_token, expires_in) = self.issue_access_token(app, &user, &session).await?;
+        commit(tx).await?;
         Ok(SignIn {
             user,
             session,

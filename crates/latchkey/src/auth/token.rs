@@ -32,6 +32,8 @@ use crate::store::{
 
 /// How long a loaded key set is trusted before it is read again (another instance may rotate).
 const KEY_CACHE_TTL: Duration = Duration::from_secs(60);
+/// How often an unknown `kid` may make an instance reload an app's keys.
+const UNKNOWN_KID_RELOAD: Duration = Duration::from_secs(1);
 /// How long a retired key stays published: longer than the longest access token lifetime.
 const RETIRED_KEY_GRACE: i64 = 2 * 86_400;
 
@@ -63,6 +65,8 @@ pub(crate) struct AppKeys {
     verifiers: HashMap<String, (Algorithm, DecodingKey)>,
     jwks: Vec<Value>,
     loaded: Instant,
+    /// Loaded because a token named an unknown key.
+    forced: bool,
 }
 
 #[derive(Default)]
@@ -175,10 +179,10 @@ impl Auth {
         if let Some(keys) = self.keys.get(&app.id) {
             return Ok(keys);
         }
-        self.load_app_keys(app).await
+        self.load_app_keys(app, false).await
     }
 
-    async fn load_app_keys(&self, app: &App) -> Result<Arc<AppKeys>> {
+    async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
         let now = self.clock.now();
         let mut conn = self.store.conn().await?;
         if signing_keys::find_active(&mut conn, &app.id)
@@ -210,6 +214,7 @@ impl Auth {
             verifiers: HashMap::new(),
             jwks: Vec::new(),
             loaded: Instant::now(),
+            forced,
         };
         for row in rows {
             let Some(alg) = algorithm(&row.alg) else {
@@ -286,9 +291,12 @@ impl Auth {
         let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
         let kid = header.kid.ok_or_else(|| bad("no kid"))?;
         let mut keys = self.app_keys(app).await?;
-        if !keys.verifiers.contains_key(&kid) {
-            // Another instance may have rotated since we loaded.
-            keys = self.load_app_keys(app).await?;
+        if !keys.verifiers.contains_key(&kid)
+            && !(keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD)
+        {
+            // Another instance may have rotated since we loaded; but made-up kids must not
+            // make every request read the store: at most one such reload a second.
+            keys = self.load_app_keys(app, true).await?;
         }
         let (alg, key) = keys.verifiers.get(&kid).ok_or_else(|| bad("unknown key"))?;
         if header.alg != *alg {

@@ -166,6 +166,8 @@ impl Auth {
     ) -> Result<User> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        // Lock first, then read: the write below must not undo a concurrent change.
+        store::users::lock_user(&mut tx, &app.id, id).await?;
         let mut user = store::users::find_user(&mut tx, &app.id, id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("there is no user {id:?}")))?;

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiResult;
-use super::extract::{AdminAuth, JsonBody, Meta, Page, QueryParams};
+use super::extract::{AdminAuth, JsonBody, Meta, Page, PathParams, QueryParams};
 use super::wire::{ApiKeyResponse, AppResponse, page};
 use crate::auth::app::{AppPatch, NewApp};
 
@@ -55,7 +55,7 @@ async fn create_app(
 async fn get_app(
     State(state): State<AppState>,
     _: AdminAuth,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<String>,
 ) -> ApiResult<Json<AppResponse>> {
     Ok(Json(state.auth.app(&id).await?.as_ref().into()))
 }
@@ -63,7 +63,7 @@ async fn get_app(
 async fn update_app(
     State(state): State<AppState>,
     _: AdminAuth,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<String>,
     JsonBody(patch): JsonBody<AppPatch>,
 ) -> ApiResult<Json<AppResponse>> {
     Ok(Json((&state.auth.update_app(&id, patch).await?).into()))
@@ -72,7 +72,7 @@ async fn update_app(
 async fn delete_app(
     State(state): State<AppState>,
     _: AdminAuth,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<String>,
 ) -> ApiResult<StatusCode> {
     state.auth.delete_app(&id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -81,7 +81,7 @@ async fn delete_app(
 async fn list_api_keys(
     State(state): State<AppState>,
     _: AdminAuth,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<String>,
 ) -> ApiResult<Json<Value>> {
     let keys = state.auth.list_api_keys(&id).await?;
     let items: Vec<ApiKeyResponse> = keys.iter().map(Into::into).collect();
@@ -98,7 +98,7 @@ struct NewKeyRequest {
 async fn create_api_key(
     State(state): State<AppState>,
     _: AdminAuth,
-    Path(id): Path<String>,
+    PathParams(id): PathParams<String>,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<NewKeyRequest>,
 ) -> ApiResult<(StatusCode, Json<ApiKeyResponse>)> {
@@ -111,7 +111,7 @@ async fn create_api_key(
 async fn revoke_api_key(
     State(state): State<AppState>,
     _: AdminAuth,
-    Path((app, id)): Path<(String, String)>,
+    PathParams((app, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state.auth.revoke_api_key(&app, &id, &meta).await?;

@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
@@ -13,7 +13,10 @@ use serde_json::json;
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
-use super::extract::{AppCtx, JsonBody, MaybeSigned, Meta, RawBody, SESSION_COOKIE, Signed};
+use super::extract::{
+    AppCtx, CookieSession, JsonBody, MaybeSigned, Meta, PathParams, RawBody, SESSION_COOKIE,
+    SignInOrigin, Signed,
+};
 use super::wire::{PasskeyResponse, SessionResponse, SignInResponse, UserResponse};
 use crate::auth::Error;
 use crate::auth::passkey::{AuthenticateOptionsRequest, RegisterOptionsRequest};
@@ -117,6 +120,7 @@ async fn get_config(State(state): State<AppState>, AppCtx(app): AppCtx) -> Json<
 /// WebAuthn L3 §7.1 step 1: creation options for a sign-up or an added passkey.
 async fn start_registration(
     State(state): State<AppState>,
+    _: SignInOrigin,
     MaybeSigned(app, principal): MaybeSigned,
     JsonBody(req): JsonBody<RegisterOptionsRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
@@ -131,6 +135,7 @@ async fn start_registration(
 /// WebAuthn L3 §7.1: verifies the new credential, stores the passkey, signs in (201).
 async fn finish_registration(
     State(state): State<AppState>,
+    _: SignInOrigin,
     AppCtx(app): AppCtx,
     Meta(meta): Meta,
     RawBody(body): RawBody,
@@ -147,6 +152,7 @@ async fn finish_registration(
 /// WebAuthn L3 §7.2 step 1: request options, discoverable unless an email is given.
 async fn start_authentication(
     State(state): State<AppState>,
+    _: SignInOrigin,
     AppCtx(app): AppCtx,
     JsonBody(req): JsonBody<AuthenticateOptionsRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
@@ -156,6 +162,7 @@ async fn start_authentication(
 /// WebAuthn L3 §7.2: verifies the assertion and signs in.
 async fn finish_authentication(
     State(state): State<AppState>,
+    _: SignInOrigin,
     AppCtx(app): AppCtx,
     Meta(meta): Meta,
     RawBody(body): RawBody,
@@ -182,7 +189,7 @@ struct RenameRequest {
 async fn rename_passkey(
     State(state): State<AppState>,
     Signed(app, p): Signed,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RenameRequest>,
 ) -> ApiResult<Json<PasskeyResponse>> {
@@ -196,7 +203,7 @@ async fn rename_passkey(
 async fn delete_passkey(
     State(state): State<AppState>,
     Signed(app, p): Signed,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state
@@ -213,9 +220,11 @@ struct RefreshRequest {
 }
 
 /// Rotates the refresh token (from the body) or refreshes the cookie's session.
+/// An access token cannot refresh: only the refresh token or the browser's cookie can.
 async fn refresh_session(
     State(state): State<AppState>,
-    MaybeSigned(app, principal): MaybeSigned,
+    _: SignInOrigin,
+    CookieSession(app, principal): CookieSession,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RefreshRequest>,
 ) -> ApiResult<Response> {
@@ -256,16 +265,19 @@ async fn current_permissions(Signed(_, _p): Signed) -> Json<serde_json::Value> {
     Json(json!({ "roles": [], "permissions": [] }))
 }
 
-/// Signs out: revokes the session and clears the cookie.
+/// Signs out: revokes the session (if there still is one) and clears the cookie. Signing out
+/// twice, or with a cookie whose session already ended, is not an error.
 async fn sign_out(
     State(state): State<AppState>,
-    Signed(app, p): Signed,
+    MaybeSigned(app, principal): MaybeSigned,
     Meta(meta): Meta,
 ) -> ApiResult<Response> {
-    state
-        .auth
-        .revoke_session(&app, &p.user.id, &p.session.id, "sign_out", &meta)
-        .await?;
+    if let Some(p) = principal {
+        state
+            .auth
+            .revoke_session(&app, &p.user.id, &p.session.id, "sign_out", &meta)
+            .await?;
+    }
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Some(cookie) = session_cookie_header(&state, &app, "", 0) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -276,7 +288,7 @@ async fn sign_out(
 async fn revoke_session(
     State(state): State<AppState>,
     Signed(app, p): Signed,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state

@@ -17,7 +17,7 @@ use serde_json::json;
 use super::AppState;
 use super::browser::{session_cookie_header, sign_in_response};
 use super::error::{ApiError, ApiResult};
-use super::extract::{AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, cookie};
+use super::extract::{AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, SignInOrigin, cookie};
 use crate::auth::Error;
 use crate::auth::email::{CODE_TTL, EmailCodeRequest};
 use crate::auth::session::SignIn;
@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
 /// Sends one email with a code and a magic link; 202 whether or not the address has an account.
 async fn request_code(
     State(state): State<AppState>,
+    _: SignInOrigin,
     MaybeSigned(app, principal): MaybeSigned,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<EmailCodeRequest>,
@@ -75,6 +76,7 @@ enum NewSession {
 /// Signs in with an email code or a magic-link token (201).
 async fn create_session(
     State(state): State<AppState>,
+    _: SignInOrigin,
     AppCtx(app): AppCtx,
     Meta(meta): Meta,
     headers: HeaderMap,

@@ -30,7 +30,26 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // Only JSON: a cross-site form can send text/plain without a preflight, never JSON.
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
         match Bytes::from_request(req, state).await {
+            Ok(bytes) if !bytes.is_empty() && !json => Err(problem(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "the body must be JSON, sent with Content-Type: application/json",
+            )),
+            // PostgreSQL text cannot hold NUL; no field of this API needs one.
+            Ok(bytes) if bytes.windows(6).any(|w| w == b"\\u0000") => Err(problem(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "strings in the body must not contain NUL characters",
+            )),
             Ok(bytes) => Ok(Self(bytes)),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -126,6 +145,13 @@ impl FromRequestParts<AppState> for AppCtx {
             .find(|(k, _)| k == "app")
             .map(|(_, v)| v.as_str())
             .unwrap_or_default();
+        if !crate::auth::app::valid_app_id(id) {
+            return Err(problem(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "there is no app with that id",
+            ));
+        }
         state
             .auth
             .app(id)
@@ -207,29 +233,41 @@ fn check_origin(parts: &Parts, app: &App) -> Result<(), ApiError> {
     }
 }
 
+/// How an extractor treats the caller's credentials.
+#[derive(Clone, Copy)]
+struct Accept {
+    /// Whether `Authorization: Bearer <access token>` identifies the caller.
+    bearer: bool,
+    /// Whether a cookie that no longer identifies anyone is a 401 (else it is ignored, so a
+    /// browser with a stale `HttpOnly` cookie can still sign up or sign in).
+    strict_cookie: bool,
+}
+
 async fn principal(
     parts: &mut Parts,
     state: &AppState,
-) -> Result<Option<(Arc<App>, Principal)>, Response> {
+    accept: Accept,
+) -> Result<(Arc<App>, Option<Principal>), Response> {
     let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
-    if let Some(token) = bearer(parts) {
+    if accept.bearer
+        && let Some(token) = bearer(parts)
+    {
         let p = state
             .auth
             .principal_from_access_token(&app, token)
             .await
             .map_err(|e| ApiError(e).into_response())?;
-        return Ok(Some((app, p)));
+        return Ok((app, Some(p)));
     }
     let Some(cookie) = session_cookie(parts) else {
-        return Ok(None);
+        return Ok((app, None));
     };
     check_origin(parts, &app).map_err(IntoResponse::into_response)?;
-    let p = state
-        .auth
-        .principal_from_cookie(&app, &cookie)
-        .await
-        .map_err(|e| ApiError(e).into_response())?;
-    Ok(Some((app, p)))
+    match state.auth.principal_from_cookie(&app, &cookie).await {
+        Ok(p) => Ok((app, Some(p))),
+        Err(Error::Unauthorized(_)) if !accept.strict_cookie => Ok((app, None)),
+        Err(e) => Err(ApiError(e).into_response()),
+    }
 }
 
 /// The signed-in user (by bearer access token or session cookie); 401 otherwise.
@@ -242,9 +280,13 @@ impl FromRequestParts<AppState> for Signed {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match principal(parts, state).await? {
-            Some((app, p)) => Ok(Self(app, p)),
-            None => Err(ApiError(Error::Unauthorized(
+        let accept = Accept {
+            bearer: true,
+            strict_cookie: true,
+        };
+        match principal(parts, state, accept).await? {
+            (app, Some(p)) => Ok(Self(app, p)),
+            (_, None) => Err(ApiError(Error::Unauthorized(
                 "sign in first: send the session cookie or an access token".to_owned(),
             ))
             .into_response()),
@@ -252,8 +294,8 @@ impl FromRequestParts<AppState> for Signed {
     }
 }
 
-/// The signed-in user if there is one. Credentials that are present but wrong are still a 401:
-/// they are never silently ignored.
+/// The signed-in user if there is one. A bearer token that is present but wrong is still a
+/// 401; a stale cookie is ignored.
 pub struct MaybeSigned(pub Arc<App>, pub Option<Principal>);
 
 impl FromRequestParts<AppState> for MaybeSigned {
@@ -263,13 +305,83 @@ impl FromRequestParts<AppState> for MaybeSigned {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match principal(parts, state).await? {
-            Some((app, p)) => Ok(Self(app, Some(p))),
-            None => {
-                let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
-                Ok(Self(app, None))
-            }
+        let accept = Accept {
+            bearer: true,
+            strict_cookie: false,
+        };
+        let (app, p) = principal(parts, state, accept).await?;
+        Ok(Self(app, p))
+    }
+}
+
+/// The session behind the browser's cookie only, if live. Access tokens do not count: they
+/// must never be exchanged for a longer-lived session (see `sessions/refresh`).
+pub struct CookieSession(pub Arc<App>, pub Option<Principal>);
+
+impl FromRequestParts<AppState> for CookieSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let accept = Accept {
+            bearer: false,
+            strict_cookie: false,
+        };
+        let (app, p) = principal(parts, state, accept).await?;
+        Ok(Self(app, p))
+    }
+}
+
+/// Requests that start or finish a sign-in from a browser: when an `Origin` is sent it must be
+/// one of the app's (or this server's own pages'), so another site cannot sign a visitor in to
+/// an account of its choosing (login CSRF). Non-browser callers send no `Origin`.
+pub struct SignInOrigin;
+
+impl FromRequestParts<AppState> for SignInOrigin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
+        let Some(origin) = parts.headers.get(header::ORIGIN) else {
+            return Ok(Self);
+        };
+        let origin = origin.to_str().unwrap_or_default();
+        let own = url::Url::parse(&state.config.public_url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        if origin == own || app.origins.iter().any(|o| o == origin) {
+            Ok(Self)
+        } else {
+            Err(ApiError(Error::OriginNotAllowed(format!(
+                "origin {origin:?} is not one of this app's origins"
+            )))
+            .into_response())
         }
+    }
+}
+
+/// Path parameters, with a problem-details rejection.
+pub struct PathParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParams<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(p)| Self(p))
+            .map_err(|e| {
+                problem(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    &format!("the path is not valid: {}", e.body_text()),
+                )
+            })
     }
 }
 

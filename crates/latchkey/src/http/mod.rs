@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(ops::routes())
         .layer(middleware::from_fn(track))
+        .layer(middleware::from_fn(refuse_nul))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found);
     api.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -143,6 +144,25 @@ async fn track(req: Request, next: Next) -> Response {
     metrics::histogram!("latchkey_http_request_duration_seconds", "method" => method, "route" => route)
         .record(started.elapsed().as_secs_f64());
     response
+}
+
+/// Refuses a NUL or other control character anywhere in the path or query: no id or field of
+/// this API contains one, and PostgreSQL text cannot hold NUL.
+async fn refuse_nul(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let raw = format!("{}?{}", uri.path(), uri.query().unwrap_or_default());
+    let lower = raw.to_ascii_lowercase();
+    let encoded_control = (0u8..0x20)
+        .chain(std::iter::once(0x7f))
+        .any(|c| lower.contains(&format!("%{c:02x}")));
+    if encoded_control || raw.chars().any(char::is_control) {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the URL must not contain control characters",
+        );
+    }
+    next.run(req).await
 }
 
 async fn not_found() -> Response {

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiResult;
-use super::extract::{ApiKeyAuth, JsonBody, Meta, Page, QueryParams};
+use super::extract::{ApiKeyAuth, JsonBody, Meta, Page, PathParams, QueryParams};
 use super::wire::{EventResponse, PasskeyResponse, SessionResponse, UserResponse, page};
 use crate::auth::Error;
 use crate::auth::user::{NewUser, UserPatch};
@@ -116,7 +116,7 @@ async fn create_user(
 async fn get_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
 ) -> ApiResult<Json<UserResponse>> {
     Ok(Json((&state.auth.get_user(&app, &id).await?).into()))
 }
@@ -124,7 +124,7 @@ async fn get_user(
 async fn update_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
     JsonBody(patch): JsonBody<UserPatch>,
 ) -> ApiResult<Json<UserResponse>> {
@@ -136,7 +136,7 @@ async fn update_user(
 async fn delete_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state.auth.delete_user(&app, &id, &meta).await?;
@@ -146,7 +146,7 @@ async fn delete_user(
 async fn list_user_passkeys(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let user = state.auth.get_user(&app, &id).await?;
     let passkeys = state.auth.list_passkeys(&app, &user.id).await?;
@@ -157,7 +157,7 @@ async fn list_user_passkeys(
 async fn delete_user_passkey(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id, pid)): Path<(String, String, String)>,
+    PathParams((_, id, pid)): PathParams<(String, String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state.auth.delete_passkey(&app, &id, &pid, &meta).await?;
@@ -167,7 +167,7 @@ async fn delete_user_passkey(
 async fn list_user_sessions(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let user = state.auth.get_user(&app, &id).await?;
     let sessions = state.auth.list_sessions(&app, &user.id).await?;
@@ -181,7 +181,7 @@ async fn list_user_sessions(
 async fn revoke_user_sessions(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id)): Path<(String, String)>,
+    PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state.auth.revoke_all_sessions(&app, &id, &meta).await?;
@@ -191,7 +191,7 @@ async fn revoke_user_sessions(
 async fn revoke_user_session(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    Path((_, id, sid)): Path<(String, String, String)>,
+    PathParams((_, id, sid)): PathParams<(String, String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state

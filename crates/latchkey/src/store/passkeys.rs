@@ -100,11 +100,13 @@ pub async fn list_user_passkeys(
     rows.iter().map(from_row).collect()
 }
 
-/// Records a successful use: the new verification state, flags, counter and time.
-pub async fn update_after_use(conn: &mut Conn, p: &Passkey) -> Result<()> {
-    sqlx::query(
+/// Records a successful use: the new verification state, flags, counter and time — only if
+/// the stored counter is still `previous_count` (compare-and-set), so two uses verified against
+/// the same counter cannot both count. False if it changed or the passkey is gone.
+pub async fn update_after_use(conn: &mut Conn, p: &Passkey, previous_count: i64) -> Result<bool> {
+    let done = sqlx::query(
         "update passkeys set dynamic_state = $3, backup_state = $4, user_verified = $5, \
-         sign_count = $6, last_used_at = $7 where app_id = $1 and id = $2",
+         sign_count = $6, last_used_at = $7 where app_id = $1 and id = $2 and sign_count = $8",
     )
     .bind(&p.app_id)
     .bind(&p.id)
@@ -113,9 +115,10 @@ pub async fn update_after_use(conn: &mut Conn, p: &Passkey) -> Result<()> {
     .bind(i64::from(p.user_verified))
     .bind(p.sign_count)
     .bind(p.last_used_at)
+    .bind(previous_count)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn rename_passkey(conn: &mut Conn, app_id: &str, id: &str, name: &str) -> Result<bool> {

@@ -90,6 +90,43 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
     Ok(())
 }
 
+/// Records a sign-in time, touching no other column.
+pub async fn touch_sign_in(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<()> {
+    sqlx::query("update users set last_sign_in_at = $3 where app_id = $1 and id = $2")
+        .bind(app_id)
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks the email verified, touching nothing else.
+pub async fn set_email_verified(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "update users set email_verified = 1, updated_at = $3 where app_id = $1 and id = $2",
+    )
+    .bind(app_id)
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the user's row lock for the rest of the transaction (PostgreSQL row lock; SQLite
+/// already holds the write lock), so a read-modify-write of the user cannot interleave with
+/// another. Returns false if there is no such user.
+pub async fn lock_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<bool> {
+    let done =
+        sqlx::query("update users set updated_at = updated_at where app_id = $1 and id = $2")
+            .bind(app_id)
+            .bind(id)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn find_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<User>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from users where app_id = $1 and id = $2"

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod email;
+mod hardening;
 mod helpers;
 mod ops;
 mod passkeys;

@@ -1,0 +1,340 @@
+//! Defences found missing in review, each shown refusing (or, for races, holding) over HTTP.
+
+use base64::Engine;
+use latchkey_authenticator::{CreateOptions, GetOptions};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{ORIGIN, TestApp, assert_problem, session_cookie};
+
+#[tokio::test]
+async fn an_access_token_cannot_be_exchanged_for_a_refresh_token() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    let res = t
+        .browser(Method::POST, "/sessions/refresh")
+        .bearer_auth(signed.access_token())
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // The real refresh token was not spent by the attempt.
+    let res = t
+        .post(
+            "/sessions/refresh",
+            &json!({"refresh_token": signed.body["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_disable_is_never_undone_by_a_concurrent_change() {
+    let t = TestApp::spawn().await;
+    let mut signed = t.sign_up("ann@example.com").await;
+    let user_id = signed.user_id().to_owned();
+    let token = signed.access_token().to_owned();
+    for round in 0..25 {
+        let enable = t
+            .api(Method::PATCH, &format!("/users/{user_id}"))
+            .json(&json!({"disabled": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(enable.status(), StatusCode::OK);
+        let fresh = t.sign_in(&mut signed.credential, None).await;
+        let fresh: Value = fresh.json().await.unwrap();
+        let fresh_token = fresh["access_token"].as_str().unwrap().to_owned();
+        let me = t
+            .browser(Method::PATCH, "/me")
+            .bearer_auth(&fresh_token)
+            .json(&json!({"metadata": {"round": round}}))
+            .send();
+        let disable = t
+            .api(Method::PATCH, &format!("/users/{user_id}"))
+            .json(&json!({"disabled": true}))
+            .send();
+        let (me, disable) = tokio::join!(me, disable);
+        assert_eq!(disable.unwrap().status(), StatusCode::OK);
+        // PATCH /me either ran first (200) or found the user disabled (401).
+        let me = me.unwrap().status();
+        assert!(
+            me == StatusCode::OK || me == StatusCode::UNAUTHORIZED,
+            "{me}"
+        );
+        let user: Value = t
+            .api(Method::GET, &format!("/users/{user_id}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            user["disabled"], true,
+            "round {round}: the disable was undone"
+        );
+    }
+    let res = t
+        .browser(Method::GET, "/me")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn sign_up_without_an_email() {
+    let t = TestApp::spawn().await;
+    for body in [
+        json!({}),
+        json!({"display_name": "John Doe"}),
+        json!({"display_name": "Zoë"}),
+    ] {
+        let res = t.post("/passkeys/register/options", &body).await;
+        assert_eq!(res.status(), StatusCode::OK, "{body}");
+        let options: Value = res.json().await.unwrap();
+        let name = options["publicKey"]["user"]["name"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(!name.is_empty() && !name.contains(' '), "{name}");
+        let (response, _) =
+            latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN))
+                .unwrap();
+        let res = t.post("/passkeys/register/verify", &response).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let created: Value = res.json().await.unwrap();
+        assert!(created["user"]["email"].is_null());
+        assert_eq!(
+            created["user"]["display_name"],
+            body.get("display_name").cloned().unwrap_or(Value::Null)
+        );
+    }
+    let res = t
+        .post(
+            "/passkeys/register/options",
+            &json!({"display_name": "a\u{7}b"}),
+        )
+        .await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+}
+
+#[tokio::test]
+async fn ceremonies_cannot_be_finished_from_another_site() {
+    let t = TestApp::spawn().await;
+    let mut signed = t.sign_up("attacker@example.com").await;
+    let before = t.db.snapshot().await;
+    // The attacker's own valid assertion, replayed through a victim's browser on evil.example.
+    let assertion = t.assertion(&mut signed.credential, None).await;
+    let res = t
+        .http
+        .post(t.url("/apps/acme/passkeys/authenticate/verify"))
+        .header("origin", "https://evil.example")
+        .json(&assertion)
+        .send()
+        .await
+        .unwrap();
+    assert!(session_cookie(&res).is_none());
+    assert_problem(res, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+    // A cross-site form can only send text/plain: not JSON, refused.
+    let res = t
+        .http
+        .post(t.url("/apps/acme/passkeys/authenticate/verify"))
+        .header("content-type", "text/plain")
+        .body(assertion.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    for path in [
+        "/passkeys/register/options",
+        "/passkeys/authenticate/options",
+        "/otp/email",
+        "/sessions",
+        "/sessions/refresh",
+    ] {
+        let res = t
+            .http
+            .post(t.url(&format!("/apps/acme{path}")))
+            .header("origin", "https://evil.example")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, StatusCode::FORBIDDEN, "origin_not_allowed").await;
+    }
+    // The ceremony was not touched; from the right origin it completes.
+    let after = t.db.snapshot().await;
+    assert_eq!(
+        before
+            .iter()
+            .filter(|(n, _)| n != "ceremonies")
+            .collect::<Vec<_>>(),
+        after
+            .iter()
+            .filter(|(n, _)| n != "ceremonies")
+            .collect::<Vec<_>>()
+    );
+    let res = t.post("/passkeys/authenticate/verify", &assertion).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_everywhere() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    for path in [
+        "/apps/%00/config",
+        "/apps/acme%00/config",
+        "/apps/acme/config?x=%00",
+        "/admin/apps/%00",
+    ] {
+        let res = t
+            .http
+            .get(t.url(path))
+            .bearer_auth(crate::helpers::ADMIN_KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    for path in [
+        "/users/%00",
+        "/users?query=%00",
+        "/users?email=a%0Ab",
+        "/events?type=%00",
+    ] {
+        let res = t.api(Method::GET, path).send().await.unwrap();
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    let res = t
+        .browser(Method::PATCH, "/me")
+        .bearer_auth(signed.access_token())
+        .json(&json!({"given_name": "a\u{0}b"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let res = t.post("/passkeys/authenticate/verify", &json!({"id": "x", "response": {"clientDataJSON":
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"type":"webauthn.get","challenge":"a\u0000"}"#)}})).await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    // An app id that could never exist is simply not found.
+    let res = t
+        .http
+        .get(t.url("/apps/Not_An_Id/config"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn a_stale_cookie_does_not_lock_the_browser_out() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("gone@example.com").await;
+    let res = t
+        .api(Method::DELETE, &format!("/users/{}", signed.user_id()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // Sign-up with the dead cookie still present.
+    let res = t
+        .browser(Method::POST, "/passkeys/register/options")
+        .header("cookie", &signed.cookie)
+        .json(&json!({"email": "new@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // Sign-out clears it.
+    let res = t
+        .browser(Method::DELETE, "/sessions/current")
+        .header("cookie", &signed.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    // But where a session is required, it is still a 401.
+    let res = t
+        .browser(Method::GET, "/me")
+        .header("cookie", &signed.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn two_assertions_with_the_same_counter_count_once() {
+    let t = TestApp::spawn().await;
+    let mut signed = t.sign_up("clone@example.com").await;
+    assert_eq!(
+        t.sign_in(&mut signed.credential, None).await.status(),
+        StatusCode::OK
+    );
+    for round in 0..5 {
+        let mut a = signed.credential.clone();
+        let mut b = signed.credential.clone();
+        let next = signed.credential.sign_count + 1;
+        let mut get = GetOptions::new(ORIGIN);
+        get.counter = Some(next);
+        let oa = t.authenticate_options(None).await;
+        let ob = t.authenticate_options(None).await;
+        let ra = latchkey_authenticator::get(&oa["publicKey"], &mut a, &get).unwrap();
+        let rb = latchkey_authenticator::get(&ob["publicKey"], &mut b, &get).unwrap();
+        let (x, y) = tokio::join!(
+            t.post("/passkeys/authenticate/verify", &ra),
+            t.post("/passkeys/authenticate/verify", &rb)
+        );
+        let ok = [x.status(), y.status()]
+            .iter()
+            .filter(|s| **s == StatusCode::OK)
+            .count();
+        assert_eq!(ok, 1, "round {round}: {} and {}", x.status(), y.status());
+        signed.credential.sign_count = next;
+    }
+}
+
+#[tokio::test]
+async fn malformed_path_segments_get_problem_details() {
+    let t = TestApp::spawn().await;
+    let res = t
+        .admin(Method::GET, "/admin/apps/%FF")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16() / 100, 4);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let res = t.api(Method::GET, "/users/%FF").send().await.unwrap();
+    assert_eq!(res.status().as_u16() / 100, 4);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+}
+
+#[tokio::test]
+async fn decoy_credentials_vary_like_real_ones() {
+    let t = TestApp::spawn().await;
+    let mut lengths = std::collections::BTreeSet::new();
+    for i in 0..12 {
+        let options = t
+            .authenticate_options(Some(&format!("nobody{i}@example.com")))
+            .await;
+        let ids = options["publicKey"]["allowCredentials"].as_array().unwrap();
+        assert_eq!(ids.len(), 1);
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(ids[0]["id"].as_str().unwrap())
+            .unwrap();
+        assert!((16..=32).contains(&id.len()));
+        lengths.insert(id.len());
+    }
+    assert!(lengths.len() > 2, "{lengths:?}");
+}
