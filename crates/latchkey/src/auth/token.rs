@@ -291,9 +291,8 @@ impl Auth {
         let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
         let kid = header.kid.ok_or_else(|| bad("no kid"))?;
         let mut keys = self.app_keys(app).await?;
-        if !keys.verifiers.contains_key(&kid)
-            && !(keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD)
-        {
+        let reloaded_just_now = keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD;
+        if !keys.verifiers.contains_key(&kid) && !reloaded_just_now {
             // Another instance may have rotated since we loaded; but made-up kids must not
             // make every request read the store: at most one such reload a second.
             keys = self.load_app_keys(app, true).await?;
