@@ -29,6 +29,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The `From` address of outgoing email.
     pub email_from: Option<String>,
+    /// A PEM certificate to trust for the SMTP server's TLS, besides the public roots.
+    pub smtp_ca_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             master_key: None,
             smtp_url: None,
             email_from: None,
+            smtp_ca_file: None,
         }
     }
 }
@@ -100,7 +103,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 8] = [
+    const KEYS: [&'static str; 9] = [
         "listen",
         "public_url",
         "data_dir",
@@ -109,6 +112,7 @@ impl Config {
         "master_key",
         "smtp_url",
         "email_from",
+        "smtp_ca_file",
     ];
 
     fn validate(&self) -> Result<(), String> {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::{Map, Value};
 
@@ -179,6 +180,36 @@ pub fn render(
     }
 }
 
+/// The TLS mode `url` asks for, trusting the extra root in `ca_file` as well.
+fn tls_with_root(url: &str, ca_file: &std::path::Path) -> Result<Tls, String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("LATCHKEY_SMTP_URL: {e}"))?;
+    let host = parsed.host_str().unwrap_or_default().to_owned();
+    let pem = std::fs::read(ca_file)
+        .map_err(|e| format!("LATCHKEY_SMTP_CA_FILE {}: {e}", ca_file.display()))?;
+    let cert = Certificate::from_pem(&pem).map_err(|e| {
+        format!(
+            "LATCHKEY_SMTP_CA_FILE {} is not a PEM certificate: {e}",
+            ca_file.display()
+        )
+    })?;
+    let params = TlsParameters::builder(host)
+        .add_root_certificate(cert)
+        .build_rustls()
+        .map_err(|e| format!("SMTP TLS settings: {e}"))?;
+    let mode = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.into_owned());
+    match (parsed.scheme(), mode.as_deref()) {
+        ("smtps", _) => Ok(Tls::Wrapper(params)),
+        ("smtp", Some("required")) => Ok(Tls::Required(params)),
+        ("smtp", Some("opportunistic")) => Ok(Tls::Opportunistic(params)),
+        _ => Err(
+            "LATCHKEY_SMTP_CA_FILE needs a TLS URL: smtps://… or smtp://…?tls=required".to_owned(),
+        ),
+    }
+}
+
 /// Where email goes.
 pub enum Mailer {
     Smtp {
@@ -192,10 +223,13 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    /// SMTP when `smtp_url` is set (`smtp://` plain or STARTTLS with `?tls=required`, `smtps://`
-    /// implicit TLS, `user:pass@` for AUTH), else the outbox in `data_dir`.
+    /// SMTP when `smtp_url` is set (`smtp://` plain, `smtp://…?tls=required` STARTTLS,
+    /// `smtps://` implicit TLS, `user:pass@` for AUTH), else the outbox in `data_dir`.
+    /// `ca_file` (PEM) adds a trusted root for the SMTP server's certificate, for relays with a
+    /// private CA.
     pub fn new(
         smtp_url: Option<&str>,
+        ca_file: Option<&std::path::Path>,
         from: Option<&str>,
         data_dir: &std::path::Path,
         public_host: &str,
@@ -211,10 +245,13 @@ impl Mailer {
         };
         match smtp_url {
             Some(url) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| format!("LATCHKEY_SMTP_URL is not usable: {e}"))?
-                    .timeout(Some(SEND_TIMEOUT))
-                    .build();
+                    .timeout(Some(SEND_TIMEOUT));
+                if let Some(ca_file) = ca_file {
+                    builder = builder.tls(tls_with_root(url, ca_file)?);
+                }
+                let transport = builder.build();
                 Ok(Self::Smtp { transport, from })
             }
             None => Ok(Self::Outbox {

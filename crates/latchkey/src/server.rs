@@ -47,6 +47,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .unwrap_or_else(|| "localhost".to_owned());
     let mailer = Mailer::new(
         config.smtp_url.as_deref(),
+        config.smtp_ca_file.as_deref(),
         config.email_from.as_deref(),
         &config.data_dir,
         &public_host,
