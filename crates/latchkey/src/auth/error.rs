@@ -32,6 +32,13 @@ pub enum Error {
     /// A WebAuthn response that failed verification.
     #[error("{0}")]
     InvalidCredential(String),
+    /// A WebAuthn response for a credential this app does not know (deleted, or never
+    /// registered): browsers can be told to forget it (WebAuthn Signal API).
+    #[error("{detail}")]
+    UnknownCredential {
+        detail: String,
+        credential_id: String,
+    },
     /// A wrong one-time code.
     #[error("{detail}")]
     InvalidCode { detail: String, attempts_left: i64 },

@@ -772,9 +772,12 @@ impl Auth {
         let stored = store::passkeys::find_passkey(&mut conn, &app.id, &credential_id).await?;
         drop(conn);
         let Some(mut passkey) = stored else {
-            let reason = "this passkey is not registered with this app".to_owned();
+            let refusal = Error::UnknownCredential {
+                detail: "this passkey is not registered with this app".to_owned(),
+                credential_id: credential_id.clone(),
+            };
             return Err(self
-                .fail_ceremony(app, &ceremony, None, Error::InvalidCredential(reason), meta)
+                .fail_ceremony(app, &ceremony, None, refusal, meta)
                 .await);
         };
         let handle = user_handle(&passkey.user_id)?;

@@ -69,7 +69,9 @@ impl IntoResponse for ApiError {
             Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::ChallengeExpired(_) => (StatusCode::BAD_REQUEST, "challenge_expired"),
-            Error::InvalidCredential(_) => (StatusCode::UNAUTHORIZED, "invalid_credential"),
+            Error::InvalidCredential(_) | Error::UnknownCredential { .. } => {
+                (StatusCode::UNAUTHORIZED, "invalid_credential")
+            }
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Error::InvalidCode { .. } => (StatusCode::UNAUTHORIZED, "invalid_code"),
             Error::LinkOtherBrowser(_) => (StatusCode::FORBIDDEN, "link_other_browser"),
@@ -83,13 +85,19 @@ impl IntoResponse for ApiError {
             }
         };
         // RFC 9457 extension members: what a client needs to act on the error.
-        let extra = match &self.0 {
+        let mut extra = match &self.0 {
             Error::InvalidCode { attempts_left, .. } => {
                 Some(("attempts_left", json!(attempts_left)))
             }
             Error::RateLimited { retry_after, .. } => Some(("retry_after", json!(retry_after))),
             _ => None,
         };
+        if let Error::UnknownCredential { credential_id, .. } = &self.0 {
+            extra = Some((
+                "unknown_credential",
+                json!({ "credential_id": credential_id }),
+            ));
+        }
         let mut response = problem_with(status, code, &self.0.to_string(), extra);
         if let Error::RateLimited { retry_after, .. } = &self.0
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())

@@ -338,3 +338,39 @@ async fn decoy_credentials_vary_like_real_ones() {
     }
     assert!(lengths.len() > 2, "{lengths:?}");
 }
+
+#[tokio::test]
+async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
+    let t = TestApp::spawn().await;
+    let mut signed = t.sign_up("ann@example.com").await;
+    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&signed.credential.id);
+    let res = t
+        .api(
+            Method::DELETE,
+            &format!("/users/{}/passkeys/{id}", signed.user_id()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = t.sign_in(&mut signed.credential, None).await;
+    let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
+    assert_eq!(body["unknown_credential"]["credential_id"], id);
+    // A bad signature on a known passkey says nothing of the kind.
+    let mut other = t.sign_up("bob@example.com").await;
+    let mut assertion = t.assertion(&mut other.credential, None).await;
+    let sig = assertion["response"]["signature"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sig)
+        .unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    assertion["response"]["signature"] =
+        json!(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let res = t.post("/passkeys/authenticate/verify", &assertion).await;
+    let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
+    assert!(body.get("unknown_credential").is_none());
+}
