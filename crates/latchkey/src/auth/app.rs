@@ -39,6 +39,8 @@ pub struct NewApp {
     pub magic_link_binding: Option<bool>,
     pub unknown_email_sign_up: Option<bool>,
     pub email_templates: Option<serde_json::Map<String, serde_json::Value>>,
+    pub logo_url: Option<String>,
+    pub accent_color: Option<String>,
 }
 
 impl NewApp {
@@ -59,6 +61,8 @@ impl NewApp {
             magic_link_binding: None,
             unknown_email_sign_up: None,
             email_templates: None,
+            logo_url: None,
+            accent_color: None,
         }
     }
 }
@@ -80,6 +84,19 @@ pub struct AppPatch {
     pub magic_link_binding: Option<bool>,
     pub unknown_email_sign_up: Option<bool>,
     pub email_templates: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `null` removes the logo.
+    #[serde(default, deserialize_with = "nullable")]
+    pub logo_url: Option<Option<String>>,
+    /// `null` restores the default colour.
+    #[serde(default, deserialize_with = "nullable")]
+    pub accent_color: Option<Option<String>>,
+}
+
+/// Tells "absent" (`None`) from "null" (`Some(None)`).
+fn nullable<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 /// Recently read apps, so the hot path does not read the app row on every request.
@@ -181,6 +198,20 @@ fn validate(app: &App) -> Result<()> {
         return invalid("signing_alg must be \"ES256\", \"EdDSA\" or \"RS256\"");
     }
     crate::mail::validate_templates(&app.email_templates).map_err(Error::InvalidRequest)?;
+    if let Some(logo) = &app.logo_url {
+        let ok = url::Url::parse(logo).is_ok_and(|u| u.scheme() == "https") && logo.len() <= 2048;
+        if !ok {
+            return invalid("logo_url must be an https URL");
+        }
+    }
+    if let Some(color) = &app.accent_color {
+        let ok = color.len() == 7
+            && color.starts_with('#')
+            && color[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        if !ok {
+            return invalid("accent_color must be a colour in the form #rrggbb");
+        }
+    }
     Ok(())
 }
 
@@ -218,6 +249,8 @@ impl Auth {
             magic_link_binding: new.magic_link_binding.unwrap_or(true),
             unknown_email_sign_up: new.unknown_email_sign_up.unwrap_or(true),
             email_templates: new.email_templates.unwrap_or_default(),
+            logo_url: new.logo_url,
+            accent_color: new.accent_color,
             created_at: now,
             updated_at: now,
         };
@@ -253,6 +286,8 @@ impl Auth {
             magic_link_binding,
             unknown_email_sign_up,
             email_templates,
+            logo_url,
+            accent_color,
         } = patch;
         macro_rules! set {
             ($($field:ident),*) => { $(if let Some(v) = $field { app.$field = v; })* };
@@ -270,7 +305,9 @@ impl Auth {
             signing_alg,
             magic_link_binding,
             unknown_email_sign_up,
-            email_templates
+            email_templates,
+            logo_url,
+            accent_color
         );
         app.updated_at = self.clock.now();
         validate(&app)?;

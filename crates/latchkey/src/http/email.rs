@@ -9,7 +9,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
@@ -105,30 +105,9 @@ async fn create_session(
     ))
 }
 
-/// The security headers of every page: no script at all, no framing, no referrer.
+/// A page of the magic-link flow, in the hosted pages' shell (no script at all).
 fn page(status: StatusCode, app: &App, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · {app_name}</title></head><body><main><h1>{title}</h1>{body}</main></body></html>",
-        title = escape_html(title),
-        app_name = escape_html(&app.name),
-    );
-    let mut response = (status, Html(html)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    super::pages::page(status, app, title, body, None, &[])
 }
 
 /// The form that redeems the code from the email of the link `token`, in whichever browser

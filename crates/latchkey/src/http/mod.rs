@@ -8,6 +8,7 @@ mod email;
 pub mod error;
 pub mod extract;
 mod ops;
+mod pages;
 mod server_api;
 pub mod wire;
 
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(browser::routes())
         .merge(email::routes())
+        .merge(pages::routes())
         .merge(server_api::routes())
         .merge(admin::routes())
         .merge(ops::routes())

@@ -167,6 +167,8 @@ pub struct AppResponse {
     pub magic_link_binding: bool,
     pub unknown_email_sign_up: bool,
     pub email_templates: Map<String, Value>,
+    pub logo_url: Option<String>,
+    pub accent_color: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -188,6 +190,8 @@ impl From<&App> for AppResponse {
             magic_link_binding: a.magic_link_binding,
             unknown_email_sign_up: a.unknown_email_sign_up,
             email_templates: a.email_templates.clone(),
+            logo_url: a.logo_url.clone(),
+            accent_color: a.accent_color.clone(),
             created_at: rfc3339(a.created_at),
             updated_at: rfc3339(a.updated_at),
         }

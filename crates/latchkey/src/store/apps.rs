@@ -26,13 +26,17 @@ pub struct App {
     pub unknown_email_sign_up: bool,
     /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
     pub email_templates: serde_json::Map<String, serde_json::Value>,
+    /// Logo shown on the hosted pages (an https URL).
+    pub logo_url: Option<String>,
+    /// Accent colour of the hosted pages (`#rrggbb`).
+    pub accent_color: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, \
     refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
-    unknown_email_sign_up, email_templates, created_at, updated_at";
+    unknown_email_sign_up, email_templates, logo_url, accent_color, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<App> {
     Ok(App {
@@ -50,6 +54,8 @@ fn from_row(row: &AnyRow) -> Result<App> {
         magic_link_binding: flag(row.try_get("magic_link_binding")?),
         unknown_email_sign_up: flag(row.try_get("unknown_email_sign_up")?),
         email_templates: from_json(&row.try_get::<String, _>("email_templates")?),
+        logo_url: row.try_get("logo_url")?,
+        accent_color: row.try_get("accent_color")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -78,7 +84,7 @@ pub async fn list_apps(conn: &mut Conn, cursor: Option<&str>, limit: i64) -> Res
 pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
     sqlx::query(&format!(
         "insert into apps ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16)"
+         $13, $14, $15, $16, $17, $18)"
     ))
     .bind(&app.id)
     .bind(&app.name)
@@ -94,6 +100,8 @@ pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
     .bind(i64::from(app.magic_link_binding))
     .bind(i64::from(app.unknown_email_sign_up))
     .bind(to_json(&app.email_templates))
+    .bind(&app.logo_url)
+    .bind(&app.accent_color)
     .bind(app.created_at)
     .bind(app.updated_at)
     .execute(conn)
@@ -106,7 +114,8 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
         "update apps set name = $2, rp_id = $3, rp_name = $4, origins = $5, redirect_uris = $6, \
          access_token_ttl = $7, refresh_token_ttl = $8, user_verification = $9, \
          sign_up_allowed = $10, signing_alg = $11, magic_link_binding = $12, \
-         unknown_email_sign_up = $13, email_templates = $14, updated_at = $15 where id = $1",
+         unknown_email_sign_up = $13, email_templates = $14, logo_url = $15, accent_color = $16, \
+         updated_at = $17 where id = $1",
     )
     .bind(&app.id)
     .bind(&app.name)
@@ -122,6 +131,8 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
     .bind(i64::from(app.magic_link_binding))
     .bind(i64::from(app.unknown_email_sign_up))
     .bind(to_json(&app.email_templates))
+    .bind(&app.logo_url)
+    .bind(&app.accent_color)
     .bind(app.updated_at)
     .execute(conn)
     .await?;

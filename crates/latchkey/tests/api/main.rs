@@ -7,6 +7,7 @@ mod email;
 mod hardening;
 mod helpers;
 mod ops;
+mod pages;
 mod passkeys;
 mod refusals;
 mod server_api;

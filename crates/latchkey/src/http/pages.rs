@@ -1,0 +1,295 @@
+//! The hosted pages: the login page, the account page, and what they share (one page shell with
+//! a strict Content-Security-Policy, the per-app theme, and the static assets embedded in the
+//! binary). Pages are plain HTML; their behaviour is in `/assets/*.js`, which talk to the
+//! browser API through the SDK (`/sdk/latchkey.js`). No inline script, no third-party origin.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::problem;
+use super::extract::{AppCtx, PathParams, QueryParams};
+use crate::mail::escape_html;
+use crate::store::apps::App;
+
+/// The static assets of the pages, embedded at compile time: (name, content type, body).
+const ASSETS: [(&str, &str, &str); 3] = [
+    (
+        "latchkey.css",
+        "text/css; charset=utf-8",
+        include_str!("../../../../web/latchkey.css"),
+    ),
+    (
+        "login.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../../web/login.js"),
+    ),
+    (
+        "account.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../../web/account.js"),
+    ),
+];
+
+/// Where the pages may load from and send to: this server only (logos from any https origin).
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; \
+    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/apps/{app}/login", get(login_page))
+        .route("/apps/{app}/account", get(account_page))
+        .route("/apps/{app}/theme.css", get(theme))
+        .route("/assets/{name}", get(asset))
+}
+
+/// A complete page: the shell, the app's branding, `body`, and the security headers.
+pub(super) fn page(
+    status: StatusCode,
+    app: &App,
+    title: &str,
+    body: &str,
+    script: Option<&str>,
+    data: &[(&str, &str)],
+) -> Response {
+    let logo = app.logo_url.as_deref().map_or_else(String::new, |url| {
+        format!("<img class=\"logo\" src=\"{}\" alt=\"\">", escape_html(url))
+    });
+    let script = script.map_or_else(String::new, |s| {
+        format!("<script type=\"module\" src=\"/assets/{s}\"></script>")
+    });
+    let data: String = data
+        .iter()
+        .map(|(k, v)| format!(" data-{k}=\"{}\"", escape_html(v)))
+        .collect();
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"referrer\" content=\"no-referrer\">\
+         <title>{title} · {app_name}</title>\
+         <link rel=\"stylesheet\" href=\"/assets/latchkey.css\">\
+         <link rel=\"stylesheet\" href=\"/apps/{app_id}/theme.css\">{script}</head>\
+         <body data-app=\"{app_id}\"{data}><main class=\"card\"><header>{logo}\
+         <h1 id=\"title\">{title}</h1></header>{body}</main></body></html>",
+        title = escape_html(title),
+        app_name = escape_html(&app.name),
+        app_id = escape_html(&app.id),
+    );
+    let mut response = (status, Html(html)).into_response();
+    secure_headers(&mut response);
+    response
+}
+
+fn secure_headers(response: &mut Response) {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
+/// This server's own origin, which the hosted pages run on.
+fn own_origin(state: &AppState) -> String {
+    url::Url::parse(&state.config.public_url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default()
+}
+
+/// The page for an operator's misconfiguration or a bad link, instead of a page that cannot work.
+fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
+    page(
+        status,
+        app,
+        title,
+        &format!(
+            "<p class=\"message error\" role=\"alert\">{}</p>",
+            escape_html(text)
+        ),
+        None,
+        &[],
+    )
+}
+
+/// The hosted pages run on this server's origin: WebAuthn and the CSRF checks need it among
+/// the app's origins.
+fn needs_own_origin(state: &AppState, app: &App) -> Option<Response> {
+    let own = own_origin(state);
+    (!app.origins.iter().any(|o| *o == own)).then(|| {
+        refusal(
+            StatusCode::CONFLICT,
+            app,
+            "This sign-in page is not set up",
+            &format!(
+                "The app's operator must add {own} to the app's origins (and use an rp_id that \
+                 covers it) for the hosted pages to work."
+            ),
+        )
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    redirect_uri: Option<String>,
+}
+
+/// `GET /apps/{app}/login`: passkey autofill, a passkey button, the email-code fallback and
+/// sign-up. After sign-in it returns to `redirect_uri` (only one of the app's) with
+/// `?auth_token=…`.
+async fn login_page(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    QueryParams(q): QueryParams<LoginQuery>,
+) -> Response {
+    if let Some(refused) = needs_own_origin(&state, &app) {
+        return refused;
+    }
+    let redirect = q.redirect_uri.unwrap_or_default();
+    if !redirect.is_empty() && !app.redirect_uris.iter().any(|u| *u == redirect) {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            &app,
+            "This link cannot sign you in",
+            "It asks to send you somewhere this app does not allow after sign-in. Go back to the \
+             app and start again from there.",
+        );
+    }
+    let title = format!("Sign in to {}", app.name);
+    let sign_up = if app.sign_up_allowed {
+        "<p class=\"switch\">New here? <button id=\"show-sign-up\" type=\"button\" class=\"link\">Create an account</button></p>"
+    } else {
+        ""
+    };
+    let body = format!(
+        r#"<div id="message" class="message" role="alert" aria-live="assertive" hidden></div>
+<section id="step-start">
+<form id="start-form" novalidate>
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username webauthn" spellcheck="false" autocapitalize="none">
+<button id="passkey-button" type="button" class="primary">Sign in with a passkey</button>
+<button id="code-button" type="submit" class="secondary">Email me a sign-in code</button>
+</form>
+{sign_up}
+</section>
+<section id="step-sign-up" hidden>
+<form id="sign-up-form" novalidate>
+<label for="sign-up-email">Email</label>
+<input id="sign-up-email" name="email" type="email" autocomplete="email" spellcheck="false" autocapitalize="none">
+<label for="sign-up-name">Your name <span class="optional">(optional)</span></label>
+<input id="sign-up-name" name="name" autocomplete="name">
+<button type="submit" class="primary">Create account with a passkey</button>
+<button id="sign-up-code" type="button" class="secondary">Use an email code instead</button>
+</form>
+<p class="switch"><button id="show-sign-in" type="button" class="link">I already have an account</button></p>
+</section>
+<section id="step-code" hidden>
+<p>We sent a 6-digit code to <strong id="code-email"></strong>. It works for 10 minutes.</p>
+<form id="code-form" novalidate>
+<label for="code">Code</label>
+<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6">
+<button type="submit" class="primary">Continue</button>
+</form>
+<p class="switch"><button id="code-back" type="button" class="link">Use a different email</button></p>
+</section>
+<section id="step-offer-passkey" hidden>
+<h2>Sign in faster next time</h2>
+<p>Create a passkey on this device: no code to wait for, nothing to type.</p>
+<button id="create-passkey" type="button" class="primary">Create a passkey</button>
+<button id="skip-passkey" type="button" class="secondary">Not now</button>
+</section>
+<section id="step-done" hidden>
+<p id="done-text"></p>
+<p><a href="/apps/{app_id}/account">Manage your passkeys and sessions</a></p>
+</section>
+<noscript><p class="message error">Passkeys need JavaScript. Turn it on to sign in.</p></noscript>"#,
+        app_id = escape_html(&app.id),
+    );
+    page(
+        StatusCode::OK,
+        &app,
+        &title,
+        &body,
+        Some("login.js"),
+        &[("redirect-uri", &redirect)],
+    )
+}
+
+/// `GET /apps/{app}/account`: the signed-in user's passkeys and sessions.
+async fn account_page(State(state): State<AppState>, AppCtx(app): AppCtx) -> Response {
+    if let Some(refused) = needs_own_origin(&state, &app) {
+        return refused;
+    }
+    let body = format!(
+        r#"<div id="message" class="message" role="alert" aria-live="assertive" hidden></div>
+<p id="who"></p>
+<section aria-labelledby="passkeys-title">
+<h2 id="passkeys-title">Passkeys</h2>
+<ul id="passkeys" class="list"></ul>
+<button id="add-passkey" type="button" class="primary">Add a passkey</button>
+</section>
+<section aria-labelledby="sessions-title">
+<h2 id="sessions-title">Where you are signed in</h2>
+<ul id="sessions" class="list"></ul>
+</section>
+<p><button id="sign-out" type="button" class="secondary">Sign out</button></p>
+<noscript><p class="message error">This page needs JavaScript.</p></noscript>
+<p hidden><a id="login-link" href="/apps/{app_id}/login">Sign in</a></p>"#,
+        app_id = escape_html(&app.id),
+    );
+    page(
+        StatusCode::OK,
+        &app,
+        "Your account",
+        &body,
+        Some("account.js"),
+        &[],
+    )
+}
+
+/// `GET /apps/{app}/theme.css`: the app's accent colour as a CSS variable.
+async fn theme(AppCtx(app): AppCtx) -> Response {
+    // Validated as #rrggbb when saved, so it is safe inside CSS.
+    let accent = app.accent_color.as_deref().unwrap_or("#3550e0");
+    let mut response = (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        format!(":root {{ --accent: {accent}; }}\n"),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    response
+}
+
+/// `GET /assets/{name}`: the pages' scripts and stylesheet.
+async fn asset(PathParams(name): PathParams<String>) -> Response {
+    match ASSETS.iter().find(|(n, ..)| *n == name) {
+        Some((_, content_type, body)) => {
+            let mut response = ([(header::CONTENT_TYPE, *content_type)], *body).into_response();
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            );
+            response.headers_mut().insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            response
+        }
+        None => problem(StatusCode::NOT_FOUND, "not_found", "there is no such asset"),
+    }
+}

@@ -1,0 +1,144 @@
+// The account page: the signed-in user's passkeys (add, rename, delete) and sessions (revoke),
+// and sign-out. Everything goes through the browser API with the session cookie.
+
+import { Latchkey } from "/sdk/latchkey.js";
+
+const app = document.body.dataset.app;
+const lk = Latchkey({ baseUrl: location.origin, app });
+const $ = (id) => document.getElementById(id);
+let current = null;
+
+function say(text, kind = "error") {
+  const box = $("message");
+  box.textContent = text;
+  box.className = `message ${kind}`;
+  box.hidden = !text;
+}
+
+function explain(error) {
+  if (error && error.code === "cancelled") return "The passkey prompt was closed; nothing was changed.";
+  if (error && error.code === "unauthorized") return "Your session has ended. Sign in again.";
+  return (error && error.detail) || "Something went wrong. Please try again.";
+}
+
+async function attempt(button, action) {
+  say("");
+  if (button) button.disabled = true;
+  try {
+    await action();
+  } catch (error) {
+    say(explain(error));
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : "never");
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+async function renderPasskeys() {
+  const list = $("passkeys");
+  const passkeys = await lk.listPasskeys();
+  list.replaceChildren();
+  for (const passkey of passkeys) {
+    const item = el("li", { className: "passkey" });
+    const label = el("span", {},
+      el("strong", { textContent: passkey.name }),
+      el("span", { className: "meta", textContent: `Added ${when(passkey.created_at)} · last used ${when(passkey.last_used_at)}` }));
+    const rename = el("button", { type: "button", className: "small", textContent: "Rename" });
+    const remove = el("button", { type: "button", className: "small danger", textContent: "Delete" });
+    rename.setAttribute("aria-label", `Rename ${passkey.name}`);
+    remove.setAttribute("aria-label", `Delete ${passkey.name}`);
+    rename.addEventListener("click", () => {
+      const input = el("input", { value: passkey.name, maxLength: 64, required: true });
+      input.setAttribute("aria-label", "New name");
+      const save = el("button", { type: "submit", className: "small", textContent: "Save" });
+      const form = el("form", {}, input, save);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        attempt(save, async () => {
+          await lk.renamePasskey(passkey.id, input.value.trim());
+          await renderPasskeys();
+          say("Passkey renamed.", "info");
+        });
+      });
+      item.replaceChildren(form);
+      input.focus();
+    });
+    remove.addEventListener("click", () => {
+      if (passkeys.length === 1 && !confirm("This is your only passkey. Delete it anyway? You can still sign in with an email code.")) return;
+      attempt(remove, async () => {
+        await lk.deletePasskey(passkey.id);
+        await renderPasskeys();
+        say("Passkey deleted.", "info");
+      });
+    });
+    item.append(label, el("span", { className: "actions" }, rename, remove));
+    list.append(item);
+  }
+  if (!passkeys.length) list.append(el("li", { textContent: "No passkeys yet." }));
+}
+
+async function renderSessions() {
+  const list = $("sessions");
+  const response = await fetch(`/apps/${app}/sessions`, { credentials: "include" });
+  if (!response.ok) throw await response.json();
+  const { items } = await response.json();
+  list.replaceChildren();
+  for (const session of items) {
+    const what = `${session.user_agent || "Unknown browser"}${session.current ? " (this browser)" : ""}`;
+    const item = el("li", { className: "session" },
+      el("span", {},
+        el("strong", { textContent: what }),
+        el("span", { className: "meta", textContent: `Signed in ${when(session.created_at)} with ${session.amr.join(", ")}` })));
+    if (!session.current) {
+      const revoke = el("button", { type: "button", className: "small danger", textContent: "Sign out" });
+      revoke.setAttribute("aria-label", `Sign out ${what}`);
+      revoke.addEventListener("click", () =>
+        attempt(revoke, async () => {
+          const res = await fetch(`/apps/${app}/sessions/${encodeURIComponent(session.id)}`, {
+            method: "DELETE",
+            credentials: "include",
+          });
+          if (!res.ok) throw await res.json();
+          await renderSessions();
+          say("Signed out there.", "info");
+        }));
+      item.append(revoke);
+    }
+    list.append(item);
+  }
+}
+
+$("add-passkey").addEventListener("click", (event) =>
+  attempt(event.currentTarget, async () => {
+    await lk.addPasskey();
+    await renderPasskeys();
+    say("Passkey added.", "info");
+  }));
+
+$("sign-out").addEventListener("click", (event) =>
+  attempt(event.currentTarget, async () => {
+    await lk.signOut();
+    location.assign(`/apps/${app}/login`);
+  }));
+
+async function start() {
+  current = await lk.session();
+  if (!current) {
+    location.assign(`/apps/${app}/login`);
+    return;
+  }
+  const user = current.user;
+  $("who").textContent = `Signed in as ${user.email || user.display_name || "you"}.`;
+  if (!lk.isPasskeySupported()) $("add-passkey").hidden = true;
+  await Promise.all([renderPasskeys(), renderSessions()]);
+}
+
+start().catch((error) => say(explain(error)));

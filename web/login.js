@@ -1,0 +1,217 @@
+// The hosted login page: passkey autofill on the email field, a passkey button, the email-code
+// fallback (then an offer to create a passkey), and sign-up. After sign-in it returns to the
+// page's validated redirect_uri with ?auth_token=…, or says who is signed in.
+
+import { Latchkey } from "/sdk/latchkey.js";
+
+const body = document.body;
+const app = body.dataset.app;
+const redirectUri = body.dataset.redirectUri || "";
+const lk = Latchkey({ baseUrl: location.origin, app });
+
+const $ = (id) => document.getElementById(id);
+const steps = ["step-start", "step-sign-up", "step-code", "step-offer-passkey", "step-done"];
+let autofill = null;
+/** The sign-in result of an email code, held while a passkey is offered. */
+let pending = null;
+let codeEmail = "";
+let codePurpose = "sign_in";
+
+/** Shows one step and moves focus to its first field, for keyboard and screen-reader users. */
+function show(step) {
+  for (const id of steps) $(id).hidden = id !== step;
+  const first = $(step).querySelector("input, button");
+  if (first) first.focus();
+}
+
+/** Puts a message in the live region (errors are announced). */
+function say(text, kind = "error") {
+  const box = $("message");
+  box.textContent = text;
+  box.className = `message ${kind}`;
+  box.hidden = !text;
+}
+
+/** A sentence for each way a sign-in can fail. */
+function explain(error) {
+  switch (error && error.code) {
+    case "cancelled":
+      return "The passkey prompt was closed. Try again, or sign in with an email code.";
+    case "not_supported":
+      return "This browser cannot use passkeys. Sign in with an email code instead.";
+    case "conflict":
+      return "An account with this email already exists. Sign in instead.";
+    case "invalid_credential":
+      return "That passkey is not recognised here. Try another one, or sign in with an email code.";
+    case "challenge_expired":
+      return "That took too long or was already used. Please try again.";
+    case "invalid_code": {
+      const left = error.problem && error.problem.attempts_left;
+      return left > 0
+        ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`
+        : "Too many wrong codes. Ask for a new code.";
+    }
+    case "rate_limited": {
+      const wait = error.problem && error.problem.retry_after;
+      return wait ? `Too many requests. Try again in ${wait} seconds.` : "Too many requests. Try again soon.";
+    }
+    case "invalid_request":
+      return error.detail || "Please check what you entered.";
+    case "network_error":
+      return "The sign-in service cannot be reached. Check your connection and try again.";
+    default:
+      return (error && error.detail) || "Something went wrong. Please try again.";
+  }
+}
+
+function busy(button, on) {
+  if (button) button.disabled = on;
+}
+
+/** Runs a step's action with its button disabled and failures explained. */
+async function attempt(button, action) {
+  say("");
+  busy(button, true);
+  try {
+    await action();
+  } catch (error) {
+    say(explain(error));
+  } finally {
+    busy(button, false);
+  }
+}
+
+/** Ends the flow: back to the app with the auth token, or a confirmation here. */
+function finish(result) {
+  if (autofill) autofill.abort();
+  if (redirectUri) {
+    const target = new URL(redirectUri);
+    target.searchParams.set("auth_token", result.auth_token);
+    location.assign(target.toString());
+    return;
+  }
+  const who = result.user.email || result.user.display_name || "your account";
+  $("done-text").textContent = `You are signed in as ${who}.`;
+  show("step-done");
+  say("Signed in.", "info");
+}
+
+/** Conditional mediation: the browser offers passkeys in the email field's autofill. */
+async function startAutofill() {
+  if (!(await lk.isAutofillSupported())) return;
+  autofill = new AbortController();
+  try {
+    const result = await lk.signInWithAutofill({ signal: autofill.signal });
+    finish(result);
+  } catch (error) {
+    if (error && error.code !== "cancelled") say(explain(error));
+  }
+}
+
+function emailValue(input) {
+  const value = input.value.trim();
+  if (!value || !input.checkValidity() || !value.includes("@")) {
+    say("Enter your email address, like name@example.com.");
+    input.focus();
+    return null;
+  }
+  return value;
+}
+
+async function sendCode(email, purpose, button) {
+  await attempt(button, async () => {
+    await lk.sendEmailCode({ email, purpose });
+    codeEmail = email;
+    codePurpose = purpose;
+    $("code-email").textContent = email;
+    $("code").value = "";
+    show("step-code");
+  });
+}
+
+$("passkey-button").addEventListener("click", (event) => {
+  if (autofill) autofill.abort();
+  const email = $("email").value.trim();
+  attempt(event.currentTarget, async () => {
+    finish(await lk.signIn(email ? { email } : {}));
+  });
+});
+
+$("start-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const email = emailValue($("email"));
+  if (email) sendCode(email, "sign_in", $("code-button"));
+});
+
+const signUpToggle = $("show-sign-up");
+if (signUpToggle) {
+  signUpToggle.addEventListener("click", () => {
+    say("");
+    $("sign-up-email").value = $("email").value;
+    show("step-sign-up");
+  });
+}
+
+$("show-sign-in").addEventListener("click", () => {
+  say("");
+  show("step-start");
+});
+
+$("sign-up-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const email = emailValue($("sign-up-email"));
+  if (!email) return;
+  const displayName = $("sign-up-name").value.trim() || undefined;
+  const button = event.currentTarget.querySelector("button[type=submit]");
+  if (autofill) autofill.abort();
+  attempt(button, async () => {
+    finish(await lk.signUp({ email, displayName }));
+  });
+});
+
+$("sign-up-code").addEventListener("click", (event) => {
+  const email = emailValue($("sign-up-email"));
+  if (email) sendCode(email, "sign_up", event.currentTarget);
+});
+
+$("code-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const code = $("code").value.replace(/\s/g, "");
+  if (!/^[0-9]{6}$/.test(code)) {
+    say("Enter the 6 digits from the email.");
+    $("code").focus();
+    return;
+  }
+  const button = event.currentTarget.querySelector("button[type=submit]");
+  attempt(button, async () => {
+    const result = await lk.signInWithEmailCode({ email: codeEmail, code });
+    // A person who came by email is the one to offer a passkey to.
+    if (lk.isPasskeySupported()) {
+      pending = result;
+      show("step-offer-passkey");
+      say(codePurpose === "sign_up" ? "Your account is ready." : "Signed in.", "info");
+    } else {
+      finish(result);
+    }
+  });
+});
+
+$("code-back").addEventListener("click", () => {
+  say("");
+  show("step-start");
+});
+
+$("create-passkey").addEventListener("click", (event) => {
+  attempt(event.currentTarget, async () => {
+    await lk.addPasskey();
+    finish(pending);
+  });
+});
+
+$("skip-passkey").addEventListener("click", () => finish(pending));
+
+if (!lk.isPasskeySupported()) {
+  $("passkey-button").hidden = true;
+  say("This browser cannot use passkeys; you can sign in with an email code.", "info");
+}
+startAutofill();
