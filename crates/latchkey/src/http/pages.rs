@@ -128,7 +128,7 @@ fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
 /// the app's origins.
 fn needs_own_origin(state: &AppState, app: &App) -> Option<Response> {
     let own = own_origin(state);
-    (!app.origins.iter().any(|o| *o == own)).then(|| {
+    (!app.origins.contains(&own)).then(|| {
         refusal(
             StatusCode::CONFLICT,
             app,
@@ -158,7 +158,7 @@ async fn login_page(
         return refused;
     }
     let redirect = q.redirect_uri.unwrap_or_default();
-    if !redirect.is_empty() && !app.redirect_uris.iter().any(|u| *u == redirect) {
+    if !redirect.is_empty() && !app.redirect_uris.contains(&redirect) {
         return refusal(
             StatusCode::BAD_REQUEST,
             &app,
