@@ -186,16 +186,21 @@ fn tls_with_root(url: &str, ca_file: &std::path::Path) -> Result<Tls, String> {
     let host = parsed.host_str().unwrap_or_default().to_owned();
     let pem = std::fs::read(ca_file)
         .map_err(|e| format!("LATCHKEY_SMTP_CA_FILE {}: {e}", ca_file.display()))?;
-    let cert = Certificate::from_pem(&pem).map_err(|e| {
+    let not_a_certificate = |why: String| {
         format!(
-            "LATCHKEY_SMTP_CA_FILE {} is not a PEM certificate: {e}",
+            "LATCHKEY_SMTP_CA_FILE {} must hold a PEM certificate: {why}",
             ca_file.display()
         )
-    })?;
+    };
+    // The parser accepts a file without any certificate (and adds nothing): refuse it here.
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(not_a_certificate("no CERTIFICATE block found".to_owned()));
+    }
+    let cert = Certificate::from_pem(&pem).map_err(|e| not_a_certificate(e.to_string()))?;
     let params = TlsParameters::builder(host)
         .add_root_certificate(cert)
         .build_rustls()
-        .map_err(|e| format!("SMTP TLS settings: {e}"))?;
+        .map_err(|e| not_a_certificate(e.to_string()))?;
     let mode = parsed
         .query_pairs()
         .find(|(k, _)| k == "tls")

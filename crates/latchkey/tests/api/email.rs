@@ -765,6 +765,7 @@ async fn without_smtp_emails_land_in_the_outbox() {
         rcpt_to: Vec::new(),
         raw,
         authenticated: false,
+        tls: false,
     };
     assert_eq!(message.header("to").unwrap(), "box@example.com");
     let code = message.code().expect("code in the .eml");

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod email;
+mod email_tls;
 mod hardening;
 mod helpers;
 mod ops;

@@ -1,5 +1,7 @@
 //! A small, real SMTP server for tests: an RFC 5321 subset with RFC 4954 AUTH (PLAIN and
 //! LOGIN), RFC 2920 pipelining, 8BITMIME and SMTPUTF8, that records every message it accepts.
+//! It can also serve TLS, implicit (RFC 8314) or by STARTTLS (RFC 3207), with a certificate for
+//! 127.0.0.1 issued by a test CA it generates at start ([`SmtpSink::start_tls`]).
 //! [`Message`] then reads the recorded mail back: unfolded headers with RFC 2047 encoded-words
 //! decoded, and the MIME tree (nested multiparts, quoted-printable and base64 bodies).
 //!
@@ -8,18 +10,26 @@
 
 use std::fmt::Write as _;
 use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
 use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
 };
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::{self, ServerConfig};
 
 /// Base64 that accepts both padded and unpadded input (RFC 2045 bodies, RFC 2047 words, AUTH).
 const BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -29,6 +39,19 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 
 /// The longest command or DATA line accepted (RFC 5321 asks for 1000 octets; be generous).
 const MAX_LINE: u64 = 1 << 20;
+
+/// The longest a client may take to complete a TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a TLS sink ([`SmtpSink::start_tls`]) offers TLS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlsMode {
+    /// TLS from the first byte (RFC 8314, "smtps"): `smtps://127.0.0.1:PORT`.
+    Implicit,
+    /// A plain greeting, `STARTTLS` advertised and required before AUTH and mail (RFC 3207):
+    /// `smtp://127.0.0.1:PORT?tls=required`.
+    StartTls,
+}
 
 /// A recording SMTP server on 127.0.0.1 (see the module docs).
 pub struct SmtpSink {
@@ -41,23 +64,112 @@ pub struct SmtpSink {
 struct Shared {
     /// `(user, password)` when AUTH is required before MAIL FROM.
     credentials: Option<(String, String)>,
+    /// Set for a TLS sink.
+    tls: Option<TlsSetup>,
     messages: Mutex<Vec<Message>>,
+    /// The verb of every command line received, and whether it came over TLS.
+    commands: Mutex<Vec<(String, bool)>>,
     failing: AtomicBool,
+}
+
+impl Shared {
+    fn tls_mode(&self) -> Option<TlsMode> {
+        self.tls.as_ref().map(|tls| tls.mode)
+    }
+}
+
+/// A TLS sink's test CA and server configuration.
+struct TlsSetup {
+    mode: TlsMode,
+    acceptor: TlsAcceptor,
+    /// The CA certificate, PEM.
+    ca_pem: String,
+    /// The same, DER (for the raw TLS clients of the tests below).
+    ca_der: CertificateDer<'static>,
+}
+
+impl TlsSetup {
+    /// Generates a CA ("Latchkey test SMTP CA <random>") and a server certificate for IP address
+    /// 127.0.0.1 and DNS name "localhost" signed by it, both with fresh ECDSA P-256 keys.
+    fn generate(mode: TlsMode) -> Self {
+        let ca_key = KeyPair::generate().expect("SMTP sink: cannot generate the CA key");
+        let mut ca = CertificateParams::default();
+        ca.distinguished_name = rcgen::DistinguishedName::new();
+        // A name of its own, so that another sink's CA is an unknown issuer, not a namesake.
+        let name = format!("Latchkey test SMTP CA {}", uuid::Uuid::new_v4().simple());
+        ca.distinguished_name.push(DnType::CommonName, name);
+        ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+        ca.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
+        let ca_cert = ca
+            .self_signed(&ca_key)
+            .expect("SMTP sink: cannot sign the CA certificate");
+        let issuer = Issuer::new(ca, &ca_key);
+
+        let server_key = KeyPair::generate().expect("SMTP sink: cannot generate the server key");
+        // An IP address SAN for 127.0.0.1, a DNS SAN for localhost.
+        let mut server =
+            CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+                .expect("SMTP sink: bad subject alternative names");
+        server.distinguished_name = rcgen::DistinguishedName::new();
+        server
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        server.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        server.use_authority_key_identifier_extension = true;
+        let server_cert = server
+            .signed_by(&server_key, &issuer)
+            .expect("SMTP sink: cannot sign the server certificate");
+
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("SMTP sink: TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![server_cert.der().clone()],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der())),
+            )
+            .expect("SMTP sink: bad server certificate or key");
+        Self {
+            mode,
+            acceptor: TlsAcceptor::from(Arc::new(config)),
+            ca_pem: ca_cert.pem(),
+            ca_der: ca_cert.der().clone(),
+        }
+    }
 }
 
 impl SmtpSink {
     /// Listens on 127.0.0.1:0; accepts any number of connections concurrently.
     pub async fn start() -> Self {
-        Self::launch(None).await
+        Self::launch(None, None).await
     }
 
     /// Same, but requires AUTH (PLAIN or LOGIN) with these credentials before MAIL FROM: 530
     /// otherwise, 535 on bad credentials.
     pub async fn start_with_auth(user: &str, password: &str) -> Self {
-        Self::launch(Some((user.to_owned(), password.to_owned()))).await
+        Self::launch(Some((user.to_owned(), password.to_owned())), None).await
     }
 
-    async fn launch(credentials: Option<(String, String)>) -> Self {
+    /// A sink that serves TLS, with a certificate for 127.0.0.1 (and "localhost") issued by a
+    /// test CA generated now (see [`SmtpSink::ca_pem`], [`SmtpSink::write_ca`]), and requires
+    /// AUTH with `auth`'s credentials when set.
+    ///
+    /// [`TlsMode::Implicit`] speaks TLS from the first byte. [`TlsMode::StartTls`] greets in
+    /// clear, advertises `STARTTLS` (and AUTH only once in TLS), answers AUTH, MAIL, RCPT and
+    /// DATA with `530 Must issue a STARTTLS command first` until then, and after the handshake
+    /// forgets the plain-text session (RFC 3207): the client must EHLO again.
+    pub async fn start_tls(mode: TlsMode, auth: Option<(&str, &str)>) -> Self {
+        let credentials = auth.map(|(user, password)| (user.to_owned(), password.to_owned()));
+        Self::launch(credentials, Some(TlsSetup::generate(mode))).await
+    }
+
+    async fn launch(credentials: Option<(String, String)>, tls: Option<TlsSetup>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("SMTP sink: cannot listen on 127.0.0.1:0");
@@ -67,7 +179,9 @@ impl SmtpSink {
             .port();
         let shared = Arc::new(Shared {
             credentials,
+            tls,
             messages: Mutex::new(Vec::new()),
+            commands: Mutex::new(Vec::new()),
             failing: AtomicBool::new(false),
         });
         let (shutdown, stopped) = oneshot::channel();
@@ -84,18 +198,54 @@ impl SmtpSink {
         self.port
     }
 
-    /// `smtp://127.0.0.1:PORT`, with `user:password@` (percent-encoded) when AUTH is required:
-    /// the form `LATCHKEY_SMTP_URL` takes.
+    /// `smtp://127.0.0.1:PORT` (`smtps://…` for implicit TLS, `…?tls=required` for
+    /// STARTTLS), with `user:password@` (percent-encoded) when AUTH is required: the form
+    /// `LATCHKEY_SMTP_URL` takes.
     pub fn url(&self) -> String {
-        match &self.shared.credentials {
-            Some((user, password)) => format!(
-                "smtp://{}:{}@127.0.0.1:{}",
-                percent_encode(user),
-                percent_encode(password),
-                self.port
-            ),
-            None => format!("smtp://127.0.0.1:{}", self.port),
+        let userinfo = match &self.shared.credentials {
+            Some((user, password)) => {
+                format!("{}:{}@", percent_encode(user), percent_encode(password))
+            }
+            None => String::new(),
+        };
+        let port = self.port;
+        match self.shared.tls_mode() {
+            None => format!("smtp://{userinfo}127.0.0.1:{port}"),
+            Some(TlsMode::Implicit) => format!("smtps://{userinfo}127.0.0.1:{port}"),
+            Some(TlsMode::StartTls) => format!("smtp://{userinfo}127.0.0.1:{port}?tls=required"),
         }
+    }
+
+    fn tls(&self) -> &TlsSetup {
+        self.shared
+            .tls
+            .as_ref()
+            .expect("this SMTP sink does not serve TLS: start it with SmtpSink::start_tls")
+    }
+
+    /// The PEM certificate of the test CA that issued this TLS sink's certificate (panics for a
+    /// plain sink).
+    pub fn ca_pem(&self) -> String {
+        self.tls().ca_pem.clone()
+    }
+
+    /// Writes [`SmtpSink::ca_pem`] to `smtp-test-ca-PORT.pem` in `dir` and returns its path: a
+    /// file for `LATCHKEY_SMTP_CA_FILE`.
+    pub fn write_ca(&self, dir: &Path) -> PathBuf {
+        let path = dir.join(format!("smtp-test-ca-{}.pem", self.port));
+        std::fs::write(&path, self.ca_pem())
+            .unwrap_or_else(|e| panic!("SMTP sink: cannot write {}: {e}", path.display()));
+        path
+    }
+
+    /// The verb (upper-cased) of every command line received so far on every connection, in
+    /// order, with whether it came over TLS. Arguments are left out: they may hold secrets.
+    pub fn commands(&self) -> Vec<(String, bool)> {
+        self.shared
+            .commands
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Every message accepted so far, in order of arrival.
@@ -173,10 +323,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
             _ = &mut stopped => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    let shared = Arc::clone(&shared);
-                    sessions.spawn(async move {
-                        let _ = Session::new(shared).run(BufReader::new(stream)).await;
-                    });
+                    sessions.spawn(connection(stream, Arc::clone(&shared)));
                 }
                 // Such as running out of file descriptors: back off instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
@@ -188,9 +335,67 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot:
     sessions.shutdown().await;
 }
 
-/// One SMTP connection's state.
+/// Serves one connection: in clear, in TLS from the start, or in clear until STARTTLS.
+async fn connection(stream: TcpStream, shared: Arc<Shared>) {
+    let _ = match shared
+        .tls
+        .as_ref()
+        .map(|tls| (tls.mode, tls.acceptor.clone()))
+    {
+        None => Session::new(Arc::clone(&shared), false)
+            .run(BufReader::new(stream), true)
+            .await
+            .map(drop),
+        Some((TlsMode::Implicit, acceptor)) => match handshake(&acceptor, stream).await {
+            Ok(stream) => Session::new(shared, true)
+                .run(BufReader::new(stream), true)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        },
+        Some((TlsMode::StartTls, acceptor)) => starttls_connection(stream, shared, &acceptor).await,
+    };
+}
+
+async fn starttls_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    acceptor: &TlsAcceptor,
+) -> io::Result<()> {
+    let mut plain = BufReader::new(stream);
+    if let End::Closed = Session::new(Arc::clone(&shared), false)
+        .run(&mut plain, true)
+        .await?
+    {
+        return Ok(());
+    }
+    // Anything the client sent after STARTTLS, before the handshake, was sent in clear and is
+    // dropped unread (RFC 3207 section 6; the injection of CVE-2011-0411).
+    let stream = plain.into_inner();
+    let stream = handshake(acceptor, stream).await?;
+    // A new session: nothing learnt in clear (EHLO, AUTH, a transaction) carries over, and
+    // there is no new greeting.
+    let mut session = Session::new(shared, true);
+    session.needs_ehlo = true;
+    session.run(BufReader::new(stream), false).await.map(drop)
+}
+
+async fn handshake(
+    acceptor: &TlsAcceptor,
+    stream: TcpStream,
+) -> io::Result<tokio_rustls::server::TlsStream<TcpStream>> {
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream))
+        .await
+        .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "TLS handshake timed out"))?
+}
+
+/// One SMTP session's state (a connection has two with STARTTLS: before and after it).
 struct Session {
     shared: Arc<Shared>,
+    /// Whether this session runs over TLS.
+    tls: bool,
+    /// Set after STARTTLS until the client sends EHLO (or HELO) again.
+    needs_ehlo: bool,
     authenticated: bool,
     mail_from: Option<String>,
     rcpt_to: Vec<String>,
@@ -200,12 +405,22 @@ struct Session {
 enum Next {
     Continue,
     Close,
+    StartTls,
+}
+
+/// How a session ended.
+enum End {
+    Closed,
+    /// `220 Ready to start TLS` was sent: the connection is to turn to TLS.
+    StartTls,
 }
 
 impl Session {
-    fn new(shared: Arc<Shared>) -> Self {
+    fn new(shared: Arc<Shared>, tls: bool) -> Self {
         Self {
             shared,
+            tls,
+            needs_ehlo: false,
             authenticated: false,
             mail_from: None,
             rcpt_to: Vec::new(),
@@ -222,21 +437,33 @@ impl Session {
         self.shared.credentials.is_some() && !self.authenticated
     }
 
-    async fn run<S>(mut self, mut stream: S) -> io::Result<()>
+    /// Whether AUTH, MAIL, RCPT and DATA must wait for STARTTLS (refused with 530).
+    fn needs_starttls(&self) -> bool {
+        self.shared.tls_mode() == Some(TlsMode::StartTls) && !self.tls
+    }
+
+    /// Runs the session (after the greeting when `greet`) until the client leaves, QUIT, or
+    /// STARTTLS; the stream is shut down unless it is to turn to TLS.
+    async fn run<S>(mut self, mut stream: S, greet: bool) -> io::Result<End>
     where
         S: AsyncBufRead + AsyncWrite + Unpin,
     {
-        reply(&mut stream, "220 localhost ESMTP test").await?;
+        if greet {
+            reply(&mut stream, "220 localhost ESMTP test").await?;
+        }
         let mut line = Vec::new();
         // Replies go out one command at a time, in order, so pipelined commands just queue up
         // in the read buffer.
         while read_line(&mut stream, &mut line).await? {
             let command = String::from_utf8_lossy(&line).into_owned();
-            if let Next::Close = self.command(&command, &mut stream).await? {
-                break;
+            match self.command(&command, &mut stream).await? {
+                Next::Continue => {}
+                Next::Close => break,
+                Next::StartTls => return Ok(End::StartTls),
             }
         }
-        stream.shutdown().await
+        stream.shutdown().await?;
+        Ok(End::Closed)
     }
 
     async fn command<S>(&mut self, command: &str, stream: &mut S) -> io::Result<Next>
@@ -247,12 +474,21 @@ impl Session {
             Some((verb, arg)) => (verb, arg.trim()),
             None => (command, ""),
         };
-        match verb.to_ascii_uppercase().as_str() {
+        let verb = verb.to_ascii_uppercase();
+        self.shared
+            .commands
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((verb.clone(), self.tls));
+        match verb.as_str() {
             "EHLO" if arg.is_empty() => reply(stream, "501 Syntax: EHLO hostname").await?,
             "EHLO" => {
                 self.reset();
+                self.needs_ehlo = false;
                 let mut lines = vec![format!("250-localhost greets {arg}")];
-                if self.shared.credentials.is_some() {
+                if self.needs_starttls() {
+                    lines.push("250-STARTTLS".to_owned());
+                } else if self.shared.credentials.is_some() {
                     lines.push("250-AUTH PLAIN LOGIN".to_owned());
                 }
                 lines.push("250-8BITMIME".to_owned());
@@ -263,7 +499,25 @@ impl Session {
             "HELO" if arg.is_empty() => reply(stream, "501 Syntax: HELO hostname").await?,
             "HELO" => {
                 self.reset();
+                self.needs_ehlo = false;
                 reply(stream, "250 localhost").await?;
+            }
+            // Only a TLS sink knows STARTTLS; a plain one answers 500 like any unknown command.
+            "STARTTLS" if self.shared.tls.is_some() => {
+                if self.tls {
+                    reply(stream, "503 5.5.1 TLS already active").await?;
+                } else if !arg.is_empty() {
+                    reply(stream, "501 Syntax: STARTTLS").await?;
+                } else {
+                    reply(stream, "220 Ready to start TLS").await?;
+                    return Ok(Next::StartTls);
+                }
+            }
+            "AUTH" | "MAIL" | "RCPT" | "DATA" if self.needs_starttls() => {
+                reply(stream, "530 Must issue a STARTTLS command first").await?;
+            }
+            "AUTH" | "MAIL" | "RCPT" | "DATA" if self.needs_ehlo => {
+                reply(stream, "503 5.5.1 Send EHLO first").await?;
             }
             "AUTH" => self.auth(arg, stream).await?,
             "MAIL" if self.needs_auth() => {
@@ -398,6 +652,7 @@ impl Session {
                 rcpt_to,
                 raw: String::from_utf8_lossy(&raw).into_owned(),
                 authenticated: self.authenticated,
+                tls: self.tls,
             };
             let queued = {
                 let mut messages = self
@@ -530,6 +785,8 @@ pub struct Message {
     pub raw: String,
     /// Whether AUTH succeeded on that connection.
     pub authenticated: bool,
+    /// Whether the message arrived over TLS (implicit, or after STARTTLS).
+    pub tls: bool,
 }
 
 impl Message {
@@ -935,10 +1192,12 @@ fn parse_encoded_word(text: &str) -> Option<(usize, String, Vec<u8>)> {
 // ---------------------------------------------------------------------------------------------
 // Tests of the sink itself: raw SMTP over TCP, and MIME parsing of a hand-written message.
 
-/// A raw SMTP client for the tests below.
-struct RawClient {
-    stream: BufReader<TcpStream>,
+/// A raw SMTP client for the tests below, in clear or over TLS.
+struct RawClient<S = TcpStream> {
+    stream: BufReader<S>,
 }
+
+type TlsClient = RawClient<tokio_rustls::client::TlsStream<TcpStream>>;
 
 impl RawClient {
     /// Connects and checks the greeting.
@@ -947,12 +1206,61 @@ impl RawClient {
         let mut client = Self {
             stream: BufReader::new(stream),
         };
-        let (code, lines) = client.reply().await;
+        client.greeting().await;
+        client
+    }
+
+    /// Connects in TLS from the first byte, trusting `ca`, and checks the greeting.
+    async fn connect_tls(port: u16, ca: &CertificateDer<'static>) -> TlsClient {
+        let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let mut client = RawClient {
+            stream: BufReader::new(tls_connect(stream, ca, "127.0.0.1").await.unwrap()),
+        };
+        client.greeting().await;
+        client
+    }
+
+    /// Turns to TLS after a `220` to STARTTLS; fails if the server had already sent more.
+    async fn start_tls(self, ca: &CertificateDer<'static>) -> io::Result<TlsClient> {
+        assert!(
+            self.stream.buffer().is_empty(),
+            "the server sent something after its 220 to STARTTLS"
+        );
+        let stream = tls_connect(self.stream.into_inner(), ca, "127.0.0.1").await?;
+        Ok(RawClient {
+            stream: BufReader::new(stream),
+        })
+    }
+}
+
+/// A TLS handshake expecting the certificate to name `server` (an IP address or a DNS name),
+/// trusting only `ca`.
+async fn tls_connect(
+    stream: TcpStream,
+    ca: &CertificateDer<'static>,
+    server: &str,
+) -> io::Result<tokio_rustls::client::TlsStream<TcpStream>> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca.clone()).unwrap();
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from(server.to_owned()).unwrap();
+    tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect(name, stream)
+        .await
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> RawClient<S> {
+    async fn greeting(&mut self) {
+        let (code, lines) = self.reply().await;
         assert_eq!(
             (code, lines),
             (220, vec!["localhost ESMTP test".to_owned()])
         );
-        client
     }
 
     async fn send(&mut self, text: &str) {
@@ -1189,6 +1497,209 @@ async fn smtp_sink_failing_deliveries_and_stop() {
     assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
 }
 
+/// A TLS handshake with a TLS sink, trusting `ca`, naming `server`; the error if it fails.
+async fn handshake_error(port: u16, ca: &CertificateDer<'static>, server: &str) -> Option<String> {
+    let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    match tls_connect(stream, ca, server).await {
+        Ok(stream) => {
+            // Also check the greeting came over the TLS channel.
+            let mut client = RawClient {
+                stream: BufReader::new(stream),
+            };
+            client.greeting().await;
+            None
+        }
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+#[tokio::test]
+async fn smtp_sink_implicit_tls_session() {
+    let sink = SmtpSink::start_tls(TlsMode::Implicit, Some(("mailer", "p@ss"))).await;
+    let port = sink.port();
+    assert_eq!(
+        sink.url(),
+        format!("smtps://mailer:p%40ss@127.0.0.1:{port}")
+    );
+    let ca = sink.tls().ca_der.clone();
+    let pem = sink.ca_pem();
+    assert!(
+        pem.starts_with("-----BEGIN CERTIFICATE-----")
+            && pem.trim_end().ends_with("-----END CERTIFICATE-----"),
+        "{pem}"
+    );
+    let dir = std::env::temp_dir().join(format!("latchkey-smtp-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = sink.write_ca(&dir);
+    assert_eq!(path.parent(), Some(dir.as_path()));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), pem);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    // The certificate names 127.0.0.1 (IP address) and localhost (DNS), nothing else, and only
+    // the sink's own CA vouches for it.
+    assert_eq!(handshake_error(port, &ca, "127.0.0.1").await, None);
+    assert_eq!(handshake_error(port, &ca, "localhost").await, None);
+    let wrong_name = handshake_error(port, &ca, "example.com").await.unwrap();
+    assert!(wrong_name.contains("not valid for name"), "{wrong_name}");
+    let other = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+    let other_ca = other.tls().ca_der.clone();
+    assert_ne!(other_ca, ca, "every sink has a CA of its own");
+    let unknown = handshake_error(port, &other_ca, "127.0.0.1").await.unwrap();
+    assert!(unknown.contains("UnknownIssuer"), "{unknown}");
+
+    // SMTP in clear gets no answer: the sink waits for a TLS ClientHello, then hangs up.
+    let mut clear = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    clear.write_all(b"EHLO client.example\r\n").await.unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), clear.read_to_end(&mut buf))
+        .await
+        .expect("the sink hangs up on a client not speaking TLS");
+    assert!(
+        read.is_err() || !buf.starts_with(b"220"),
+        "answered in clear: {:?}",
+        String::from_utf8_lossy(&buf)
+    );
+
+    let mut client = RawClient::connect_tls(port, &ca).await;
+    client.send("EHLO client.example\r\n").await;
+    let (code, lines) = client.reply().await;
+    assert_eq!(code, 250);
+    assert_eq!(
+        lines,
+        [
+            "localhost greets client.example",
+            "AUTH PLAIN LOGIN",
+            "8BITMIME",
+            "SMTPUTF8",
+            "PIPELINING"
+        ]
+    );
+    assert_eq!(client.code("STARTTLS").await, 503);
+    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 530);
+    let right = BASE64.encode("\0mailer\0p@ss");
+    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 235);
+    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+    assert_eq!(client.code("DATA").await, 354);
+    assert_eq!(client.code("Subject: sealed\r\n\r\nbody\r\n.").await, 250);
+    assert_eq!(client.code("QUIT").await, 221);
+
+    let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
+    assert!(message.tls && message.authenticated);
+    assert_eq!(message.subject(), "sealed");
+    let commands = sink.commands();
+    assert!(commands.iter().all(|(_, tls)| *tls), "{commands:?}");
+    assert!(commands.iter().any(|(verb, _)| verb == "AUTH"));
+    sink.stop().await;
+    other.stop().await;
+}
+
+#[tokio::test]
+async fn smtp_sink_starttls_session() {
+    let sink = SmtpSink::start_tls(TlsMode::StartTls, Some(("mailer", "secret"))).await;
+    let port = sink.port();
+    assert_eq!(
+        sink.url(),
+        format!("smtp://mailer:secret@127.0.0.1:{port}?tls=required")
+    );
+    let ca = sink.tls().ca_der.clone();
+    let mut client = RawClient::connect(port).await;
+    client.send("EHLO client.example\r\n").await;
+    let (code, lines) = client.reply().await;
+    assert_eq!(code, 250);
+    // No AUTH offered in clear.
+    assert_eq!(
+        lines,
+        [
+            "localhost greets client.example",
+            "STARTTLS",
+            "8BITMIME",
+            "SMTPUTF8",
+            "PIPELINING"
+        ]
+    );
+    let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
+    assert_eq!(
+        (code, text.as_str()),
+        (530, "Must issue a STARTTLS command first")
+    );
+    let right = BASE64.encode("\0mailer\0secret");
+    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 530);
+    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 530);
+    assert_eq!(client.code("DATA").await, 530);
+    assert_eq!(client.code("NOOP").await, 250);
+    assert_eq!(client.code("STARTTLS now").await, 501);
+    let (code, text) = client.command("STARTTLS").await;
+    assert_eq!((code, text.as_str()), (220, "Ready to start TLS"));
+    let mut client = client.start_tls(&ca).await.unwrap();
+
+    // A fresh session, without a new greeting: EHLO first, then AUTH (now offered).
+    let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
+    assert_eq!((code, text.as_str()), (503, "5.5.1 Send EHLO first"));
+    client.send("EHLO client.example\r\n").await;
+    let (code, lines) = client.reply().await;
+    assert_eq!(code, 250);
+    assert_eq!(
+        lines,
+        [
+            "localhost greets client.example",
+            "AUTH PLAIN LOGIN",
+            "8BITMIME",
+            "SMTPUTF8",
+            "PIPELINING"
+        ]
+    );
+    assert_eq!(client.code("STARTTLS").await, 503);
+    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 530);
+    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 235);
+    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+    assert_eq!(client.code("DATA").await, 354);
+    assert_eq!(client.code("Subject: upgraded\r\n\r\nbody\r\n.").await, 250);
+    assert_eq!(client.code("QUIT").await, 221);
+
+    let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
+    assert!(message.tls && message.authenticated);
+    assert_eq!(message.subject(), "upgraded");
+    let in_clear: Vec<String> = sink
+        .commands()
+        .into_iter()
+        .filter(|(_, tls)| !tls)
+        .map(|(verb, _)| verb)
+        .collect();
+    assert_eq!(
+        in_clear,
+        [
+            "EHLO", "MAIL", "AUTH", "RCPT", "DATA", "NOOP", "STARTTLS", "STARTTLS"
+        ]
+    );
+    sink.stop().await;
+}
+
+#[tokio::test]
+async fn smtp_sink_starttls_drops_commands_sent_before_the_handshake() {
+    let sink = SmtpSink::start_tls(TlsMode::StartTls, None).await;
+    let ca = sink.tls().ca_der.clone();
+    let mut client = RawClient::connect(sink.port()).await;
+    assert_eq!(client.code("EHLO client.example").await, 250);
+    // A command injected in clear right behind STARTTLS, in the same segment.
+    client
+        .send("STARTTLS\r\nMAIL FROM:<mallory@example.com>\r\n")
+        .await;
+    assert_eq!(client.reply().await.0, 220);
+    let mut client = client.start_tls(&ca).await.unwrap();
+    assert_eq!(client.code("EHLO client.example").await, 250);
+    // Had the injected MAIL been run in the TLS session, this would be 250.
+    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 503);
+    assert_eq!(client.code("QUIT").await, 221);
+    assert!(
+        !sink.commands().iter().any(|(verb, _)| verb == "MAIL"),
+        "{:?}",
+        sink.commands()
+    );
+    sink.stop().await;
+}
+
 #[tokio::test]
 async fn smtp_message_mime_parsing() {
     let raw = [
@@ -1240,6 +1751,7 @@ async fn smtp_message_mime_parsing() {
         rcpt_to: vec!["alice@example.com".to_owned()],
         raw,
         authenticated: false,
+        tls: false,
     };
 
     assert_eq!(message.subject(), "Connexion à Latchkey ✓");

@@ -1,0 +1,342 @@
+//! Email over TLS: real handshakes between the server (lettre, rustls) and a local SMTP sink
+//! with a certificate from a test CA that only `LATCHKEY_SMTP_CA_FILE` makes trusted. Implicit
+//! TLS (`smtps://`) and STARTTLS (`smtp://…?tls=required`) deliver; an untrusted certificate or
+//! a server without STARTTLS fails the delivery without sending anything in clear; a CA file
+//! that cannot apply stops the server at start.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::helpers::{ADMIN_KEY, PUBLIC_URL, TestApp, TestDb, session_cookie};
+use crate::smtp::{SmtpSink, TlsMode};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A temporary directory for CA files, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "latchkey-smtp-tls-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A test app whose server sends email to `url`, trusting `ca_file` when given.
+async fn spawn(url: &str, ca_file: Option<&Path>) -> TestApp {
+    let ca_file = ca_file.map(|path| path.display().to_string());
+    let mut env = vec![
+        ("LATCHKEY_SMTP_URL", url),
+        ("LATCHKEY_EMAIL_FROM", "Acme Auth <auth@example.com>"),
+    ];
+    if let Some(ca_file) = &ca_file {
+        env.push(("LATCHKEY_SMTP_CA_FILE", ca_file));
+    }
+    TestApp::spawn_with(&env).await
+}
+
+/// Asks for a sign-up code for `email`: always 202, whatever becomes of the delivery.
+async fn request_code(t: &TestApp, email: &str) {
+    let res = t
+        .post("/otp/email", &json!({"email": email, "purpose": "sign_up"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+}
+
+/// Redeems `code` and checks it signs `email` up.
+async fn signs_in(t: &TestApp, email: &str, code: &str) {
+    let res = t
+        .post(
+            "/sessions",
+            &json!({"method": "email_otp", "email": email, "code": code}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert!(session_cookie(&res).is_some());
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["user"]["email"], email);
+    assert_eq!(body["user"]["email_verified"], true);
+    assert_eq!(body["session"]["amr"], json!(["otp"]));
+}
+
+/// The `email.delivery_failed` events, once there is one (polling up to 10 s).
+async fn delivery_failures(t: &TestApp) -> Vec<Value> {
+    let mut failed = Vec::new();
+    for _ in 0..100 {
+        failed = t.events("email.delivery_failed").await;
+        if !failed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        !failed.is_empty(),
+        "no email.delivery_failed event within 10 s"
+    );
+    failed
+}
+
+/// The verbs the sink received in clear.
+fn in_clear(sink: &SmtpSink) -> Vec<String> {
+    sink.commands()
+        .into_iter()
+        .filter(|(_, tls)| !tls)
+        .map(|(verb, _)| verb)
+        .collect()
+}
+
+#[tokio::test]
+async fn implicit_tls_with_auth_delivers_and_the_code_signs_in() {
+    let sink = SmtpSink::start_tls(TlsMode::Implicit, Some(("mailer", "s3cret pass"))).await;
+    assert!(
+        sink.url()
+            .starts_with("smtps://mailer:s3cret%20pass@127.0.0.1:")
+    );
+    let dir = TempDir::new();
+    let ca_file = sink.write_ca(dir.path());
+    let t = spawn(&sink.url(), Some(&ca_file)).await;
+
+    request_code(&t, "tls@example.com").await;
+    let message = sink.wait_for(1, WAIT).await[0].clone();
+    assert!(message.tls, "the message did not arrive over TLS");
+    assert!(message.authenticated, "the server did not AUTH");
+    assert_eq!(message.mail_from, "auth@example.com");
+    assert_eq!(message.rcpt_to, ["tls@example.com"]);
+    // Every command, AUTH included, went over TLS.
+    assert_eq!(in_clear(&sink), Vec::<String>::new());
+    assert!(sink.commands().iter().any(|(verb, _)| verb == "AUTH"));
+
+    let code = message.code().expect("a 6-digit code");
+    signs_in(&t, "tls@example.com", &code).await;
+    assert_eq!(t.events("email.sent").await.len(), 1);
+    assert!(t.events("email.delivery_failed").await.is_empty());
+}
+
+#[tokio::test]
+async fn starttls_with_auth_delivers_over_tls() {
+    let sink = SmtpSink::start_tls(TlsMode::StartTls, Some(("mailer", "secret"))).await;
+    assert!(sink.url().ends_with("?tls=required"));
+    let dir = TempDir::new();
+    let ca_file = sink.write_ca(dir.path());
+    let t = spawn(&sink.url(), Some(&ca_file)).await;
+
+    request_code(&t, "upgrade@example.com").await;
+    let message = sink.wait_for(1, WAIT).await[0].clone();
+    assert!(message.tls, "the message did not arrive over TLS");
+    assert!(message.authenticated, "the server did not AUTH");
+    // Only the greeting exchange and STARTTLS in clear; EHLO again, then AUTH, inside TLS.
+    assert_eq!(in_clear(&sink), ["EHLO", "STARTTLS"]);
+    let in_tls: Vec<String> = sink
+        .commands()
+        .into_iter()
+        .filter(|(_, tls)| *tls)
+        .map(|(verb, _)| verb)
+        .collect();
+    assert_eq!(in_tls[..2], ["EHLO", "AUTH"], "{in_tls:?}");
+
+    let code = message.code().expect("a 6-digit code");
+    signs_in(&t, "upgrade@example.com", &code).await;
+    assert_eq!(t.events("email.sent").await.len(), 1);
+}
+
+#[tokio::test]
+async fn implicit_tls_without_the_ca_file_fails_delivery() {
+    let sink = SmtpSink::start_tls(TlsMode::Implicit, Some(("mailer", "secret"))).await;
+    let t = spawn(&sink.url(), None).await;
+
+    request_code(&t, "untrusted@example.com").await;
+    let failed = delivery_failures(&t).await;
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["data"]["purpose"], "sign_up");
+    let error = failed[0]["data"]["error"].as_str().unwrap();
+    assert!(error.contains("SMTP"), "{error}");
+    assert!(error.contains("certificate"), "{error}");
+    assert!(
+        !error.contains("secret"),
+        "the error shows the password: {error}"
+    );
+    // The handshake failed before any SMTP: nothing was said, nothing delivered.
+    assert!(sink.commands().is_empty(), "{:?}", sink.commands());
+    assert!(sink.messages().is_empty());
+    assert!(t.events("email.sent").await.is_empty());
+    assert_eq!(t.db.count("email_codes").await, 1);
+}
+
+#[tokio::test]
+async fn starttls_without_the_ca_file_fails_delivery() {
+    let sink = SmtpSink::start_tls(TlsMode::StartTls, Some(("mailer", "secret"))).await;
+    let t = spawn(&sink.url(), None).await;
+
+    request_code(&t, "untrusted@example.com").await;
+    assert_eq!(delivery_failures(&t).await.len(), 1);
+    // The client gave up at the handshake: no AUTH, no mail, in clear or otherwise.
+    assert_eq!(in_clear(&sink), ["EHLO", "STARTTLS"]);
+    assert!(sink.commands().iter().all(|(_, tls)| !tls));
+    assert!(sink.messages().is_empty());
+    assert!(t.events("email.sent").await.is_empty());
+}
+
+#[tokio::test]
+async fn another_ca_does_not_make_the_certificate_trusted() {
+    let sink = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+    let other = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+    let dir = TempDir::new();
+    let other_ca = other.write_ca(dir.path());
+    let t = spawn(&sink.url(), Some(&other_ca)).await;
+
+    request_code(&t, "wrong-ca@example.com").await;
+    assert_eq!(delivery_failures(&t).await.len(), 1);
+    assert!(sink.commands().is_empty(), "{:?}", sink.commands());
+    assert!(sink.messages().is_empty());
+}
+
+#[tokio::test]
+async fn tls_required_against_a_server_without_starttls_never_sends_in_clear() {
+    // Any CA will do for the second run: the plain sink has no certificate at all.
+    let tls_sink = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+    let dir = TempDir::new();
+    let ca_file = tls_sink.write_ca(dir.path());
+    for ca in [None, Some(ca_file.as_path())] {
+        let sink = SmtpSink::start_with_auth("mailer", "secret").await;
+        let url = format!("{}?tls=required", sink.url());
+        let t = spawn(&url, ca).await;
+
+        request_code(&t, "clear@example.com").await;
+        let failed = delivery_failures(&t).await;
+        assert_eq!(failed.len(), 1, "CA file {ca:?}");
+        let error = failed[0]["data"]["error"].as_str().unwrap();
+        assert!(error.contains("STARTTLS"), "CA file {ca:?}: {error}");
+        // The sink did not offer STARTTLS: the client stopped after EHLO (perhaps saying
+        // QUIT), before any AUTH or mail.
+        let commands = in_clear(&sink);
+        assert_eq!(commands.first().map(String::as_str), Some("EHLO"));
+        assert!(
+            commands.iter().all(|verb| verb == "EHLO" || verb == "QUIT"),
+            "CA file {ca:?}: sent in clear: {commands:?}"
+        );
+        assert!(sink.messages().is_empty());
+        assert!(t.events("email.sent").await.is_empty());
+    }
+}
+
+/// Runs `latchkey serve` with these SMTP settings and expects it to refuse to start: returns
+/// its standard error.
+async fn refused_start(smtp_url: &str, ca_file: &Path) -> String {
+    let db = TestDb::new().await;
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_latchkey"));
+    cmd.arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LATCHKEY_LISTEN", "127.0.0.1:0")
+        .env("LATCHKEY_PUBLIC_URL", PUBLIC_URL)
+        .env("LATCHKEY_DATA_DIR", &db.data_dir)
+        .env("LATCHKEY_DATABASE_URL", &db.url)
+        .env("LATCHKEY_ADMIN_KEY", ADMIN_KEY)
+        .env("LATCHKEY_SMTP_URL", smtp_url)
+        .env("LATCHKEY_SMTP_CA_FILE", ca_file)
+        .current_dir(&db.data_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().expect("start latchkey");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    // The server's first line on stdout says it listens; a refusal closes stdout without one.
+    let first = tokio::time::timeout(Duration::from_secs(30), stdout.next_line())
+        .await
+        .expect("latchkey neither started nor exited within 30 s")
+        .unwrap();
+    if let Some(line) = first {
+        let _ = child.kill().await;
+        panic!("latchkey started with SMTP {smtp_url} and CA file {ca_file:?}: {line}");
+    }
+    let output = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
+        .await
+        .expect("latchkey closed its stdout but did not exit")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !output.status.success() && output.status.code().is_some(),
+        "latchkey {}: {stderr}",
+        output.status
+    );
+    stderr
+}
+
+#[tokio::test]
+async fn a_ca_file_with_a_plain_smtp_url_stops_the_server() {
+    let sink = SmtpSink::start_tls(TlsMode::StartTls, None).await;
+    let dir = TempDir::new();
+    let ca_file = sink.write_ca(dir.path());
+    // Plain SMTP: the CA could not apply, and silently ignoring it would hide the mistake.
+    let stderr = refused_start(&format!("smtp://127.0.0.1:{}", sink.port()), &ca_file).await;
+    assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{stderr}");
+    assert!(sink.commands().is_empty());
+}
+
+#[tokio::test]
+async fn a_missing_or_malformed_ca_file_stops_the_server() {
+    let sink = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+    let dir = TempDir::new();
+    let missing = dir.path().join("no-such-ca.pem");
+    let stderr = refused_start(&sink.url(), &missing).await;
+    assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{stderr}");
+    assert!(stderr.contains("no-such-ca.pem"), "{stderr}");
+
+    // A CERTIFICATE block that is not base64.
+    let malformed = dir.path().join("malformed.pem");
+    std::fs::write(
+        &malformed,
+        "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let stderr = refused_start(&sink.url(), &malformed).await;
+    assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{stderr}");
+    assert!(stderr.contains("malformed.pem"), "{stderr}");
+    assert!(sink.commands().is_empty());
+}
+
+#[tokio::test]
+async fn a_ca_file_without_a_certificate_stops_the_server() {
+    let sink = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+    let dir = TempDir::new();
+    for (name, content) in [
+        ("empty.pem", ""),
+        ("text.pem", "hello\n"),
+        // The wrong file: a key, not a certificate.
+        (
+            "key.pem",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ),
+        // Base64, but not a certificate inside.
+        (
+            "not-der.pem",
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let stderr = refused_start(&sink.url(), &path).await;
+        assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name}: {stderr}");
+    }
+}
