@@ -516,7 +516,9 @@ impl Auth {
                 "the challenge was already used".to_owned(),
             ));
         }
-        let mut user = match &ceremony.session_id {
+        // Sign-up makes a user and a session; adding a passkey continues the session it was
+        // started from (a second session would be left behind, held by no browser).
+        let (mut user, continuing) = match &ceremony.session_id {
             None => {
                 let user = User {
                     id: user_id.clone(),
@@ -551,7 +553,7 @@ impl Auth {
                     now,
                 )
                 .await?;
-                user
+                (user, None)
             }
             Some(session_id) => {
                 let session = store::sessions::find_session(&mut tx, &app.id, session_id)
@@ -577,7 +579,7 @@ impl Auth {
                             )
                             .await?;
                         }
-                        u
+                        (u, Some(session))
                     }
                     _ => {
                         return Err(Error::Unauthorized(
@@ -609,6 +611,10 @@ impl Auth {
             now,
         )
         .await?;
+        if let Some(session) = continuing {
+            store::sessions::rotate_session_refresh_tokens(&mut tx, &session.id, now).await?;
+            return self.rotate_in(tx, app, session, now).await;
+        }
         let minted = self
             .sign_in_user(
                 &mut tx,

@@ -278,7 +278,9 @@ impl Auth {
         self.rotate_in(tx, app, principal.session, now).await
     }
 
-    async fn rotate_in(
+    /// Continues `session` inside `tx`: a new refresh token (the caller has spent the old
+    /// one), a new auth token and access token, the session slid forward; commits.
+    pub(crate) async fn rotate_in(
         &self,
         mut tx: store::Tx,
         app: &App,

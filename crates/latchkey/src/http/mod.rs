@@ -3,6 +3,7 @@
 //! operation and shape the response; they hold no business rules.
 
 mod admin;
+mod assets;
 mod browser;
 mod email;
 pub mod error;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(server_api::routes())
         .merge(admin::routes())
         .merge(ops::routes())
+        .merge(assets::routes())
         .layer(middleware::from_fn(track))
         .layer(middleware::from_fn(refuse_nul))
         .method_not_allowed_fallback(method_not_allowed)

@@ -374,3 +374,55 @@ async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
     let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     assert!(body.get("unknown_credential").is_none());
 }
+
+#[tokio::test]
+async fn adding_a_passkey_continues_the_session_instead_of_leaving_one_behind() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    let res = t
+        .browser(Method::POST, "/passkeys/register/options")
+        .header("cookie", &signed.cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let options: Value = res.json().await.unwrap();
+    let mut opts = CreateOptions::new(ORIGIN);
+    opts.aaguid = [0; 16];
+    let (response, _) = latchkey_authenticator::create(&options["publicKey"], &opts).unwrap();
+    let res = t
+        .browser(Method::POST, "/passkeys/register/verify")
+        .header("cookie", &signed.cookie)
+        .json(&response)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // The browser keeps its cookie; the session is the same one.
+    assert!(session_cookie(&res).is_none());
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["session"]["id"], signed.body["session"]["id"]);
+    assert_eq!(body["session"]["amr"], signed.body["session"]["amr"]);
+    assert_eq!(t.db.count("sessions").await, 1);
+    assert_eq!(t.db.count("passkeys").await, 2);
+    assert_eq!(
+        t.verify_token(body["access_token"].as_str().unwrap()).await["valid"],
+        true
+    );
+    // The refresh token handed out now is the live one; the sign-up's is spent.
+    let res = t
+        .post(
+            "/sessions/refresh",
+            &json!({"refresh_token": body["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .browser(Method::GET, "/me")
+        .header("cookie", &signed.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(t.events("sign_in.succeeded").await.len() == 1);
+}

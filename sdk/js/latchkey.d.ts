@@ -1,0 +1,294 @@
+/**
+ * Latchkey browser SDK: passkey sign-up and sign-in (including autofill), passkey management,
+ * email one-time codes and sessions, against a Latchkey server's browser API.
+ *
+ * Served by the server at `/sdk/latchkey.js`; these declarations at `/sdk/latchkey.d.ts`.
+ */
+
+/** RFC 3339 timestamp in UTC, e.g. `"2025-01-31T12:00:00Z"`. */
+export type Timestamp = string;
+
+/** A user of the app (API.md "Objects"). */
+export interface User {
+  id: string;
+  email: string | null;
+  email_verified: boolean;
+  given_name: string | null;
+  family_name: string | null;
+  display_name: string | null;
+  metadata: Record<string, unknown>;
+  disabled: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_sign_in_at: Timestamp | null;
+}
+
+/** A WebAuthn authenticator transport, as the server reports it. */
+export type PasskeyTransport = "ble" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb";
+
+/** One of the user's passkeys. */
+export interface Passkey {
+  /** The credential id, base64url. */
+  id: string;
+  name: string;
+  /** The authenticator's AAGUID (UUID form), or `""` when it gave none. */
+  aaguid: string;
+  transports: PasskeyTransport[];
+  backup_eligible: boolean;
+  backup_state: boolean;
+  user_verified: boolean;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+/** How the user proved themselves. */
+export type AuthMethod = "passkey" | "mfa" | "otp" | "magic_link" | (string & {});
+
+/** A signed-in session. */
+export interface Session {
+  id: string;
+  user_id: string;
+  amr: AuthMethod[];
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  /** Whether this is the session of the request that fetched it. */
+  current: boolean;
+}
+
+/** What every successful sign-in (and `refresh()`, and `addPasskey()`) resolves to. */
+export interface SignInResult {
+  user: User;
+  session: Session;
+  /** A JWT signed with the app's key; verifiable offline with the app's JWKS. */
+  access_token: string;
+  token_type: "Bearer";
+  /** Seconds until `access_token` expires. */
+  expires_in: number;
+  refresh_token: string;
+  /** Single use, five minutes: hand it to the app's backend, which redeems it once. */
+  auth_token: string;
+}
+
+/** `session()`: the current user and session. */
+export interface CurrentSession {
+  user: User;
+  session: Session;
+}
+
+export type EmailCodePurpose = "sign_in" | "sign_up" | "verify_email";
+
+/** RFC 9457 problem details, as the server sends them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  /** With `invalid_code`: wrong tries the code still survives. */
+  attempts_left?: number;
+  /** With `rate_limited`: seconds to wait. */
+  retry_after?: number;
+  /** With `invalid_credential` for a passkey the server does not know. */
+  unknown_credential?: { credential_id: string };
+  [extension: string]: unknown;
+}
+
+/** Error codes the SDK itself produces (besides the server's problem codes). */
+export type LatchkeyClientErrorCode =
+  /** The person dismissed the browser's passkey prompt, or the caller aborted. */
+  | "cancelled"
+  /** The server could not be reached. */
+  | "network_error"
+  /** No WebAuthn (or no autofill) in this browser. */
+  | "not_supported"
+  /** The authenticator already holds a passkey for this account (`InvalidStateError`). */
+  | "credential_exists"
+  /** The browser refused the page's origin for the relying party (`SecurityError`). */
+  | "security_error"
+  /** Any other failure of `navigator.credentials`. */
+  | "webauthn_error"
+  /** The server answered something that is not the expected JSON. */
+  | "invalid_response"
+  /** A non-2xx answer without a problem body. */
+  | "http_error";
+
+/** Problem codes of API.md. */
+export type LatchkeyServerErrorCode =
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "challenge_expired"
+  | "invalid_credential"
+  | "invalid_code"
+  | "origin_not_allowed"
+  | "link_other_browser";
+
+export type LatchkeyErrorCode = LatchkeyClientErrorCode | LatchkeyServerErrorCode | (string & {});
+
+/** A failed Latchkey call. */
+export class LatchkeyError extends Error {
+  constructor(
+    code: string,
+    message: string,
+    extra?: { status?: number; detail?: string; problem?: Problem | null; cause?: unknown },
+  );
+  readonly name: "LatchkeyError";
+  /** The server's problem `code`, or one of the SDK's own. */
+  code: LatchkeyErrorCode;
+  /** HTTP status; 0 when no response was involved. */
+  status: number;
+  /** A human-readable sentence. */
+  detail: string;
+  /** The whole problem-details body; `null` when there was none. */
+  problem: Problem | null;
+}
+
+export interface LatchkeyOptions {
+  /** The Latchkey server's public URL, e.g. `"https://auth.example.com"`. */
+  baseUrl: string;
+  /** The app id. */
+  app: string;
+}
+
+/** A client for one app of a Latchkey server. */
+export interface LatchkeyClient {
+  /**
+   * Signs up with a new passkey: creates the account for `email` and signs in.
+   * Rejects with `conflict` when that email already has an account.
+   */
+  signUp(args?: { email?: string; displayName?: string }): Promise<SignInResult>;
+  /** Signs in with a passkey: username-less without `email`, that account's passkeys with it. */
+  signIn(args?: { email?: string }): Promise<SignInResult>;
+  /**
+   * Passkey autofill (conditional mediation) for an `<input autocomplete="username webauthn">`
+   * on the page. Aborting `signal` — or starting a modal ceremony — rejects with `cancelled`.
+   */
+  signInWithAutofill(args?: { signal?: AbortSignal }): Promise<SignInResult>;
+  /** Adds a passkey to the signed-in account; resolves to a fresh sign-in result. */
+  addPasskey(args?: { name?: string }): Promise<SignInResult>;
+  /** The signed-in user's passkeys. */
+  listPasskeys(): Promise<Passkey[]>;
+  /** Renames one of the signed-in user's passkeys (1 to 64 characters). */
+  renamePasskey(id: string, name: string): Promise<Passkey>;
+  /** Deletes one of the signed-in user's passkeys. */
+  deletePasskey(id: string): Promise<void>;
+  /** Emails a 6-digit code and a magic link. */
+  sendEmailCode(args: {
+    email: string;
+    purpose: EmailCodePurpose;
+  }): Promise<{ expires_in: number }>;
+  /** Signs in with the code from the email. */
+  signInWithEmailCode(args: { email: string; code: string }): Promise<SignInResult>;
+  /** The signed-in user and session, or `null` when no one is signed in. */
+  session(): Promise<CurrentSession | null>;
+  /** New access and refresh tokens for the cookie's session. */
+  refresh(): Promise<SignInResult>;
+  /** Ends the session and clears the cookie. */
+  signOut(): Promise<void>;
+  /** Whether this browser can use passkeys at all. */
+  isPasskeySupported(): boolean;
+  /** Whether this browser offers passkeys in form autofill. */
+  isAutofillSupported(): Promise<boolean>;
+}
+
+/** Creates a client for one app of a Latchkey server. */
+export function Latchkey(options: LatchkeyOptions): LatchkeyClient;
+export default Latchkey;
+
+/** Bytes → base64url without padding. */
+export function base64urlEncode(data: ArrayBuffer | ArrayBufferView): string;
+/** base64url (padding optional) → bytes. Throws `TypeError` on anything else. */
+export function base64urlDecode(text: string): ArrayBuffer;
+
+/** JSON creation options (bare or as `{publicKey: …}`) → what `navigator.credentials.create` takes. */
+export function creationOptionsFromJSON(
+  json:
+    PublicKeyCredentialCreationOptionsJSON | { publicKey: PublicKeyCredentialCreationOptionsJSON },
+): PublicKeyCredentialCreationOptions;
+/** JSON request options (bare or as `{publicKey: …}`) → what `navigator.credentials.get` takes. */
+export function requestOptionsFromJSON(
+  json:
+    PublicKeyCredentialRequestOptionsJSON | { publicKey: PublicKeyCredentialRequestOptionsJSON },
+): PublicKeyCredentialRequestOptions;
+/** A credential from `create()`/`get()` → its JSON form, as `credential.toJSON()` makes it. */
+export function credentialToJSON(
+  credential: PublicKeyCredential,
+): RegistrationResponseJSON | AuthenticationResponseJSON;
+
+// WebAuthn Level 3 JSON forms, declared here so the SDK's types do not depend on the
+// TypeScript DOM library version.
+
+export type Base64URLString = string;
+
+export interface PublicKeyCredentialDescriptorJSON {
+  id: Base64URLString;
+  type: "public-key";
+  transports?: string[];
+}
+
+export interface PublicKeyCredentialCreationOptionsJSON {
+  rp: { id?: string; name: string };
+  user: { id: Base64URLString; name: string; displayName: string };
+  challenge: Base64URLString;
+  pubKeyCredParams: { type: "public-key"; alg: number }[];
+  timeout?: number;
+  excludeCredentials?: PublicKeyCredentialDescriptorJSON[];
+  authenticatorSelection?: {
+    authenticatorAttachment?: "platform" | "cross-platform";
+    residentKey?: "discouraged" | "preferred" | "required";
+    requireResidentKey?: boolean;
+    userVerification?: "discouraged" | "preferred" | "required";
+  };
+  hints?: string[];
+  attestation?: "none" | "indirect" | "direct" | "enterprise";
+  attestationFormats?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface PublicKeyCredentialRequestOptionsJSON {
+  challenge: Base64URLString;
+  timeout?: number;
+  rpId?: string;
+  allowCredentials?: PublicKeyCredentialDescriptorJSON[];
+  userVerification?: "discouraged" | "preferred" | "required";
+  hints?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface RegistrationResponseJSON {
+  id: Base64URLString;
+  rawId: Base64URLString;
+  type: "public-key";
+  authenticatorAttachment?: "platform" | "cross-platform";
+  clientExtensionResults: Record<string, unknown>;
+  response: {
+    clientDataJSON: Base64URLString;
+    authenticatorData: Base64URLString;
+    transports: string[];
+    /** Absent when the browser does not understand the key's algorithm. */
+    publicKey?: Base64URLString;
+    publicKeyAlgorithm: number;
+    attestationObject: Base64URLString;
+  };
+}
+
+export interface AuthenticationResponseJSON {
+  id: Base64URLString;
+  rawId: Base64URLString;
+  type: "public-key";
+  authenticatorAttachment?: "platform" | "cross-platform";
+  clientExtensionResults: Record<string, unknown>;
+  response: {
+    clientDataJSON: Base64URLString;
+    authenticatorData: Base64URLString;
+    signature: Base64URLString;
+    userHandle?: Base64URLString;
+  };
+}
