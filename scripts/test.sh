@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and test of Latchkey: formatting, lints, unit tests, and the integration
-# suite twice, on SQLite and on PostgreSQL.
+# Runs every check and test of Latchkey: formatting, lints, unit tests, the integration suite
+# twice (on SQLite and on PostgreSQL), and the real-browser tests of the SDK and the hosted
+# pages in headless Chromium (scripts/e2e.sh installs Chromium and the npm packages it needs).
 #
 # PostgreSQL: LATCHKEY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 # must reach a server where that user may create databases; each test makes and drops its own.
@@ -42,5 +43,8 @@ env -u LATCHKEY_TEST_DATABASE_URL cargo test --workspace --locked
 
 step "integration tests on PostgreSQL"
 LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test -p latchkey --test api --locked
+
+step "browser tests (headless Chromium)"
+./scripts/e2e.sh
 
 step "all checks passed"
