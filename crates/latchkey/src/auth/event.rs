@@ -28,6 +28,7 @@ pub enum Kind {
     EmailVerified,
     TakeoverProtection,
     AccountRecovered,
+    ServerTokenIssued,
 }
 
 impl Kind {
@@ -52,6 +53,7 @@ impl Kind {
             Self::EmailVerified => "user.email_verified",
             Self::TakeoverProtection => "account.takeover_protection",
             Self::AccountRecovered => "account.recovered",
+            Self::ServerTokenIssued => "server_token.issued",
         }
     }
 }

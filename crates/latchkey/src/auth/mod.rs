@@ -6,6 +6,7 @@
 
 pub mod aaguid;
 pub mod app;
+pub mod compat;
 pub mod email;
 pub mod error;
 pub mod event;

@@ -5,6 +5,7 @@
 mod admin;
 mod assets;
 mod browser;
+mod compat;
 mod email;
 pub mod error;
 pub mod extract;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(email::routes())
         .merge(pages::routes())
         .merge(server_api::routes())
+        .merge(compat::routes())
         .merge(admin::routes())
         .merge(ops::routes())
         .merge(assets::routes())
@@ -85,10 +87,26 @@ pub fn router(state: AppState) -> Router {
             )
         }))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            // The path only: query strings may carry tokens.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            // Never the query (it may carry tokens), and no secret path segment either.
+            let path = redact_path(req.uri().path());
+            tracing::info_span!("request", method = %req.method(), %path)
         }))
         .with_state(state)
+}
+
+/// The path with every segment that holds one of our secrets (they all start `lk_`, e.g. an
+/// `auth_token` in the Passlock-style route) replaced, fit for a log line.
+fn redact_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with("lk_") {
+                "[secret]"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Browser-API paths of an app: the part after `/apps/{app}/` that pages may call.
@@ -184,4 +202,18 @@ async fn method_not_allowed() -> Response {
         "this endpoint does not accept that method",
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_path;
+
+    #[test]
+    fn secrets_in_paths_are_redacted() {
+        assert_eq!(
+            redact_path("/compat/passlock/shop/token/lk_at_abc"),
+            "/compat/passlock/shop/token/[secret]"
+        );
+        assert_eq!(redact_path("/apps/shop/users/u1"), "/apps/shop/users/u1");
+    }
 }

@@ -8,6 +8,7 @@
 pub mod api_keys;
 pub mod apps;
 pub mod ceremonies;
+pub mod compat_tokens;
 pub mod email_codes;
 pub mod events;
 pub mod passkeys;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod compat;
 mod email;
 mod email_tls;
 mod hardening;

@@ -1,0 +1,35 @@
+//! The compatibility APIs (API.md "Compatibility with hosted passkey services"): the documented
+//! server-side calls of Passlock, PasskeyMe and PlainKey, answered with their paths, field names
+//! and shapes, so a backend written against one of them moves here by changing its base URL.
+//!
+//! Every route maps onto a native domain operation (token verification, API-key checks, user
+//! reads and updates) and authenticates exactly as the service it imitates; none holds a rule
+//! of its own. Their `tenancyId`, `app_id` and project id are the Latchkey app id; their API
+//! keys and client secrets are Latchkey API keys.
+
+mod passkeyme;
+mod passlock;
+mod plainkey;
+
+use axum::Router;
+use axum::http::{HeaderMap, header};
+
+use super::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(passlock::routes())
+        .merge(passkeyme::routes())
+        .merge(plainkey::routes())
+}
+
+/// The credential of `Authorization: Bearer <credential>`, if sent.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}

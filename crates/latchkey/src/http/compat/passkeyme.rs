@@ -1,0 +1,207 @@
+//! PasskeyMe-style API, base `PUBLIC_URL/compat/passkeyme`: the app's public configuration, the
+//! OAuth redirect, and checking an access token. PasskeyMe's calls carry no API key (the token
+//! is the credential, the `app_id` is public), so neither do these: each is exactly as strong
+//! as the native access-token check it ends in.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::super::AppState;
+use super::super::error::ApiResult;
+use super::super::extract::{PathParams, QueryParams};
+use super::super::wire::UserResponse;
+use crate::auth::Error;
+use crate::auth::app::valid_app_id;
+use crate::auth::session::is_auth_token;
+use crate::crypto::from_b64url;
+use crate::store::apps::App;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/compat/passkeyme/api/config", get(get_config))
+        .route(
+            "/compat/passkeyme/oauth/{provider}/authorize",
+            get(authorize),
+        )
+        .route("/compat/passkeyme/api/auth/verify-token", get(verify_token))
+        .route("/compat/passkeyme/api/user", get(get_user))
+}
+
+/// The app named by a required `app_id` parameter; 404 if there is none.
+async fn app_param(state: &AppState, app_id: Option<&str>) -> ApiResult<Arc<App>> {
+    let Some(id) = app_id.filter(|id| !id.is_empty()) else {
+        return Err(Error::InvalidRequest("app_id is required".to_owned()).into());
+    };
+    if !valid_app_id(id) {
+        return Err(Error::NotFound(format!("there is no app {id:?}")).into());
+    }
+    Ok(state.auth.app(id).await?)
+}
+
+/// A required query parameter.
+fn required<'a>(name: &str, value: Option<&'a str>) -> ApiResult<&'a str> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::InvalidRequest(format!("{name} is required")).into())
+}
+
+#[derive(Deserialize)]
+struct ConfigQuery {
+    app_id: Option<String>,
+}
+
+/// `GET /api/config?app_id=`: what a login page needs to know, as the native
+/// `GET /apps/{app}/config` tells it. Public.
+async fn get_config(
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<ConfigQuery>,
+) -> ApiResult<Json<Value>> {
+    let app = app_param(&state, q.app_id.as_deref()).await?;
+    Ok(Json(json!({
+        "app_id": app.id,
+        "name": app.name,
+        "rp_id": app.rp_id,
+        "methods": state.auth.methods(&app),
+        "social_providers": [],
+        "sign_up_allowed": app.sign_up_allowed,
+        "user_verification": app.user_verification,
+    })))
+}
+
+#[derive(Deserialize)]
+struct AuthorizeQuery {
+    app_id: Option<String>,
+    redirect_uri: Option<String>,
+}
+
+/// `GET /oauth/{provider}/authorize?app_id=&redirect_uri=`: sends the browser to the provider
+/// when the app has it configured. No app has social providers yet, so every request goes to
+/// the app's hosted login page, which returns to `redirect_uri` after sign-in. A `redirect_uri`
+/// outside the app's list is refused here, before any redirect (RFC 6749 §4.1.2.1).
+async fn authorize(
+    State(state): State<AppState>,
+    PathParams(provider): PathParams<String>,
+    QueryParams(q): QueryParams<AuthorizeQuery>,
+) -> ApiResult<Response> {
+    if provider.is_empty()
+        || provider.len() > 32
+        || !provider
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
+        return Err(Error::InvalidRequest(format!(
+            "{provider:?} is not a provider name such as google or github"
+        ))
+        .into());
+    }
+    let app = app_param(&state, q.app_id.as_deref()).await?;
+    let redirect_uri = required("redirect_uri", q.redirect_uri.as_deref())?;
+    if !app.redirect_uris.iter().any(|u| u == redirect_uri) {
+        return Err(Error::InvalidRequest(format!(
+            "redirect_uri {redirect_uri:?} is not one of app {:?}'s redirect URIs",
+            app.id
+        ))
+        .into());
+    }
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("redirect_uri", redirect_uri)
+        .finish();
+    let location = format!("{}/apps/{}/login?{query}", state.auth.public_url(), app.id);
+    let location = HeaderValue::from_str(&location)
+        .map_err(|_| Error::InvalidRequest("redirect_uri is not a valid URL".to_owned()))?;
+    Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
+}
+
+#[derive(Deserialize)]
+struct VerifyQuery {
+    token: Option<String>,
+    app_id: Option<String>,
+}
+
+/// `GET /api/auth/verify-token?token=&app_id=`: checks an access token of the app with the
+/// native `tokens/verify` (signature, expiry, live session, enabled user) →
+/// `{"valid": true, "user": User}` or `{"valid": false, "user": null, "error"}`. An `auth_token`
+/// is refused without being spent: it is for the server API.
+async fn verify_token(
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<VerifyQuery>,
+) -> ApiResult<Json<Value>> {
+    let token = required("token", q.token.as_deref())?;
+    let app = app_param(&state, q.app_id.as_deref()).await?;
+    let outcome = if is_auth_token(token) {
+        Err("an auth_token is not accepted here: send the access token".to_owned())
+    } else {
+        state.auth.verify_token(&app, token).await?
+    };
+    Ok(Json(match outcome {
+        Ok(v) => json!({ "valid": true, "user": UserResponse::from(&v.user) }),
+        Err(error) => json!({ "valid": false, "user": null, "error": error }),
+    }))
+}
+
+#[derive(Deserialize)]
+struct UserQuery {
+    token: Option<String>,
+}
+
+/// The `aud` claim of a JWT, read without checking anything: only to choose which app's keys
+/// verify the token.
+fn unverified_audience(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let claims: Value = serde_json::from_slice(&from_b64url(payload)?).ok()?;
+    match &claims["aud"] {
+        Value::String(aud) => Some(aud.clone()),
+        Value::Array(auds) if auds.len() == 1 => auds[0].as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// `GET /api/user?token=`: the user behind an access token. The token names its app in `aud`;
+/// that app's keys then verify it fully (signature, issuer, audience, expiry, live session).
+/// Every failure is the same 401.
+async fn get_user(
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<UserQuery>,
+) -> ApiResult<Json<UserResponse>> {
+    let token = required("token", q.token.as_deref())?;
+    let unauthorized = || Error::Unauthorized("the access token is not valid".to_owned());
+    let app_id = unverified_audience(token)
+        .filter(|aud| valid_app_id(aud))
+        .ok_or_else(unauthorized)?;
+    let app = state.auth.app(&app_id).await.map_err(|e| match e {
+        Error::NotFound(_) => unauthorized(),
+        other => other,
+    })?;
+    let principal = state.auth.principal_from_access_token(&app, token).await?;
+    Ok(Json(UserResponse::from(&principal.user)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::b64url;
+
+    #[test]
+    fn audience_is_read_from_the_payload() {
+        let jwt = |claims: Value| format!("e30.{}.sig", b64url(claims.to_string().as_bytes()));
+        assert_eq!(
+            unverified_audience(&jwt(json!({"aud": "acme"}))).as_deref(),
+            Some("acme")
+        );
+        assert_eq!(
+            unverified_audience(&jwt(json!({"aud": ["acme"]}))).as_deref(),
+            Some("acme")
+        );
+        assert_eq!(unverified_audience(&jwt(json!({"aud": ["a", "b"]}))), None);
+        assert_eq!(unverified_audience("not-a-jwt"), None);
+    }
+}

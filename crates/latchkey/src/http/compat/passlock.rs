@@ -1,0 +1,195 @@
+//! Passlock-style REST API, base `PUBLIC_URL/compat/passlock`: the token exchange that turns a
+//! single-use `auth_token` into a principal, and reading and updating a user. Every call carries
+//! an API key of the tenancy (the app) as `Authorization: Bearer`, checked by [`ApiKeyAuth`]
+//! exactly as on the native server API; a key of one app gets 401 on every other.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+
+use super::super::AppState;
+use super::super::error::ApiResult;
+use super::super::extract::{ApiKeyAuth, JsonBody, Meta, PathParams};
+use crate::auth::Error;
+use crate::auth::compat::ExchangedToken;
+use crate::auth::user::UserPatch;
+use crate::store::users::User;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/compat/passlock/{app}/token/{token}", get(exchange_token))
+        .route(
+            "/compat/passlock/{app}/user/{sub}",
+            get(get_user).patch(update_user),
+        )
+}
+
+/// Passlock's principal: the claims of one passkey (or email) authentication.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PrincipalResponse {
+    iss: String,
+    aud: String,
+    sub: String,
+    iat: i64,
+    nbf: i64,
+    exp: i64,
+    jti: String,
+    token: String,
+    user_verified: bool,
+    auth_type: String,
+    auth_id: String,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    email: Option<String>,
+    email_verified: bool,
+}
+
+/// Passlock's user record.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PasslockUser {
+    sub: String,
+    email: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    email_verified: bool,
+}
+
+#[derive(Serialize)]
+struct UserEnvelope {
+    user: PasslockUser,
+}
+
+impl From<&User> for UserEnvelope {
+    fn from(u: &User) -> Self {
+        Self {
+            user: PasslockUser {
+                sub: u.id.clone(),
+                email: u.email.clone(),
+                given_name: u.given_name.clone(),
+                family_name: u.family_name.clone(),
+                email_verified: u.email_verified,
+            },
+        }
+    }
+}
+
+/// Passlock's `authType` for a session's `amr`: how the user first proved themselves.
+fn auth_type(amr: &[String]) -> String {
+    match amr.first().map(String::as_str) {
+        Some("passkey") => "passkey".to_owned(),
+        Some("otp" | "magic_link") => "email".to_owned(),
+        Some(other) => other.to_owned(),
+        None => "unknown".to_owned(),
+    }
+}
+
+/// `GET /{tenancyId}/token/{token}`: redeems the `auth_token` once (the native
+/// `tokens/verify`) and describes that authentication. A used, expired or unknown token is 401.
+async fn exchange_token(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, token)): PathParams<(String, String)>,
+) -> ApiResult<Json<PrincipalResponse>> {
+    let token = token.trim();
+    let ExchangedToken {
+        verified,
+        issued_at,
+        expires_at,
+        auth_id,
+    } = state
+        .auth
+        .exchange_auth_token(&app, token)
+        .await?
+        .map_err(Error::Unauthorized)?;
+    let user = verified.user;
+    Ok(Json(PrincipalResponse {
+        iss: state.auth.issuer(&app.id),
+        aud: app.id.clone(),
+        sub: user.id,
+        iat: issued_at,
+        nbf: issued_at,
+        exp: expires_at,
+        // Passlock names the token by itself: its `jti` is the token.
+        jti: token.to_owned(),
+        token: token.to_owned(),
+        user_verified: verified.amr.iter().any(|m| m == "mfa"),
+        auth_type: auth_type(&verified.amr),
+        auth_id,
+        given_name: user.given_name,
+        family_name: user.family_name,
+        email: user.email,
+        email_verified: user.email_verified,
+    }))
+}
+
+/// `GET /{tenancyId}/user/{sub}`: the user, as the native `GET /users/{id}` finds it.
+async fn get_user(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, sub)): PathParams<(String, String)>,
+) -> ApiResult<Json<UserEnvelope>> {
+    Ok(Json((&state.auth.get_user(&app, &sub).await?).into()))
+}
+
+/// The fields Passlock lets a backend change. `email` is named only to refuse it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct PasslockUserPatch {
+    #[serde(default, deserialize_with = "nullable")]
+    given_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    family_name: Option<Option<String>>,
+    email_verified: Option<bool>,
+    email: Option<serde_json::Value>,
+}
+
+/// Tells "absent" (`None`) from "null" (`Some(None)`).
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// `PATCH /{tenancyId}/user/{sub}`: `givenName`, `familyName`, `emailVerified`, through the
+/// native user update. The email cannot change here (it is the passkey's user name on the
+/// person's devices): 400, as Passlock documents the restriction without an error shape.
+async fn update_user(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, sub)): PathParams<(String, String)>,
+    Meta(meta): Meta,
+    JsonBody(patch): JsonBody<PasslockUserPatch>,
+) -> ApiResult<Json<UserEnvelope>> {
+    if patch.email.is_some() {
+        return Err(Error::InvalidRequest(
+            "email cannot be changed here: it is also the passkey's user name on the person's \
+             devices"
+                .to_owned(),
+        )
+        .into());
+    }
+    let native = UserPatch {
+        given_name: patch.given_name,
+        family_name: patch.family_name,
+        email_verified: patch.email_verified,
+        ..UserPatch::default()
+    };
+    Ok(Json(
+        (&state.auth.update_user(&app, &sub, native, &meta).await?).into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_types() {
+        let amr = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(auth_type(&amr(&["passkey", "mfa"])), "passkey");
+        assert_eq!(auth_type(&amr(&["otp"])), "email");
+        assert_eq!(auth_type(&amr(&["magic_link"])), "email");
+    }
+}
