@@ -17,10 +17,11 @@ let pending = null;
 let codeEmail = "";
 let codePurpose = "sign_in";
 
-/** Shows one step and moves focus to its first field, for keyboard and screen-reader users. */
+/** Shows one step and moves focus to its first control (a field, a button or a link), for
+ * keyboard and screen-reader users: focus must not stay on the step just hidden. */
 function show(step) {
   for (const id of steps) $(id).hidden = id !== step;
-  const first = $(step).querySelector("input, button");
+  const first = $(step).querySelector("input, button, a[href]");
   if (first) first.focus();
 }
 

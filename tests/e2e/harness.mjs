@@ -473,3 +473,88 @@ export async function screenshot(page, name) {
 export function cdpToBase64url(binary) {
   return Buffer.from(binary, "base64").toString("base64url");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers of the hosted-pages tests (pages.test.mjs)
+
+/**
+ * A fresh browser context (own cookies) with one page, its CDP session and one virtual
+ * authenticator, but no page loaded yet (unlike `openPage`). `initScripts` run in every
+ * document of the page before its own scripts (CDP-injected: no page CSP applies to them).
+ */
+export async function openContext(
+  browser,
+  { authenticator = platformAuthenticator, initScripts = [], viewport } = {},
+) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on("console", (msg) => consoleLines.push(`[${msg.type()}] ${msg.text()}`));
+  page.on("pageerror", (err) => consoleLines.push(`[pageerror] ${err.message}`));
+  for (const script of initScripts) await page.addInitScript(script);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const authenticatorId = authenticator
+    ? (await cdp.send("WebAuthn.addVirtualAuthenticator", { options: authenticator }))
+        .authenticatorId
+    : null;
+  return {
+    context,
+    page,
+    cdp,
+    authenticatorId,
+    consoleLines,
+    /** The credentials the given (default: first) virtual authenticator holds. */
+    async credentials(id = authenticatorId) {
+      return (await cdp.send("WebAuthn.getCredentials", { authenticatorId: id })).credentials;
+    },
+    async addAuthenticator(options = platformAuthenticator) {
+      return (await cdp.send("WebAuthn.addVirtualAuthenticator", { options })).authenticatorId;
+    },
+    /** Turns the authenticator's automatic presence simulation on or off. */
+    async setPresence(enabled, id = authenticatorId) {
+      await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId: id, enabled });
+    },
+    async setUserVerified(isUserVerified, id = authenticatorId) {
+      await cdp.send("WebAuthn.setUserVerified", { authenticatorId: id, isUserVerified });
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+/**
+ * A static HTTP server on its own origin (`http://localhost:PORT`). `routes` maps a path
+ * (without query) to `{ status?, type?, headers?, body }` or to a function of the origin
+ * returning one. Every request is recorded in `requests` (`{ method, url }`).
+ */
+export async function startStaticServer(routes = {}) {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method, url: req.url });
+    const pathname = new URL(req.url, origin).pathname;
+    let route = routes[pathname];
+    if (typeof route === "function") route = route(origin);
+    if (!route) {
+      res.writeHead(pathname === "/favicon.ico" ? 204 : 404, { "content-type": "text/plain" });
+      res.end(pathname === "/favicon.ico" ? undefined : "not found");
+      return;
+    }
+    res.writeHead(route.status || 200, {
+      "content-type": route.type || "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      ...(route.headers || {}),
+    });
+    res.end(route.body);
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    origin,
+    requests,
+    url: (p = "/") => `${origin}${p}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

@@ -45,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/apps/{app}/account", get(account_page))
         .route("/apps/{app}/theme.css", get(theme))
         .route("/assets/{name}", get(asset))
+        // Browsers ask for it on every page; there is none.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
 }
 
 /// A complete page: the shell, the app's branding, `body`, and the security headers.
@@ -69,14 +71,17 @@ pub(super) fn page(
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
-         <title>{title} · {app_name}</title>\
+         <title>{full_title}</title>\
          <link rel=\"stylesheet\" href=\"/assets/latchkey.css\">\
          <link rel=\"stylesheet\" href=\"/apps/{app_id}/theme.css\">{script}</head>\
          <body data-app=\"{app_id}\"{data}><main class=\"card\"><header>{logo}\
          <h1 id=\"title\">{title}</h1></header>{body}</main></body></html>",
         title = escape_html(title),
-        app_name = escape_html(&app.name),
+        full_title = escape_html(&if title.contains(&app.name) {
+            title.to_owned()
+        } else {
+            format!("{title} · {}", app.name)
+        }),
         app_id = escape_html(&app.id),
     );
     let mut response = (status, Html(html)).into_response();
@@ -93,7 +98,9 @@ fn secure_headers(response: &mut Response) {
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        // Origin only, never a path: a magic link's token stays out of every Referer. (Not
+        // `no-referrer`: it makes browsers send `Origin: null` on the pages' own forms.)
+        HeaderValue::from_static("strict-origin"),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
