@@ -11,7 +11,9 @@
 //! - `GET /api/me` with `Authorization: Bearer <access token>`: verified offline by `AuthUser`.
 //! - `GET /api/hello`: works signed in or not (`Option<AuthUser>`).
 //!
-//! `LISTEN` (default `127.0.0.1:3000`) sets the address.
+//! `LISTEN` (default `127.0.0.1:3000`) sets the address; `LATCHKEY_PUBLIC_URL`, when Latchkey is
+//! reached at another address than its public one, the issuer its tokens name. The first line
+//! on stdout is `app backend listening on http://ADDR`.
 
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
@@ -138,14 +140,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let latchkey = Client::new(
+    let mut builder = Client::builder(
         env("LATCHKEY_URL")?,
         env("LATCHKEY_APP")?,
         env("LATCHKEY_API_KEY")?,
-    )?;
+    );
+    // When this backend reaches Latchkey at an internal address, its tokens still name the
+    // public one as their issuer.
+    if let Ok(public_url) = std::env::var("LATCHKEY_PUBLIC_URL") {
+        builder = builder.public_url(public_url);
+    }
+    let latchkey = builder.build()?;
     let listen = std::env::var("LISTEN").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
     let listener = tokio::net::TcpListener::bind(&listen).await?;
-    tracing::info!("app backend on http://{}", listener.local_addr()?);
+    println!("app backend listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router(AppState { latchkey })).await?;
     Ok(())
 }

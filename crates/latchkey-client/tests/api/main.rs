@@ -2,6 +2,7 @@
 //! extractor.
 #![allow(clippy::unwrap_used)]
 
+mod example;
 #[cfg(feature = "axum")]
 mod extractor;
 mod helpers;
