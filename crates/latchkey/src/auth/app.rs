@@ -21,7 +21,7 @@ pub const DEFAULT_ACCESS_TOKEN_TTL: i64 = 15 * 60;
 pub const DEFAULT_REFRESH_TOKEN_TTL: i64 = 30 * 24 * 3600;
 
 /// `POST /admin/apps`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApp {
     pub id: String,
@@ -68,7 +68,7 @@ impl NewApp {
 }
 
 /// `PATCH /admin/apps/{app}`: every field optional; the id never changes.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppPatch {
     pub name: Option<String>,

@@ -45,7 +45,7 @@ const IP_REDEEM_LIMITS: [Limit; 1] = [Limit {
 }];
 
 /// `POST /apps/{app}/otp/email`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailCodeRequest {
     pub email: String,

@@ -45,7 +45,7 @@ use crate::store::{
 pub const CEREMONY_TTL: i64 = 300;
 
 /// `POST /passkeys/register/options`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterOptionsRequest {
     pub email: Option<String>,
@@ -53,7 +53,7 @@ pub struct RegisterOptionsRequest {
 }
 
 /// `POST /passkeys/authenticate/options`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthenticateOptionsRequest {
     pub email: Option<String>,

@@ -54,7 +54,7 @@ fn check_metadata(metadata: &Map<String, Value>) -> Result<()> {
 }
 
 /// `POST /apps/{app}/users`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub email: String,
@@ -69,7 +69,7 @@ pub struct NewUser {
 
 /// Changes to a user. From the user themselves (`PATCH /me`) only the names and metadata; from
 /// the backend (`PATCH /users/{id}`) also email, its verification and `disabled`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub email: Option<String>,

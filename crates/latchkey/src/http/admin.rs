@@ -11,8 +11,23 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{AdminAuth, JsonBody, Meta, Page, PathParams, QueryParams};
+use super::openapi::{ApiKeyList, AppPage, Problem};
 use super::wire::{ApiKeyResponse, AppResponse, page};
 use crate::auth::app::{AppPatch, NewApp};
+
+/// The admin API's operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list_apps,
+    create_app,
+    get_app,
+    update_app,
+    delete_app,
+    list_api_keys,
+    create_api_key,
+    revoke_api_key
+))]
+pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,6 +43,20 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/apps/{app}/api-keys/{id}", delete(revoke_api_key))
 }
 
+#[utoipa::path(
+    get, path = "/admin/apps", tag = "admin",
+    summary = "List apps",
+    params(
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 200 (default 50)"),
+        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of apps", body = AppPage),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn list_apps(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -43,6 +72,19 @@ async fn list_apps(
     )))
 }
 
+#[utoipa::path(
+    post, path = "/admin/apps", tag = "admin",
+    summary = "Create an app",
+    request_body = NewApp,
+    responses(
+        (status = 201, description = "The new app", body = AppResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "conflict: the app id is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn create_app(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -52,6 +94,19 @@ async fn create_app(
     Ok((StatusCode::CREATED, Json((&app).into())))
 }
 
+#[utoipa::path(
+    get, path = "/admin/apps/{app}", tag = "admin",
+    summary = "Get an app",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The app", body = AppResponse),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn get_app(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -60,6 +115,22 @@ async fn get_app(
     Ok(Json(state.auth.app(&id).await?.as_ref().into()))
 }
 
+#[utoipa::path(
+    patch, path = "/admin/apps/{app}", tag = "admin",
+    summary = "Change an app's settings",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = AppPatch,
+    responses(
+        (status = 200, description = "The updated app", body = AppResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn update_app(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -69,6 +140,19 @@ async fn update_app(
     Ok(Json((&state.auth.update_app(&id, patch).await?).into()))
 }
 
+#[utoipa::path(
+    delete, path = "/admin/apps/{app}", tag = "admin",
+    summary = "Delete an app",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn delete_app(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -78,6 +162,19 @@ async fn delete_app(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get, path = "/admin/apps/{app}/api-keys", tag = "admin",
+    summary = "List an app's API keys",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The app's API keys (never a secret)", body = ApiKeyList),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn list_api_keys(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -88,13 +185,29 @@ async fn list_api_keys(
     Ok(Json(json!({ "items": items })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewKeyRequest {
     name: Option<String>,
 }
 
 /// Creates an API key; the response is the only time its secret is shown.
+#[utoipa::path(
+    post, path = "/admin/apps/{app}/api-keys", tag = "admin",
+    summary = "Create an API key",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = NewKeyRequest,
+    responses(
+        (status = 201, description = "The new key with its secret, shown only this once", body = ApiKeyResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn create_api_key(
     State(state): State<AppState>,
     _: AdminAuth,
@@ -108,6 +221,20 @@ async fn create_api_key(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+#[utoipa::path(
+    delete, path = "/admin/apps/{app}/api-keys/{id}", tag = "admin",
+    summary = "Revoke an API key",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The API key id"),
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or key", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
 async fn revoke_api_key(
     State(state): State<AppState>,
     _: AdminAuth,

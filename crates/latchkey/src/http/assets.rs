@@ -11,6 +11,11 @@ use axum::routing::get;
 
 use super::AppState;
 
+/// The SDK files, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(sdk_js, sdk_dts))]
+pub(super) struct Api;
+
 /// The SDK's source, served as it is in the repository (no build step).
 const SDK_JS: &str = include_str!("../../../../sdk/js/latchkey.js");
 /// The SDK's TypeScript declarations.
@@ -23,11 +28,25 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `GET /sdk/latchkey.js`: the browser SDK.
+#[utoipa::path(
+    get, path = "/sdk/latchkey.js", tag = "standards",
+    summary = "The browser SDK",
+    responses(
+        (status = 200, description = "The browser SDK, an ES module", body = String, content_type = "text/javascript"),
+    ),
+)]
 async fn sdk_js() -> Response {
     asset(SDK_JS, "text/javascript; charset=utf-8")
 }
 
 /// `GET /sdk/latchkey.d.ts`: the SDK's declarations, for editors and `tsc`.
+#[utoipa::path(
+    get, path = "/sdk/latchkey.d.ts", tag = "standards",
+    summary = "The browser SDK's TypeScript declarations",
+    responses(
+        (status = 200, description = "TypeScript declarations of the SDK", body = String, content_type = "application/typescript"),
+    ),
+)]
 async fn sdk_dts() -> Response {
     asset(SDK_DTS, "application/typescript; charset=utf-8")
 }

@@ -17,12 +17,38 @@ use super::extract::{
     AppCtx, CookieSession, JsonBody, MaybeSigned, Meta, PathParams, RawBody, SESSION_COOKIE,
     SignInOrigin, Signed,
 };
+use super::openapi::{
+    AppConfig, CredentialOptions, CurrentSession, PasskeyList, Permissions, Problem,
+    PublicKeyCredentialJson, SessionList,
+};
 use super::wire::{PasskeyResponse, SessionResponse, SignInResponse, UserResponse};
 use crate::auth::Error;
 use crate::auth::passkey::{AuthenticateOptionsRequest, RegisterOptionsRequest};
 use crate::auth::session::SignIn;
 use crate::auth::user::UserPatch;
 use crate::store::apps::App;
+
+/// The browser API's operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    get_config,
+    start_registration,
+    finish_registration,
+    start_authentication,
+    finish_authentication,
+    list_passkeys,
+    rename_passkey,
+    delete_passkey,
+    refresh_session,
+    list_sessions,
+    current_session,
+    current_permissions,
+    sign_out,
+    revoke_session,
+    get_me,
+    update_me
+))]
+pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -105,6 +131,19 @@ pub(super) fn sign_in_response(
 }
 
 /// `GET /apps/{app}/config`: what a login page needs to know. Public.
+#[utoipa::path(
+    get, path = "/apps/{app}/config", tag = "browser",
+    summary = "The app's public configuration",
+    description = "What a login page needs to know. Public.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The app's public configuration", body = AppConfig),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn get_config(State(state): State<AppState>, AppCtx(app): AppCtx) -> Json<serde_json::Value> {
     Json(json!({
         "app_id": app.id,
@@ -118,6 +157,25 @@ async fn get_config(State(state): State<AppState>, AppCtx(app): AppCtx) -> Json<
 }
 
 /// WebAuthn L3 §7.1 step 1: creation options for a sign-up or an added passkey.
+#[utoipa::path(
+    post, path = "/apps/{app}/passkeys/register/options", tag = "browser",
+    summary = "Start a passkey registration",
+    description = "Signed in: adds a passkey to the current user. Not signed in: starts a sign-up for `email`.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = RegisterOptionsRequest,
+    responses(
+        (status = 200, description = "Creation options for navigator.credentials.create()", body = CredentialOptions),
+        (status = 400, description = "invalid_request: bad input, or sign-up is disabled for the app", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "conflict: that email has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("session_cookie" = []), ("access_token" = [])),
+)]
 async fn start_registration(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -133,6 +191,26 @@ async fn start_registration(
 }
 
 /// WebAuthn L3 §7.1: verifies the new credential, stores the passkey, signs in (201).
+#[utoipa::path(
+    post, path = "/apps/{app}/passkeys/register/verify", tag = "browser",
+    summary = "Finish a passkey registration and sign in",
+    description = "The `PublicKeyCredential` JSON from `navigator.credentials.create()`, plus an optional `name`. The ceremony is found from the challenge in `clientDataJSON`.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = PublicKeyCredentialJson,
+    responses(
+        (status = 201, description = "Signed in: the sign-in result; sets the session cookie", body = SignInResponse),
+        (status = 400, description = "invalid_request or challenge_expired: malformed credential, or the ceremony expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "invalid_credential: the attestation failed verification", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: the credential's origin is not one of the app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "conflict: the email got an account meanwhile, or the passkey is already registered", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn finish_registration(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -150,6 +228,24 @@ async fn finish_registration(
 }
 
 /// WebAuthn L3 §7.2 step 1: request options, discoverable unless an email is given.
+#[utoipa::path(
+    post, path = "/apps/{app}/passkeys/authenticate/options", tag = "browser",
+    summary = "Start a passkey sign-in",
+    description = "Without `email`: a discoverable (username-less) request with empty `allowCredentials`, fit for conditional mediation.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = AuthenticateOptionsRequest,
+    responses(
+        (status = 200, description = "Request options for navigator.credentials.get()", body = CredentialOptions),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn start_authentication(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -160,6 +256,24 @@ async fn start_authentication(
 }
 
 /// WebAuthn L3 §7.2: verifies the assertion and signs in.
+#[utoipa::path(
+    post, path = "/apps/{app}/passkeys/authenticate/verify", tag = "browser",
+    summary = "Finish a passkey sign-in",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = PublicKeyCredentialJson,
+    responses(
+        (status = 200, description = "Signed in: the sign-in result; sets the session cookie", body = SignInResponse),
+        (status = 400, description = "invalid_request or challenge_expired", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "invalid_credential: the assertion failed verification or the passkey is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn finish_authentication(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -171,6 +285,19 @@ async fn finish_authentication(
     Ok(sign_in_response(&state, &app, StatusCode::OK, &sign_in))
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/passkeys", tag = "browser",
+    summary = "List the current user's passkeys",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The current user's passkeys", body = PasskeyList),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn list_passkeys(
     State(state): State<AppState>,
     Signed(app, p): Signed,
@@ -180,12 +307,30 @@ async fn list_passkeys(
     Ok(Json(json!({ "items": items })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RenameRequest {
     name: String,
 }
 
+#[utoipa::path(
+    patch, path = "/apps/{app}/passkeys/{id}", tag = "browser",
+    summary = "Rename one of the current user's passkeys",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The passkey id (credential id, base64url)"),
+    ),
+    request_body = RenameRequest,
+    responses(
+        (status = 200, description = "The renamed passkey", body = PasskeyResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or passkey", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn rename_passkey(
     State(state): State<AppState>,
     Signed(app, p): Signed,
@@ -200,6 +345,21 @@ async fn rename_passkey(
     Ok(Json((&passkey).into()))
 }
 
+#[utoipa::path(
+    delete, path = "/apps/{app}/passkeys/{id}", tag = "browser",
+    summary = "Delete one of the current user's passkeys",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The passkey id (credential id, base64url)"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or passkey", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn delete_passkey(
     State(state): State<AppState>,
     Signed(app, p): Signed,
@@ -213,7 +373,7 @@ async fn delete_passkey(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RefreshRequest {
     refresh_token: Option<String>,
@@ -221,6 +381,25 @@ struct RefreshRequest {
 
 /// Rotates the refresh token (from the body) or refreshes the cookie's session.
 /// An access token cannot refresh: only the refresh token or the browser's cookie can.
+#[utoipa::path(
+    post, path = "/apps/{app}/sessions/refresh", tag = "browser",
+    summary = "Refresh a session",
+    description = "With `refresh_token` in the body, or the session cookie. An access token cannot refresh.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new sign-in result; the old refresh token stops working", body = SignInResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no, unknown or already-rotated refresh token (a reused one revokes the session)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("session_cookie" = [])),
+)]
 async fn refresh_session(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -241,6 +420,19 @@ async fn refresh_session(
     Ok(sign_in_response(&state, &app, StatusCode::OK, &sign_in))
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/sessions", tag = "browser",
+    summary = "List the current user's sessions",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The current user's active sessions", body = SessionList),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn list_sessions(
     State(state): State<AppState>,
     Signed(app, p): Signed,
@@ -253,6 +445,19 @@ async fn list_sessions(
     Ok(Json(json!({ "items": items })))
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/sessions/current", tag = "browser",
+    summary = "The current user and session",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The signed-in user and session", body = CurrentSession),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn current_session(Signed(_, p): Signed) -> Json<serde_json::Value> {
     Json(json!({
         "user": UserResponse::from(&p.user),
@@ -261,12 +466,38 @@ async fn current_session(Signed(_, p): Signed) -> Json<serde_json::Value> {
 }
 
 /// Roles and permissions of the signed-in user (none until roles exist).
+#[utoipa::path(
+    get, path = "/apps/{app}/sessions/current/permissions", tag = "browser",
+    summary = "The current user's roles and permissions",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "Roles and permissions", body = Permissions),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn current_permissions(Signed(_, _p): Signed) -> Json<serde_json::Value> {
     Json(json!({ "roles": [], "permissions": [] }))
 }
 
 /// Signs out: revokes the session (if there still is one) and clears the cookie. Signing out
 /// twice, or with a cookie whose session already ended, is not an error.
+#[utoipa::path(
+    delete, path = "/apps/{app}/sessions/current", tag = "browser",
+    summary = "Sign out",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("session_cookie" = []), ("access_token" = [])),
+)]
 async fn sign_out(
     State(state): State<AppState>,
     MaybeSigned(app, principal): MaybeSigned,
@@ -285,6 +516,21 @@ async fn sign_out(
     Ok(response)
 }
 
+#[utoipa::path(
+    delete, path = "/apps/{app}/sessions/{id}", tag = "browser",
+    summary = "Revoke one of the current user's other sessions",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The session id"),
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or session", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn revoke_session(
     State(state): State<AppState>,
     Signed(app, p): Signed,
@@ -298,10 +544,41 @@ async fn revoke_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/me", tag = "browser",
+    summary = "The current user",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The current user", body = UserResponse),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn get_me(Signed(_, p): Signed) -> Json<UserResponse> {
     Json((&p.user).into())
 }
 
+#[utoipa::path(
+    patch, path = "/apps/{app}/me", tag = "browser",
+    summary = "Update the current user",
+    description = "May change `given_name`, `family_name`, `display_name`, `metadata`; not `email`.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 400, description = "invalid_request: bad input, or a field only the backend may change (email, email_verified, disabled)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
 async fn update_me(
     State(state): State<AppState>,
     Signed(app, p): Signed,

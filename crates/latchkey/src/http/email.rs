@@ -18,11 +18,18 @@ use super::AppState;
 use super::browser::{session_cookie_header, sign_in_response};
 use super::error::{ApiError, ApiResult};
 use super::extract::{AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, SignInOrigin, cookie};
+use super::openapi::{CodeSent, Problem};
+use super::wire::SignInResponse;
 use crate::auth::Error;
 use crate::auth::email::{CODE_TTL, EmailCodeRequest};
 use crate::auth::session::SignIn;
 use crate::mail::escape_html;
 use crate::store::apps::App;
+
+/// The email sign-in operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(request_code, create_session, magic_page, magic_submit, code_submit))]
+pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,6 +43,24 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Sends one email with a code and a magic link; 202 whether or not the address has an account.
+#[utoipa::path(
+    post, path = "/apps/{app}/otp/email", tag = "email",
+    summary = "Email a sign-in code and magic link",
+    description = "`purpose` is `sign_in`, `sign_up` or `verify_email`. The code lives 10 minutes; a new request replaces the previous code.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = EmailCodeRequest,
+    responses(
+        (status = 202, description = "Sent (the same answer whether or not the email has an account); sets the link-binding cookie", body = CodeSent),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security((), ("session_cookie" = []), ("access_token" = [])),
+)]
 async fn request_code(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -66,7 +91,8 @@ async fn request_code(
     Ok(response)
 }
 
-#[derive(Deserialize)]
+/// `{"method": "email_otp", "email", "code"}` or `{"method": "magic_link", "token"}`.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 enum NewSession {
     EmailOtp { email: String, code: String },
@@ -74,6 +100,24 @@ enum NewSession {
 }
 
 /// Signs in with an email code or a magic-link token (201).
+#[utoipa::path(
+    post, path = "/apps/{app}/sessions", tag = "email",
+    summary = "Sign in with an email code or a magic-link token",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = NewSession,
+    responses(
+        (status = 201, description = "Signed in: the sign-in result; sets the session cookie", body = SignInResponse),
+        (status = 400, description = "invalid_request, or challenge_expired: the code or link expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "invalid_code: wrong code (five wrong attempts kill it)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed, or link_other_browser: a magic link presented without its browser's cookie", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn create_session(
     State(state): State<AppState>,
     _: SignInOrigin,
@@ -131,6 +175,21 @@ struct LinkQuery {
 }
 
 /// `GET /apps/{app}/login/magic?token=…`: confirms before signing in.
+#[utoipa::path(
+    get, path = "/apps/{app}/login/magic", tag = "email",
+    summary = "The page a magic link opens",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("token" = Option<String>, Query, description = "The magic-link token"),
+    ),
+    responses(
+        (status = 200, description = "A page with a button that posts the token back (never signs in on GET)", body = String, content_type = "text/html"),
+        (status = 400, description = "The link expired or was used", body = String, content_type = "text/html"),
+        (status = 403, description = "The link was opened in another browser; the page offers the code form", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn magic_page(
     State(state): State<AppState>,
     AppCtx(app): AppCtx,
@@ -225,12 +284,28 @@ fn form_origin_refusal(state: &AppState, app: &App, headers: &HeaderMap) -> Opti
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct MagicForm {
     token: String,
 }
 
 /// `POST /apps/{app}/login/magic`: the page's button.
+#[utoipa::path(
+    post, path = "/apps/{app}/login/magic", tag = "email",
+    summary = "Redeem a magic link (the page's button)",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body(content = MagicForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Signed in: a page; sets the session cookie", body = String, content_type = "text/html"),
+        (status = 400, description = "The link expired or was used", body = String, content_type = "text/html"),
+        (status = 403, description = "Sent from another site, or the link belongs to another browser", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn magic_submit(
     State(state): State<AppState>,
     AppCtx(app): AppCtx,
@@ -255,13 +330,30 @@ async fn magic_submit(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct CodeForm {
     token: String,
     code: String,
 }
 
 /// `POST /apps/{app}/login/code`: the code form of the "other browser" page.
+#[utoipa::path(
+    post, path = "/apps/{app}/login/code", tag = "email",
+    summary = "Redeem the code of a magic link's email (the other-browser form)",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body(content = CodeForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Signed in: a page; sets the session cookie", body = String, content_type = "text/html"),
+        (status = 400, description = "The code expired or was used", body = String, content_type = "text/html"),
+        (status = 401, description = "Wrong code: the form again", body = String, content_type = "text/html"),
+        (status = 403, description = "Sent from another site", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
 async fn code_submit(
     State(state): State<AppState>,
     AppCtx(app): AppCtx,

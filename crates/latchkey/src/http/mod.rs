@@ -9,6 +9,7 @@ mod compat;
 mod email;
 pub mod error;
 pub mod extract;
+mod openapi;
 mod ops;
 mod pages;
 mod server_api;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(ops::routes())
         .merge(assets::routes())
+        .merge(openapi::routes())
         .layer(middleware::from_fn(track))
         .layer(middleware::from_fn(refuse_nul))
         .method_not_allowed_fallback(method_not_allowed)

@@ -11,6 +11,12 @@ use serde_json::json;
 use super::AppState;
 use super::error::{ApiResult, problem};
 use super::extract::AppCtx;
+use super::openapi::{Jwks, Problem, Status};
+
+/// The operations endpoints, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(health, ready, metrics, jwks))]
+pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -21,11 +27,26 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Liveness: the process answers.
+#[utoipa::path(
+    get, path = "/health", tag = "standards",
+    summary = "Liveness",
+    responses(
+        (status = 200, description = "The process answers", body = Status),
+    ),
+)]
 async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
 /// Readiness: the store answers too.
+#[utoipa::path(
+    get, path = "/ready", tag = "standards",
+    summary = "Readiness",
+    responses(
+        (status = 200, description = "The storage answers too", body = Status),
+        (status = 503, description = "not_ready: the database does not answer", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn ready(State(state): State<AppState>) -> Response {
     if state.auth.store.ping().await {
         Json(json!({ "status": "ready" })).into_response()
@@ -39,6 +60,13 @@ async fn ready(State(state): State<AppState>) -> Response {
 }
 
 /// Prometheus text exposition.
+#[utoipa::path(
+    get, path = "/metrics", tag = "standards",
+    summary = "Prometheus metrics",
+    responses(
+        (status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain; version=0.0.4"),
+    ),
+)]
 async fn metrics(State(state): State<AppState>) -> Response {
     let mut response = state.metrics.render().into_response();
     response.headers_mut().insert(
@@ -49,6 +77,17 @@ async fn metrics(State(state): State<AppState>) -> Response {
 }
 
 /// The app's public signing keys (current and recently retired).
+#[utoipa::path(
+    get, path = "/apps/{app}/.well-known/jwks.json", tag = "standards",
+    summary = "The app's JWKS",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The app's public signing keys (current and still-valid previous)", body = Jwks),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn jwks(State(state): State<AppState>, AppCtx(app): AppCtx) -> ApiResult<Response> {
     let mut response = Json(state.auth.jwks(&app).await?).into_response();
     response.headers_mut().insert(

@@ -13,11 +13,17 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::problem;
 use super::extract::{AppCtx, PathParams, QueryParams};
+use super::openapi::Problem;
 use crate::mail::escape_html;
 use crate::store::apps::App;
 
+/// The hosted pages, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login_page, account_page, theme, asset, favicon))]
+pub(super) struct Api;
+
 /// The static assets of the pages, embedded at compile time: (name, content type, body).
-const ASSETS: [(&str, &str, &str); 3] = [
+const ASSETS: [(&str, &str, &str); 4] = [
     (
         "latchkey.css",
         "text/css; charset=utf-8",
@@ -33,6 +39,11 @@ const ASSETS: [(&str, &str, &str); 3] = [
         "text/javascript; charset=utf-8",
         include_str!("../../../../web/account.js"),
     ),
+    (
+        "docs.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../../web/docs.js"),
+    ),
 ];
 
 /// Where the pages may load from and send to: this server only (logos from any https origin).
@@ -45,8 +56,19 @@ pub fn routes() -> Router<AppState> {
         .route("/apps/{app}/account", get(account_page))
         .route("/apps/{app}/theme.css", get(theme))
         .route("/assets/{name}", get(asset))
-        // Browsers ask for it on every page; there is none.
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .route("/favicon.ico", get(favicon))
+}
+
+/// Browsers ask for it on every page; there is none.
+#[utoipa::path(
+    get, path = "/favicon.ico", tag = "pages",
+    summary = "No favicon",
+    responses(
+        (status = 204, description = "There is none"),
+    ),
+)]
+async fn favicon() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 /// A complete page: the shell, the app's branding, `body`, and the security headers.
@@ -83,6 +105,31 @@ pub(super) fn page(
             format!("{title} · {}", app.name)
         }),
         app_id = escape_html(&app.id),
+    );
+    let mut response = (status, Html(html)).into_response();
+    secure_headers(&mut response);
+    response
+}
+
+/// A page of the instance itself, not of an app (the API docs): the same shell and security
+/// headers as [`page`], without an app's branding.
+pub(super) fn plain_page(
+    status: StatusCode,
+    title: &str,
+    body: &str,
+    script: Option<&str>,
+) -> Response {
+    let script = script.map_or_else(String::new, |s| {
+        format!("<script type=\"module\" src=\"/assets/{s}\"></script>")
+    });
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/assets/latchkey.css\">{script}</head>\
+         <body><main class=\"card\"><header><h1 id=\"title\">{title}</h1></header>{body}</main>\
+         </body></html>",
+        title = escape_html(title),
     );
     let mut response = (status, Html(html)).into_response();
     secure_headers(&mut response);
@@ -156,6 +203,20 @@ struct LoginQuery {
 /// `GET /apps/{app}/login`: passkey autofill, a passkey button, the email-code fallback and
 /// sign-up. After sign-in it returns to `redirect_uri` (only one of the app's) with
 /// `?auth_token=…`.
+#[utoipa::path(
+    get, path = "/apps/{app}/login", tag = "pages",
+    summary = "The hosted login page",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("redirect_uri" = Option<String>, Query, description = "One of the app's redirect URIs; receives `?auth_token=…` after sign-in"),
+    ),
+    responses(
+        (status = 200, description = "The hosted login page", body = String, content_type = "text/html"),
+        (status = 400, description = "redirect_uri is not one of the app's", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The app's origins lack this server's origin, so the hosted pages cannot work", body = String, content_type = "text/html"),
+    ),
+)]
 async fn login_page(
     State(state): State<AppState>,
     AppCtx(app): AppCtx,
@@ -235,6 +296,18 @@ async fn login_page(
 }
 
 /// `GET /apps/{app}/account`: the signed-in user's passkeys and sessions.
+#[utoipa::path(
+    get, path = "/apps/{app}/account", tag = "pages",
+    summary = "The hosted account page",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The account page", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The app's origins lack this server's origin", body = String, content_type = "text/html"),
+    ),
+)]
 async fn account_page(State(state): State<AppState>, AppCtx(app): AppCtx) -> Response {
     if let Some(refused) = needs_own_origin(&state, &app) {
         return refused;
@@ -267,6 +340,17 @@ async fn account_page(State(state): State<AppState>, AppCtx(app): AppCtx) -> Res
 }
 
 /// `GET /apps/{app}/theme.css`: the app's accent colour as a CSS variable.
+#[utoipa::path(
+    get, path = "/apps/{app}/theme.css", tag = "pages",
+    summary = "The app's theme stylesheet",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The app's accent colour as a CSS variable", body = String, content_type = "text/css"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn theme(AppCtx(app): AppCtx) -> Response {
     // Validated as #rrggbb when saved, so it is safe inside CSS.
     let accent = app.accent_color.as_deref().unwrap_or("#3550e0");
@@ -283,6 +367,17 @@ async fn theme(AppCtx(app): AppCtx) -> Response {
 }
 
 /// `GET /assets/{name}`: the pages' scripts and stylesheet.
+#[utoipa::path(
+    get, path = "/assets/{name}", tag = "pages",
+    summary = "The hosted pages' scripts and stylesheet",
+    params(
+        ("name" = String, Path, description = "latchkey.css, login.js, account.js or docs.js"),
+    ),
+    responses(
+        (status = 200, description = "The asset", body = String, content_type = "text/javascript"),
+        (status = 404, description = "not_found: no such asset", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn asset(PathParams(name): PathParams<String>) -> Response {
     match ASSETS.iter().find(|(n, ..)| *n == name) {
         Some((_, content_type, body)) => {

@@ -12,10 +12,29 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::error::ApiResult;
 use super::extract::{ApiKeyAuth, JsonBody, Meta, Page, PathParams, QueryParams};
+use super::openapi::{EventPage, PasskeyList, Problem, SessionList, TokenVerification, UserPage};
 use super::wire::{EventResponse, PasskeyResponse, SessionResponse, UserResponse, page};
 use crate::auth::Error;
 use crate::auth::user::{NewUser, UserPatch};
 use crate::clock::rfc3339;
+
+/// The server API's operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    verify_token,
+    list_users,
+    create_user,
+    get_user,
+    update_user,
+    delete_user,
+    list_user_passkeys,
+    delete_user_passkey,
+    list_user_sessions,
+    revoke_user_sessions,
+    revoke_user_session,
+    list_events
+))]
+pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,13 +60,30 @@ pub fn routes() -> Router<AppState> {
         .route("/apps/{app}/events", get(list_events))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct VerifyRequest {
     token: String,
 }
 
 /// Verifies an access token against the live session, or redeems an `auth_token` once.
+#[utoipa::path(
+    post, path = "/apps/{app}/tokens/verify", tag = "server",
+    summary = "Verify an access token or redeem an auth_token",
+    description = "An `auth_token` is consumed: a second redemption is invalid.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "valid: true with the user, or valid: false with error (also once the session is revoked or the user disabled)", body = TokenVerification),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn verify_token(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -75,6 +111,24 @@ struct UserQuery {
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/users", tag = "server",
+    summary = "List users",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("email" = Option<String>, Query, description = "Exact email"),
+        ("query" = Option<String>, Query, description = "Search in email and names"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 200 (default 50)"),
+        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of users", body = UserPage),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn list_users(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -103,6 +157,23 @@ async fn list_users(
     )))
 }
 
+#[utoipa::path(
+    post, path = "/apps/{app}/users", tag = "server",
+    summary = "Create a user",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "The new user", body = UserResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "conflict: the email has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn create_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -113,6 +184,20 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json((&user).into())))
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/users/{id}", tag = "server",
+    summary = "Get a user",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 200, description = "The user", body = UserResponse),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn get_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -121,6 +206,24 @@ async fn get_user(
     Ok(Json((&state.auth.get_user(&app, &id).await?).into()))
 }
 
+#[utoipa::path(
+    patch, path = "/apps/{app}/users/{id}", tag = "server",
+    summary = "Update a user",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "conflict: the new email has an account", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn update_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -133,6 +236,20 @@ async fn update_user(
     ))
 }
 
+#[utoipa::path(
+    delete, path = "/apps/{app}/users/{id}", tag = "server",
+    summary = "Delete a user",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 204, description = "Deleted, with the user's passkeys and sessions"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn delete_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -143,6 +260,20 @@ async fn delete_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/users/{id}/passkeys", tag = "server",
+    summary = "List a user's passkeys",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 200, description = "The user's passkeys", body = PasskeyList),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn list_user_passkeys(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -154,6 +285,21 @@ async fn list_user_passkeys(
     Ok(Json(json!({ "items": items })))
 }
 
+#[utoipa::path(
+    delete, path = "/apps/{app}/users/{id}/passkeys/{pid}", tag = "server",
+    summary = "Delete a user's passkey",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+        ("pid" = String, Path, description = "The passkey id"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app, user or passkey", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn delete_user_passkey(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -164,6 +310,20 @@ async fn delete_user_passkey(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/users/{id}/sessions", tag = "server",
+    summary = "List a user's sessions",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 200, description = "The user's active sessions", body = SessionList),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn list_user_sessions(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -178,6 +338,20 @@ async fn list_user_sessions(
     Ok(Json(json!({ "items": items })))
 }
 
+#[utoipa::path(
+    delete, path = "/apps/{app}/users/{id}/sessions", tag = "server",
+    summary = "Revoke all of a user's sessions",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 204, description = "All revoked"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn revoke_user_sessions(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -188,6 +362,21 @@ async fn revoke_user_sessions(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    delete, path = "/apps/{app}/users/{id}/sessions/{sid}", tag = "server",
+    summary = "Revoke one of a user's sessions",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+        ("sid" = String, Path, description = "The session id"),
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app, user or session", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn revoke_user_session(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -210,6 +399,24 @@ struct EventQuery {
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/apps/{app}/events", tag = "server",
+    summary = "List audit events",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("user_id" = Option<String>, Query, description = "Only this user's events"),
+        ("type" = Option<String>, Query, description = "Only events of this type"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 200 (default 50)"),
+        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of audit events", body = EventPage),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn list_events(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,

@@ -9,7 +9,7 @@ use crate::store::{
     api_keys::ApiKey, apps::App, events::Event, passkeys::Passkey, sessions::Session, users::User,
 };
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UserResponse {
     pub id: String,
     pub email: Option<String>,
@@ -42,7 +42,7 @@ impl From<&User> for UserResponse {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PasskeyResponse {
     pub id: String,
     pub name: String,
@@ -71,7 +71,7 @@ impl From<&Passkey> for PasskeyResponse {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionResponse {
     pub id: String,
     pub user_id: String,
@@ -100,7 +100,7 @@ impl SessionResponse {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SignInResponse {
     pub user: UserResponse,
     pub session: SessionResponse,
@@ -125,7 +125,7 @@ impl From<&SignIn> for SignInResponse {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct EventResponse {
     pub id: String,
     #[serde(rename = "type")]
@@ -151,7 +151,7 @@ impl From<&Event> for EventResponse {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AppResponse {
     pub id: String,
     pub name: String,
@@ -198,7 +198,7 @@ impl From<&App> for AppResponse {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ApiKeyResponse {
     pub id: String,
     pub app_id: Option<String>,

@@ -8,6 +8,7 @@ mod email;
 mod email_tls;
 mod hardening;
 mod helpers;
+mod openapi;
 mod ops;
 mod pages;
 mod passkeys;

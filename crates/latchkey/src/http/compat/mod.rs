@@ -7,9 +7,9 @@
 //! of its own. Their `tenancyId`, `app_id` and project id are the Latchkey app id; their API
 //! keys and client secrets are Latchkey API keys.
 
-mod passkeyme;
-mod passlock;
-mod plainkey;
+pub(super) mod passkeyme;
+pub(super) mod passlock;
+pub(super) mod plainkey;
 
 use axum::Router;
 use axum::http::{HeaderMap, header};

@@ -17,12 +17,26 @@ use serde_json::{Value, json};
 use super::super::AppState;
 use super::super::error::ApiResult;
 use super::super::extract::{PathParams, QueryParams};
+use super::super::openapi::{AppConfig, Problem};
 use super::super::wire::UserResponse;
 use crate::auth::Error;
 use crate::auth::app::valid_app_id;
 use crate::auth::session::is_auth_token;
 use crate::crypto::from_b64url;
 use crate::store::apps::App;
+
+/// The PasskeyMe-style operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_config, authorize, verify_token, get_user))]
+pub(in crate::http) struct Api;
+
+/// PasskeyMe's token check: `{"valid": true, "user"}` or `{"valid": false, "user": null, "error"}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct PasskeyMeVerification {
+    valid: bool,
+    user: Option<UserResponse>,
+    error: Option<String>,
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -61,6 +75,18 @@ struct ConfigQuery {
 
 /// `GET /api/config?app_id=`: what a login page needs to know, as the native
 /// `GET /apps/{app}/config` tells it. Public.
+#[utoipa::path(
+    get, path = "/compat/passkeyme/api/config", tag = "compat",
+    summary = "PasskeyMe: the app's configuration",
+    params(
+        ("app_id" = String, Query, description = "The Latchkey app id"),
+    ),
+    responses(
+        (status = 200, description = "The app's public configuration", body = AppConfig),
+        (status = 400, description = "invalid_request: app_id is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn get_config(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<ConfigQuery>,
@@ -87,6 +113,20 @@ struct AuthorizeQuery {
 /// when the app has it configured. No app has social providers yet, so every request goes to
 /// the app's hosted login page, which returns to `redirect_uri` after sign-in. A `redirect_uri`
 /// outside the app's list is refused here, before any redirect (RFC 6749 §4.1.2.1).
+#[utoipa::path(
+    get, path = "/compat/passkeyme/oauth/{provider}/authorize", tag = "compat",
+    summary = "PasskeyMe: start a sign-in (redirect)",
+    params(
+        ("provider" = String, Path, description = "A provider name such as google or github"),
+        ("app_id" = String, Query, description = "The Latchkey app id"),
+        ("redirect_uri" = String, Query, description = "One of the app's redirect URIs"),
+    ),
+    responses(
+        (status = 302, description = "To the provider when configured, otherwise to the hosted login page", headers(("Location" = String, description = "Where to go"))),
+        (status = 400, description = "invalid_request: bad provider, missing app_id, or a redirect_uri outside the app's list", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn authorize(
     State(state): State<AppState>,
     PathParams(provider): PathParams<String>,
@@ -131,6 +171,19 @@ struct VerifyQuery {
 /// native `tokens/verify` (signature, expiry, live session, enabled user) →
 /// `{"valid": true, "user": User}` or `{"valid": false, "user": null, "error"}`. An `auth_token`
 /// is refused without being spent: it is for the server API.
+#[utoipa::path(
+    get, path = "/compat/passkeyme/api/auth/verify-token", tag = "compat",
+    summary = "PasskeyMe: verify an access token",
+    params(
+        ("token" = String, Query, description = "An access token"),
+        ("app_id" = String, Query, description = "The Latchkey app id"),
+    ),
+    responses(
+        (status = 200, description = "valid: true with the user, or valid: false with error", body = PasskeyMeVerification),
+        (status = 400, description = "invalid_request: token or app_id is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn verify_token(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<VerifyQuery>,
@@ -168,6 +221,18 @@ fn unverified_audience(token: &str) -> Option<String> {
 /// `GET /api/user?token=`: the user behind an access token. The token names its app in `aud`;
 /// that app's keys then verify it fully (signature, issuer, audience, expiry, live session).
 /// Every failure is the same 401.
+#[utoipa::path(
+    get, path = "/compat/passkeyme/api/user", tag = "compat",
+    summary = "PasskeyMe: the user behind an access token",
+    params(
+        ("token" = String, Query, description = "An access token; its audience names the app"),
+    ),
+    responses(
+        (status = 200, description = "The user behind the token", body = UserResponse),
+        (status = 400, description = "invalid_request: token is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: the access token is not valid", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 async fn get_user(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<UserQuery>,

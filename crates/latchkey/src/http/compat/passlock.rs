@@ -12,10 +12,16 @@ use serde::{Deserialize, Serialize};
 use super::super::AppState;
 use super::super::error::ApiResult;
 use super::super::extract::{ApiKeyAuth, JsonBody, Meta, PathParams};
+use super::super::openapi::Problem;
 use crate::auth::Error;
 use crate::auth::compat::ExchangedToken;
 use crate::auth::user::UserPatch;
 use crate::store::users::User;
+
+/// The Passlock-style operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(exchange_token, get_user, update_user))]
+pub(in crate::http) struct Api;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -27,7 +33,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Passlock's principal: the claims of one passkey (or email) authentication.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PrincipalResponse {
     iss: String,
@@ -48,7 +54,7 @@ struct PrincipalResponse {
 }
 
 /// Passlock's user record.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PasslockUser {
     sub: String,
@@ -58,7 +64,7 @@ struct PasslockUser {
     email_verified: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct UserEnvelope {
     user: PasslockUser,
 }
@@ -89,6 +95,20 @@ fn auth_type(amr: &[String]) -> String {
 
 /// `GET /{tenancyId}/token/{token}`: redeems the `auth_token` once (the native
 /// `tokens/verify`) and describes that authentication. A used, expired or unknown token is 401.
+#[utoipa::path(
+    get, path = "/compat/passlock/{app}/token/{token}", tag = "compat",
+    summary = "Passlock: exchange an auth_token for a principal",
+    params(
+        ("app" = String, Path, description = "The tenancy id (the Latchkey app id)"),
+        ("token" = String, Path, description = "The single-use auth_token of a sign-in"),
+    ),
+    responses(
+        (status = 200, description = "The principal of that authentication", body = PrincipalResponse),
+        (status = 401, description = "unauthorized: bad API key, or the token is used, expired or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn exchange_token(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -127,6 +147,20 @@ async fn exchange_token(
 }
 
 /// `GET /{tenancyId}/user/{sub}`: the user, as the native `GET /users/{id}` finds it.
+#[utoipa::path(
+    get, path = "/compat/passlock/{app}/user/{sub}", tag = "compat",
+    summary = "Passlock: get a user",
+    params(
+        ("app" = String, Path, description = "The tenancy id (the Latchkey app id)"),
+        ("sub" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 200, description = "The user", body = UserEnvelope),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn get_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
@@ -136,7 +170,7 @@ async fn get_user(
 }
 
 /// The fields Passlock lets a backend change. `email` is named only to refuse it.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct PasslockUserPatch {
     #[serde(default, deserialize_with = "nullable")]
@@ -144,6 +178,7 @@ struct PasslockUserPatch {
     #[serde(default, deserialize_with = "nullable")]
     family_name: Option<Option<String>>,
     email_verified: Option<bool>,
+    /// Refused: the email cannot change here.
     email: Option<serde_json::Value>,
 }
 
@@ -155,6 +190,23 @@ fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Stri
 /// `PATCH /{tenancyId}/user/{sub}`: `givenName`, `familyName`, `emailVerified`, through the
 /// native user update. The email cannot change here (it is the passkey's user name on the
 /// person's devices): 400, as Passlock documents the restriction without an error shape.
+#[utoipa::path(
+    patch, path = "/compat/passlock/{app}/user/{sub}", tag = "compat",
+    summary = "Passlock: update a user",
+    params(
+        ("app" = String, Path, description = "The tenancy id (the Latchkey app id)"),
+        ("sub" = String, Path, description = "The user id"),
+    ),
+    request_body = PasslockUserPatch,
+    responses(
+        (status = 200, description = "The updated user", body = UserEnvelope),
+        (status = 400, description = "invalid_request: bad input, or an attempt to change email", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
 async fn update_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,

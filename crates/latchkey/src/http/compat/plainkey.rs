@@ -22,9 +22,41 @@ use serde_json::{Value, json};
 use super::super::AppState;
 use super::super::error::{ApiError, ApiResult};
 use super::super::extract::JsonBody;
+use super::super::openapi::{OAuthError, Problem};
 use super::bearer;
 use crate::auth::Error;
 use crate::store::apps::App;
+
+/// The PlainKey-style operations, for the OpenAPI description.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(issue_access_token, verify_authentication_token))]
+pub(in crate::http) struct Api;
+
+/// The form of `server/access-token` (`application/x-www-form-urlencoded`).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ClientCredentialsForm {
+    /// The Latchkey app id.
+    client_id: String,
+    /// An API key of that app.
+    client_secret: String,
+}
+
+/// `{"access_token", "token_type": "Bearer", "expires_in": 3600}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ServerAccessToken {
+    access_token: String,
+    token_type: String,
+    expires_in: i64,
+}
+
+/// `{"valid": true, "userId"}` or `{"valid": false, "error"}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct PlainKeyVerification {
+    valid: bool,
+    user_id: Option<String>,
+    error: Option<String>,
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -115,6 +147,17 @@ impl<S: Send + Sync> FromRequest<S> for ClientCredentials {
 /// `POST /server/access-token`: the client secret must be an active API key of the app named
 /// by `client_id` (the native API-key check) → `{"access_token", "token_type": "Bearer",
 /// "expires_in": 3600}`. Any other secret: 401 `invalid_client`.
+#[utoipa::path(
+    post, path = "/compat/plainkey/server/access-token", tag = "compat",
+    summary = "PlainKey: trade a client secret for a server access token",
+    request_body(content = ClientCredentialsForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "A 60-minute server access token", body = ServerAccessToken),
+        (status = 400, description = "invalid_request: not a form, or client_id/client_secret missing or repeated", body = OAuthError),
+        (status = 401, description = "invalid_client: the secret is not an active API key of that app", body = OAuthError),
+        (status = 413, description = "invalid_request: the body is over 64 KiB", body = OAuthError),
+    ),
+)]
 async fn issue_access_token(State(state): State<AppState>, creds: ClientCredentials) -> Response {
     match state
         .auth
@@ -181,7 +224,8 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = PlainKeyVerifyRequest)]
 struct VerifyRequest {
     token: String,
 }
@@ -189,6 +233,21 @@ struct VerifyRequest {
 /// `POST /server/authentication-token/verify` `{"token"}`: redeems the authentication token
 /// (the sign-in's `auth_token`) with the native `tokens/verify` → `{"valid": true, "userId"}`
 /// or `{"valid": false, "error"}`.
+#[utoipa::path(
+    post, path = "/compat/plainkey/server/authentication-token/verify", tag = "compat",
+    summary = "PlainKey: verify an authentication token",
+    params(
+        ("x-project-id" = String, Header, description = "The Latchkey app id"),
+    ),
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "valid: true with userId, or valid: false with error", body = PlainKeyVerification),
+        (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No, bad or expired server access token, or a wrong x-project-id", body = PlainKeyVerification),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("server_token" = [])),
+)]
 async fn verify_authentication_token(
     State(state): State<AppState>,
     ServerTokenAuth(app): ServerTokenAuth,

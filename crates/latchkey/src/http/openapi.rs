@@ -1,0 +1,329 @@
+//! The OpenAPI 3.1 description of every route (`GET /openapi.json`) and a page to read it
+//! (`GET /docs`). Each handler carries its own `#[utoipa::path]`; each surface module gathers
+//! them in one `#[derive(OpenApi)]` struct, and [`document`] merges those here. The page is the
+//! hosted pages' shell plus `/assets/docs.js`, which renders the document in the browser: no
+//! third-party script, no build step, nothing downloaded.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/docs", get(docs))
+}
+
+/// The document's frame: info, tags, security schemes and the two routes of this module.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Latchkey",
+        description = "Self-hosted, passkey-first authentication server. One instance serves many \
+            apps (tenants); `{app}` in a path is the app id. Bodies are JSON with snake_case \
+            fields, except WebAuthn objects, which use the standard WebAuthn JSON forms. Errors \
+            are RFC 9457 problem details (`application/problem+json`) with a stable `code`."
+    ),
+    paths(openapi_json, docs),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "browser", description = "Browser API: called from the app's web pages (CORS for \
+            the app's origins, with credentials). The caller is identified by the session cookie \
+            or `Authorization: Bearer <access_token>`."),
+        (name = "email", description = "Email codes and magic links on the browser API."),
+        (name = "pages", description = "The hosted login and account pages and their assets."),
+        (name = "server", description = "Server API: called from the app's backend with an app \
+            API key (`Authorization: Bearer <api key>`). No CORS."),
+        (name = "admin", description = "Admin API: the instance operator, with an admin key."),
+        (name = "standards", description = "Operations and standards endpoints: health, \
+            readiness, metrics, JWKS, this description, the browser SDK."),
+        (name = "compat", description = "Compatibility with hosted passkey services (Passlock, \
+            PasskeyMe, PlainKey), mapped onto the same users and tokens."),
+    )
+)]
+struct Frame;
+
+/// The security schemes the operations name.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = |description: &str, format: Option<&str>| {
+            let mut http = HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(description));
+            if let Some(format) = format {
+                http = http.bearer_format(format);
+            }
+            SecurityScheme::Http(http.build())
+        };
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                super::extract::SESSION_COOKIE,
+                "The HttpOnly session cookie every sign-in sets. A state-changing request that \
+                 relies on it must carry an allowed `Origin`.",
+            ))),
+        );
+        components.add_security_scheme(
+            "access_token",
+            bearer("An access token (JWT) from a sign-in result.", Some("JWT")),
+        );
+        components.add_security_scheme(
+            "api_key",
+            bearer("A secret API key of the app in the path.", None),
+        );
+        components.add_security_scheme("admin_key", bearer("An instance admin key.", None));
+        components.add_security_scheme(
+            "server_token",
+            bearer(
+                "A PlainKey-style server access token from `POST /compat/plainkey/server/access-token`, \
+                 sent with `x-project-id`.",
+                None,
+            ),
+        );
+    }
+}
+
+/// The whole description: the frame merged with every surface's operations.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = Frame::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    for part in [
+        super::browser::Api::openapi(),
+        super::email::Api::openapi(),
+        super::pages::Api::openapi(),
+        super::server_api::Api::openapi(),
+        super::admin::Api::openapi(),
+        super::ops::Api::openapi(),
+        super::assets::Api::openapi(),
+        super::compat::passlock::Api::openapi(),
+        super::compat::passkeyme::Api::openapi(),
+        super::compat::plainkey::Api::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    doc
+}
+
+/// The document, serialized once.
+fn document_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| serde_json::to_string(&document()).unwrap_or_else(|_| "{}".to_owned()))
+}
+
+/// The OpenAPI 3.1 description of this server's HTTP API.
+#[utoipa::path(
+    get, path = "/openapi.json", tag = "standards",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)),
+)]
+async fn openapi_json() -> Response {
+    let mut response = (
+        [(header::CONTENT_TYPE, "application/json")],
+        document_json(),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+/// A page to read the API description, rendered in the browser from `/openapi.json`.
+#[utoipa::path(
+    get, path = "/docs", tag = "standards",
+    responses((status = 200, description = "An HTML page", content_type = "text/html", body = String)),
+)]
+async fn docs() -> Response {
+    super::pages::plain_page(
+        StatusCode::OK,
+        "Latchkey API",
+        "<p id=\"intro\">Loading the API description from \
+         <a href=\"/openapi.json\">/openapi.json</a>…</p>\
+         <nav id=\"toc\" aria-label=\"Sections\"></nav><div id=\"api\"></div>\
+         <noscript><p>This page needs JavaScript; the description itself is \
+         <a href=\"/openapi.json\">/openapi.json</a>.</p></noscript>",
+        Some("docs.js"),
+    )
+}
+
+// ----- Shapes that only the description needs (the handlers build these bodies with `json!`).
+
+/// An RFC 9457 problem details body (`application/problem+json`).
+#[derive(Serialize, ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`.
+    #[serde(rename = "type")]
+    #[schema(example = "about:blank")]
+    pub kind: String,
+    /// The HTTP status's reason phrase.
+    #[schema(example = "Bad Request")]
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(example = 400)]
+    pub status: u16,
+    /// A stable, machine-readable error code, e.g. `invalid_request`, `unauthorized`,
+    /// `forbidden`, `not_found`, `conflict`, `payload_too_large`, `rate_limited`,
+    /// `challenge_expired`, `invalid_credential`, `invalid_code`, `origin_not_allowed`,
+    /// `link_other_browser`.
+    #[schema(example = "invalid_request")]
+    pub code: String,
+    /// What was wrong with the input, as a sentence.
+    pub detail: String,
+    /// With `invalid_code`: attempts left on the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<i64>,
+    /// With `rate_limited`: seconds to wait (also the `Retry-After` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<i64>,
+}
+
+/// An RFC 6749 §5.2 OAuth error body.
+#[derive(Serialize, ToSchema)]
+pub struct OAuthError {
+    #[schema(example = "invalid_client")]
+    pub error: String,
+    pub error_description: String,
+}
+
+/// `{"status": …}` of `/health` and `/ready`.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    #[schema(example = "ok")]
+    pub status: String,
+}
+
+/// What a login page needs to know about an app.
+#[derive(Serialize, ToSchema)]
+pub struct AppConfig {
+    pub app_id: String,
+    pub name: String,
+    pub rp_id: String,
+    /// Sign-in methods the app offers: `passkey`, `email_otp`, `magic_link`, ….
+    pub methods: Vec<String>,
+    pub social_providers: Vec<String>,
+    pub sign_up_allowed: bool,
+    /// `required`, `preferred` or `discouraged`.
+    pub user_verification: String,
+}
+
+/// `{"publicKey": PublicKeyCredentialCreationOptionsJSON}` for `navigator.credentials.create()`
+/// (or `…RequestOptionsJSON` for `get()`), as `PublicKeyCredential.parse…OptionsFromJSON()`
+/// consumes it.
+#[derive(Serialize, ToSchema)]
+pub struct CredentialOptions {
+    #[serde(rename = "publicKey")]
+    pub public_key: Map<String, Value>,
+}
+
+/// The `PublicKeyCredential` JSON from `navigator.credentials.create()` or `.get()`
+/// (`credential.toJSON()`: `id`, `rawId`, `type`, `response`, `clientExtensionResults`, …,
+/// base64url without padding); registration also takes an optional `name` for the passkey.
+#[derive(Serialize, ToSchema)]
+pub struct PublicKeyCredentialJson {
+    pub id: String,
+    #[serde(rename = "rawId")]
+    pub raw_id: String,
+    /// `public-key`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `AuthenticatorAttestationResponseJSON` or `AuthenticatorAssertionResponseJSON`.
+    pub response: Map<String, Value>,
+    #[serde(rename = "clientExtensionResults")]
+    pub client_extension_results: Option<Map<String, Value>>,
+    #[serde(rename = "authenticatorAttachment")]
+    pub authenticator_attachment: Option<String>,
+    /// Registration only: a name for the new passkey.
+    pub name: Option<String>,
+}
+
+/// `{"items": [Passkey]}`.
+#[derive(Serialize, ToSchema)]
+pub struct PasskeyList {
+    pub items: Vec<super::wire::PasskeyResponse>,
+}
+
+/// `{"items": [Session]}`.
+#[derive(Serialize, ToSchema)]
+pub struct SessionList {
+    pub items: Vec<super::wire::SessionResponse>,
+}
+
+/// `{"items": [ApiKey]}` (never a secret).
+#[derive(Serialize, ToSchema)]
+pub struct ApiKeyList {
+    pub items: Vec<super::wire::ApiKeyResponse>,
+}
+
+/// A page of users.
+#[derive(Serialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<super::wire::UserResponse>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A page of audit events.
+#[derive(Serialize, ToSchema)]
+pub struct EventPage {
+    pub items: Vec<super::wire::EventResponse>,
+    pub next_cursor: Option<String>,
+}
+
+/// A page of apps.
+#[derive(Serialize, ToSchema)]
+pub struct AppPage {
+    pub items: Vec<super::wire::AppResponse>,
+    pub next_cursor: Option<String>,
+}
+
+/// The signed-in user and their session.
+#[derive(Serialize, ToSchema)]
+pub struct CurrentSession {
+    pub user: super::wire::UserResponse,
+    pub session: super::wire::SessionResponse,
+}
+
+/// The signed-in user's roles and permissions (empty until roles exist).
+#[derive(Serialize, ToSchema)]
+pub struct Permissions {
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+}
+
+/// `202` of `otp/email`.
+#[derive(Serialize, ToSchema)]
+pub struct CodeSent {
+    /// Seconds the code and link live.
+    #[schema(example = 600)]
+    pub expires_in: i64,
+}
+
+/// The outcome of `tokens/verify`: `valid: true` with the user, or `valid: false` with `error`.
+#[derive(Serialize, ToSchema)]
+pub struct TokenVerification {
+    pub valid: bool,
+    pub user: Option<super::wire::UserResponse>,
+    pub session_id: Option<String>,
+    pub amr: Option<Vec<String>>,
+    pub expires_at: Option<String>,
+    /// Why the token is not valid (only with `valid: false`).
+    pub error: Option<String>,
+}
+
+/// A public JSON Web Key Set (RFC 7517).
+#[derive(Serialize, ToSchema)]
+pub struct Jwks {
+    pub keys: Vec<Map<String, Value>>,
+}
