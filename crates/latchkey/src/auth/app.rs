@@ -136,11 +136,16 @@ fn validate(app: &App) -> Result<()> {
     if !valid_app_id(&app.id) {
         return invalid("id must match [a-z0-9][a-z0-9-]{1,62}");
     }
-    if app.name.trim().is_empty() || app.name.chars().count() > 100 {
-        return invalid("name must be 1 to 100 characters");
-    }
-    if app.rp_name.trim().is_empty() || app.rp_name.chars().count() > 100 {
-        return invalid("rp_name must be 1 to 100 characters");
+    // Names go into email headers and pages: no control characters (a CR/LF would break a header).
+    for (field, value) in [("name", &app.name), ("rp_name", &app.rp_name)] {
+        if value.trim().is_empty()
+            || value.chars().count() > 100
+            || value.chars().any(char::is_control)
+        {
+            return invalid(format!(
+                "{field} must be 1 to 100 characters with no control characters"
+            ));
+        }
     }
     let rp_id = &app.rp_id;
     if rp_id.is_empty()
@@ -176,12 +181,18 @@ fn validate(app: &App) -> Result<()> {
         }
     }
     for uri in &app.redirect_uris {
+        // The auth_token travels in this URL: https, or plain http only to this machine
+        // (OAuth 2.1 §8.4.2).
         let ok = url::Url::parse(uri)
-            .map(|u| matches!(u.scheme(), "http" | "https") && u.fragment().is_none())
+            .map(|u| {
+                let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+                (u.scheme() == "https" || (u.scheme() == "http" && loopback))
+                    && u.fragment().is_none()
+            })
             .unwrap_or(false);
         if !ok {
             return invalid(format!(
-                "redirect_uri {uri:?} must be an absolute http(s) URL without a fragment"
+                "redirect_uri {uri:?} must be an https URL without a fragment (http only for localhost)"
             ));
         }
     }

@@ -19,6 +19,8 @@ use crate::crypto::{ct_eq, hash_secret, new_secret};
 use crate::store::rate_limits::{self, Limit};
 use crate::store::{self, Conn, apps::App, email_codes::EmailCode, users::User};
 
+/// The purpose of a row written when nothing was sent; it can never be redeemed.
+const DECOY: &str = "decoy";
 /// Codes and links live ten minutes.
 pub const CODE_TTL: i64 = 600;
 /// Wrong codes a code survives.
@@ -132,7 +134,7 @@ impl Auth {
                 );
             }
         }
-        let ip = meta.ip.as_deref().unwrap_or("unknown");
+        let ip = throttle_key(meta);
         self.throttle(
             &format!("otp-ip:{ip}"),
             &IP_EMAIL_LIMITS,
@@ -170,6 +172,27 @@ impl Auth {
             _ => None,
         };
         let Some((purpose, user_id)) = send else {
+            // Nothing is sent, but a code row is written all the same (one no code can ever
+            // match): a guess at it then answers exactly like a guess at a real one, so wrong
+            // codes do not reveal which addresses have accounts.
+            let decoy = EmailCode {
+                id: new_id(),
+                app_id: app.id.clone(),
+                email: email.clone(),
+                purpose: DECOY.to_owned(),
+                user_id: None,
+                session_id: None,
+                code_hash: crate::crypto::random_bytes::<32>().to_vec(),
+                token_hash: crate::crypto::random_bytes::<32>().to_vec(),
+                binding_hash: None,
+                attempts: 0,
+                created_at: now,
+                expires_at: now + CODE_TTL,
+                used_at: None,
+                replaced_at: None,
+            };
+            store::email_codes::replace_pending(&mut tx, &app.id, &email_lower, now).await?;
+            store::email_codes::insert_code(&mut tx, &decoy).await?;
             commit(tx).await?;
             return Ok(CodeRequested { binding });
         };
@@ -183,6 +206,10 @@ impl Auth {
             email: email.clone(),
             purpose: purpose.as_str().to_owned(),
             user_id: user_id.clone(),
+            // verify_email belongs to the session that asked for it.
+            session_id: principal
+                .filter(|_| purpose == Purpose::VerifyEmail)
+                .map(|p| p.session.id.clone()),
             token_hash: hash_secret(&token),
             binding_hash: app.magic_link_binding.then(|| hash_secret(&binding)),
             attempts: 0,
@@ -278,6 +305,7 @@ impl Auth {
         app: &App,
         email: &str,
         code: &str,
+        requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignIn> {
         let email = parse_email(email)?;
@@ -287,7 +315,7 @@ impl Auth {
         let row =
             store::email_codes::find_latest(&mut conn, &app.id, &email.to_lowercase()).await?;
         drop(conn);
-        self.redeem_code(app, row, code, meta).await
+        self.redeem_code(app, row, code, requester, meta).await
     }
 
     /// Signs in with the code from the email of the link `token`: what the link's page offers
@@ -297,6 +325,7 @@ impl Auth {
         app: &App,
         token: &str,
         code: &str,
+        requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignIn> {
         let code = check_code_format(code)?;
@@ -306,13 +335,16 @@ impl Auth {
             store::email_codes::find_by_token(&mut conn, &app.id, &hash_secret(token)).await?;
         drop(conn);
         match row {
-            Some(row) => self.redeem_code(app, Some(row), code, meta).await,
+            Some(row) => {
+                self.redeem_code(app, Some(row), code, requester, meta)
+                    .await
+            }
             None => Err(expired()),
         }
     }
 
     async fn throttle_redemption(&self, meta: &RequestMeta) -> Result<()> {
-        let ip = meta.ip.as_deref().unwrap_or("unknown");
+        let ip = throttle_key(meta);
         self.throttle(
             &format!("redeem-ip:{ip}"),
             &IP_REDEEM_LIMITS,
@@ -327,6 +359,7 @@ impl Auth {
         app: &App,
         row: Option<EmailCode>,
         code: &str,
+        requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignIn> {
         let wrong = |attempts_left: i64| Error::InvalidCode {
@@ -369,7 +402,7 @@ impl Auth {
                 .increment(1);
             return Err(wrong((MAX_ATTEMPTS - attempts).max(0)));
         }
-        self.redeem(app, row, "email_otp", meta).await
+        self.redeem(app, row, "email_otp", requester, meta).await
     }
 
     /// Signs in with the magic link's token, in the browser holding `binding` if the link is bound.
@@ -378,11 +411,12 @@ impl Auth {
         app: &App,
         token: &str,
         binding: Option<&str>,
+        requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignIn> {
         self.throttle_redemption(meta).await?;
         let row = self.check_link(app, token, binding).await?;
-        self.redeem(app, row, "magic_link", meta).await
+        self.redeem(app, row, "magic_link", requester, meta).await
     }
 
     /// The live row behind a link, if this browser may use it; does not consume it.
@@ -424,8 +458,28 @@ impl Auth {
         app: &App,
         row: EmailCode,
         method: &'static str,
+        requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignIn> {
+        if row.purpose == DECOY {
+            return Err(expired());
+        }
+        // A verify_email code proves the address only to the session that asked for it; from
+        // anywhere else it would hand that account to whoever holds the email (and verify an
+        // address whose account someone else may have set up): refused, and left unspent.
+        if row.purpose == "verify_email" {
+            let same_session = requester.is_some_and(|p| {
+                row.session_id.as_deref() == Some(p.session.id.as_str())
+                    && row.user_id.as_deref() == Some(p.user.id.as_str())
+            });
+            if !same_session {
+                return Err(Error::Forbidden(
+                    "this code verifies the email of the session that asked for it: enter it \
+                     there, signed in"
+                        .to_owned(),
+                ));
+            }
+        }
         self.prepare_signing(app).await?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
@@ -581,6 +635,26 @@ impl Auth {
     }
 }
 
+/// What per-IP limits count by: the IPv4 address, or the /64 an IPv6 address belongs to (one
+/// client holds a whole /64, so counting single IPv6 addresses would bind nothing).
+fn throttle_key(meta: &RequestMeta) -> String {
+    match meta
+        .ip
+        .as_deref()
+        .and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
+    {
+        Some(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Some(ip) => ip.to_string(),
+        None => "unknown".to_owned(),
+    }
+}
+
 /// The code as typed, if it has the shape of one.
 fn check_code_format(code: &str) -> Result<&str> {
     let code = code.trim();
@@ -595,4 +669,25 @@ fn expired() -> Error {
     Error::ChallengeExpired(
         "the code or link has expired or was already used: request a new one".to_owned(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(ip: &str) -> String {
+        throttle_key(&RequestMeta {
+            ip: Some(ip.to_owned()),
+            user_agent: None,
+        })
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64() {
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:ffff::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(throttle_key(&RequestMeta::default()), "unknown");
+    }
 }

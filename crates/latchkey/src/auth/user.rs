@@ -32,7 +32,12 @@ pub fn parse_email(raw: &str) -> Result<String> {
         && domain
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    if ok { Ok(email.to_owned()) } else { Err(bad()) }
+    // And what the mailer will accept as a recipient, so every stored address can get a code.
+    if ok && email.parse::<lettre::Address>().is_ok() && email.is_ascii() {
+        Ok(email.to_owned())
+    } else {
+        Err(bad())
+    }
 }
 
 fn check_name(field: &str, value: &Option<String>) -> Result<()> {

@@ -121,7 +121,7 @@ enum NewSession {
 async fn create_session(
     State(state): State<AppState>,
     _: SignInOrigin,
-    AppCtx(app): AppCtx,
+    MaybeSigned(app, requester): MaybeSigned,
     Meta(meta): Meta,
     headers: HeaderMap,
     JsonBody(req): JsonBody<NewSession>,
@@ -130,14 +130,14 @@ async fn create_session(
         NewSession::EmailOtp { email, code } => {
             state
                 .auth
-                .sign_in_with_code(&app, &email, &code, &meta)
+                .sign_in_with_code(&app, &email, &code, requester.as_ref(), &meta)
                 .await?
         }
         NewSession::MagicLink { token } => {
             let binding = cookie(&headers, LINK_COOKIE);
             state
                 .auth
-                .sign_in_with_link(&app, &token, binding.as_deref(), &meta)
+                .sign_in_with_link(&app, &token, binding.as_deref(), requester.as_ref(), &meta)
                 .await?
         }
     };
@@ -284,6 +284,17 @@ fn form_origin_refusal(state: &AppState, app: &App, headers: &HeaderMap) -> Opti
     }
 }
 
+/// Who is signed in in the browser posting a page's form (its session cookie), if anyone: a
+/// verify_email link or code only works there.
+async fn form_requester(
+    state: &AppState,
+    app: &App,
+    headers: &HeaderMap,
+) -> Option<crate::auth::session::Principal> {
+    let cookie = cookie(headers, super::extract::SESSION_COOKIE)?;
+    state.auth.principal_from_cookie(app, &cookie).await.ok()
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 struct MagicForm {
     token: String,
@@ -320,9 +331,16 @@ async fn magic_submit(
         return link_error(&app, "", Error::ChallengeExpired(String::new()));
     };
     let binding = cookie(&headers, LINK_COOKIE);
+    let requester = form_requester(&state, &app, &headers).await;
     match state
         .auth
-        .sign_in_with_link(&app, &form.token, binding.as_deref(), &meta)
+        .sign_in_with_link(
+            &app,
+            &form.token,
+            binding.as_deref(),
+            requester.as_ref(),
+            &meta,
+        )
         .await
     {
         Ok(sign_in) => signed_in_page(&state, &app, &sign_in),
@@ -367,9 +385,10 @@ async fn code_submit(
     let Ok(axum::Form(form)) = form else {
         return link_error(&app, "", Error::ChallengeExpired(String::new()));
     };
+    let requester = form_requester(&state, &app, &headers).await;
     match state
         .auth
-        .sign_in_with_link_code(&app, &form.token, &form.code, &meta)
+        .sign_in_with_link_code(&app, &form.token, &form.code, requester.as_ref(), &meta)
         .await
     {
         Ok(sign_in) => signed_in_page(&state, &app, &sign_in),

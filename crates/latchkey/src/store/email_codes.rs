@@ -12,6 +12,8 @@ pub struct EmailCode {
     pub email: String,
     pub purpose: String,
     pub user_id: Option<String>,
+    /// verify_email: the session that asked, the only one that may redeem it.
+    pub session_id: Option<String>,
     pub code_hash: Vec<u8>,
     pub token_hash: Vec<u8>,
     pub binding_hash: Option<Vec<u8>>,
@@ -22,7 +24,7 @@ pub struct EmailCode {
     pub replaced_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, app_id, email, purpose, user_id, code_hash, token_hash, binding_hash, \
+const COLUMNS: &str = "id, app_id, email, purpose, user_id, session_id, code_hash, token_hash, binding_hash, \
     attempts, created_at, expires_at, used_at, replaced_at";
 
 fn from_row(row: &AnyRow) -> Result<EmailCode> {
@@ -32,6 +34,7 @@ fn from_row(row: &AnyRow) -> Result<EmailCode> {
         email: row.try_get("email")?,
         purpose: row.try_get("purpose")?,
         user_id: row.try_get("user_id")?,
+        session_id: row.try_get("session_id")?,
         code_hash: row.try_get("code_hash")?,
         token_hash: row.try_get("token_hash")?,
         binding_hash: row.try_get("binding_hash")?,
@@ -65,13 +68,14 @@ pub async fn replace_pending(
 pub async fn insert_code(conn: &mut Conn, c: &EmailCode) -> Result<()> {
     sqlx::query(&format!(
         "insert into email_codes ({COLUMNS}, email_lower) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(&c.id)
     .bind(&c.app_id)
     .bind(&c.email)
     .bind(&c.purpose)
     .bind(&c.user_id)
+    .bind(&c.session_id)
     .bind(&c.code_hash)
     .bind(&c.token_hash)
     .bind(&c.binding_hash)

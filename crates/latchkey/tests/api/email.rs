@@ -351,7 +351,16 @@ async fn verify_email_from_a_session_keeps_the_passkeys() {
         "{}",
         message.subject()
     );
+    // Only the session that asked can use it: without it, refused and not spent.
     let res = redeem_code(&t, "pk@example.com", &message.code().unwrap()).await;
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = t
+        .browser(Method::POST, "/sessions")
+        .bearer_auth(&token)
+        .json(&json!({"method": "email_otp", "email": "pk@example.com", "code": message.code().unwrap()}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["user"]["email_verified"], true);
@@ -858,4 +867,103 @@ async fn bad_email_requests_are_refused() {
         config["methods"],
         json!(["passkey", "email_otp", "magic_link"])
     );
+}
+
+#[tokio::test]
+async fn a_verify_email_code_cannot_hand_a_seeded_account_to_its_seeder() {
+    let sink = SmtpSink::start().await;
+    let t = with_sink(&sink).await;
+    // The attacker seeds victim@ with their own passkey and asks to verify it from that session.
+    let mut attacker = t.sign_up("victim@example.com").await;
+    let res = t
+        .browser(Method::POST, "/otp/email")
+        .bearer_auth(attacker.access_token())
+        .json(&json!({"email": "victim@example.com", "purpose": "verify_email"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let message = sink.wait_for(1, WAIT).await[0].clone();
+    let code = message.code().unwrap();
+    let token = token_of(&message.link_containing("/login/magic?token=").unwrap());
+    // The victim, holding the email but not the attacker's session, cannot use it anywhere.
+    let res = redeem_code(&t, "victim@example.com", &code).await;
+    assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
+    let res = t
+        .http
+        .post(t.url("/apps/acme/login/code"))
+        .header("origin", PUBLIC_URL)
+        .form(&[("token", token.as_str()), ("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(session_cookie(&res).is_none());
+    // So the address stays unverified, and the victim's own sign-in by code still removes the
+    // attacker's passkey.
+    let user: Value = t
+        .api(Method::GET, &format!("/users/{}", attacker.user_id()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(user["email_verified"], false);
+    age_throttle(&t).await;
+    let (message, _) = request_ok(&t, &sink, "victim@example.com", "sign_in").await;
+    let res = redeem_code(&t, "victim@example.com", &message.code().unwrap()).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(t.events("account.takeover_protection").await.len(), 1);
+    let res = t.sign_in(&mut attacker.credential, None).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
+}
+
+#[tokio::test]
+async fn wrong_codes_answer_alike_for_known_and_unknown_addresses() {
+    let sink = SmtpSink::start().await;
+    let t = with_sink(&sink).await;
+    t.create_app("quiet", json!({"unknown_email_sign_up": false}))
+        .await;
+    let key = t
+        .admin(Method::POST, "/admin/apps/quiet/api-keys")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = t
+        .http
+        .post(t.url("/apps/quiet/users"))
+        .bearer_auth(&key)
+        .json(&json!({"email": "known@example.com", "email_verified": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let mut answers = Vec::new();
+    for email in ["known@example.com", "stranger@example.com"] {
+        let res = t
+            .browser_for("quiet", Method::POST, "/otp/email")
+            .json(&json!({"email": email, "purpose": "sign_in"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::ACCEPTED);
+        // A real code of 000000 is a one-in-a-million chance; the decoy never matches.
+        let res = t
+            .browser_for("quiet", Method::POST, "/sessions")
+            .json(&json!({"method": "email_otp", "email": email, "code": "000000"}))
+            .send()
+            .await
+            .unwrap();
+        answers.push(assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_code").await);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0]["attempts_left"], 4);
 }

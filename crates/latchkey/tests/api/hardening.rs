@@ -426,3 +426,36 @@ async fn adding_a_passkey_continues_the_session_instead_of_leaving_one_behind() 
     assert_eq!(res.status(), StatusCode::OK);
     assert!(t.events("sign_in.succeeded").await.len() == 1);
 }
+
+#[tokio::test]
+async fn app_names_and_redirect_uris_are_checked() {
+    let t = TestApp::spawn().await;
+    for bad in [
+        json!({"id": "evil1", "name": "Evil\r\nBcc: x@example.com", "rp_id": "example.com", "origins": [ORIGIN]}),
+        json!({"id": "evil2", "name": "Ok", "rp_name": "a\u{0}b", "rp_id": "example.com", "origins": [ORIGIN]}),
+        json!({"id": "evil3", "name": "Ok", "rp_id": "example.com", "origins": [ORIGIN], "redirect_uris": ["http://shop.example/cb"]}),
+    ] {
+        let res = t
+            .admin(Method::POST, "/admin/apps")
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    let ok = json!({"id": "fine", "name": "Fine", "rp_id": "example.com", "origins": [ORIGIN],
+        "redirect_uris": ["http://localhost:3000/cb", "http://127.0.0.1:9/cb", "https://shop.example/cb"]});
+    let res = t
+        .admin(Method::POST, "/admin/apps")
+        .json(&ok)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    for email in ["a<@example.com", "a(b)@example.com", "é@example.com"] {
+        let res = t
+            .post("/otp/email", &json!({"email": email, "purpose": "sign_up"}))
+            .await;
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+}
