@@ -1,0 +1,1013 @@
+//! `latchkey-bench`: a load generator for a Latchkey server.
+//!
+//! It drives the browser and server APIs the way real clients do, with a software WebAuthn
+//! authenticator (`latchkey-authenticator`) standing in for the browser. Everything a scenario can
+//! prepare ahead (users, their passkeys, sessions and tokens) is created in a setup phase before
+//! the timed part; what must happen inside it (a new passkey per sign-up, an assertion over the
+//! server's fresh challenge per sign-in) is done by the client but left out of the recorded
+//! latency, which covers only the HTTP requests of an operation.
+//!
+//! Any non-2xx answer, transport failure, or `{"valid": false}` from `tokens/verify` is an error:
+//! counted per operation, status and code, printed, and written to the result file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use clap::{Parser, ValueEnum};
+use hdrhistogram::Histogram;
+use latchkey_authenticator::{CreateOptions, Credential, GetOptions};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// The web origin of the benchmark app; every browser request carries it.
+const ORIGIN: &str = "https://example.com";
+/// The relying party id of the benchmark app.
+const RP_ID: &str = "example.com";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Scenario {
+    /// Register options + verify, a new user each.
+    Signup,
+    /// Authenticate options + verify for existing users, alternating discoverable and by email.
+    Signin,
+    /// `POST /apps/{app}/tokens/verify` with access tokens.
+    Verify,
+    /// Refresh-token rotation, each worker on its own session.
+    Refresh,
+    /// 1 sign-up : 20 sign-ins : 200 token verifications : 10 refreshes.
+    Mixed,
+}
+
+impl Scenario {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Signup => "signup",
+            Self::Signin => "signin",
+            Self::Verify => "verify",
+            Self::Refresh => "refresh",
+            Self::Mixed => "mixed",
+        }
+    }
+}
+
+/// Load generator for Latchkey.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// What to run.
+    #[arg(value_enum)]
+    scenario: Scenario,
+    /// Users created in the setup phase (sign-in, verify, refresh, mixed); each worker owns
+    /// `users / concurrency` of them.
+    #[arg(long, default_value_t = 100)]
+    users: usize,
+    /// Concurrent workers, each with one request in flight; also the connection pool size.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Length of the timed part, in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// The server's base URL (ignored with `--spawn`).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+    /// The app to use; without it an `--admin-key` creates a fresh one.
+    #[arg(long)]
+    app: Option<String>,
+    /// An API key of the app (for `tokens/verify`); without it an `--admin-key` creates one.
+    #[arg(long)]
+    api_key: Option<String>,
+    /// An instance admin key, to create the app and the API key.
+    #[arg(long)]
+    admin_key: Option<String>,
+    /// Start the server: `--server-bin` on a fresh temporary data directory.
+    #[arg(long)]
+    spawn: bool,
+    /// The server binary for `--spawn` [default: `latchkey` next to this executable].
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
+    /// `LATCHKEY_DATABASE_URL` for the spawned server [default: SQLite in its data directory].
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Write the result as JSON to this file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+/// Why one operation failed.
+#[derive(Debug)]
+enum Failure {
+    /// A non-2xx answer: status, the problem's `code` (or OAuth `error`), and the body.
+    Status {
+        status: u16,
+        code: String,
+        body: String,
+    },
+    /// The request did not complete.
+    Transport(String),
+    /// A 2xx answer that says no (`valid: false`) or lacks what the operation needs.
+    Refused { code: String, body: String },
+    /// The software authenticator refused the server's options.
+    Client(String),
+}
+
+impl Failure {
+    /// The counting key, e.g. `401 invalid_credential`.
+    fn key(&self) -> String {
+        match self {
+            Self::Status { status, code, .. } => format!("{status} {code}"),
+            Self::Transport(_) => "transport".to_owned(),
+            Self::Refused { code, .. } => format!("refused {code}"),
+            Self::Client(_) => "authenticator".to_owned(),
+        }
+    }
+
+    fn detail(&self) -> String {
+        let text = match self {
+            Self::Status { body, .. } | Self::Refused { body, .. } => body.clone(),
+            Self::Transport(e) | Self::Client(e) => e.clone(),
+        };
+        text.chars().take(300).collect()
+    }
+}
+
+/// The app's browser and server APIs.
+struct Api {
+    http: reqwest::Client,
+    base: String,
+    app: String,
+    api_key: Option<String>,
+}
+
+impl Api {
+    /// `POST {base}/apps/{app}{path}` with a JSON body and the app's origin; the time it took is
+    /// added to `spent`.
+    async fn post(
+        &self,
+        path: &str,
+        bearer: Option<&str>,
+        body: &Value,
+        spent: &mut Duration,
+    ) -> Result<Value, Failure> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Failure::Client(e.to_string()))?;
+        let mut request = self
+            .http
+            .post(format!("{}/apps/{}{path}", self.base, self.app))
+            .header(reqwest::header::ORIGIN, ORIGIN)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(bytes);
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let started = Instant::now();
+        let outcome = async {
+            let response = request.send().await?;
+            let status = response.status();
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>((status, body))
+        }
+        .await;
+        *spent += started.elapsed();
+        let (status, body) = outcome.map_err(|e| Failure::Transport(format!("{path}: {e}")))?;
+        let json: Option<Value> = serde_json::from_slice(&body).ok();
+        if !status.is_success() {
+            let code = json
+                .as_ref()
+                .and_then(|v| v.get("code").or_else(|| v.get("error")))
+                .and_then(Value::as_str)
+                .unwrap_or("-")
+                .to_owned();
+            return Err(Failure::Status {
+                status: status.as_u16(),
+                code,
+                body: format!("{path}: {}", String::from_utf8_lossy(&body)),
+            });
+        }
+        json.ok_or_else(|| Failure::Refused {
+            code: "not_json".to_owned(),
+            body: format!("{path}: {}", String::from_utf8_lossy(&body)),
+        })
+    }
+}
+
+/// A string member of a sign-in result.
+fn member(result: &Value, name: &str) -> Result<String, Failure> {
+    result[name]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Failure::Refused {
+            code: format!("no_{name}"),
+            body: result.to_string(),
+        })
+}
+
+/// A user and the passkey the benchmark holds for it.
+struct User {
+    email: String,
+    credential: Credential,
+}
+
+/// What a sign-up leaves behind.
+struct SignedUp {
+    user: User,
+    access_token: String,
+    refresh_token: String,
+}
+
+async fn sign_up(api: &Api, email: &str, spent: &mut Duration) -> Result<SignedUp, Failure> {
+    let options = api
+        .post(
+            "/passkeys/register/options",
+            None,
+            &json!({"email": email}),
+            spent,
+        )
+        .await?;
+    let (response, credential) =
+        latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN))
+            .map_err(|e| Failure::Client(format!("{e:?}")))?;
+    let result = api
+        .post("/passkeys/register/verify", None, &response, spent)
+        .await?;
+    Ok(SignedUp {
+        user: User {
+            email: email.to_owned(),
+            credential,
+        },
+        access_token: member(&result, "access_token")?,
+        refresh_token: member(&result, "refresh_token")?,
+    })
+}
+
+async fn sign_in(
+    api: &Api,
+    user: &mut User,
+    by_email: bool,
+    spent: &mut Duration,
+) -> Result<(), Failure> {
+    let body = if by_email {
+        json!({"email": user.email})
+    } else {
+        json!({})
+    };
+    let options = api
+        .post("/passkeys/authenticate/options", None, &body, spent)
+        .await?;
+    let response = latchkey_authenticator::get(
+        &options["publicKey"],
+        &mut user.credential,
+        &GetOptions::new(ORIGIN),
+    )
+    .map_err(|e| Failure::Client(format!("{e:?}")))?;
+    let result = api
+        .post("/passkeys/authenticate/verify", None, &response, spent)
+        .await?;
+    member(&result, "access_token").map(drop)
+}
+
+async fn verify_token(api: &Api, token: &str, spent: &mut Duration) -> Result<(), Failure> {
+    let result = api
+        .post(
+            "/tokens/verify",
+            api.api_key.as_deref(),
+            &json!({"token": token}),
+            spent,
+        )
+        .await?;
+    if result["valid"] == Value::Bool(true) {
+        Ok(())
+    } else {
+        Err(Failure::Refused {
+            code: format!(
+                "valid_false:{}",
+                result["error"].as_str().unwrap_or("no error given")
+            ),
+            body: result.to_string(),
+        })
+    }
+}
+
+/// Rotates `refresh_token` in place.
+async fn refresh(
+    api: &Api,
+    refresh_token: &mut String,
+    spent: &mut Duration,
+) -> Result<(), Failure> {
+    let result = api
+        .post(
+            "/sessions/refresh",
+            None,
+            &json!({"refresh_token": refresh_token}),
+            spent,
+        )
+        .await?;
+    *refresh_token = member(&result, "refresh_token")?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server under test
+
+/// A server started by `--spawn`: killed, and its data directory removed, on drop.
+struct Server {
+    child: Child,
+    pid: u32,
+    data_dir: PathBuf,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// `VmRSS` and `VmHWM` of a process, in KiB.
+#[derive(Clone, Copy, Debug, Default)]
+struct Memory {
+    rss_kib: u64,
+    hwm_kib: u64,
+}
+
+fn memory(pid: u32) -> Option<Memory> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    Some(Memory {
+        rss_kib: field("VmRSS:")?,
+        hwm_kib: field("VmHWM:")?,
+    })
+}
+
+fn default_server_bin() -> Result<PathBuf> {
+    let exe = std::env::current_exe().context("locate latchkey-bench")?;
+    Ok(exe.with_file_name(format!("latchkey{}", std::env::consts::EXE_SUFFIX)))
+}
+
+async fn spawn_server(bin: &Path, admin_key: &str, database_url: Option<&str>) -> Result<Server> {
+    if !bin.exists() {
+        bail!(
+            "server binary {} not found (build it with `cargo build -p latchkey`, or pass --server-bin)",
+            bin.display()
+        );
+    }
+    let data_dir = std::env::temp_dir().join(format!(
+        "latchkey-bench-{}-{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    std::fs::create_dir_all(&data_dir).context("create the data directory")?;
+    let log_path = data_dir.join("server.log");
+    let log = std::fs::File::create(&log_path).context("create the server log")?;
+    let mut command = Command::new(bin);
+    command
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LATCHKEY_LISTEN", "127.0.0.1:0")
+        .env("LATCHKEY_DATA_DIR", &data_dir)
+        .env("LATCHKEY_ADMIN_KEY", admin_key)
+        .env("RUST_LOG", "warn")
+        .current_dir(&data_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log))
+        .kill_on_drop(true);
+    if let Some(url) = database_url {
+        command.env("LATCHKEY_DATABASE_URL", url);
+    }
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("start {}", bin.display()))?;
+    let pid = child
+        .id()
+        .ok_or_else(|| anyhow!("the server exited at once"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| anyhow!("no server stdout"))?;
+    // From here on, dropping `server` kills the process and removes the directory.
+    let mut server = Server {
+        child,
+        pid,
+        data_dir,
+        base: String::new(),
+    };
+    let mut lines = BufReader::new(stdout).lines();
+    let first = tokio::time::timeout(Duration::from_secs(60), lines.next_line()).await;
+    let line = match first {
+        Ok(Ok(Some(line))) => line,
+        other => {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            bail!("the server did not start ({other:?}); its log:\n{log}");
+        }
+    };
+    let base = line
+        .strip_prefix("latchkey listening on ")
+        .ok_or_else(|| anyhow!("unexpected first server line {line:?}"))?;
+    server.base = base.trim().to_owned();
+    // Keep draining stdout so the server never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Ok(server)
+}
+
+async fn admin(
+    http: &reqwest::Client,
+    base: &str,
+    key: &str,
+    path: &str,
+    body: Value,
+) -> Result<Value> {
+    let response = http
+        .post(format!("{base}{path}"))
+        .bearer_auth(key)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_vec(&body)?)
+        .send()
+        .await
+        .with_context(|| format!("POST {path}"))?;
+    let status = response.status();
+    let text = response.text().await?;
+    if !status.is_success() {
+        bail!("POST {path}: {status} {text}");
+    }
+    serde_json::from_str(&text).with_context(|| format!("POST {path}: not JSON: {text}"))
+}
+
+async fn create_app(http: &reqwest::Client, base: &str, key: &str, id: &str) -> Result<()> {
+    admin(
+        http,
+        base,
+        key,
+        "/admin/apps",
+        json!({"id": id, "name": "Latchkey bench", "rp_id": RP_ID, "origins": [ORIGIN]}),
+    )
+    .await
+    .map(drop)
+}
+
+async fn create_api_key(
+    http: &reqwest::Client,
+    base: &str,
+    key: &str,
+    app: &str,
+) -> Result<String> {
+    let created = admin(
+        http,
+        base,
+        key,
+        &format!("/admin/apps/{app}/api-keys"),
+        json!({"name": "latchkey-bench"}),
+    )
+    .await?;
+    created["secret"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow!("the API key answer has no secret: {created}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workers
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Signup = 0,
+    Signin = 1,
+    Verify = 2,
+    Refresh = 3,
+}
+
+const KINDS: [Kind; 4] = [Kind::Signup, Kind::Signin, Kind::Verify, Kind::Refresh];
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Signup => "signup",
+            Self::Signin => "signin",
+            Self::Verify => "verify",
+            Self::Refresh => "refresh",
+        }
+    }
+}
+
+/// The mixed scenario's schedule: smooth weighted round-robin over
+/// 1 sign-up : 20 sign-ins : 200 verifications : 10 refreshes, exact over every 231 operations.
+struct Mix {
+    current: [i64; 4],
+}
+
+impl Mix {
+    const WEIGHTS: [i64; 4] = [1, 20, 200, 10];
+
+    fn next(&mut self) -> Kind {
+        let total: i64 = Self::WEIGHTS.iter().sum();
+        let mut best = 0;
+        for i in 0..4 {
+            self.current[i] += Self::WEIGHTS[i];
+            if self.current[i] > self.current[best] {
+                best = i;
+            }
+        }
+        self.current[best] -= total;
+        KINDS[best]
+    }
+}
+
+/// One worker's results.
+struct Stats {
+    latency: Vec<Histogram<u64>>,
+    errors: BTreeMap<(Kind, String), (u64, String)>,
+}
+
+impl Stats {
+    fn new() -> Result<Self> {
+        let latency = KINDS
+            .iter()
+            .map(|_| Histogram::new_with_bounds(1, 3_600_000_000, 3))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow!("histogram: {e:?}"))?;
+        Ok(Self {
+            latency,
+            errors: BTreeMap::new(),
+        })
+    }
+
+    fn merge(&mut self, other: Self) -> Result<()> {
+        for (mine, theirs) in self.latency.iter_mut().zip(other.latency) {
+            mine.add(theirs).map_err(|e| anyhow!("histogram: {e:?}"))?;
+        }
+        for (key, (count, sample)) in other.errors {
+            self.errors.entry(key).or_insert((0, sample)).0 += count;
+        }
+        Ok(())
+    }
+}
+
+/// Live counters for the progress line.
+#[derive(Default)]
+struct Progress {
+    ok: AtomicU64,
+    errors: AtomicU64,
+}
+
+/// What the workers share.
+struct Shared {
+    api: Api,
+    scenario: Scenario,
+    run_id: String,
+    /// Access tokens for `tokens/verify`.
+    tokens: Vec<String>,
+    progress: Progress,
+}
+
+/// What one worker owns.
+struct Worker {
+    index: usize,
+    users: Vec<User>,
+    refresh_token: Option<String>,
+}
+
+async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) -> Result<Stats> {
+    let mut stats = Stats::new()?;
+    let mut mix = Mix { current: [0; 4] };
+    // Workers start at different points of the schedule.
+    for _ in 0..(worker.index * 37) % 231 {
+        mix.next();
+    }
+    let mut signed_up = 0u64;
+    let mut counts = [0u64; 4];
+    while Instant::now() < deadline {
+        let kind = match shared.scenario {
+            Scenario::Signup => Kind::Signup,
+            Scenario::Signin => Kind::Signin,
+            Scenario::Verify => Kind::Verify,
+            Scenario::Refresh => Kind::Refresh,
+            Scenario::Mixed => mix.next(),
+        };
+        let n = counts[kind as usize];
+        counts[kind as usize] += 1;
+        let mut spent = Duration::ZERO;
+        let api = &shared.api;
+        let outcome = match kind {
+            Kind::Signup => {
+                let email = format!(
+                    "bench-{}-w{}-{signed_up}@example.com",
+                    shared.run_id, worker.index
+                );
+                signed_up += 1;
+                sign_up(api, &email, &mut spent).await.map(drop)
+            }
+            Kind::Signin => {
+                let count = worker.users.len();
+                // Alternate: one discoverable sign-in, one by email, across the worker's users.
+                let by_email = n % 2 == 1;
+                match worker.users.get_mut((n as usize / 2) % count.max(1)) {
+                    Some(user) => sign_in(api, user, by_email, &mut spent).await,
+                    None => Err(Failure::Client("this worker has no users".to_owned())),
+                }
+            }
+            Kind::Verify => {
+                let stride = n as usize * 7919 + worker.index;
+                match shared.tokens.get(stride % shared.tokens.len().max(1)) {
+                    Some(token) => verify_token(api, token, &mut spent).await,
+                    None => Err(Failure::Client("no access tokens".to_owned())),
+                }
+            }
+            Kind::Refresh => match worker.refresh_token.as_mut() {
+                Some(token) => refresh(api, token, &mut spent).await,
+                None => Err(Failure::Client("this worker has no session".to_owned())),
+            },
+        };
+        match outcome {
+            Ok(()) => {
+                let micros = u64::try_from(spent.as_micros()).unwrap_or(u64::MAX).max(1);
+                stats.latency[kind as usize].saturating_record(micros);
+                shared.progress.ok.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(failure) => {
+                stats
+                    .errors
+                    .entry((kind, failure.key()))
+                    .or_insert_with(|| (0, failure.detail()))
+                    .0 += 1;
+                shared.progress.errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+    Ok(stats)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+
+/// Signs up `count` users with `concurrency` tasks; each sign-up's tokens are kept.
+async fn set_up_users(
+    api: &Arc<Api>,
+    run_id: &str,
+    count: usize,
+    concurrency: usize,
+) -> Result<Vec<SignedUp>> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..concurrency.min(count) {
+        let api = Arc::clone(api);
+        let run_id = run_id.to_owned();
+        tasks.spawn(async move {
+            let mut done = Vec::new();
+            for i in (task..count).step_by(concurrency) {
+                let email = format!("bench-{run_id}-u{i}@example.com");
+                let mut spent = Duration::ZERO;
+                let user = sign_up(&api, &email, &mut spent)
+                    .await
+                    .map_err(|f| anyhow!("setup sign-up of {email}: {} {}", f.key(), f.detail()))?;
+                done.push((i, user));
+            }
+            Ok::<_, anyhow::Error>(done)
+        });
+    }
+    let mut slots: Vec<Option<SignedUp>> = (0..count).map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        for (i, user) in joined.context("setup task")?? {
+            slots[i] = Some(user);
+        }
+    }
+    slots
+        .into_iter()
+        .map(|s| s.ok_or_else(|| anyhow!("a setup user is missing")))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+fn latency_json(h: &Histogram<u64>) -> Value {
+    let ms = |us: u64| (us as f64) / 1000.0;
+    json!({
+        "p50": ms(h.value_at_quantile(0.50)),
+        "p90": ms(h.value_at_quantile(0.90)),
+        "p99": ms(h.value_at_quantile(0.99)),
+        "max": ms(h.max()),
+        "mean": h.mean() / 1000.0,
+    })
+}
+
+fn print_line(name: &str, ok: u64, errors: u64, elapsed: f64, h: &Histogram<u64>) {
+    println!(
+        "{name:>8}: {ok:>9} ok {errors:>6} errors {:>10.1}/s   p50 {:>8.3} ms  p90 {:>8.3} ms  p99 {:>8.3} ms  max {:>9.3} ms",
+        ok as f64 / elapsed,
+        h.value_at_quantile(0.50) as f64 / 1000.0,
+        h.value_at_quantile(0.90) as f64 / 1000.0,
+        h.value_at_quantile(0.99) as f64 / 1000.0,
+        h.max() as f64 / 1000.0,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run(Args::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("latchkey-bench: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<()> {
+    if args.concurrency == 0 {
+        bail!("--concurrency must be at least 1");
+    }
+    if args.duration.is_nan() || args.duration <= 0.0 {
+        bail!("--duration must be positive");
+    }
+    let needs_users = args.scenario != Scenario::Signup;
+    let owns_users = matches!(
+        args.scenario,
+        Scenario::Signin | Scenario::Refresh | Scenario::Mixed
+    );
+    if needs_users && args.users == 0 {
+        bail!("--users must be at least 1 for {}", args.scenario.name());
+    }
+    if owns_users && args.users < args.concurrency {
+        bail!(
+            "{} needs --users >= --concurrency: each worker owns its users and session",
+            args.scenario.name()
+        );
+    }
+    let run_id = format!("{:08x}", rand::random::<u32>());
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .tcp_nodelay(true)
+        .pool_max_idle_per_host(args.concurrency)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .context("HTTP client")?;
+
+    // The server, the app and the API key.
+    let (server, base, admin_key) = if args.spawn {
+        let key = args
+            .admin_key
+            .clone()
+            .unwrap_or_else(|| format!("lk_admin_bench-{:032x}", rand::random::<u128>()));
+        let bin = match &args.server_bin {
+            Some(bin) => bin.clone(),
+            None => default_server_bin()?,
+        };
+        let server = spawn_server(&bin, &key, args.database_url.as_deref()).await?;
+        let base = server.base.clone();
+        eprintln!(
+            "spawned {} (pid {}) on {base}, data in {}",
+            bin.display(),
+            server.pid,
+            server.data_dir.display()
+        );
+        (Some(server), base, Some(key))
+    } else {
+        (
+            None,
+            args.base_url.trim_end_matches('/').to_owned(),
+            args.admin_key.clone(),
+        )
+    };
+    let app = match (&args.app, &admin_key) {
+        (Some(app), _) if !args.spawn => app.clone(),
+        (app, Some(key)) => {
+            let id = app.clone().unwrap_or_else(|| {
+                if args.spawn {
+                    "bench".to_owned()
+                } else {
+                    format!("bench-{run_id}")
+                }
+            });
+            create_app(&http, &base, key, &id).await?;
+            id
+        }
+        (_, None) => bail!("pass --app (and --api-key for verify/mixed), or --admin-key"),
+    };
+    let api_key = match (&args.api_key, &admin_key) {
+        (Some(k), _) => Some(k.clone()),
+        (None, Some(key)) => Some(create_api_key(&http, &base, key, &app).await?),
+        (None, None) => None,
+    };
+    if api_key.is_none() && matches!(args.scenario, Scenario::Verify | Scenario::Mixed) {
+        bail!("{} needs --api-key (or --admin-key)", args.scenario.name());
+    }
+    let api = Arc::new(Api {
+        http,
+        base: base.clone(),
+        app: app.clone(),
+        api_key,
+    });
+
+    // Setup: users, passkeys, sessions and tokens, before the clock starts.
+    let setup_started = Instant::now();
+    let users = if needs_users {
+        eprintln!("setup: signing up {} users", args.users);
+        set_up_users(&api, &run_id, args.users, args.concurrency).await?
+    } else {
+        Vec::new()
+    };
+    let setup_seconds = setup_started.elapsed().as_secs_f64();
+    let tokens: Vec<String> = users.iter().map(|u| u.access_token.clone()).collect();
+    let mut workers: Vec<Worker> = (0..args.concurrency)
+        .map(|index| Worker {
+            index,
+            users: Vec::new(),
+            refresh_token: None,
+        })
+        .collect();
+    for (i, signed_up) in users.into_iter().enumerate() {
+        let worker = &mut workers[i % args.concurrency];
+        if worker.refresh_token.is_none() {
+            worker.refresh_token = Some(signed_up.refresh_token);
+        }
+        worker.users.push(signed_up.user);
+    }
+    let memory_after_setup = server.as_ref().and_then(|s| memory(s.pid));
+    let api = Arc::try_unwrap(api).map_err(|_| anyhow!("setup still holds the client"))?;
+    let shared = Arc::new(Shared {
+        api,
+        scenario: args.scenario,
+        run_id,
+        tokens,
+        progress: Progress::default(),
+    });
+
+    // The timed part.
+    eprintln!(
+        "running {} for {} s with {} workers against {base}/apps/{app}",
+        args.scenario.name(),
+        args.duration,
+        args.concurrency
+    );
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(args.duration);
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in workers {
+        tasks.spawn(run_worker(Arc::clone(&shared), worker, deadline));
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let max_rss = Arc::new(AtomicU64::new(0));
+    let reporter = {
+        let shared = Arc::clone(&shared);
+        let done = Arc::clone(&done);
+        let max_rss = Arc::clone(&max_rss);
+        let pid = server.as_ref().map(|s| s.pid);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            tick.tick().await;
+            let mut last = 0u64;
+            loop {
+                tick.tick().await;
+                if done.load(Ordering::Relaxed) {
+                    break;
+                }
+                let ok = shared.progress.ok.load(Ordering::Relaxed);
+                let errors = shared.progress.errors.load(Ordering::Relaxed);
+                let rss = pid.and_then(memory).map_or(String::new(), |m| {
+                    max_rss.fetch_max(m.rss_kib, Ordering::Relaxed);
+                    format!(", server RSS {:.1} MiB", m.rss_kib as f64 / 1024.0)
+                });
+                eprintln!(
+                    "[{:>4.0} s] {ok} ok ({} in the last second), {errors} errors{rss}",
+                    started.elapsed().as_secs_f64(),
+                    ok - last,
+                );
+                last = ok;
+            }
+        })
+    };
+    let mut stats = Stats::new()?;
+    while let Some(joined) = tasks.join_next().await {
+        stats.merge(joined.context("worker")??)?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    done.store(true, Ordering::Relaxed);
+    reporter.abort();
+    let memory_end = server.as_ref().and_then(|s| memory(s.pid));
+    if let Some(m) = memory_end {
+        max_rss.fetch_max(m.rss_kib, Ordering::Relaxed);
+    }
+
+    // The report.
+    let mut per_kind = serde_json::Map::new();
+    let mut total = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3)
+        .map_err(|e| anyhow!("histogram: {e:?}"))?;
+    let mut total_errors = 0u64;
+    println!(
+        "latchkey-bench {} — {} workers, {:.2} s, {} setup users ({setup_seconds:.1} s setup)",
+        args.scenario.name(),
+        args.concurrency,
+        elapsed,
+        args.users * usize::from(needs_users),
+    );
+    println!(
+        "latency = the operation's HTTP requests only (client-side authenticator work excluded)"
+    );
+    for kind in KINDS {
+        let h = &stats.latency[kind as usize];
+        let errors: u64 = stats
+            .errors
+            .iter()
+            .filter(|((k, _), _)| *k == kind)
+            .map(|(_, (n, _))| n)
+            .sum();
+        if h.is_empty() && errors == 0 {
+            continue;
+        }
+        total.add(h).map_err(|e| anyhow!("histogram: {e:?}"))?;
+        total_errors += errors;
+        print_line(kind.name(), h.len(), errors, elapsed, h);
+        per_kind.insert(
+            kind.name().to_owned(),
+            json!({
+                "ok": h.len(),
+                "errors": errors,
+                "throughput_per_s": h.len() as f64 / elapsed,
+                "latency_ms": latency_json(h),
+            }),
+        );
+    }
+    if per_kind.len() > 1 {
+        print_line("total", total.len(), total_errors, elapsed, &total);
+    }
+    if stats.errors.is_empty() {
+        println!("errors: none");
+    } else {
+        println!("errors:");
+        for ((kind, key), (count, sample)) in &stats.errors {
+            println!("  {count:>8}  {} {key}   e.g. {sample}", kind.name());
+        }
+    }
+    let server_json = match (&server, memory_end) {
+        (Some(s), Some(m)) => {
+            println!(
+                "server RSS: {:.1} MiB after setup, {:.1} MiB at the end (max sampled {:.1} MiB), peak VmHWM {:.1} MiB",
+                memory_after_setup.unwrap_or_default().rss_kib as f64 / 1024.0,
+                m.rss_kib as f64 / 1024.0,
+                max_rss.load(Ordering::Relaxed) as f64 / 1024.0,
+                m.hwm_kib as f64 / 1024.0,
+            );
+            json!({
+                "pid": s.pid,
+                "vm_rss_after_setup_kib": memory_after_setup.map(|m| m.rss_kib),
+                "vm_rss_end_kib": m.rss_kib,
+                "vm_rss_max_sampled_kib": max_rss.load(Ordering::Relaxed),
+                "vm_hwm_kib": m.hwm_kib,
+            })
+        }
+        _ => Value::Null,
+    };
+    let errors_json: Vec<Value> = stats
+        .errors
+        .iter()
+        .map(|((kind, key), (count, sample))| {
+            json!({"operation": kind.name(), "error": key, "count": count, "sample": sample})
+        })
+        .collect();
+    let result = json!({
+        "scenario": args.scenario.name(),
+        "base_url": base,
+        "app": app,
+        "spawned": args.spawn,
+        "database": if args.spawn {
+            Value::from(if args.database_url.is_some() { "external" } else { "sqlite" })
+        } else {
+            Value::Null
+        },
+        "users": if needs_users { args.users } else { 0 },
+        "concurrency": args.concurrency,
+        "duration_s": args.duration,
+        "elapsed_s": elapsed,
+        "setup_s": setup_seconds,
+        "latency_covers": "the operation's HTTP requests; client-side authenticator work excluded",
+        "ok": total.len(),
+        "errors": total_errors,
+        "throughput_per_s": total.len() as f64 / elapsed,
+        "latency_ms": latency_json(&total),
+        "operations": Value::Object(per_kind),
+        "error_counts": errors_json,
+        "server": server_json,
+    });
+    if let Some(out) = &args.out {
+        std::fs::write(out, serde_json::to_vec_pretty(&result)?)
+            .with_context(|| format!("write {}", out.display()))?;
+    }
+    drop(server);
+    Ok(())
+}
