@@ -444,7 +444,7 @@ describe("helpers", () => {
           // The authenticator's default algorithm (the first offered, Ed25519), then ES256 alone.
           for (const algs of [null, [-7], [-257, -7]]) {
             const json = await post("/passkeys/register/options", {
-              email: `cbor${algs}@example.com`,
+              email: `cbor${algs ? algs.join("_") : "default"}@example.com`,
             });
             const options = sdk.creationOptionsFromJSON(json);
             if (algs) options.pubKeyCredParams = algs.map((alg) => ({ type: "public-key", alg }));
