@@ -25,6 +25,8 @@ use crate::types::{
 const DEFAULT_LEEWAY: Duration = Duration::from_secs(10);
 /// Least time between two JWKS refreshes caused by unknown `kid`s.
 const DEFAULT_JWKS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
+/// How long fetched keys are trusted before they are fetched again.
+const DEFAULT_JWKS_MAX_AGE: Duration = Duration::from_secs(3600);
 /// Time limit of each request to Latchkey, when this crate builds the HTTP client.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How much of a non-problem error body to keep for the error message.
@@ -68,6 +70,7 @@ pub struct ClientBuilder {
     public_url: Option<String>,
     leeway: Duration,
     jwks_refresh_interval: Duration,
+    jwks_max_age: Duration,
     http: Option<reqwest::Client>,
 }
 
@@ -95,6 +98,14 @@ impl ClientBuilder {
     /// Clock difference tolerated when checking `exp` (default 10 seconds).
     pub fn leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
+        self
+    }
+
+    /// How long the fetched keys are trusted before they are fetched again (default one hour),
+    /// so a key the app retired stops being accepted. If Latchkey cannot be reached then, the
+    /// cached keys go on being used.
+    pub fn jwks_max_age(mut self, max_age: Duration) -> Self {
+        self.jwks_max_age = max_age;
         self
     }
 
@@ -141,7 +152,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 issuer,
                 leeway: self.leeway,
-                keys: KeyCache::new(self.jwks_refresh_interval),
+                keys: KeyCache::new(self.jwks_refresh_interval, self.jwks_max_age),
             }),
         })
     }
@@ -184,6 +195,7 @@ impl Client {
             public_url: None,
             leeway: DEFAULT_LEEWAY,
             jwks_refresh_interval: DEFAULT_JWKS_REFRESH_INTERVAL,
+            jwks_max_age: DEFAULT_JWKS_MAX_AGE,
             http: None,
         }
     }

@@ -7,8 +7,9 @@
 //! not passed beyond a small leeway. The cryptography is `jsonwebtoken`'s; nothing here parses
 //! more of a token than the header fields it must read first.
 //!
-//! The JWKS is fetched once and cached. A token naming a key the cache does not hold makes the
-//! cache refetch, because the app may have rotated its key; so that made-up `kid`s cannot turn
+//! The JWKS is fetched once and cached, for an hour at most (see
+//! [`ClientBuilder::jwks_max_age`](crate::ClientBuilder::jwks_max_age)). A token naming a key
+//! the cache does not hold makes the cache refetch, because the app may have rotated its key; so that made-up `kid`s cannot turn
 //! every request into a fetch, such a refresh happens at most once per
 //! [`ClientBuilder::jwks_refresh_interval`](crate::ClientBuilder::jwks_refresh_interval).
 
@@ -132,6 +133,8 @@ fn parse_jwks(body: &[u8]) -> std::result::Result<HashMap<String, Key>, serde_js
 struct CacheState {
     /// `None` until the first successful fetch.
     keys: Option<Arc<HashMap<String, Key>>>,
+    /// When `keys` was fetched.
+    fetched_at: Option<Instant>,
     /// When an unknown `kid` last made the cache refetch.
     last_forced_refresh: Option<Instant>,
 }
@@ -142,22 +145,30 @@ pub(crate) struct KeyCache {
     /// Held while fetching, so concurrent requests with a new `kid` cause one fetch, not many.
     fetching: tokio::sync::Mutex<()>,
     min_forced_interval: Duration,
+    /// How long a fetched key set is trusted; older, it is fetched again, so a key the app
+    /// retired stops being accepted.
+    max_age: Duration,
 }
 
 impl KeyCache {
-    pub(crate) fn new(min_forced_interval: Duration) -> Self {
+    pub(crate) fn new(min_forced_interval: Duration, max_age: Duration) -> Self {
         Self {
             state: RwLock::default(),
             fetching: tokio::sync::Mutex::new(()),
             min_forced_interval,
+            max_age,
         }
     }
 
-    fn cached(&self, kid: &str) -> (bool, Option<Key>) {
+    /// Whether keys are loaded, whether they are still fresh, and the key `kid` among them.
+    fn cached(&self, kid: &str) -> (bool, bool, Option<Key>) {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        let fresh = state
+            .fetched_at
+            .is_some_and(|at| at.elapsed() < self.max_age);
         match &state.keys {
-            Some(keys) => (true, keys.get(kid).cloned()),
-            None => (false, None),
+            Some(keys) => (true, fresh, keys.get(kid).cloned()),
+            None => (false, false, None),
         }
     }
 
@@ -167,16 +178,16 @@ impl KeyCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Vec<u8>>>,
     {
-        if let (_, Some(key)) = self.cached(kid) {
+        if let (_, true, Some(key)) = self.cached(kid) {
             return Ok(key);
         }
         let _fetching = self.fetching.lock().await;
         // Another request may have fetched while this one waited.
-        let (loaded, key) = self.cached(kid);
-        if let Some(key) = key {
-            return Ok(key);
+        let (loaded, fresh, stale_key) = self.cached(kid);
+        if let (true, Some(key)) = (fresh, &stale_key) {
+            return Ok(key.clone());
         }
-        if loaded {
+        if loaded && fresh {
             let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
             if state
                 .last_forced_refresh
@@ -187,14 +198,29 @@ impl KeyCache {
             // Counted before the fetch, so a failing server is not asked again at once either.
             state.last_forced_refresh = Some(Instant::now());
         }
-        let body = fetch().await?;
+        let body = match fetch().await {
+            Ok(body) => body,
+            // An outage must not fail every request: a key that was trusted stays trusted
+            // until Latchkey answers again.
+            Err(e) => match stale_key {
+                Some(key) => {
+                    tracing::warn!(error = %e, "refetching the app's JWKS failed; using the cached keys");
+                    return Ok(key);
+                }
+                None => return Err(e),
+            },
+        };
         let keys = parse_jwks(&body).map_err(|source| crate::Error::Decode {
             what: "the JWKS",
             source,
         })?;
         tracing::debug!(keys = keys.len(), forced = loaded, "fetched the app's JWKS");
         let key = keys.get(kid).cloned();
-        self.state.write().unwrap_or_else(|e| e.into_inner()).keys = Some(Arc::new(keys));
+        {
+            let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+            state.keys = Some(Arc::new(keys));
+            state.fetched_at = Some(Instant::now());
+        }
         key.ok_or_else(|| TokenError::UnknownKey.into())
     }
 }
@@ -347,7 +373,7 @@ MC4CAQAwBQYDK2VwBCIEIBRm6P0cr4JxICtkOhzEx0VH1rfpL4Q9PtPRkWHVDlV+
     }
 
     async fn check(token: &str, now: u64) -> Result<Claims> {
-        let cache = KeyCache::new(Duration::from_secs(60));
+        let cache = KeyCache::new(Duration::from_secs(60), Duration::from_secs(3600));
         let expected = Expected {
             issuer: ISSUER,
             audience: "acme",
@@ -421,7 +447,7 @@ MC4CAQAwBQYDK2VwBCIEIBRm6P0cr4JxICtkOhzEx0VH1rfpL4Q9PtPRkWHVDlV+
             fetches.fetch_add(1, Ordering::SeqCst);
             Ok(test_jwks())
         };
-        let cache = KeyCache::new(Duration::from_secs(60));
+        let cache = KeyCache::new(Duration::from_secs(60), Duration::from_secs(3600));
         assert!(cache.key("k1", fetch).await.is_ok());
         assert!(cache.key("k1", fetch).await.is_ok());
         assert_eq!(fetches.load(Ordering::SeqCst), 1, "cached");
@@ -438,10 +464,32 @@ MC4CAQAwBQYDK2VwBCIEIBRm6P0cr4JxICtkOhzEx0VH1rfpL4Q9PtPRkWHVDlV+
             "but not again within the interval"
         );
 
-        let eager = KeyCache::new(Duration::ZERO);
+        let eager = KeyCache::new(Duration::ZERO, Duration::from_secs(3600));
         for _ in 0..3 {
             assert!(eager.key("nope", fetch).await.is_err());
         }
         assert_eq!(fetches.load(Ordering::SeqCst), 5);
+    }
+
+    #[tokio::test]
+    async fn keys_older_than_the_max_age_are_fetched_again() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let fetches = AtomicUsize::new(0);
+        let fetch = || async {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            Ok(test_jwks())
+        };
+        let cache = KeyCache::new(Duration::from_secs(60), Duration::ZERO);
+        assert!(cache.key("k1", fetch).await.is_ok());
+        assert!(cache.key("k1", fetch).await.is_ok());
+        assert_eq!(
+            fetches.load(Ordering::SeqCst),
+            2,
+            "stale keys are refetched"
+        );
+        // A failing refetch keeps the cached key rather than failing the request.
+        let failing = || async { Err(crate::Error::Config("down".to_owned())) };
+        assert!(cache.key("k1", failing).await.is_ok());
+        assert!(cache.key("nope", failing).await.is_err());
     }
 }
