@@ -60,7 +60,11 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         config.admin_key.as_deref(),
         mailer,
     );
+    let public_origin = url::Url::parse(&config.public_url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
     Ok(AppState {
+        public_origin: public_origin.into(),
         auth: Arc::new(auth),
         config: Arc::new(config),
         metrics: http::metrics_handle(),

@@ -91,25 +91,6 @@ pub fn routes() -> Router<AppState> {
         .route("/apps/{app}/me", get(get_me).patch(update_me))
 }
 
-/// The `Set-Cookie` value for the session cookie, scoped to the app's paths.
-pub(super) fn session_cookie_header(
-    state: &AppState,
-    app: &App,
-    value: &str,
-    max_age: i64,
-) -> Option<HeaderValue> {
-    let secure = if state.config.is_https() {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/apps/{}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
-        app.id
-    ))
-    .ok()
-}
-
 /// The sign-in result, with the session cookie set when the session is new.
 pub(super) fn sign_in_response(
     state: &AppState,
@@ -120,7 +101,7 @@ pub(super) fn sign_in_response(
     let mut response = (status, Json(SignInResponse::from(sign_in))).into_response();
     if !sign_in.cookie.is_empty()
         && let Some(cookie) =
-            session_cookie_header(state, app, &sign_in.cookie, app.refresh_token_ttl)
+            state.cookie_header(app, SESSION_COOKIE, &sign_in.cookie, app.refresh_token_ttl)
     {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -510,7 +491,7 @@ async fn sign_out(
             .await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(cookie) = session_cookie_header(&state, &app, "", 0) {
+    if let Some(cookie) = state.cookie_header(&app, SESSION_COOKIE, "", 0) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     Ok(response)

@@ -8,16 +8,18 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::browser::{session_cookie_header, sign_in_response};
+use super::browser::sign_in_response;
 use super::error::{ApiError, ApiResult};
-use super::extract::{AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, SignInOrigin, cookie};
+use super::extract::{
+    AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, SESSION_COOKIE, SignInOrigin, cookie,
+};
 use super::openapi::{CodeSent, Problem};
 use super::wire::SignInResponse;
 use crate::auth::Error;
@@ -77,15 +79,7 @@ async fn request_code(
         Json(json!({ "expires_in": CODE_TTL })),
     )
         .into_response();
-    let secure = if state.config.is_https() {
-        "; Secure"
-    } else {
-        ""
-    };
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{LINK_COOKIE}={}; Path=/apps/{}; Max-Age={CODE_TTL}; HttpOnly; SameSite=Lax{secure}",
-        requested.binding, app.id
-    )) {
+    if let Some(v) = state.cookie_header(&app, LINK_COOKIE, &requested.binding, CODE_TTL) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
@@ -258,7 +252,8 @@ fn signed_in_page(state: &AppState, app: &App, sign_in: &SignIn) -> Response {
             escape_html(&app.name),
         ),
     );
-    if let Some(cookie) = session_cookie_header(state, app, &sign_in.cookie, app.refresh_token_ttl)
+    if let Some(cookie) =
+        state.cookie_header(app, SESSION_COOKIE, &sign_in.cookie, app.refresh_token_ttl)
     {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -269,11 +264,8 @@ fn signed_in_page(state: &AppState, app: &App, sign_in: &SignIn) -> Response {
 /// (or the app's), so another site cannot sign a visitor into someone else's account.
 fn form_origin_refusal(state: &AppState, app: &App, headers: &HeaderMap) -> Option<Response> {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    let own = url::Url::parse(&state.config.public_url)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_default();
     match origin {
-        Some(o) if o == own || app.origins.iter().any(|a| a == o) => None,
+        Some(o) if state.is_sign_in_origin(app, o) => None,
         _ => Some(page(
             StatusCode::FORBIDDEN,
             app,

@@ -351,10 +351,7 @@ impl FromRequestParts<AppState> for SignInOrigin {
             return Ok(Self);
         };
         let origin = origin.to_str().unwrap_or_default();
-        let own = url::Url::parse(&state.config.public_url)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default();
-        if origin == own || app.origins.iter().any(|o| o == origin) {
+        if state.is_sign_in_origin(&app, origin) {
             Ok(Self)
         } else {
             Err(ApiError(Error::OriginNotAllowed(format!(

@@ -41,6 +41,37 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
+    /// This server's own origin (from `PUBLIC_URL`), where the hosted pages run; parsed once.
+    pub public_origin: Arc<str>,
+}
+
+impl AppState {
+    /// Whether a browser request from `origin` may start or finish a sign-in for `app`: it
+    /// comes from this server's own pages or from one of the app's origins.
+    pub fn is_sign_in_origin(&self, app: &crate::store::apps::App, origin: &str) -> bool {
+        origin == &*self.public_origin || app.origins.iter().any(|o| o == origin)
+    }
+
+    /// A `Set-Cookie` value for cookie `name` of `app`: scoped to the app's paths, `HttpOnly`,
+    /// `SameSite=Lax`, and `Secure` whenever `PUBLIC_URL` is https.
+    pub fn cookie_header(
+        &self,
+        app: &crate::store::apps::App,
+        name: &str,
+        value: &str,
+        max_age: i64,
+    ) -> Option<HeaderValue> {
+        let secure = if self.config.is_https() {
+            "; Secure"
+        } else {
+            ""
+        };
+        HeaderValue::from_str(&format!(
+            "{name}={value}; Path=/apps/{}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
+            app.id
+        ))
+        .ok()
+    }
 }
 
 /// The process-wide Prometheus recorder (metrics are global by nature).

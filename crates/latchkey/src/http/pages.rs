@@ -156,13 +156,6 @@ fn secure_headers(response: &mut Response) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-/// This server's own origin, which the hosted pages run on.
-fn own_origin(state: &AppState) -> String {
-    url::Url::parse(&state.config.public_url)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_default()
-}
-
 /// The page for an operator's misconfiguration or a bad link, instead of a page that cannot work.
 fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
     page(
@@ -181,8 +174,8 @@ fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
 /// The hosted pages run on this server's origin: WebAuthn and the CSRF checks need it among
 /// the app's origins.
 fn needs_own_origin(state: &AppState, app: &App) -> Option<Response> {
-    let own = own_origin(state);
-    (!app.origins.contains(&own)).then(|| {
+    let own = &*state.public_origin;
+    (!app.origins.iter().any(|o| o == own)).then(|| {
         refusal(
             StatusCode::CONFLICT,
             app,
