@@ -109,94 +109,116 @@ fn transports_from_strings(names: &[String]) -> AuthTransports {
     })
 }
 
-/// Reads what the browser sent far enough to route it: the challenge from `clientDataJSON`.
-/// Everything else is left to the library's strict parser.
-fn challenge_of(body: &[u8]) -> Result<String> {
-    let bad = |what: &str| {
-        Error::InvalidRequest(format!(
-            "the body must be the PublicKeyCredential JSON from the browser: {what}"
-        ))
-    };
-    let value: Value = serde_json::from_slice(body).map_err(|_| bad("it is not JSON"))?;
-    let cdj = value
-        .pointer("/response/clientDataJSON")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("response.clientDataJSON is missing"))?;
-    let cdj = from_b64url(cdj).ok_or_else(|| bad("response.clientDataJSON is not base64url"))?;
-    let client_data: Value =
-        serde_json::from_slice(&cdj).map_err(|_| bad("clientDataJSON is not JSON"))?;
-    let challenge = client_data
-        .get("challenge")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("clientDataJSON has no challenge"))?;
-    if challenge.is_empty()
-        || challenge.len() > 128
-        || !challenge
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(bad("the challenge in clientDataJSON is not base64url"));
-    }
-    Ok(challenge.to_owned())
+fn bad_credential(what: &str) -> Error {
+    Error::InvalidRequest(format!(
+        "the body must be the PublicKeyCredential JSON from the browser: {what}"
+    ))
 }
 
-/// Prepares a browser's credential JSON for the library's parser: drops members the library
-/// does not know (our `name`; transports newer than it), and refuses a discoverable assertion
-/// without a `userHandle`, which the library would accept and then fail on.
-fn sanitize(body: &[u8], need_user_handle: bool) -> Result<Vec<u8>> {
-    let bad = |what: &str| {
-        Error::InvalidRequest(format!(
-            "the body must be the PublicKeyCredential JSON from the browser: {what}"
-        ))
-    };
-    let mut value: Value = serde_json::from_slice(body).map_err(|_| bad("it is not JSON"))?;
-    let object = value
-        .as_object_mut()
-        .ok_or_else(|| bad("it is not an object"))?;
-    object.remove("name");
-    if let Some(transports) = object
-        .get_mut("response")
-        .and_then(|r| r.get_mut("transports"))
-        .and_then(Value::as_array_mut)
-    {
-        transports.retain(|t| {
-            t.as_str()
-                .is_some_and(|t| TRANSPORTS.iter().any(|(_, n, _)| *n == t))
-        });
+/// The credential JSON a browser sent (`PublicKeyCredential.toJSON()`, plus our optional
+/// `name`), parsed once. It is read only as far as routing needs; everything else is left to
+/// the library's strict parser.
+struct BrowserCredential(Value);
+
+impl BrowserCredential {
+    fn parse(body: &[u8]) -> Result<Self> {
+        let value: Value =
+            serde_json::from_slice(body).map_err(|_| bad_credential("it is not JSON"))?;
+        if !value.is_object() {
+            return Err(bad_credential("it is not an object"));
+        }
+        Ok(Self(value))
     }
-    // RP ID hash (32) + flags (1) + counter (4): anything shorter is malformed, and saying so
-    // here keeps a malformed assertion from using up its challenge.
-    if let Some(data) = value
-        .pointer("/response/authenticatorData")
-        .and_then(Value::as_str)
-        && from_b64url(data).is_some_and(|d| d.len() < 37)
-    {
-        return Err(bad("response.authenticatorData is shorter than 37 bytes"));
-    }
-    if need_user_handle
-        && value
-            .pointer("/response/userHandle")
+
+    /// The challenge inside `clientDataJSON`, which names the ceremony.
+    fn challenge(&self) -> Result<String> {
+        let cdj = self
+            .0
+            .pointer("/response/clientDataJSON")
             .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-    {
-        return Err(bad(
-            "response.userHandle is required for a username-less sign-in",
-        ));
+            .ok_or_else(|| bad_credential("response.clientDataJSON is missing"))?;
+        let cdj = from_b64url(cdj)
+            .ok_or_else(|| bad_credential("response.clientDataJSON is not base64url"))?;
+        let client_data: Value = serde_json::from_slice(&cdj)
+            .map_err(|_| bad_credential("clientDataJSON is not JSON"))?;
+        let challenge = client_data
+            .get("challenge")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad_credential("clientDataJSON has no challenge"))?;
+        if challenge.is_empty()
+            || challenge.len() > 128
+            || !challenge
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(bad_credential(
+                "the challenge in clientDataJSON is not base64url",
+            ));
+        }
+        Ok(challenge.to_owned())
     }
-    serde_json::to_vec(&value).map_err(|_| bad("it cannot be re-encoded"))
-}
 
-/// The flags byte of the authenticator data the browser sent (already verified by then).
-fn user_verified_flag(body: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|v| {
-            v.pointer("/response/authenticatorData")
+    /// The passkey name a registration may carry beside the credential.
+    fn name(&self) -> Result<Option<String>> {
+        match self.0.get("name") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(name)) => check_passkey_name(name).map(Some),
+            Some(_) => invalid("name must be a string"),
+        }
+    }
+
+    /// The user-verified flag of the authenticator data sent (trusted only once verified).
+    fn user_verified(&self) -> bool {
+        self.0
+            .pointer("/response/authenticatorData")
+            .and_then(Value::as_str)
+            .and_then(from_b64url)
+            .and_then(|data| data.get(32).copied())
+            .is_some_and(|flags| flags & 0x04 != 0)
+    }
+
+    /// The JSON for the library's parser: without members it does not know (our `name`;
+    /// transports newer than it), refusing a discoverable assertion without a `userHandle`,
+    /// which the library would accept and then fail on.
+    fn into_library_json(mut self, need_user_handle: bool) -> Result<Vec<u8>> {
+        if let Some(object) = self.0.as_object_mut() {
+            object.remove("name");
+        }
+        if let Some(transports) = self
+            .0
+            .pointer_mut("/response/transports")
+            .and_then(Value::as_array_mut)
+        {
+            transports.retain(|t| {
+                t.as_str()
+                    .is_some_and(|t| TRANSPORTS.iter().any(|(_, n, _)| *n == t))
+            });
+        }
+        // RP ID hash (32) + flags (1) + counter (4): anything shorter is malformed, and saying
+        // so here keeps a malformed assertion from using up its challenge.
+        if let Some(data) = self
+            .0
+            .pointer("/response/authenticatorData")
+            .and_then(Value::as_str)
+            && from_b64url(data).is_some_and(|d| d.len() < 37)
+        {
+            return Err(bad_credential(
+                "response.authenticatorData is shorter than 37 bytes",
+            ));
+        }
+        if need_user_handle
+            && self
+                .0
+                .pointer("/response/userHandle")
                 .and_then(Value::as_str)
-                .and_then(from_b64url)
-        })
-        .and_then(|data| data.get(32).copied())
-        .is_some_and(|flags| flags & 0x04 != 0)
+                .is_none_or(str::is_empty)
+        {
+            return Err(bad_credential(
+                "response.userHandle is required for a username-less sign-in",
+            ));
+        }
+        serde_json::to_vec(&self.0).map_err(|_| bad_credential("it cannot be re-encoded"))
+    }
 }
 
 /// The challenge string of options JSON (`{"publicKey": {...}}` or the bare options).
@@ -361,14 +383,14 @@ impl Auth {
         Ok(public_key_envelope(client))
     }
 
-    /// Finds the ceremony `body` answers, if it is this app's, of `kinds`, and not expired.
+    /// Finds the ceremony `credential` answers, if it is this app's, of `kinds`, and not expired.
     async fn open_ceremony(
         &self,
         app: &App,
-        body: &[u8],
+        credential: &BrowserCredential,
         kinds: &[CeremonyKind],
     ) -> Result<Ceremony> {
-        let challenge = challenge_of(body)?;
+        let challenge = credential.challenge()?;
         let mut conn = self.store.conn().await?;
         let expired = || {
             Error::ChallengeExpired(
@@ -438,23 +460,15 @@ impl Auth {
         body: &[u8],
         meta: &RequestMeta,
     ) -> Result<SignIn> {
-        #[derive(Deserialize)]
-        struct Extra {
-            name: Option<String>,
-        }
-        let extra: Extra = serde_json::from_slice(body).map_err(|_| {
-            Error::InvalidRequest(
-                "the body must be a JSON object; name must be a string".to_owned(),
-            )
-        })?;
-        let name = extra.name.as_deref().map(check_passkey_name).transpose()?;
+        let credential = BrowserCredential::parse(body)?;
+        let name = credential.name()?;
         let ceremony = self
-            .open_ceremony(app, body, &[CeremonyKind::Register])
+            .open_ceremony(app, &credential, &[CeremonyKind::Register])
             .await?;
-        let registration =
-            Registration::from_json_relaxed(&sanitize(body, false)?).map_err(|e| {
-                Error::InvalidRequest(format!("the registration response is malformed: {e}"))
-            })?;
+        let registration = Registration::from_json_relaxed(&credential.into_library_json(false)?)
+            .map_err(|e| {
+            Error::InvalidRequest(format!("the registration response is malformed: {e}"))
+        })?;
         let server = RegistrationServerState::<16>::decode(ceremony.state.as_slice())
             .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?;
         let rp_id = rp_id(app)?;
@@ -741,13 +755,15 @@ impl Auth {
         body: &[u8],
         meta: &RequestMeta,
     ) -> Result<SignIn> {
+        let credential = BrowserCredential::parse(body)?;
         let ceremony = self
             .open_ceremony(
                 app,
-                body,
+                &credential,
                 &[CeremonyKind::Authenticate, CeremonyKind::AuthenticateAllow],
             )
             .await?;
+        let uv_now = credential.user_verified();
         let discoverable = ceremony.kind == CeremonyKind::Authenticate;
         let malformed = |e: String| {
             Error::InvalidRequest(format!("the authentication response is malformed: {e}"))
@@ -757,7 +773,7 @@ impl Auth {
             Discoverable(DiscoverableAuthentication16),
             Allow(NonDiscoverableAuthentication16),
         }
-        let clean = sanitize(body, discoverable)?;
+        let clean = credential.into_library_json(discoverable)?;
         let parsed = if discoverable {
             Parsed::Discoverable(
                 DiscoverableAuthentication16::from_json_relaxed(&clean)
@@ -837,7 +853,6 @@ impl Auth {
                 )
                 .await);
         }
-        let uv_now = user_verified_flag(body);
         if app.user_verification == "required" && !uv_now {
             let reason = "this app requires user verification (PIN or biometric)".to_owned();
             return Err(self
