@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use super::Auth;
-use super::error::{Error, Result, invalid};
+use super::error::{Error, Result, conflict, invalid};
 use crate::store::{self, apps::App};
 
 /// How long a looked-up app is trusted before it is read again; bounds how long another instance
@@ -269,10 +269,7 @@ impl Auth {
         let mut tx = self.store.begin().await?;
         store::apps::insert_app(&mut tx, &app)
             .await
-            .map_err(|e| match Error::from(e) {
-                Error::Conflict(_) => Error::Conflict(format!("app {:?} already exists", app.id)),
-                other => other,
-            })?;
+            .map_err(conflict(format!("app {:?} already exists", app.id)))?;
         super::commit(tx).await?;
         Ok(app)
     }

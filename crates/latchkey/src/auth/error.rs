@@ -63,6 +63,15 @@ impl From<StoreError> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Maps a failed write, naming a unique-constraint conflict in the caller's words
+/// (`.map_err(conflict("a user with that email already exists"))`).
+pub fn conflict(detail: impl Into<String>) -> impl FnOnce(StoreError) -> Error {
+    move |e| match e {
+        StoreError::Conflict => Error::Conflict(detail.into()),
+        other => other.into(),
+    }
+}
+
 /// Shorthand for `Err(Error::InvalidRequest(..))`.
 pub fn invalid<T>(detail: impl Into<String>) -> Result<T> {
     Err(Error::InvalidRequest(detail.into()))

@@ -28,7 +28,7 @@ use webauthn_rp::{
     PublicKeyCredentialCreationOptions, Registration, RegistrationServerState,
 };
 
-use super::error::{Error, Result, invalid};
+use super::error::{Error, Result, conflict, invalid};
 use super::session::{Principal, SignIn};
 use super::user::parse_email;
 use super::{Auth, RequestMeta, aaguid, commit, event};
@@ -550,13 +550,9 @@ impl Auth {
                 };
                 store::users::insert_user(&mut tx, &user)
                     .await
-                    .map_err(|e| match Error::from(e) {
-                        Error::Conflict(_) => Error::Conflict(
-                            "an account with that email was created meanwhile: sign in instead"
-                                .to_owned(),
-                        ),
-                        other => other,
-                    })?;
+                    .map_err(conflict(
+                        "an account with that email was created meanwhile: sign in instead",
+                    ))?;
                 event::record(
                     &mut tx,
                     &app.id,
@@ -605,12 +601,7 @@ impl Auth {
         };
         store::passkeys::insert_passkey(&mut tx, &passkey)
             .await
-            .map_err(|e| match Error::from(e) {
-                Error::Conflict(_) => {
-                    Error::Conflict("this passkey is already registered".to_owned())
-                }
-                other => other,
-            })?;
+            .map_err(conflict("this passkey is already registered"))?;
         event::record(
             &mut tx,
             &app.id,

@@ -4,10 +4,12 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::error::{Error, Result, invalid};
+use super::error::{Error, Result, conflict, invalid};
 use super::{Auth, RequestMeta, commit, event, new_id};
 use crate::store::{self, apps::App, users::User};
 
+/// What a write that would duplicate an address says.
+const EMAIL_TAKEN: &str = "a user with that email already exists";
 /// Largest `metadata` object, serialized.
 const MAX_METADATA_BYTES: usize = 16 * 1024;
 
@@ -128,7 +130,7 @@ impl Auth {
         let mut tx = self.store.begin().await?;
         store::users::insert_user(&mut tx, &user)
             .await
-            .map_err(|e| email_conflict(e.into()))?;
+            .map_err(conflict(EMAIL_TAKEN))?;
         event::record(
             &mut tx,
             &app.id,
@@ -213,7 +215,7 @@ impl Auth {
         user.updated_at = now;
         store::users::update_user(&mut tx, &user)
             .await
-            .map_err(|e| email_conflict(e.into()))?;
+            .map_err(conflict(EMAIL_TAKEN))?;
         event::record(
             &mut tx,
             &app.id,
@@ -257,13 +259,6 @@ impl Auth {
     ) -> Result<Vec<store::events::Event>> {
         let mut conn = self.store.conn().await?;
         Ok(store::events::list_events(&mut conn, &app.id, user_id, kind, cursor, limit).await?)
-    }
-}
-
-fn email_conflict(e: Error) -> Error {
-    match e {
-        Error::Conflict(_) => Error::Conflict("a user with that email already exists".to_owned()),
-        other => other,
     }
 }
 
