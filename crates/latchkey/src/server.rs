@@ -119,7 +119,7 @@ async fn sweep_expired(auth: Arc<Auth>) {
         tick.tick().await;
         let now = auth.clock.now();
         let swept = async {
-            let mut conn = auth.store.conn().await?;
+            let mut conn = auth.store.write_conn().await?;
             store::ceremonies::delete_expired(&mut conn, now).await?;
             // Kept a day past expiry, for the audit trail of what was asked.
             store::email_codes::delete_stale(&mut conn, now - 86_400).await?;

@@ -280,7 +280,7 @@ impl Auth {
                 }
             };
             let recorded = async {
-                let mut conn = store.conn().await?;
+                let mut conn = store.write_conn().await?;
                 event::record(
                     &mut conn,
                     &app_id,

@@ -80,7 +80,7 @@ impl Auth {
             last_used_at: None,
             revoked_at: None,
         };
-        let mut conn = self.store.conn().await?;
+        let mut conn = self.store.write_conn().await?;
         store::api_keys::insert_api_key(&mut conn, &key, &hash_secret(&secret)).await?;
         Ok(CreatedKey { key, secret })
     }

@@ -364,7 +364,7 @@ impl Auth {
         let state = server
             .encode()
             .map_err(|e| Error::Internal(format!("encode state: {e}")))?;
-        let mut conn = self.store.conn().await?;
+        let mut conn = self.store.write_conn().await?;
         store::ceremonies::insert_ceremony(
             &mut conn,
             &Ceremony {
@@ -401,7 +401,9 @@ impl Auth {
             .await?
             .filter(|c| kinds.contains(&c.kind))
             .ok_or_else(expired)?;
+        drop(conn);
         if ceremony.expires_at <= self.clock.now() {
+            let mut conn = self.store.write_conn().await?;
             store::ceremonies::take_ceremony(&mut conn, &app.id, &ceremony.challenge).await?;
             return Err(expired());
         }
@@ -720,7 +722,7 @@ impl Auth {
             }
         };
         let challenge = challenge_in_options(&client)?;
-        let mut conn = self.store.conn().await?;
+        let mut conn = self.store.write_conn().await?;
         store::ceremonies::insert_ceremony(
             &mut conn,
             &Ceremony {

@@ -184,7 +184,7 @@ impl Auth {
 
     async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
         let now = self.clock.now();
-        let mut conn = self.store.conn().await?;
+        let mut conn = self.store.write_conn().await?;
         if signing_keys::find_active(&mut conn, &app.id)
             .await?
             .is_none()

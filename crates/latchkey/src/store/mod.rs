@@ -58,7 +58,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// The connection pool and what kind of database is behind it.
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// Reads. On SQLite these connections are read-only.
     pool: AnyPool,
+    /// Writes: on SQLite a single connection, on PostgreSQL the same pool as reads.
+    writer: AnyPool,
     backend: Backend,
     /// For SQLite, the database file (migrations lock a file beside it).
     sqlite_path: Option<std::path::PathBuf>,
@@ -83,34 +86,6 @@ impl Store {
             )));
         };
         let options = AnyConnectOptions::from_str(url)?;
-        let pool = match backend {
-            Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .min_connections(1)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers run beside the one writer; busy_timeout makes a
-                            // second writer wait instead of failing.
-                            conn.execute(
-                                "pragma journal_mode = wal; pragma synchronous = normal; \
-                                 pragma foreign_keys = on; pragma busy_timeout = 10000;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
-            }
-            Backend::Postgres => {
-                AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect_with(options)
-                    .await?
-            }
-        };
         let sqlite_path = (backend == Backend::Sqlite)
             .then(|| {
                 let rest = url
@@ -120,8 +95,34 @@ impl Store {
                 (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
             })
             .flatten();
+        let (pool, writer) = match backend {
+            // SQLite lets one writer in at a time. Several pooled connections competing for the
+            // write lock would meet SQLite's busy handler, which sleeps (up to 100 ms a try)
+            // rather than queueing: that was the whole of the write tail latency. So every
+            // write goes through one connection, queued fairly by the pool, and the others
+            // only read (`query_only` turns a write slipping past this into an error).
+            Backend::Sqlite if sqlite_path.is_some() => {
+                let writer = sqlite_pool(options.clone(), 1, false).await?;
+                let readers = sqlite_pool(options, 8, true).await?;
+                (readers, writer)
+            }
+            // An in-memory database exists once per connection: one connection does all.
+            Backend::Sqlite => {
+                let pool = sqlite_pool(options, 1, false).await?;
+                (pool.clone(), pool)
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                (pool.clone(), pool)
+            }
+        };
         Ok(Self {
             pool,
+            writer,
             backend,
             sqlite_path,
         })
@@ -137,9 +138,9 @@ impl Store {
                     Some(path) => Some(lock_beside(path).await?),
                     None => None,
                 };
-                SQLITE_MIGRATIONS.run(&self.pool).await
+                SQLITE_MIGRATIONS.run(&self.writer).await
             }
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.writer).await,
         }
     }
 
@@ -150,7 +151,7 @@ impl Store {
         seal: impl Fn() -> Vec<u8>,
         opens: impl Fn(&[u8]) -> bool,
     ) -> Result<bool> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.write_conn().await?;
         let find = "select value from instance_settings where name = 'master_key_check'";
         if let Some(row) = sqlx::query(find).fetch_optional(&mut *conn).await? {
             return Ok(opens(&sqlx::Row::try_get::<Vec<u8>, _>(&row, "value")?));
@@ -176,17 +177,22 @@ impl Store {
         self.backend
     }
 
-    /// A connection for reads and single-statement writes.
+    /// A connection for reads (read-only on SQLite).
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// A connection for single-statement writes outside a transaction.
+    pub async fn write_conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.writer.acquire().await?)
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`begin immediate`),
     /// so two transactions that read and then write cannot deadlock on the upgrade.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("begin immediate").await?,
+            Backend::Postgres => self.writer.begin().await?,
         })
     }
 
@@ -202,10 +208,38 @@ impl Store {
         )
     }
 
-    /// Closes the pool, waiting for connections in use.
+    /// Closes the pools, waiting for connections in use.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+/// A SQLite pool of `size` connections in WAL mode with foreign keys on; `read_only` ones refuse
+/// writes.
+async fn sqlite_pool(options: AnyConnectOptions, size: u32, read_only: bool) -> Result<AnyPool> {
+    let pragmas = if read_only {
+        "pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on; \
+         pragma busy_timeout = 10000; pragma query_only = on;"
+    } else {
+        "pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on; \
+         pragma busy_timeout = 10000;"
+    };
+    Ok(AnyPoolOptions::new()
+        .max_connections(size)
+        .min_connections(1)
+        // A queue for the single writer can be long under load; wait rather than fail.
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                // WAL lets readers run beside the one writer; busy_timeout makes another
+                // process's writer wait instead of failing.
+                conn.execute(pragmas).await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
 }
 
 /// Takes an exclusive lock on `<db file>.migrate-lock`, released when the file is dropped.
