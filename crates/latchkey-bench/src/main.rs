@@ -10,9 +10,13 @@
 //! Any non-2xx answer, transport failure, or `{"valid": false}` from `tokens/verify` is an error:
 //! counted per operation, status and code, printed, and written to the result file.
 
+mod latchkey;
+mod peers;
+mod server;
+mod target;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -20,15 +24,16 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, anyhow, bail};
 use clap::{Parser, ValueEnum};
 use hdrhistogram::Histogram;
-use latchkey_authenticator::{CreateOptions, Credential, GetOptions};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
-/// The web origin of the benchmark app; every browser request carries it.
-const ORIGIN: &str = "https://example.com";
-/// The relying party id of the benchmark app.
-const RP_ID: &str = "example.com";
+use crate::latchkey::Latchkey;
+use crate::peers::better_auth::BetterAuth;
+use crate::peers::handwritten::Handwritten;
+use crate::server::{
+    cpu_seconds, create_api_key, create_app, default_server_bin, spawn_server, tree_cpu_seconds,
+    tree_memory,
+};
+use crate::target::{Failure, SignedUp, Target, TargetKind, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Scenario {
@@ -63,6 +68,10 @@ struct Args {
     /// What to run.
     #[arg(value_enum)]
     scenario: Scenario,
+    /// The server under test: Latchkey, or a peer from `bench/peers/` started by its
+    /// `start.sh` and reached at `--base-url`.
+    #[arg(long, value_enum, default_value = "latchkey")]
+    target: TargetKind,
     /// Users created in the setup phase (sign-in, verify, refresh, mixed); each worker owns
     /// `users / concurrency` of them.
     #[arg(long, default_value_t = 100)]
@@ -94,390 +103,13 @@ struct Args {
     /// `LATCHKEY_DATABASE_URL` for the spawned server [default: SQLite in its data directory].
     #[arg(long)]
     database_url: Option<String>,
+    /// The process id of a server started elsewhere (a peer's `start.sh`), to sample its RSS,
+    /// summed over its child processes.
+    #[arg(long)]
+    server_pid: Option<u32>,
     /// Write the result as JSON to this file.
     #[arg(long)]
     out: Option<PathBuf>,
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-/// Why one operation failed.
-#[derive(Debug)]
-enum Failure {
-    /// A non-2xx answer: status, the problem's `code` (or OAuth `error`), and the body.
-    Status {
-        status: u16,
-        code: String,
-        body: String,
-    },
-    /// The request did not complete.
-    Transport(String),
-    /// A 2xx answer that says no (`valid: false`) or lacks what the operation needs.
-    Refused { code: String, body: String },
-    /// The software authenticator refused the server's options.
-    Client(String),
-}
-
-impl Failure {
-    /// The counting key, e.g. `401 invalid_credential`.
-    fn key(&self) -> String {
-        match self {
-            Self::Status { status, code, .. } => format!("{status} {code}"),
-            Self::Transport(_) => "transport".to_owned(),
-            Self::Refused { code, .. } => format!("refused {code}"),
-            Self::Client(_) => "authenticator".to_owned(),
-        }
-    }
-
-    fn detail(&self) -> String {
-        let text = match self {
-            Self::Status { body, .. } | Self::Refused { body, .. } => body.clone(),
-            Self::Transport(e) | Self::Client(e) => e.clone(),
-        };
-        text.chars().take(300).collect()
-    }
-}
-
-/// The app's browser and server APIs.
-struct Api {
-    http: reqwest::Client,
-    base: String,
-    app: String,
-    api_key: Option<String>,
-}
-
-impl Api {
-    /// `POST {base}/apps/{app}{path}` with a JSON body and the app's origin; the time it took is
-    /// added to `spent`.
-    async fn post(
-        &self,
-        path: &str,
-        bearer: Option<&str>,
-        body: &Value,
-        spent: &mut Duration,
-    ) -> Result<Value, Failure> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Failure::Client(e.to_string()))?;
-        let mut request = self
-            .http
-            .post(format!("{}/apps/{}{path}", self.base, self.app))
-            .header(reqwest::header::ORIGIN, ORIGIN)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(bytes);
-        if let Some(token) = bearer {
-            request = request.bearer_auth(token);
-        }
-        let started = Instant::now();
-        let outcome = async {
-            let response = request.send().await?;
-            let status = response.status();
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, body))
-        }
-        .await;
-        *spent += started.elapsed();
-        let (status, body) = outcome.map_err(|e| Failure::Transport(format!("{path}: {e}")))?;
-        let json: Option<Value> = serde_json::from_slice(&body).ok();
-        if !status.is_success() {
-            let code = json
-                .as_ref()
-                .and_then(|v| v.get("code").or_else(|| v.get("error")))
-                .and_then(Value::as_str)
-                .unwrap_or("-")
-                .to_owned();
-            return Err(Failure::Status {
-                status: status.as_u16(),
-                code,
-                body: format!("{path}: {}", String::from_utf8_lossy(&body)),
-            });
-        }
-        json.ok_or_else(|| Failure::Refused {
-            code: "not_json".to_owned(),
-            body: format!("{path}: {}", String::from_utf8_lossy(&body)),
-        })
-    }
-}
-
-/// A string member of a sign-in result.
-fn member(result: &Value, name: &str) -> Result<String, Failure> {
-    result[name]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| Failure::Refused {
-            code: format!("no_{name}"),
-            body: result.to_string(),
-        })
-}
-
-/// A user and the passkey the benchmark holds for it.
-struct User {
-    email: String,
-    credential: Credential,
-}
-
-/// What a sign-up leaves behind.
-struct SignedUp {
-    user: User,
-    access_token: String,
-    refresh_token: String,
-}
-
-async fn sign_up(api: &Api, email: &str, spent: &mut Duration) -> Result<SignedUp, Failure> {
-    let options = api
-        .post(
-            "/passkeys/register/options",
-            None,
-            &json!({"email": email}),
-            spent,
-        )
-        .await?;
-    let (response, credential) =
-        latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN))
-            .map_err(|e| Failure::Client(format!("{e:?}")))?;
-    let result = api
-        .post("/passkeys/register/verify", None, &response, spent)
-        .await?;
-    Ok(SignedUp {
-        user: User {
-            email: email.to_owned(),
-            credential,
-        },
-        access_token: member(&result, "access_token")?,
-        refresh_token: member(&result, "refresh_token")?,
-    })
-}
-
-async fn sign_in(
-    api: &Api,
-    user: &mut User,
-    by_email: bool,
-    spent: &mut Duration,
-) -> Result<(), Failure> {
-    let body = if by_email {
-        json!({"email": user.email})
-    } else {
-        json!({})
-    };
-    let options = api
-        .post("/passkeys/authenticate/options", None, &body, spent)
-        .await?;
-    let response = latchkey_authenticator::get(
-        &options["publicKey"],
-        &mut user.credential,
-        &GetOptions::new(ORIGIN),
-    )
-    .map_err(|e| Failure::Client(format!("{e:?}")))?;
-    let result = api
-        .post("/passkeys/authenticate/verify", None, &response, spent)
-        .await?;
-    member(&result, "access_token").map(drop)
-}
-
-async fn verify_token(api: &Api, token: &str, spent: &mut Duration) -> Result<(), Failure> {
-    let result = api
-        .post(
-            "/tokens/verify",
-            api.api_key.as_deref(),
-            &json!({"token": token}),
-            spent,
-        )
-        .await?;
-    if result["valid"] == Value::Bool(true) {
-        Ok(())
-    } else {
-        Err(Failure::Refused {
-            code: format!(
-                "valid_false:{}",
-                result["error"].as_str().unwrap_or("no error given")
-            ),
-            body: result.to_string(),
-        })
-    }
-}
-
-/// Rotates `refresh_token` in place.
-async fn refresh(
-    api: &Api,
-    refresh_token: &mut String,
-    spent: &mut Duration,
-) -> Result<(), Failure> {
-    let result = api
-        .post(
-            "/sessions/refresh",
-            None,
-            &json!({"refresh_token": refresh_token}),
-            spent,
-        )
-        .await?;
-    *refresh_token = member(&result, "refresh_token")?;
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server under test
-
-/// A server started by `--spawn`: killed, and its data directory removed, on drop.
-struct Server {
-    child: Child,
-    pid: u32,
-    data_dir: PathBuf,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-        let _ = std::fs::remove_dir_all(&self.data_dir);
-    }
-}
-
-/// `VmRSS` and `VmHWM` of a process, in KiB.
-#[derive(Clone, Copy, Debug, Default)]
-struct Memory {
-    rss_kib: u64,
-    hwm_kib: u64,
-}
-
-fn memory(pid: u32) -> Option<Memory> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|n| n.parse::<u64>().ok())
-    };
-    Some(Memory {
-        rss_kib: field("VmRSS:")?,
-        hwm_kib: field("VmHWM:")?,
-    })
-}
-
-fn default_server_bin() -> Result<PathBuf> {
-    let exe = std::env::current_exe().context("locate latchkey-bench")?;
-    Ok(exe.with_file_name(format!("latchkey{}", std::env::consts::EXE_SUFFIX)))
-}
-
-async fn spawn_server(bin: &Path, admin_key: &str, database_url: Option<&str>) -> Result<Server> {
-    if !bin.exists() {
-        bail!(
-            "server binary {} not found (build it with `cargo build -p latchkey`, or pass --server-bin)",
-            bin.display()
-        );
-    }
-    let data_dir = std::env::temp_dir().join(format!(
-        "latchkey-bench-{}-{:016x}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    std::fs::create_dir_all(&data_dir).context("create the data directory")?;
-    let log_path = data_dir.join("server.log");
-    let log = std::fs::File::create(&log_path).context("create the server log")?;
-    let mut command = Command::new(bin);
-    command
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("LATCHKEY_LISTEN", "127.0.0.1:0")
-        .env("LATCHKEY_DATA_DIR", &data_dir)
-        .env("LATCHKEY_ADMIN_KEY", admin_key)
-        .env("RUST_LOG", "warn")
-        .current_dir(&data_dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::from(log))
-        .kill_on_drop(true);
-    if let Some(url) = database_url {
-        command.env("LATCHKEY_DATABASE_URL", url);
-    }
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("start {}", bin.display()))?;
-    let pid = child
-        .id()
-        .ok_or_else(|| anyhow!("the server exited at once"))?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| anyhow!("no server stdout"))?;
-    // From here on, dropping `server` kills the process and removes the directory.
-    let mut server = Server {
-        child,
-        pid,
-        data_dir,
-        base: String::new(),
-    };
-    let mut lines = BufReader::new(stdout).lines();
-    let first = tokio::time::timeout(Duration::from_secs(60), lines.next_line()).await;
-    let line = match first {
-        Ok(Ok(Some(line))) => line,
-        other => {
-            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-            bail!("the server did not start ({other:?}); its log:\n{log}");
-        }
-    };
-    let base = line
-        .strip_prefix("latchkey listening on ")
-        .ok_or_else(|| anyhow!("unexpected first server line {line:?}"))?;
-    server.base = base.trim().to_owned();
-    // Keep draining stdout so the server never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    Ok(server)
-}
-
-async fn admin(
-    http: &reqwest::Client,
-    base: &str,
-    key: &str,
-    path: &str,
-    body: Value,
-) -> Result<Value> {
-    let response = http
-        .post(format!("{base}{path}"))
-        .bearer_auth(key)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(serde_json::to_vec(&body)?)
-        .send()
-        .await
-        .with_context(|| format!("POST {path}"))?;
-    let status = response.status();
-    let text = response.text().await?;
-    if !status.is_success() {
-        bail!("POST {path}: {status} {text}");
-    }
-    serde_json::from_str(&text).with_context(|| format!("POST {path}: not JSON: {text}"))
-}
-
-async fn create_app(http: &reqwest::Client, base: &str, key: &str, id: &str) -> Result<()> {
-    admin(
-        http,
-        base,
-        key,
-        "/admin/apps",
-        json!({"id": id, "name": "Latchkey bench", "rp_id": RP_ID, "origins": [ORIGIN]}),
-    )
-    .await
-    .map(drop)
-}
-
-async fn create_api_key(
-    http: &reqwest::Client,
-    base: &str,
-    key: &str,
-    app: &str,
-) -> Result<String> {
-    let created = admin(
-        http,
-        base,
-        key,
-        &format!("/admin/apps/{app}/api-keys"),
-        json!({"name": "latchkey-bench"}),
-    )
-    .await?;
-    created["secret"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow!("the API key answer has no secret: {created}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,7 +198,7 @@ struct Progress {
 
 /// What the workers share.
 struct Shared {
-    api: Api,
+    target: Target,
     scenario: Scenario,
     run_id: String,
     /// Access tokens for `tokens/verify`.
@@ -601,7 +233,7 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
         let n = counts[kind as usize];
         counts[kind as usize] += 1;
         let mut spent = Duration::ZERO;
-        let api = &shared.api;
+        let target = &shared.target;
         let outcome = match kind {
             Kind::Signup => {
                 let email = format!(
@@ -609,26 +241,26 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
                     shared.run_id, worker.index
                 );
                 signed_up += 1;
-                sign_up(api, &email, &mut spent).await.map(drop)
+                target.sign_up(&email, &mut spent).await.map(drop)
             }
             Kind::Signin => {
                 let count = worker.users.len();
                 // Alternate: one discoverable sign-in, one by email, across the worker's users.
                 let by_email = n % 2 == 1;
                 match worker.users.get_mut((n as usize / 2) % count.max(1)) {
-                    Some(user) => sign_in(api, user, by_email, &mut spent).await,
+                    Some(user) => target.sign_in(user, by_email, &mut spent).await,
                     None => Err(Failure::Client("this worker has no users".to_owned())),
                 }
             }
             Kind::Verify => {
                 let stride = n as usize * 7919 + worker.index;
                 match shared.tokens.get(stride % shared.tokens.len().max(1)) {
-                    Some(token) => verify_token(api, token, &mut spent).await,
+                    Some(token) => target.verify_token(token, &mut spent).await,
                     None => Err(Failure::Client("no access tokens".to_owned())),
                 }
             }
             Kind::Refresh => match worker.refresh_token.as_mut() {
-                Some(token) => refresh(api, token, &mut spent).await,
+                Some(token) => target.refresh(token, &mut spent).await,
                 None => Err(Failure::Client("this worker has no session".to_owned())),
             },
         };
@@ -656,21 +288,22 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
 
 /// Signs up `count` users with `concurrency` tasks; each sign-up's tokens are kept.
 async fn set_up_users(
-    api: &Arc<Api>,
+    target: &Arc<Target>,
     run_id: &str,
     count: usize,
     concurrency: usize,
 ) -> Result<Vec<SignedUp>> {
     let mut tasks = tokio::task::JoinSet::new();
     for task in 0..concurrency.min(count) {
-        let api = Arc::clone(api);
+        let target = Arc::clone(target);
         let run_id = run_id.to_owned();
         tasks.spawn(async move {
             let mut done = Vec::new();
             for i in (task..count).step_by(concurrency) {
                 let email = format!("bench-{run_id}-u{i}@example.com");
                 let mut spent = Duration::ZERO;
-                let user = sign_up(&api, &email, &mut spent)
+                let user = target
+                    .sign_up(&email, &mut spent)
                     .await
                     .map_err(|f| anyhow!("setup sign-up of {email}: {} {}", f.key(), f.detail()))?;
                 done.push((i, user));
@@ -728,6 +361,44 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// The Latchkey adapter for `--app` and `--api-key`, or for an app and key made with the
+/// admin key; returns it with the app's id.
+async fn latchkey_target(
+    args: &Args,
+    http: reqwest::Client,
+    base: &str,
+    admin_key: Option<&str>,
+    run_id: &str,
+) -> Result<(Latchkey, String)> {
+    let app = match (&args.app, admin_key) {
+        (Some(app), _) if !args.spawn => app.clone(),
+        (app, Some(key)) => {
+            let id = app.clone().unwrap_or_else(|| {
+                if args.spawn {
+                    "bench".to_owned()
+                } else {
+                    format!("bench-{run_id}")
+                }
+            });
+            create_app(&http, base, key, &id).await?;
+            id
+        }
+        (_, None) => bail!("pass --app (and --api-key for verify/mixed), or --admin-key"),
+    };
+    let api_key = match (&args.api_key, admin_key) {
+        (Some(k), _) => Some(k.clone()),
+        (None, Some(key)) => Some(create_api_key(&http, base, key, &app).await?),
+        (None, None) => None,
+    };
+    if api_key.is_none() && matches!(args.scenario, Scenario::Verify | Scenario::Mixed) {
+        bail!("{} needs --api-key (or --admin-key)", args.scenario.name());
+    }
+    Ok((
+        Latchkey::new(http, base.to_owned(), app.clone(), api_key),
+        app,
+    ))
+}
+
 async fn run(args: Args) -> Result<()> {
     if args.concurrency == 0 {
         bail!("--concurrency must be at least 1");
@@ -758,7 +429,13 @@ async fn run(args: Args) -> Result<()> {
         .build()
         .context("HTTP client")?;
 
-    // The server, the app and the API key.
+    // The server, and for Latchkey the app and its API key.
+    if args.spawn && args.target != TargetKind::Latchkey {
+        bail!(
+            "--spawn starts Latchkey only: start the peer with bench/peers/{}/start.sh and pass --base-url",
+            args.target.name()
+        );
+    }
     let (server, base, admin_key) = if args.spawn {
         let key = args
             .admin_key
@@ -784,41 +461,29 @@ async fn run(args: Args) -> Result<()> {
             args.admin_key.clone(),
         )
     };
-    let app = match (&args.app, &admin_key) {
-        (Some(app), _) if !args.spawn => app.clone(),
-        (app, Some(key)) => {
-            let id = app.clone().unwrap_or_else(|| {
-                if args.spawn {
-                    "bench".to_owned()
-                } else {
-                    format!("bench-{run_id}")
-                }
-            });
-            create_app(&http, &base, key, &id).await?;
-            id
+    let pid = server.as_ref().map(|s| s.pid).or(args.server_pid);
+    let (target, app) = match args.target {
+        TargetKind::Latchkey => {
+            let (latchkey, app) =
+                latchkey_target(&args, http, &base, admin_key.as_deref(), &run_id).await?;
+            (Target::Latchkey(latchkey), Some(app))
         }
-        (_, None) => bail!("pass --app (and --api-key for verify/mixed), or --admin-key"),
+        TargetKind::BetterAuth => (
+            Target::BetterAuth(BetterAuth::new(http, base.clone())),
+            None,
+        ),
+        TargetKind::Handwritten => (
+            Target::Handwritten(Handwritten::new(http, base.clone())),
+            None,
+        ),
     };
-    let api_key = match (&args.api_key, &admin_key) {
-        (Some(k), _) => Some(k.clone()),
-        (None, Some(key)) => Some(create_api_key(&http, &base, key, &app).await?),
-        (None, None) => None,
-    };
-    if api_key.is_none() && matches!(args.scenario, Scenario::Verify | Scenario::Mixed) {
-        bail!("{} needs --api-key (or --admin-key)", args.scenario.name());
-    }
-    let api = Arc::new(Api {
-        http,
-        base: base.clone(),
-        app: app.clone(),
-        api_key,
-    });
+    let target = Arc::new(target);
 
     // Setup: users, passkeys, sessions and tokens, before the clock starts.
     let setup_started = Instant::now();
     let users = if needs_users {
         eprintln!("setup: signing up {} users", args.users);
-        set_up_users(&api, &run_id, args.users, args.concurrency).await?
+        set_up_users(&target, &run_id, args.users, args.concurrency).await?
     } else {
         Vec::new()
     };
@@ -838,10 +503,10 @@ async fn run(args: Args) -> Result<()> {
         }
         worker.users.push(signed_up.user);
     }
-    let memory_after_setup = server.as_ref().and_then(|s| memory(s.pid));
-    let api = Arc::try_unwrap(api).map_err(|_| anyhow!("setup still holds the client"))?;
+    let memory_after_setup = pid.and_then(tree_memory);
+    let target = Arc::try_unwrap(target).map_err(|_| anyhow!("setup still holds the client"))?;
     let shared = Arc::new(Shared {
-        api,
+        target,
         scenario: args.scenario,
         run_id,
         tokens,
@@ -850,11 +515,14 @@ async fn run(args: Args) -> Result<()> {
 
     // The timed part.
     eprintln!(
-        "running {} for {} s with {} workers against {base}/apps/{app}",
+        "running {} for {} s with {} workers against {} at {base}",
         args.scenario.name(),
         args.duration,
-        args.concurrency
+        args.concurrency,
+        args.target.name()
     );
+    let server_cpu_before = pid.and_then(tree_cpu_seconds);
+    let own_cpu_before = cpu_seconds("self");
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(args.duration);
     let mut tasks = tokio::task::JoinSet::new();
@@ -867,7 +535,6 @@ async fn run(args: Args) -> Result<()> {
         let shared = Arc::clone(&shared);
         let done = Arc::clone(&done);
         let max_rss = Arc::clone(&max_rss);
-        let pid = server.as_ref().map(|s| s.pid);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
             tick.tick().await;
@@ -879,7 +546,7 @@ async fn run(args: Args) -> Result<()> {
                 }
                 let ok = shared.progress.ok.load(Ordering::Relaxed);
                 let errors = shared.progress.errors.load(Ordering::Relaxed);
-                let rss = pid.and_then(memory).map_or(String::new(), |m| {
+                let rss = pid.and_then(tree_memory).map_or(String::new(), |m| {
                     max_rss.fetch_max(m.rss_kib, Ordering::Relaxed);
                     format!(", server RSS {:.1} MiB", m.rss_kib as f64 / 1024.0)
                 });
@@ -897,9 +564,16 @@ async fn run(args: Args) -> Result<()> {
         stats.merge(joined.context("worker")??)?;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let server_cpu = pid
+        .and_then(tree_cpu_seconds)
+        .zip(server_cpu_before)
+        .map(|(end, start)| end - start);
+    let own_cpu = cpu_seconds("self")
+        .zip(own_cpu_before)
+        .map(|(end, start)| end - start);
     done.store(true, Ordering::Relaxed);
     reporter.abort();
-    let memory_end = server.as_ref().and_then(|s| memory(s.pid));
+    let memory_end = pid.and_then(tree_memory);
     if let Some(m) = memory_end {
         max_rss.fetch_max(m.rss_kib, Ordering::Relaxed);
     }
@@ -954,8 +628,8 @@ async fn run(args: Args) -> Result<()> {
             println!("  {count:>8}  {} {key}   e.g. {sample}", kind.name());
         }
     }
-    let server_json = match (&server, memory_end) {
-        (Some(s), Some(m)) => {
+    let server_json = match (pid, memory_end) {
+        (Some(pid), Some(m)) => {
             println!(
                 "server RSS: {:.1} MiB after setup, {:.1} MiB at the end (max sampled {:.1} MiB), peak VmHWM {:.1} MiB",
                 memory_after_setup.unwrap_or_default().rss_kib as f64 / 1024.0,
@@ -964,15 +638,31 @@ async fn run(args: Args) -> Result<()> {
                 m.hwm_kib as f64 / 1024.0,
             );
             json!({
-                "pid": s.pid,
+                "pid": pid,
                 "vm_rss_after_setup_kib": memory_after_setup.map(|m| m.rss_kib),
                 "vm_rss_end_kib": m.rss_kib,
                 "vm_rss_max_sampled_kib": max_rss.load(Ordering::Relaxed),
                 "vm_hwm_kib": m.hwm_kib,
+                "cpu_s": server_cpu,
+                "cpu_us_per_op": server_cpu.map(|c| c * 1e6 / total.len().max(1) as f64),
             })
         }
         _ => Value::Null,
     };
+    // CPU per completed operation: the server's (when its pid is known) and this generator's.
+    let per_op = |cpu: f64| cpu * 1e6 / total.len().max(1) as f64;
+    println!(
+        "CPU: server {}, load generator {} (machine: {} cores)",
+        server_cpu.map_or("unknown".to_owned(), |c| format!(
+            "{c:.2} s = {:.0} µs/op",
+            per_op(c)
+        )),
+        own_cpu.map_or("unknown".to_owned(), |c| format!(
+            "{c:.2} s = {:.0} µs/op",
+            per_op(c)
+        )),
+        std::thread::available_parallelism().map_or(0, usize::from),
+    );
     let errors_json: Vec<Value> = stats
         .errors
         .iter()
@@ -982,6 +672,7 @@ async fn run(args: Args) -> Result<()> {
         .collect();
     let result = json!({
         "scenario": args.scenario.name(),
+        "target": args.target.name(),
         "base_url": base,
         "app": app,
         "spawned": args.spawn,
@@ -1003,6 +694,8 @@ async fn run(args: Args) -> Result<()> {
         "operations": Value::Object(per_kind),
         "error_counts": errors_json,
         "server": server_json,
+        "load_generator_cpu_s": own_cpu,
+        "cores": std::thread::available_parallelism().map_or(0, usize::from),
     });
     if let Some(out) = &args.out {
         std::fs::write(out, serde_json::to_vec_pretty(&result)?)
