@@ -4,6 +4,10 @@
 //! and stored only as its SHA-256. Looking a key up by its hash compares no secret bytes in
 //! variable time.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
 use serde_json::json;
 
 use super::error::{Error, Result};
@@ -13,6 +17,36 @@ use crate::store::{self, api_keys::ApiKey};
 
 const APP_KEY_PREFIX: &str = "lk_sk_";
 const ADMIN_KEY_PREFIX: &str = "lk_admin_";
+
+/// How long a checked API key is trusted without asking the store again. A key revoked here is
+/// forgotten at once; one revoked through another instance stops working within this time, as
+/// app settings do.
+const API_KEY_CACHE_TTL: Duration = Duration::from_secs(5);
+
+/// API keys recently found active, by the SHA-256 of their secret. Only keys that exist are
+/// kept, so the map is bounded by the keys the instance has.
+#[derive(Default)]
+pub(crate) struct ApiKeyCache(RwLock<HashMap<Vec<u8>, (ApiKey, Instant)>>);
+
+impl ApiKeyCache {
+    fn get(&self, hash: &[u8]) -> Option<ApiKey> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(hash)
+            .filter(|(_, at)| at.elapsed() < API_KEY_CACHE_TTL)
+            .map(|(key, _)| key.clone())
+    }
+
+    fn put(&self, hash: Vec<u8>, key: ApiKey) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (_, at)| at.elapsed() < API_KEY_CACHE_TTL);
+        map.insert(hash, (key, Instant::now()));
+    }
+
+    fn forget(&self, id: &str) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (key, _)| key.id != id);
+    }
+}
 
 /// A freshly created key: its public facts and the secret, which is never shown again.
 #[derive(Debug)]
@@ -110,6 +144,7 @@ impl Auth {
         )
         .await?;
         super::commit(tx).await?;
+        self.api_keys.forget(id);
         Ok(())
     }
 
@@ -120,10 +155,18 @@ impl Auth {
         if !secret.starts_with(APP_KEY_PREFIX) {
             return Err(unauthorized());
         }
-        let mut conn = self.store.conn().await?;
-        let key = store::api_keys::find_active_by_hash(&mut conn, &hash_secret(secret))
-            .await?
-            .ok_or_else(unauthorized)?;
+        let hash = hash_secret(secret);
+        let key = match self.api_keys.get(&hash) {
+            Some(key) => key,
+            None => {
+                let mut conn = self.store.conn().await?;
+                let key = store::api_keys::find_active_by_hash(&mut conn, &hash)
+                    .await?
+                    .ok_or_else(unauthorized)?;
+                self.api_keys.put(hash, key.clone());
+                key
+            }
+        };
         if key.app_id.as_deref() != Some(app_id) {
             return Err(unauthorized());
         }

@@ -41,6 +41,7 @@ pub struct Auth {
     admin_key_hash: Option<Vec<u8>>,
     apps: app::AppCache,
     keys: token::KeyCache,
+    api_keys: keys::ApiKeyCache,
     /// Delivers emails after their transaction commits.
     mailer: std::sync::Arc<crate::mail::Mailer>,
 }
@@ -61,6 +62,7 @@ impl Auth {
             admin_key_hash: admin_key.filter(|k| !k.is_empty()).map(hash_secret),
             apps: app::AppCache::default(),
             keys: token::KeyCache::default(),
+            api_keys: keys::ApiKeyCache::default(),
             mailer: std::sync::Arc::new(mailer),
         }
     }

@@ -784,9 +784,10 @@ impl Auth {
         };
         let credential_id = b64url(&raw_id);
         let mut conn = self.store.conn().await?;
-        let stored = store::passkeys::find_passkey(&mut conn, &app.id, &credential_id).await?;
+        let stored =
+            store::passkeys::find_passkey_with_user(&mut conn, &app.id, &credential_id).await?;
         drop(conn);
-        let Some(mut passkey) = stored else {
+        let Some((mut passkey, owner)) = stored else {
             let refusal = Error::UnknownCredential {
                 detail: "this passkey is not registered with this app".to_owned(),
                 credential_id: credential_id.clone(),
@@ -859,11 +860,7 @@ impl Auth {
                 .await);
         }
         // A disabled account is refused like a failed assertion: the challenge is used up.
-        let owner = {
-            let mut conn = self.store.conn().await?;
-            store::users::find_user(&mut conn, &app.id, &passkey.user_id).await?
-        };
-        if owner.is_some_and(|u| u.disabled) {
+        if owner.as_ref().is_some_and(|u| u.disabled) {
             let refusal = Error::Forbidden("this account is disabled".to_owned());
             return Err(self
                 .fail_ceremony(app, &ceremony, Some(&passkey.user_id), refusal, meta)
@@ -889,14 +886,11 @@ impl Auth {
                 "the passkey was used or removed at the same moment: sign in again".to_owned(),
             ));
         }
-        let mut user = store::users::find_user(&mut tx, &app.id, &passkey.user_id)
-            .await?
-            .ok_or_else(|| {
-                Error::InvalidCredential("this passkey's account no longer exists".to_owned())
-            })?;
-        if user.disabled {
-            return Err(Error::Forbidden("this account is disabled".to_owned()));
-        }
+        // The owner as read before the transaction; the sign-in below refuses, inside it, an
+        // owner disabled or deleted since.
+        let mut user = owner.ok_or_else(|| {
+            Error::InvalidCredential("this passkey's account no longer exists".to_owned())
+        })?;
         let minted = self
             .sign_in_user(
                 &mut tx,

@@ -66,6 +66,14 @@ impl Auth {
         meta: &RequestMeta,
         now: i64,
     ) -> Result<Minted> {
+        // Only this column, and only while the user is enabled: a whole-row write could undo a
+        // concurrent change (a disable), and a disable that committed first stops the sign-in.
+        if !store::users::touch_sign_in(conn, &app.id, &user.id, now).await? {
+            return Err(Error::Forbidden(
+                "this account is disabled or no longer exists".to_owned(),
+            ));
+        }
+        user.last_sign_in_at = Some(now);
         let cookie = new_secret(COOKIE_PREFIX);
         let session = Session {
             id: new_id(),
@@ -84,9 +92,6 @@ impl Auth {
         store::sessions::insert_refresh_token(conn, &hash_secret(&refresh_token), &session.id, now)
             .await?;
         let auth_token = self.mint_auth_token(conn, app, &session, now).await?;
-        // Only this column: a whole-row write could undo a concurrent change (a disable).
-        user.last_sign_in_at = Some(now);
-        store::users::touch_sign_in(conn, &app.id, &user.id, now).await?;
         Ok(Minted {
             method: "",
             session,
@@ -177,10 +182,11 @@ impl Auth {
     /// The user behind a session cookie, if the session is live and the user enabled.
     pub async fn principal_from_cookie(&self, app: &App, cookie: &str) -> Result<Principal> {
         let mut conn = self.store.conn().await?;
-        let session = store::sessions::find_by_cookie(&mut conn, &app.id, &hash_secret(cookie))
-            .await?
-            .ok_or_else(|| Error::Unauthorized("the session cookie is not valid".to_owned()))?;
-        self.principal_for(&mut conn, app, session).await
+        let (session, user) =
+            store::sessions::find_by_cookie_with_user(&mut conn, &app.id, &hash_secret(cookie))
+                .await?
+                .ok_or_else(|| Error::Unauthorized("the session cookie is not valid".to_owned()))?;
+        self.principal_of(session, user)
     }
 
     /// The user behind an access token, if its signature holds, its session is live and the user
@@ -188,10 +194,25 @@ impl Auth {
     pub async fn principal_from_access_token(&self, app: &App, token: &str) -> Result<Principal> {
         let claims = self.verify_access_token(app, token).await?;
         let mut conn = self.store.conn().await?;
-        let session = store::sessions::find_session(&mut conn, &app.id, &claims.sid)
-            .await?
-            .ok_or_else(|| Error::Unauthorized("the session no longer exists".to_owned()))?;
-        self.principal_for(&mut conn, app, session).await
+        let (session, user) =
+            store::sessions::find_session_with_user(&mut conn, &app.id, &claims.sid)
+                .await?
+                .ok_or_else(|| Error::Unauthorized("the session no longer exists".to_owned()))?;
+        self.principal_of(session, user)
+    }
+
+    /// The principal of a session and its user as read together: refused unless the session
+    /// is live and the user exists and is enabled.
+    fn principal_of(&self, session: Session, user: Option<User>) -> Result<Principal> {
+        if !is_live(&session, self.clock.now()) {
+            return Err(Error::Unauthorized(
+                "the session has ended: sign in again".to_owned(),
+            ));
+        }
+        let user = user.filter(|u| !u.disabled).ok_or_else(|| {
+            Error::Unauthorized("the user no longer exists or is disabled".to_owned())
+        })?;
+        Ok(Principal { user, session })
     }
 
     async fn principal_for(
@@ -448,11 +469,13 @@ impl Auth {
             Err(e) => return Err(e),
         };
         let mut conn = self.store.conn().await?;
-        let Some(session) = store::sessions::find_session(&mut conn, &app.id, &claims.sid).await?
-        else {
+        let found =
+            store::sessions::find_session_with_user(&mut conn, &app.id, &claims.sid).await?;
+        drop(conn);
+        let Some((session, user)) = found else {
             return Ok(Err("the session no longer exists".to_owned()));
         };
-        match self.principal_for(&mut conn, app, session).await {
+        match self.principal_of(session, user) {
             Ok(p) => Ok(Ok(VerifiedToken {
                 user: p.user,
                 session_id: p.session.id,

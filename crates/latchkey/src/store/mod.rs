@@ -103,7 +103,11 @@ impl Store {
             // only read (`query_only` turns a write slipping past this into an error).
             Backend::Sqlite if sqlite_path.is_some() => {
                 let writer = sqlite_pool(options.clone(), 1, false).await?;
-                let readers = sqlite_pool(options, 8, true).await?;
+                // Readers beyond the cores only add thread switches (each SQLite connection
+                // has its own thread); two at least, so a slow read never blocks the rest.
+                let cores = std::thread::available_parallelism().map_or(2, usize::from);
+                let readers =
+                    sqlite_pool(options, u32::try_from(cores.max(2)).unwrap_or(2), true).await?;
                 (readers, writer)
             }
             // An in-memory database exists once per connection: one connection does all.

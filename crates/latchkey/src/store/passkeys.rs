@@ -3,6 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::users::{self, User};
 use super::{Conn, Result, flag, from_json, to_json};
 
 /// A passkey as stored: the listing facts plus the encoded verification state.
@@ -82,6 +83,29 @@ pub async fn find_passkey(conn: &mut Conn, app_id: &str, id: &str) -> Result<Opt
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// A passkey and its owner (`None` if the user row is gone), in one read: what a sign-in needs.
+pub async fn find_passkey_with_user(
+    conn: &mut Conn,
+    app_id: &str,
+    id: &str,
+) -> Result<Option<(Passkey, Option<User>)>> {
+    let row = sqlx::query(&format!(
+        "select p.app_id, p.id, p.user_id, p.name, p.aaguid, p.transports, p.backup_eligible, \
+         p.backup_state, p.user_verified, p.sign_count, p.static_state, p.dynamic_state, \
+         p.created_at, p.last_used_at, {user_columns} from passkeys p \
+         left join users u on u.app_id = p.app_id and u.id = p.user_id \
+         where p.app_id = $1 and p.id = $2",
+        user_columns = users::JOINED_COLUMNS,
+    ))
+    .bind(app_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref()
+        .map(|r| Ok((from_row(r)?, users::from_joined_row(r)?)))
+        .transpose()
 }
 
 /// The user's passkeys, oldest first.

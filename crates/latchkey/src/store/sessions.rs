@@ -3,6 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::users::{self, User};
 use super::{Conn, Result, from_json, to_json};
 
 /// A session as stored.
@@ -22,6 +23,9 @@ pub struct Session {
 
 const COLUMNS: &str =
     "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, revoked_at";
+/// [`COLUMNS`] of the `s` table of a join.
+const JOINED: &str = "s.id, s.app_id, s.user_id, s.amr, s.ip, s.user_agent, s.created_at, \
+    s.last_seen_at, s.expires_at, s.revoked_at";
 
 fn from_row(row: &AnyRow) -> Result<Session> {
     Ok(Session {
@@ -68,6 +72,48 @@ pub async fn find_session(conn: &mut Conn, app_id: &str, id: &str) -> Result<Opt
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// A session and its user (`None` if the user row is gone), in one read.
+pub async fn find_session_with_user(
+    conn: &mut Conn,
+    app_id: &str,
+    id: &str,
+) -> Result<Option<(Session, Option<User>)>> {
+    let row = sqlx::query(&format!(
+        "select {JOINED}, {user_columns} from sessions s \
+         left join users u on u.app_id = s.app_id and u.id = s.user_id \
+         where s.app_id = $1 and s.id = $2",
+        user_columns = users::JOINED_COLUMNS,
+    ))
+    .bind(app_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref()
+        .map(|r| Ok((from_row(r)?, users::from_joined_row(r)?)))
+        .transpose()
+}
+
+/// The session of a cookie and its user (`None` if the user row is gone), in one read.
+pub async fn find_by_cookie_with_user(
+    conn: &mut Conn,
+    app_id: &str,
+    cookie_hash: &[u8],
+) -> Result<Option<(Session, Option<User>)>> {
+    let row = sqlx::query(&format!(
+        "select {JOINED}, {user_columns} from sessions s \
+         left join users u on u.app_id = s.app_id and u.id = s.user_id \
+         where s.app_id = $1 and s.cookie_hash = $2",
+        user_columns = users::JOINED_COLUMNS,
+    ))
+    .bind(app_id)
+    .bind(cookie_hash)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref()
+        .map(|r| Ok((from_row(r)?, users::from_joined_row(r)?)))
+        .transpose()
 }
 
 pub async fn find_by_cookie(

@@ -25,20 +25,88 @@ pub struct User {
 const COLUMNS: &str = "id, app_id, email, email_verified, given_name, family_name, display_name, \
     metadata, disabled, created_at, updated_at, last_sign_in_at";
 
+/// The user columns of a join with another table, as `u.<name> as u_<name>`, read back with
+/// [`from_joined_row`].
+pub(crate) const JOINED_COLUMNS: &str = "u.id as u_id, u.app_id as u_app_id, u.email as u_email, \
+    u.email_verified as u_email_verified, u.given_name as u_given_name, \
+    u.family_name as u_family_name, u.display_name as u_display_name, u.metadata as u_metadata, \
+    u.disabled as u_disabled, u.created_at as u_created_at, u.updated_at as u_updated_at, \
+    u.last_sign_in_at as u_last_sign_in_at";
+
 fn from_row(row: &AnyRow) -> Result<User> {
+    read_row(
+        row,
+        [
+            "id",
+            "app_id",
+            "email",
+            "email_verified",
+            "given_name",
+            "family_name",
+            "display_name",
+            "metadata",
+            "disabled",
+            "created_at",
+            "updated_at",
+            "last_sign_in_at",
+        ],
+    )
+}
+
+/// The user of a left join selected with [`JOINED_COLUMNS`], if there was one.
+pub(crate) fn from_joined_row(row: &AnyRow) -> Result<Option<User>> {
+    if row.try_get::<Option<String>, _>("u_id")?.is_none() {
+        return Ok(None);
+    }
+    read_row(
+        row,
+        [
+            "u_id",
+            "u_app_id",
+            "u_email",
+            "u_email_verified",
+            "u_given_name",
+            "u_family_name",
+            "u_display_name",
+            "u_metadata",
+            "u_disabled",
+            "u_created_at",
+            "u_updated_at",
+            "u_last_sign_in_at",
+        ],
+    )
+    .map(Some)
+}
+
+/// Reads a user from `row`, where its columns are named `names`, in [`COLUMNS`] order.
+fn read_row(row: &AnyRow, names: [&str; 12]) -> Result<User> {
+    let [
+        id,
+        app_id,
+        email,
+        email_verified,
+        given_name,
+        family_name,
+        display_name,
+        metadata,
+        disabled,
+        created_at,
+        updated_at,
+        last_sign_in_at,
+    ] = names;
     Ok(User {
-        id: row.try_get("id")?,
-        app_id: row.try_get("app_id")?,
-        email: row.try_get("email")?,
-        email_verified: flag(row.try_get("email_verified")?),
-        given_name: row.try_get("given_name")?,
-        family_name: row.try_get("family_name")?,
-        display_name: row.try_get("display_name")?,
-        metadata: from_json(&row.try_get::<String, _>("metadata")?),
-        disabled: flag(row.try_get("disabled")?),
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-        last_sign_in_at: row.try_get("last_sign_in_at")?,
+        id: row.try_get(id)?,
+        app_id: row.try_get(app_id)?,
+        email: row.try_get(email)?,
+        email_verified: flag(row.try_get(email_verified)?),
+        given_name: row.try_get(given_name)?,
+        family_name: row.try_get(family_name)?,
+        display_name: row.try_get(display_name)?,
+        metadata: from_json(&row.try_get::<String, _>(metadata)?),
+        disabled: flag(row.try_get(disabled)?),
+        created_at: row.try_get(created_at)?,
+        updated_at: row.try_get(updated_at)?,
+        last_sign_in_at: row.try_get(last_sign_in_at)?,
     })
 }
 
@@ -91,14 +159,17 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
 }
 
 /// Records a sign-in time, touching no other column.
-pub async fn touch_sign_in(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<()> {
-    sqlx::query("update users set last_sign_in_at = $3 where app_id = $1 and id = $2")
-        .bind(app_id)
-        .bind(id)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
+/// Records a sign-in of an enabled user; false if the user is disabled or gone.
+pub async fn touch_sign_in(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "update users set last_sign_in_at = $3 where app_id = $1 and id = $2 and disabled = 0",
+    )
+    .bind(app_id)
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Marks the email verified, touching nothing else.
