@@ -2,15 +2,21 @@
 //! sees (the COSE key inside the attested credential data and the SPKI DER in `publicKey`).
 //!
 //! This module owns the byte-exact shape of those encodings. It must not know about JSON or the
-//! ceremonies; `lib.rs` decides what gets signed.
+//! ceremonies; `lib.rs` decides what gets signed. The cryptography is aws-lc-rs, the library the
+//! rest of the workspace already links, so the authenticator adds no second crypto stack and a
+//! load generator spends as little time signing as a platform authenticator would.
 
+use std::fmt;
+
+use aws_lc_rs::encoding::AsDer as _;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{
+    ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _,
+};
+use base64::Engine as _;
 use ciborium::Value;
-// ed25519-dalek re-exports the same `signature::Signer` trait p256 uses.
-use ed25519_dalek::Signer as _;
-use p256::pkcs8::EncodePublicKey as _;
-use rand_core::OsRng;
 
-use crate::Error;
+use crate::{B64, Error};
 
 /// A credential signature algorithm, named by its COSE identifier (RFC 9053 §2.1, RFC 8152 §8.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,71 +38,87 @@ impl Alg {
     }
 }
 
-/// A credential private key. Cloning it clones the secret, which is what a test wants when it
-/// simulates a synced passkey present on two devices.
+/// A credential key pair.
+///
+/// [`create`](crate::create) generates one unless [`CreateOptions::key`](crate::CreateOptions::key)
+/// supplies it; a load generator generates its keys with [`Key::generate`] before the timed part
+/// so that only the ceremonies are measured.
+///
+/// Cloning it clones the secret (the clones sign alike), which is what a test wants when it
+/// simulates a synced passkey present on two devices. `Debug` shows the algorithm and the public
+/// key only.
 #[derive(Clone)]
-pub(crate) enum PrivateKey {
-    /// P-256 signing key.
-    Es256(p256::ecdsa::SigningKey),
-    /// Ed25519 signing key.
-    Ed25519(ed25519_dalek::SigningKey),
+pub struct Key {
+    /// The key pair; private so that no caller can reach the secret.
+    pair: Pair,
 }
 
-impl PrivateKey {
-    /// Generates a fresh key pair from the operating system's random source.
-    pub(crate) fn generate(alg: Alg) -> Self {
-        match alg {
-            Alg::Es256 => Self::Es256(p256::ecdsa::SigningKey::random(&mut OsRng)),
-            Alg::Ed25519 => Self::Ed25519(ed25519_dalek::SigningKey::generate(&mut OsRng)),
-        }
+/// The aws-lc-rs key pair behind a [`Key`], one variant per [`Alg`].
+#[derive(Clone)]
+enum Pair {
+    /// P-256 key pair signing ASN.1 DER signatures.
+    Es256(EcdsaKeyPair),
+    /// Ed25519 key pair.
+    Ed25519(Ed25519KeyPair),
+}
+
+impl Key {
+    /// Generates a fresh key pair for `alg` from the operating system's random source.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Crypto`] if aws-lc cannot generate the key (no usable random source).
+    pub fn generate(alg: Alg) -> Result<Self, Error> {
+        let failed = |_| Error::Crypto("key generation");
+        let pair = match alg {
+            Alg::Es256 => Pair::Es256(
+                EcdsaKeyPair::generate(&ECDSA_P256_SHA256_ASN1_SIGNING).map_err(failed)?,
+            ),
+            Alg::Ed25519 => Pair::Ed25519(Ed25519KeyPair::generate().map_err(failed)?),
+        };
+        Ok(Self { pair })
     }
 
     /// The algorithm of this key.
-    pub(crate) const fn alg(&self) -> Alg {
-        match self {
-            Self::Es256(_) => Alg::Es256,
-            Self::Ed25519(_) => Alg::Ed25519,
-        }
-    }
-
-    /// Signs `message` the way WebAuthn expects: ES256 as an ASN.1 DER `Ecdsa-Sig-Value`
-    /// (WebAuthn L3 §6.5.5), Ed25519 as the raw 64-byte signature.
-    pub(crate) fn sign(&self, message: &[u8]) -> Vec<u8> {
-        match self {
-            Self::Es256(key) => {
-                let signature: p256::ecdsa::Signature = key.sign(message);
-                signature.to_der().as_bytes().to_vec()
-            }
-            Self::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
+    #[must_use]
+    pub const fn alg(&self) -> Alg {
+        match self.pair {
+            Pair::Es256(_) => Alg::Es256,
+            Pair::Ed25519(_) => Alg::Ed25519,
         }
     }
 
     /// The public key as a COSE_Key in CTAP2 canonical CBOR: map keys in ascending order of their
     /// encoded bytes, so the positive labels (1 kty, 3 alg) precede the negative ones (-1 crv,
     /// -2 x, -3 y). Strict verifiers compare these bytes, not a decoded map.
-    pub(crate) fn cose_public_key(&self) -> Result<Vec<u8>, Error> {
+    ///
+    /// # Errors
+    ///
+    /// Only if CBOR encoding fails, which writing to memory does not.
+    pub fn cose_public_key(&self) -> Result<Vec<u8>, Error> {
         let int = |n: i64| Value::Integer(n.into());
-        let map = match self {
-            Self::Es256(key) => {
-                let point = key.verifying_key().to_encoded_point(false);
-                // An uncompressed SEC1 point is 0x04 ‖ x (32 bytes) ‖ y (32 bytes).
-                let bytes = point.as_bytes();
+        let map = match &self.pair {
+            Pair::Es256(pair) => {
+                // aws-lc-rs gives the uncompressed SEC1 point: 0x04 ‖ x (32 bytes) ‖ y (32 bytes).
+                let point = pair.public_key().as_ref();
+                let (x, y) = point
+                    .get(1..)
+                    .filter(|xy| xy.len() == 64)
+                    .ok_or_else(|| Error::Encoding("P-256 point is not uncompressed".to_owned()))?
+                    .split_at(32);
                 vec![
                     (int(1), int(2)),  // kty: EC2
                     (int(3), int(-7)), // alg: ES256
                     (int(-1), int(1)), // crv: P-256
-                    (int(-2), Value::Bytes(bytes[1..33].to_vec())),
-                    (int(-3), Value::Bytes(bytes[33..65].to_vec())),
+                    (int(-2), Value::Bytes(x.to_vec())),
+                    (int(-3), Value::Bytes(y.to_vec())),
                 ]
             }
-            Self::Ed25519(key) => vec![
+            Pair::Ed25519(pair) => vec![
                 (int(1), int(1)),  // kty: OKP
                 (int(3), int(-8)), // alg: EdDSA
                 (int(-1), int(6)), // crv: Ed25519
-                (
-                    int(-2),
-                    Value::Bytes(key.verifying_key().to_bytes().to_vec()),
-                ),
+                (int(-2), Value::Bytes(pair.public_key().as_ref().to_vec())),
             ],
         };
         crate::to_cbor(&Value::Map(map))
@@ -104,15 +126,78 @@ impl PrivateKey {
 
     /// The public key as a DER `SubjectPublicKeyInfo`, what a browser puts in
     /// `response.publicKey` (WebAuthn L3 §5.2.1.1 `getPublicKey()`). P-256 keys are uncompressed.
-    pub(crate) fn spki_der(&self) -> Result<Vec<u8>, Error> {
-        let document = match self {
-            Self::Es256(key) => key.verifying_key().to_public_key_der(),
-            Self::Ed25519(key) => {
-                ed25519_dalek::pkcs8::EncodePublicKey::to_public_key_der(&key.verifying_key())
-            }
+    ///
+    /// # Errors
+    ///
+    /// Only if DER encoding fails, which it does not for valid keys.
+    pub fn public_key_spki(&self) -> Result<Vec<u8>, Error> {
+        let der = match &self.pair {
+            Pair::Es256(pair) => pair.public_key().as_der(),
+            Pair::Ed25519(pair) => pair.public_key().as_der(),
         };
-        document
-            .map(|der| der.as_bytes().to_vec())
-            .map_err(|e| Error::Encoding(e.to_string()))
+        der.map(|der| der.as_ref().to_vec())
+            .map_err(|_| Error::Encoding("SubjectPublicKeyInfo".to_owned()))
+    }
+
+    /// Signs `message` the way WebAuthn expects: ES256 as an ASN.1 DER `Ecdsa-Sig-Value`
+    /// (WebAuthn L3 §6.5.5), Ed25519 as the raw 64-byte signature.
+    pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let signature = match &self.pair {
+            Pair::Es256(pair) => pair
+                .sign(&SystemRandom::new(), message)
+                .map_err(|_| Error::Crypto("signing"))?,
+            Pair::Ed25519(pair) => pair.sign(message),
+        };
+        Ok(signature.as_ref().to_vec())
+    }
+
+    /// The raw public key: the uncompressed point for P-256, the 32 bytes for Ed25519.
+    fn public_key_bytes(&self) -> &[u8] {
+        match &self.pair {
+            Pair::Es256(pair) => pair.public_key().as_ref(),
+            Pair::Ed25519(pair) => pair.public_key().as_ref(),
+        }
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Key")
+            .field("alg", &self.alg())
+            .field("public_key", &B64.encode(self.public_key_bytes()))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+impl Key {
+    /// The private key in every text form a careless `Debug` might print it, so tests can check
+    /// that none is printed.
+    pub(crate) fn secret_encodings(&self) -> Vec<String> {
+        use aws_lc_rs::encoding::{AsBigEndian as _, EcPrivateKeyBin};
+        use base64::engine::general_purpose::STANDARD;
+
+        let secret = match &self.pair {
+            Pair::Es256(pair) => {
+                let scalar: EcPrivateKeyBin<'_> = pair.private_key().as_be_bytes().unwrap();
+                scalar.as_ref().to_vec()
+            }
+            Pair::Ed25519(pair) => pair
+                .seed()
+                .unwrap()
+                .as_be_bytes()
+                .unwrap()
+                .as_ref()
+                .to_vec(),
+        };
+        let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        vec![
+            hex.to_uppercase(),
+            hex,
+            B64.encode(&secret),
+            STANDARD.encode(&secret),
+            format!("{secret:?}"),
+        ]
     }
 }

@@ -4,9 +4,9 @@
 //! (`PublicKeyCredentialCreationOptionsJSON` / `PublicKeyCredentialRequestOptionsJSON`) and return
 //! exactly what a browser's `PublicKeyCredential.toJSON()` returns for them (WebAuthn L3 §5.1.8:
 //! `RegistrationResponseJSON` / `AuthenticationResponseJSON`, camelCase, base64url without
-//! padding). Everything inside is real: fresh P-256 or Ed25519 keys, CTAP2 canonical CBOR,
-//! genuine signatures. A strict relying-party library cannot tell it from a platform
-//! authenticator, which is the point.
+//! padding). Everything inside is real: P-256 or Ed25519 keys (fresh, or generated ahead with
+//! [`Key::generate`]), CTAP2 canonical CBOR, genuine signatures made with aws-lc-rs. A strict
+//! relying-party library cannot tell it from a platform authenticator, which is the point.
 //!
 //! It plays both roles a browser splits in two: the client (clientDataJSON, origin, the JSON
 //! shape) and the authenticator (authenticatorData, keys, signatures). The knobs in
@@ -14,23 +14,21 @@
 //! would never send: a wrong RP ID, a foreign origin, a counter going backwards, no user
 //! verification.
 //!
-//! It must never hold anything but test keys: private keys live in memory in [`Credential`] and
-//! are never persisted or printed.
+//! It must never hold anything but test keys: private keys live in memory in [`Key`] (alone, in
+//! [`CreateOptions`] or in a [`Credential`]) and are never persisted or printed.
 
 mod key;
 
 use std::fmt;
 
+use aws_lc_rs::digest::{self, SHA256};
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use ciborium::Value as Cbor;
-use rand_core::{OsRng, RngCore as _};
 use serde_json::{Value, json};
-use sha2::{Digest as _, Sha256};
 
-pub use key::Alg;
-use key::PrivateKey;
+pub use key::{Alg, Key};
 
 /// base64url as WebAuthn uses it: encoded without padding; decoding tolerates padding, like the
 /// browsers' `parseCreationOptionsFromJSON`.
@@ -74,8 +72,13 @@ pub enum AttestationKind {
 /// How [`create`] behaves; every field is public so a test can build the odd case it needs.
 #[derive(Clone, Debug)]
 pub struct CreateOptions {
-    /// Key algorithm; must be offered in the options' `pubKeyCredParams`.
+    /// Key algorithm; must be offered in the options' `pubKeyCredParams`. Ignored when `key` is
+    /// set: the key's own algorithm is used.
     pub alg: Alg,
+    /// The credential's key, generated ahead with [`Key::generate`] so that a load generator
+    /// times the ceremony and not key generation; `None` generates a fresh key of `alg`. Every
+    /// `create` with the same options uses this same key.
+    pub key: Option<Key>,
     /// Attestation statement format.
     pub attestation: AttestationKind,
     /// Set the UV flag, as after a biometric or PIN check.
@@ -102,6 +105,7 @@ impl CreateOptions {
     pub fn new(origin: &str) -> Self {
         Self {
             alg: Alg::Es256,
+            key: None,
             attestation: AttestationKind::None,
             user_verified: true,
             backup_eligible: true,
@@ -162,8 +166,8 @@ pub struct Credential {
     pub backup_eligible: bool,
     /// BS flag sent on assertions.
     pub backup_state: bool,
-    /// The private key; never printed.
-    key: PrivateKey,
+    /// The key pair; never printed.
+    key: Key,
 }
 
 impl Credential {
@@ -190,7 +194,7 @@ impl Credential {
     ///
     /// Only if DER encoding fails, which it does not for valid keys.
     pub fn public_key_spki(&self) -> Result<Vec<u8>, Error> {
-        self.key.spki_der()
+        self.key.public_key_spki()
     }
 }
 
@@ -232,6 +236,8 @@ pub enum Error {
     InvalidOrigin(String),
     /// CBOR or DER encoding failed.
     Encoding(String),
+    /// The crypto library failed; the value names the operation (key generation, signing).
+    Crypto(&'static str),
 }
 
 impl fmt::Display for Error {
@@ -256,6 +262,7 @@ impl fmt::Display for Error {
             ),
             Self::InvalidOrigin(origin) => write!(f, "cannot derive an RP ID from `{origin}`"),
             Self::Encoding(e) => write!(f, "encoding failed: {e}"),
+            Self::Crypto(operation) => write!(f, "{operation} failed in aws-lc"),
         }
     }
 }
@@ -271,7 +278,9 @@ impl std::error::Error for Error {}
 /// # Errors
 ///
 /// When a browser would reject the options: missing or malformed `challenge`, `user.id` (must
-/// decode to 1 to 64 bytes), or `pubKeyCredParams` without [`CreateOptions::alg`].
+/// decode to 1 to 64 bytes), or `pubKeyCredParams` without the algorithm of
+/// [`CreateOptions::key`] (or [`CreateOptions::alg`] when no key is given). [`Error::Crypto`] if
+/// aws-lc fails to generate the key or to sign.
 pub fn create(public_key: &Value, opts: &CreateOptions) -> Result<(Value, Credential), Error> {
     let challenge = challenge(public_key)?;
     let user_handle = b64_member(public_key.pointer("/user/id"), "user.id")?;
@@ -283,12 +292,16 @@ pub fn create(public_key: &Value, opts: &CreateOptions) -> Result<(Value, Creden
         Some(_) => return Err(Error::InvalidField("rp.id")),
         None => effective_domain(&opts.origin)?,
     };
-    if !offered_algs(public_key)?.contains(&opts.alg.cose_id()) {
-        return Err(Error::AlgorithmNotOffered(opts.alg));
+    let alg = opts.key.as_ref().map_or(opts.alg, Key::alg);
+    if !offered_algs(public_key)?.contains(&alg.cose_id()) {
+        return Err(Error::AlgorithmNotOffered(alg));
     }
 
-    let key = PrivateKey::generate(opts.alg);
-    let id = random_credential_id();
+    let key = match &opts.key {
+        Some(key) => key.clone(),
+        None => Key::generate(alg)?,
+    };
+    let id = random_credential_id()?;
     let cose_key = key.cose_public_key()?;
 
     // authenticatorData with attested credential data (§6.1, §6.5.2).
@@ -309,11 +322,11 @@ pub fn create(public_key: &Value, opts: &CreateOptions) -> Result<(Value, Creden
         AttestationKind::None => Cbor::Map(Vec::new()),
         AttestationKind::PackedSelf => {
             // CTAP2 canonical order: "alg" < "sig" (same length, bytewise).
-            let signature = key.sign(&signed_message(&auth_data, &client_data));
+            let signature = key.sign(&signed_message(&auth_data, &client_data))?;
             Cbor::Map(vec![
                 (
                     Cbor::Text("alg".to_owned()),
-                    Cbor::Integer(opts.alg.cose_id().into()),
+                    Cbor::Integer(alg.cose_id().into()),
                 ),
                 (Cbor::Text("sig".to_owned()), Cbor::Bytes(signature)),
             ])
@@ -345,15 +358,15 @@ pub fn create(public_key: &Value, opts: &CreateOptions) -> Result<(Value, Creden
             "attestationObject": B64.encode(&attestation_object),
             "transports": opts.transports,
             "authenticatorData": B64.encode(&auth_data),
-            "publicKey": B64.encode(key.spki_der()?),
-            "publicKeyAlgorithm": opts.alg.cose_id(),
+            "publicKey": B64.encode(key.public_key_spki()?),
+            "publicKeyAlgorithm": alg.cose_id(),
         },
     });
     let credential = Credential {
         id,
         user_handle,
         rp_id,
-        alg: key.alg(),
+        alg,
         sign_count: 0,
         counts: true,
         backup_eligible: opts.backup_eligible,
@@ -373,7 +386,8 @@ pub fn create(public_key: &Value, opts: &CreateOptions) -> Result<(Value, Creden
 ///
 /// A missing or malformed `challenge`; [`Error::CredentialNotAllowed`] when `allowCredentials` is
 /// non-empty and lacks `cred.id`; [`Error::RpIdMismatch`] when the request's RP ID is not the
-/// credential's (unless [`GetOptions::rp_id_override`] is set).
+/// credential's (unless [`GetOptions::rp_id_override`] is set); [`Error::Crypto`] if aws-lc fails
+/// to sign.
 pub fn get(public_key: &Value, cred: &mut Credential, opts: &GetOptions) -> Result<Value, Error> {
     let challenge = challenge(public_key)?;
     let rp_id = match public_key.get("rpId") {
@@ -417,7 +431,7 @@ pub fn get(public_key: &Value, cred: &mut Credential, opts: &GetOptions) -> Resu
     flags |= flag_if(cred.backup_state, flag::BS);
     let auth_data = authenticator_data(&signed_rp_id, flags, counter);
     let client_data = client_data_json("webauthn.get", &challenge, &opts.origin);
-    let signature = cred.key.sign(&signed_message(&auth_data, &client_data));
+    let signature = cred.key.sign(&signed_message(&auth_data, &client_data))?;
 
     let id_b64 = B64.encode(&cred.id);
     Ok(json!({
@@ -485,17 +499,23 @@ fn effective_domain(origin: &str) -> Result<String, Error> {
 }
 
 /// 16 to 32 random bytes, the range real authenticators use for discoverable credentials.
-fn random_credential_id() -> Vec<u8> {
-    let len = 16 + (OsRng.next_u32() % 17) as usize;
-    let mut id = vec![0; len];
-    OsRng.fill_bytes(&mut id);
-    id
+fn random_credential_id() -> Result<Vec<u8>, Error> {
+    // One draw for both: the first byte picks the length, the rest are the ID.
+    let mut bytes = [0; 33];
+    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| Error::Crypto("random credential ID"))?;
+    let (len, id) = bytes.split_at(1);
+    Ok(id[..16 + usize::from(len[0] % 17)].to_vec())
+}
+
+/// SHA-256 of `data`.
+fn sha256(data: &[u8]) -> digest::Digest {
+    digest::digest(&SHA256, data)
 }
 
 /// `rpIdHash ‖ flags ‖ signCount` (WebAuthn L3 §6.1).
 fn authenticator_data(rp_id: &str, flags: u8, sign_count: u32) -> Vec<u8> {
     let mut data = Vec::with_capacity(37);
-    data.extend_from_slice(&Sha256::digest(rp_id.as_bytes()));
+    data.extend_from_slice(sha256(rp_id.as_bytes()).as_ref());
     data.push(flags);
     data.extend_from_slice(&sign_count.to_be_bytes());
     data
@@ -520,7 +540,7 @@ fn json_string(s: &str) -> String {
 /// `authData ‖ SHA-256(clientDataJSON)`, what both assertion and self-attestation sign.
 fn signed_message(auth_data: &[u8], client_data: &str) -> Vec<u8> {
     let mut message = auth_data.to_vec();
-    message.extend_from_slice(&Sha256::digest(client_data.as_bytes()));
+    message.extend_from_slice(sha256(client_data.as_bytes()).as_ref());
     message
 }
 
@@ -562,7 +582,7 @@ mod tests {
 
     #[test]
     fn es256_cose_key_is_canonical() {
-        let key = PrivateKey::generate(Alg::Es256);
+        let key = Key::generate(Alg::Es256).unwrap();
         let cose = key.cose_public_key().unwrap();
         assert_eq!(cose.len(), 77);
         assert_eq!(
@@ -574,7 +594,7 @@ mod tests {
 
     #[test]
     fn ed25519_cose_key_is_canonical() {
-        let key = PrivateKey::generate(Alg::Ed25519);
+        let key = Key::generate(Alg::Ed25519).unwrap();
         let cose = key.cose_public_key().unwrap();
         assert_eq!(cose.len(), 42);
         assert_eq!(
@@ -612,7 +632,7 @@ mod tests {
         opts.backup_state = false;
         let (response, mut cred) = create(&creation_options(&[-7]), &opts).unwrap();
         let auth_data = decode_member(&response, "authenticatorData");
-        assert_eq!(&auth_data[..32], &Sha256::digest(b"example.com")[..]);
+        assert_eq!(&auth_data[..32], sha256(b"example.com").as_ref());
         assert_eq!(auth_data[32], flag::UP | flag::UV | flag::BE | flag::AT);
         assert_eq!(&auth_data[33..37], &[0, 0, 0, 0]);
         assert_eq!(&auth_data[37..53], &ICLOUD_KEYCHAIN_AAGUID);
@@ -666,6 +686,36 @@ mod tests {
             get(&request, &mut cred, &GetOptions::new(origin)),
             Err(Error::RpIdMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn pre_generated_key_must_be_offered() {
+        let mut opts = CreateOptions::new("https://example.com");
+        opts.key = Some(Key::generate(Alg::Ed25519).unwrap());
+        // `alg` says ES256, which is offered, but the key is what would be registered.
+        assert_eq!(opts.alg, Alg::Es256);
+        assert_eq!(
+            create(&creation_options(&[-7]), &opts).unwrap_err(),
+            Error::AlgorithmNotOffered(Alg::Ed25519)
+        );
+        let (_, cred) = create(&creation_options(&[-7, -8]), &opts).unwrap();
+        assert_eq!(cred.alg, Alg::Ed25519);
+    }
+
+    #[test]
+    fn debug_shows_no_private_key() {
+        let opts = CreateOptions {
+            key: Some(Key::generate(Alg::Es256).unwrap()),
+            ..CreateOptions::new("https://example.com")
+        };
+        let printed = format!("{opts:?}");
+        assert!(printed.contains("public_key"), "{printed}");
+        let (_, cred) = create(&creation_options(&[-7]), &opts).unwrap();
+        for printed in [printed, format!("{cred:?}")] {
+            for secret in opts.key.as_ref().unwrap().secret_encodings() {
+                assert!(!printed.contains(&secret), "{printed}");
+            }
+        }
     }
 
     #[test]

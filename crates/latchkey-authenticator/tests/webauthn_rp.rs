@@ -11,7 +11,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use latchkey_authenticator::{
-    Alg, AttestationKind, CreateOptions, Credential, Error, GetOptions, create, get,
+    Alg, AttestationKind, CreateOptions, Credential, Error, GetOptions, Key, create, get,
 };
 use serde_json::Value;
 use webauthn_rp::bin::{Decode as _, Encode as _};
@@ -222,6 +222,45 @@ fn every_algorithm_and_attestation_registers_and_signs_in() {
                 assert_eq!(sign_count(&row), expected, "{alg:?}/{attestation:?}");
             }
         }
+    }
+}
+
+#[test]
+fn pre_generated_key_is_the_credentials_key() {
+    for alg in [Alg::Es256, Alg::Ed25519] {
+        let key = Key::generate(alg).unwrap();
+        // `alg` is left at its default: the key's own algorithm wins.
+        let opts = CreateOptions {
+            key: Some(key.clone()),
+            attestation: AttestationKind::PackedSelf,
+            ..CreateOptions::new(ORIGIN)
+        };
+        let mut published = Vec::new();
+        let (mut row, mut credential) = register_with(&opts, |response| {
+            let spki = response["response"]["publicKey"].as_str().unwrap();
+            published = B64.decode(spki).unwrap();
+            assert_eq!(response["response"]["publicKeyAlgorithm"], alg.cose_id());
+        })
+        .unwrap();
+        assert_eq!(published, key.public_key_spki().unwrap(), "{alg:?}");
+        assert_eq!(
+            credential.public_key_spki().unwrap(),
+            key.public_key_spki().unwrap()
+        );
+        assert_eq!(
+            credential.cose_public_key().unwrap(),
+            key.cose_public_key().unwrap()
+        );
+        assert_eq!(credential.alg, alg);
+        authenticate(&mut row, &mut credential, &GetOptions::new(ORIGIN)).unwrap();
+
+        // The same options again: a second credential, same key.
+        let (_, second) = register(&opts);
+        assert_ne!(second.id, credential.id);
+        assert_eq!(
+            second.public_key_spki().unwrap(),
+            key.public_key_spki().unwrap()
+        );
     }
 }
 
