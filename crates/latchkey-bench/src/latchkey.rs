@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use latchkey_authenticator::{CreateOptions, GetOptions};
+use latchkey_authenticator::{CreateOptions, GetOptions, Key};
 use serde_json::{Value, json};
 
 use crate::target::{Answer, Failure, ORIGIN, SignedUp, User, member, post_json};
@@ -39,7 +39,12 @@ impl Latchkey {
             .map(|Answer { json, .. }| json)
     }
 
-    pub async fn sign_up(&self, email: &str, spent: &mut Duration) -> Result<SignedUp, Failure> {
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        key: Key,
+        spent: &mut Duration,
+    ) -> Result<SignedUp, Failure> {
         let options = self
             .post(
                 "/passkeys/register/options",
@@ -48,9 +53,11 @@ impl Latchkey {
                 spent,
             )
             .await?;
-        let (response, credential) =
-            latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN))
-                .map_err(|e| Failure::authenticator(&e))?;
+        let (response, credential) = latchkey_authenticator::create(
+            &options["publicKey"],
+            &CreateOptions::with_key(ORIGIN, key),
+        )
+        .map_err(|e| Failure::authenticator(&e))?;
         let result = self
             .post("/passkeys/register/verify", None, &response, spent)
             .await?;

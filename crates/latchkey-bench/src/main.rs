@@ -33,6 +33,8 @@ use crate::server::{
     cpu_seconds, create_api_key, create_app, default_server_bin, spawn_server, tree_cpu_seconds,
     tree_memory,
 };
+use latchkey_authenticator::{Alg, Key};
+
 use crate::target::{Failure, SignedUp, Target, TargetKind, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -107,6 +109,14 @@ struct Args {
     /// summed over its child processes.
     #[arg(long)]
     server_pid: Option<u32>,
+    /// Stop after this many operations (or at `--duration`, whichever comes first): e.g.
+    /// `signup --ops 100000 --duration 3600` fills a store with 100,000 users.
+    #[arg(long)]
+    ops: Option<u64>,
+    /// Offer load at this many operations per second in all (spread evenly over the workers),
+    /// rather than as fast as the server answers: for latency at a given throughput.
+    #[arg(long)]
+    rate: Option<f64>,
     /// Write the result as JSON to this file.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -204,6 +214,14 @@ struct Shared {
     /// Access tokens for `tokens/verify`.
     tokens: Vec<String>,
     progress: Progress,
+    workers: usize,
+    /// Operations started so far, against `--ops`.
+    started: AtomicU64,
+    ops: Option<u64>,
+    /// With `--rate`: the time between one worker's operation starts.
+    interval: Option<Duration>,
+    /// Passkey keys a worker had to make inside the timed part, its ready ones used up.
+    keys_made_in_run: AtomicU64,
 }
 
 /// What one worker owns.
@@ -211,6 +229,8 @@ struct Worker {
     index: usize,
     users: Vec<User>,
     refresh_token: Option<String>,
+    /// Keys for this worker's sign-ups, made before the clock started.
+    keys: Vec<Key>,
 }
 
 async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) -> Result<Stats> {
@@ -222,7 +242,21 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
     }
     let mut signed_up = 0u64;
     let mut counts = [0u64; 4];
+    // With `--rate`, workers start spread over one interval, then keep to their schedule.
+    let mut next_start = shared.interval.map(|interval| {
+        Instant::now() + interval.mul_f64(worker.index as f64 / shared.workers as f64)
+    });
     while Instant::now() < deadline {
+        if let (Some(at), Some(interval)) = (next_start.as_mut(), shared.interval) {
+            tokio::time::sleep_until((*at).into()).await;
+            *at += interval;
+        }
+        if shared
+            .ops
+            .is_some_and(|ops| shared.started.fetch_add(1, Ordering::Relaxed) >= ops)
+        {
+            break;
+        }
         let kind = match shared.scenario {
             Scenario::Signup => Kind::Signup,
             Scenario::Signin => Kind::Signin,
@@ -241,7 +275,17 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
                     shared.run_id, worker.index
                 );
                 signed_up += 1;
-                target.sign_up(&email, &mut spent).await.map(drop)
+                let key = match worker.keys.pop() {
+                    Some(key) => Ok(key),
+                    None => {
+                        shared.keys_made_in_run.fetch_add(1, Ordering::Relaxed);
+                        Key::generate(Alg::Es256).map_err(|e| Failure::authenticator(&e))
+                    }
+                };
+                match key {
+                    Ok(key) => target.sign_up(&email, key, &mut spent).await.map(drop),
+                    Err(failure) => Err(failure),
+                }
             }
             Kind::Signin => {
                 let count = worker.users.len();
@@ -302,8 +346,10 @@ async fn set_up_users(
             for i in (task..count).step_by(concurrency) {
                 let email = format!("bench-{run_id}-u{i}@example.com");
                 let mut spent = Duration::ZERO;
+                let key = Key::generate(Alg::Es256)
+                    .map_err(|e| anyhow!("generate a passkey key: {e:?}"))?;
                 let user = target
-                    .sign_up(&email, &mut spent)
+                    .sign_up(&email, key, &mut spent)
                     .await
                     .map_err(|f| anyhow!("setup sign-up of {email}: {} {}", f.key(), f.detail()))?;
                 done.push((i, user));
@@ -406,6 +452,9 @@ async fn run(args: Args) -> Result<()> {
     if args.duration.is_nan() || args.duration <= 0.0 {
         bail!("--duration must be positive");
     }
+    if args.rate.is_some_and(|r| r.is_nan() || r <= 0.0) {
+        bail!("--rate must be positive");
+    }
     let needs_users = args.scenario != Scenario::Signup;
     let owns_users = matches!(
         args.scenario,
@@ -489,13 +538,39 @@ async fn run(args: Args) -> Result<()> {
     };
     let setup_seconds = setup_started.elapsed().as_secs_f64();
     let tokens: Vec<String> = users.iter().map(|u| u.access_token.clone()).collect();
-    let mut workers: Vec<Worker> = (0..args.concurrency)
-        .map(|index| Worker {
+    // Keys for the sign-ups of the timed part: enough for `--ops`, or for a rate well above
+    // what one machine reaches; a worker that runs out makes more, and the report says so.
+    let keys_per_worker = match args.scenario {
+        Scenario::Signup | Scenario::Mixed => {
+            let expected = match (args.ops, args.scenario) {
+                (Some(ops), Scenario::Signup) => ops as f64,
+                (Some(ops), _) => ops as f64 / 231.0,
+                (None, Scenario::Signup) => args.duration * 5_000.0,
+                (None, _) => args.duration * 50.0,
+            };
+            (expected / args.concurrency as f64).ceil() as usize + 1
+        }
+        _ => 0,
+    };
+    if keys_per_worker > 0 {
+        eprintln!(
+            "setup: generating {} passkey keys",
+            keys_per_worker * args.concurrency
+        );
+    }
+    let mut workers: Vec<Worker> = Vec::with_capacity(args.concurrency);
+    for index in 0..args.concurrency {
+        let keys = (0..keys_per_worker)
+            .map(|_| Key::generate(Alg::Es256))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow!("generate a passkey key: {e:?}"))?;
+        workers.push(Worker {
             index,
             users: Vec::new(),
             refresh_token: None,
-        })
-        .collect();
+            keys,
+        });
+    }
     for (i, signed_up) in users.into_iter().enumerate() {
         let worker = &mut workers[i % args.concurrency];
         if worker.refresh_token.is_none() {
@@ -511,6 +586,13 @@ async fn run(args: Args) -> Result<()> {
         run_id,
         tokens,
         progress: Progress::default(),
+        started: AtomicU64::new(0),
+        workers: args.concurrency,
+        ops: args.ops,
+        interval: args
+            .rate
+            .map(|rate| Duration::from_secs_f64(args.concurrency as f64 / rate)),
+        keys_made_in_run: AtomicU64::new(0),
     });
 
     // The timed part.
@@ -620,6 +702,12 @@ async fn run(args: Args) -> Result<()> {
     if per_kind.len() > 1 {
         print_line("total", total.len(), total_errors, elapsed, &total);
     }
+    let keys_made_in_run = shared.keys_made_in_run.load(Ordering::Relaxed);
+    if keys_made_in_run > 0 {
+        println!(
+            "note: {keys_made_in_run} passkey keys were generated inside the timed part (outside the measured latency)"
+        );
+    }
     if stats.errors.is_empty() {
         println!("errors: none");
     } else {
@@ -684,6 +772,8 @@ async fn run(args: Args) -> Result<()> {
         "users": if needs_users { args.users } else { 0 },
         "concurrency": args.concurrency,
         "duration_s": args.duration,
+        "ops_limit": args.ops,
+        "offered_rate_per_s": args.rate,
         "elapsed_s": elapsed,
         "setup_s": setup_seconds,
         "latency_covers": "the operation's HTTP requests; client-side authenticator work excluded",
@@ -695,6 +785,7 @@ async fn run(args: Args) -> Result<()> {
         "error_counts": errors_json,
         "server": server_json,
         "load_generator_cpu_s": own_cpu,
+        "keys_made_in_run": keys_made_in_run,
         "cores": std::thread::available_parallelism().map_or(0, usize::from),
     });
     if let Some(out) = &args.out {

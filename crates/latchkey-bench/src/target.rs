@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
-use latchkey_authenticator::Credential;
+use latchkey_authenticator::{Credential, Key};
 use serde_json::Value;
 
 use crate::latchkey::Latchkey;
@@ -86,7 +86,6 @@ impl Failure {
 
 /// A 2xx answer: its headers and JSON body.
 pub struct Answer {
-    #[allow(dead_code, reason = "read by the cookie-based adapters")]
     pub headers: reqwest::header::HeaderMap,
     pub json: Value,
 }
@@ -192,12 +191,17 @@ pub enum Target {
 }
 
 impl Target {
-    /// A new user with a new passkey.
-    pub async fn sign_up(&self, email: &str, spent: &mut Duration) -> Result<SignedUp, Failure> {
+    /// A new user with a new passkey, on `key` (made before the clock started).
+    pub async fn sign_up(
+        &self,
+        email: &str,
+        key: Key,
+        spent: &mut Duration,
+    ) -> Result<SignedUp, Failure> {
         match self {
-            Self::Latchkey(t) => t.sign_up(email, spent).await,
-            Self::BetterAuth(t) => t.sign_up(email, spent).await,
-            Self::Handwritten(t) => t.sign_up(email, spent).await,
+            Self::Latchkey(t) => t.sign_up(email, key, spent).await,
+            Self::BetterAuth(t) => t.sign_up(email, key, spent).await,
+            Self::Handwritten(t) => t.sign_up(email, key, spent).await,
         }
     }
 
