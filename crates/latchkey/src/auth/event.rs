@@ -73,18 +73,26 @@ pub async fn record(
     data: Map<String, Value>,
     now: i64,
 ) -> store::Result<()> {
-    store::events::insert_event(
-        conn,
-        &Event {
-            id: super::new_id(),
-            app_id: app_id.to_owned(),
-            kind: kind.as_str().to_owned(),
-            user_id: user_id.map(str::to_owned),
-            ip: meta.ip.clone(),
-            user_agent: meta.user_agent.clone(),
-            data,
-            created_at: now,
-        },
-    )
-    .await
+    store::events::insert_event(conn, &new(app_id, kind, user_id, meta, data, now)).await
+}
+
+/// The event [`record`] would write, for a caller that writes it with other rows.
+pub fn new(
+    app_id: &str,
+    kind: Kind,
+    user_id: Option<&str>,
+    meta: &RequestMeta,
+    data: Map<String, Value>,
+    now: i64,
+) -> Event {
+    Event {
+        id: super::new_id(),
+        app_id: app_id.to_owned(),
+        kind: kind.as_str().to_owned(),
+        user_id: user_id.map(str::to_owned),
+        ip: meta.ip.clone(),
+        user_agent: meta.user_agent.clone(),
+        data,
+        created_at: now,
+    }
 }

@@ -54,55 +54,11 @@ fn is_live(session: &Session, now: i64) -> bool {
 }
 
 impl Auth {
-    /// Creates a session for `user` inside `tx`: the session row, its first refresh token, an
-    /// auth token, and the user's last sign-in time. Call [`Auth::prepare_signing`] before the
-    /// transaction, and [`Auth::finish_sign_in`] after it commits.
-    async fn mint_session(
-        &self,
-        conn: &mut Conn,
-        app: &App,
-        user: &mut User,
-        amr: Vec<String>,
-        meta: &RequestMeta,
-        now: i64,
-    ) -> Result<Minted> {
-        // Only this column, and only while the user is enabled: a whole-row write could undo a
-        // concurrent change (a disable), and a disable that committed first stops the sign-in.
-        if !store::users::touch_sign_in(conn, &app.id, &user.id, now).await? {
-            return Err(Error::Forbidden(
-                "this account is disabled or no longer exists".to_owned(),
-            ));
-        }
-        user.last_sign_in_at = Some(now);
-        let cookie = new_secret(COOKIE_PREFIX);
-        let session = Session {
-            id: new_id(),
-            app_id: app.id.clone(),
-            user_id: user.id.clone(),
-            amr,
-            ip: meta.ip.clone(),
-            user_agent: meta.user_agent.clone(),
-            created_at: now,
-            last_seen_at: now,
-            expires_at: now + app.refresh_token_ttl,
-            revoked_at: None,
-        };
-        store::sessions::insert_session(conn, &session, &hash_secret(&cookie)).await?;
-        let refresh_token = new_secret(REFRESH_PREFIX);
-        store::sessions::insert_refresh_token(conn, &hash_secret(&refresh_token), &session.id, now)
-            .await?;
-        let auth_token = self.mint_auth_token(conn, app, &session, now).await?;
-        Ok(Minted {
-            method: "",
-            session,
-            refresh_token,
-            auth_token,
-            cookie,
-        })
-    }
-
-    /// The common end of every sign-in, inside its transaction: mints the session for `user`
-    /// and records the `sign_in.succeeded` event with `method` and `details`.
+    /// The common end of every sign-in, inside its transaction: records the user's sign-in
+    /// time (refusing a user disabled or deleted meanwhile), creates the session with its first
+    /// refresh token and an auth token, and records the `sign_in.succeeded` event with `method`
+    /// and `details`. Call [`Auth::prepare_signing`] before the transaction, and
+    /// [`Auth::finish_sign_in`] after it commits.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn sign_in_user(
         &self,
@@ -115,21 +71,58 @@ impl Auth {
         meta: &RequestMeta,
         now: i64,
     ) -> Result<Minted> {
-        let mut minted = self.mint_session(conn, app, user, amr, meta, now).await?;
+        // Only this column, and only while the user is enabled: a whole-row write could undo a
+        // concurrent change (a disable), and a disable that committed first stops the sign-in.
+        if !store::users::touch_sign_in(conn, &app.id, &user.id, now).await? {
+            return Err(Error::Forbidden(
+                "this account is disabled or no longer exists".to_owned(),
+            ));
+        }
+        user.last_sign_in_at = Some(now);
+        let cookie = new_secret(COOKIE_PREFIX);
+        let refresh_token = new_secret(REFRESH_PREFIX);
+        let auth_token = new_secret(AUTH_TOKEN_PREFIX);
+        let session = Session {
+            id: new_id(),
+            app_id: app.id.clone(),
+            user_id: user.id.clone(),
+            amr,
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + app.refresh_token_ttl,
+            revoked_at: None,
+        };
         details.insert("method".to_owned(), json!(method));
-        details.insert("session_id".to_owned(), json!(minted.session.id));
-        event::record(
-            conn,
+        details.insert("session_id".to_owned(), json!(session.id));
+        let event = event::new(
             &app.id,
             event::Kind::SignInSucceeded,
             Some(&user.id),
             meta,
             details,
             now,
+        );
+        store::sessions::insert_sign_in(
+            conn,
+            &store::sessions::NewSignIn {
+                session: &session,
+                cookie_hash: &hash_secret(&cookie),
+                refresh_token_hash: &hash_secret(&refresh_token),
+                auth_token_hash: &hash_secret(&auth_token),
+                auth_token_expires_at: now + AUTH_TOKEN_TTL,
+                event: &event,
+            },
         )
         .await?;
-        minted.method = method;
-        Ok(minted)
+        Ok(Minted {
+            method,
+            session,
+            refresh_token,
+            auth_token,
+            cookie,
+        })
     }
 
     async fn mint_auth_token(
