@@ -620,7 +620,9 @@ impl Auth {
         .await?;
         if let Some(session) = continuing {
             store::sessions::rotate_session_refresh_tokens(&mut tx, &session.id, now).await?;
-            return self.rotate_in(tx, app, session, now).await;
+            return self
+                .rotate_in(tx, app, session, Some(Some(user.clone())), now)
+                .await;
         }
         let minted = self
             .sign_in_user(

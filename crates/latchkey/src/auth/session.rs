@@ -125,25 +125,6 @@ impl Auth {
         })
     }
 
-    async fn mint_auth_token(
-        &self,
-        conn: &mut Conn,
-        app: &App,
-        session: &Session,
-        now: i64,
-    ) -> Result<String> {
-        let auth_token = new_secret(AUTH_TOKEN_PREFIX);
-        store::sessions::insert_auth_token(
-            conn,
-            &hash_secret(&auth_token),
-            &app.id,
-            &session.id,
-            now + AUTH_TOKEN_TTL,
-        )
-        .await?;
-        Ok(auth_token)
-    }
-
     /// Loads (or creates) the app's signing key before a sign-in transaction starts, so signing
     /// after commit needs no store access.
     pub(crate) async fn prepare_signing(&self, app: &App) -> Result<()> {
@@ -245,12 +226,10 @@ impl Auth {
         let hash = hash_secret(refresh_token);
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let token = store::sessions::find_refresh_token(&mut tx, &hash)
-            .await?
-            .ok_or_else(unauthorized)?;
-        let session = store::sessions::find_session(&mut tx, &app.id, &token.session_id)
-            .await?
-            .ok_or_else(unauthorized)?;
+        let (token, session, user) =
+            store::sessions::find_refresh_token_with_session(&mut tx, &app.id, &hash)
+                .await?
+                .ok_or_else(unauthorized)?;
         let first_use = token.rotated_at.is_none()
             && store::sessions::rotate_refresh_token(&mut tx, &hash, now).await?;
         if !first_use {
@@ -280,7 +259,7 @@ impl Auth {
                 "the refresh token was already used: the session has been revoked".to_owned(),
             ));
         }
-        self.rotate_in(tx, app, session, now).await
+        self.rotate_in(tx, app, session, Some(user), now).await
     }
 
     /// Refreshes the session behind a browser cookie.
@@ -289,34 +268,41 @@ impl Auth {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         store::sessions::rotate_session_refresh_tokens(&mut tx, &principal.session.id, now).await?;
-        self.rotate_in(tx, app, principal.session, now).await
+        self.rotate_in(tx, app, principal.session, None, now).await
     }
 
     /// Continues `session` inside `tx`: a new refresh token (the caller has spent the old
-    /// one), a new auth token and access token, the session slid forward; commits.
+    /// one), a new auth token and access token, the session slid forward; commits. `user` is
+    /// the session's user as read inside `tx` (`Some(None)`: the row is gone), or `None` to
+    /// read it here.
     pub(crate) async fn rotate_in(
         &self,
         mut tx: store::Tx,
         app: &App,
         mut session: Session,
+        user: Option<Option<User>>,
         now: i64,
     ) -> Result<SignIn> {
-        let user = self
-            .principal_for(&mut tx, app, session.clone())
-            .await?
-            .user;
+        let user = match user {
+            Some(user) => self.principal_of(session.clone(), user)?.user,
+            None => {
+                self.principal_for(&mut tx, app, session.clone())
+                    .await?
+                    .user
+            }
+        };
         let refresh_token = new_secret(REFRESH_PREFIX);
-        store::sessions::insert_refresh_token(
-            &mut tx,
-            &hash_secret(&refresh_token),
-            &session.id,
-            now,
-        )
-        .await?;
+        let auth_token = new_secret(AUTH_TOKEN_PREFIX);
         session.last_seen_at = now;
         session.expires_at = now + app.refresh_token_ttl;
-        store::sessions::touch_session(&mut tx, &session.id, now, session.expires_at).await?;
-        let auth_token = self.mint_auth_token(&mut tx, app, &session, now).await?;
+        store::sessions::continue_session(
+            &mut tx,
+            &session,
+            &hash_secret(&refresh_token),
+            &hash_secret(&auth_token),
+            now + AUTH_TOKEN_TTL,
+        )
+        .await?;
         // Sign before committing: once the old refresh token is spent, the caller must get
         // the new one, or its retry would look like reuse and revoke the session.
         let (access_token, expires_in) = self.issue_access_token(app, &user, &session).await?;

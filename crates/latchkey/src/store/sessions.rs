@@ -130,17 +130,6 @@ pub async fn list_active(
     rows.iter().map(from_row).collect()
 }
 
-/// Slides the session forward after a refresh.
-pub async fn touch_session(conn: &mut Conn, id: &str, now: i64, expires_at: i64) -> Result<()> {
-    sqlx::query("update sessions set last_seen_at = $2, expires_at = $3 where id = $1")
-        .bind(id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Revokes one live session; false if it was already revoked or does not exist.
 pub async fn revoke_session(
     conn: &mut Conn,
@@ -248,36 +237,66 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<()> 
     Ok(())
 }
 
-pub async fn insert_refresh_token(
+/// A refresh token with its session (of `app_id`) and the session's user (`None` if the user
+/// row is gone), in one read.
+pub async fn find_refresh_token_with_session(
     conn: &mut Conn,
+    app_id: &str,
     hash: &[u8],
-    session_id: &str,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, $3)",
-    )
+) -> Result<Option<(RefreshToken, Session, Option<User>)>> {
+    let row = sqlx::query(&format!(
+        "select r.session_id as r_session_id, r.rotated_at as r_rotated_at, {JOINED}, \
+         {user_columns} from refresh_tokens r \
+         join sessions s on s.id = r.session_id and s.app_id = $1 \
+         left join users u on u.app_id = s.app_id and u.id = s.user_id \
+         where r.token_hash = $2",
+        user_columns = users::JOINED_COLUMNS,
+    ))
+    .bind(app_id)
     .bind(hash)
-    .bind(session_id)
-    .bind(now)
-    .execute(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(())
+    row.as_ref()
+        .map(|r| {
+            let token = RefreshToken {
+                session_id: r.try_get("r_session_id")?,
+                rotated_at: r.try_get("r_rotated_at")?,
+            };
+            Ok((token, from_row(r)?, users::from_joined_row(r)?))
+        })
+        .transpose()
 }
 
-pub async fn find_refresh_token(conn: &mut Conn, hash: &[u8]) -> Result<Option<RefreshToken>> {
-    let row =
-        sqlx::query("select session_id, rotated_at from refresh_tokens where token_hash = $1")
-            .bind(hash)
-            .fetch_optional(conn)
-            .await?;
-    row.map(|r| {
-        Ok(RefreshToken {
-            session_id: r.try_get("session_id")?,
-            rotated_at: r.try_get("rotated_at")?,
-        })
-    })
-    .transpose()
+/// Continues a session in one round trip (as [`insert_sign_in`] does): its next refresh token,
+/// a new auth token, and its last-seen and expiry times slid forward.
+pub async fn continue_session(
+    conn: &mut Conn,
+    session: &Session,
+    refresh_token_hash: &[u8],
+    auth_token_hash: &[u8],
+    auth_token_expires_at: i64,
+) -> Result<()> {
+    const REFRESH: &str =
+        "insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, $3)";
+    const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, expires_at) \
+        values ($4, $5, $2, $6)";
+    const TOUCH: &str = "update sessions set last_seen_at = $3, expires_at = $7 where id = $2";
+    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        format!("with r as ({REFRESH}), a as ({AUTH}) {TOUCH}")
+    } else {
+        format!("{REFRESH}; {AUTH}; {TOUCH}")
+    };
+    sqlx::query(&sql)
+        .bind(refresh_token_hash)
+        .bind(&session.id)
+        .bind(session.last_seen_at)
+        .bind(auth_token_hash)
+        .bind(&session.app_id)
+        .bind(auth_token_expires_at)
+        .bind(session.expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Marks the token used; true for exactly one caller.
@@ -303,25 +322,6 @@ pub async fn rotate_session_refresh_tokens(
     )
     .bind(session_id)
     .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn insert_auth_token(
-    conn: &mut Conn,
-    hash: &[u8],
-    app_id: &str,
-    session_id: &str,
-    expires_at: i64,
-) -> Result<()> {
-    sqlx::query(
-        "insert into auth_tokens (token_hash, app_id, session_id, expires_at) values ($1, $2, $3, $4)",
-    )
-    .bind(hash)
-    .bind(app_id)
-    .bind(session_id)
-    .bind(expires_at)
     .execute(conn)
     .await?;
     Ok(())
