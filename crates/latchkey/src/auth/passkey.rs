@@ -664,18 +664,18 @@ impl Auth {
             Some(email) => {
                 let email = parse_email(&email)?;
                 let mut conn = self.store.conn().await?;
-                let user = store::users::find_user_by_email(&mut conn, &app.id, &email).await?;
-                let ids: Vec<(Vec<u8>, AuthTransports)> = match &user {
-                    Some(u) => store::passkeys::list_user_passkeys(&mut conn, &app.id, &u.id)
-                        .await?
-                        .iter()
-                        .filter_map(|p| {
-                            Some((from_b64url(&p.id)?, transports_from_strings(&p.transports)))
-                        })
-                        .collect(),
-                    None => Vec::new(),
-                };
+                let found =
+                    store::passkeys::allow_list_by_email(&mut conn, &app.id, &email.to_lowercase())
+                        .await?;
                 drop(conn);
+                let (user_id, passkeys) = found.unzip();
+                let ids: Vec<(Vec<u8>, AuthTransports)> = passkeys
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|(id, transports)| {
+                        Some((from_b64url(id)?, transports_from_strings(transports)))
+                    })
+                    .collect();
                 // An address without passkeys gets a credential id that looks real and is
                 // stable per address, so the answer does not reveal whether it has an account.
                 let ids = if ids.is_empty() {
@@ -719,7 +719,7 @@ impl Auth {
                     CeremonyKind::AuthenticateAllow,
                     to_json(&client)?,
                     state,
-                    user.map(|u| u.id),
+                    user_id,
                 )
             }
         };

@@ -108,6 +108,40 @@ pub async fn find_passkey_with_user(
         .transpose()
 }
 
+/// The passkeys of the user with this (lower-cased) email, oldest first, as (credential id,
+/// transports), with the user's id; `None` if no user has the email. One read: what a sign-in
+/// by email needs for its `allowCredentials`.
+pub async fn allow_list_by_email(
+    conn: &mut Conn,
+    app_id: &str,
+    email_lower: &str,
+) -> Result<Option<(String, Vec<(String, Vec<String>)>)>> {
+    let rows = sqlx::query(
+        "select u.id as user_id, p.id as passkey_id, p.transports from users u \
+         left join passkeys p on p.app_id = u.app_id and p.user_id = u.id \
+         where u.app_id = $1 and u.email_lower = $2 order by p.created_at, p.id",
+    )
+    .bind(app_id)
+    .bind(email_lower)
+    .fetch_all(conn)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let user_id: String = first.try_get("user_id")?;
+    let mut passkeys = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(id) = row.try_get::<Option<String>, _>("passkey_id")? {
+            let transports = row
+                .try_get::<Option<String>, _>("transports")?
+                .map(|t| from_json(&t))
+                .unwrap_or_default();
+            passkeys.push((id, transports));
+        }
+    }
+    Ok(Some((user_id, passkeys)))
+}
+
 /// The user's passkeys, oldest first.
 pub async fn list_user_passkeys(
     conn: &mut Conn,
