@@ -41,8 +41,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "unit and integration tests on SQLite"
 env -u LATCHKEY_TEST_DATABASE_URL cargo test --workspace --locked
 
-step "integration tests on PostgreSQL"
-LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test -p latchkey --test api --locked
+step "store unit tests and integration tests on PostgreSQL"
+LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test -p latchkey --lib --test api --locked
 
 step "browser tests (headless Chromium)"
 ./scripts/e2e.sh

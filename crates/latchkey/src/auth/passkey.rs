@@ -878,12 +878,19 @@ impl Auth {
         passkey.last_used_at = Some(now);
         self.prepare_signing(app).await?;
         let mut tx = self.store.begin().await?;
-        if !store::ceremonies::take_ceremony(&mut tx, &app.id, &ceremony.challenge).await? {
+        let claim = store::passkeys::claim_assertion(
+            &mut tx,
+            &ceremony.challenge,
+            &passkey,
+            previous_count,
+        )
+        .await?;
+        if !claim.ceremony_taken {
             return Err(Error::ChallengeExpired(
                 "the challenge was already used".to_owned(),
             ));
         }
-        if !store::passkeys::update_after_use(&mut tx, &passkey, previous_count).await? {
+        if !claim.passkey_updated {
             return Err(Error::InvalidCredential(
                 "the passkey was used or removed at the same moment: sign in again".to_owned(),
             ));

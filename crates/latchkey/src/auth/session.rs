@@ -71,14 +71,6 @@ impl Auth {
         meta: &RequestMeta,
         now: i64,
     ) -> Result<Minted> {
-        // Only this column, and only while the user is enabled: a whole-row write could undo a
-        // concurrent change (a disable), and a disable that committed first stops the sign-in.
-        if !store::users::touch_sign_in(conn, &app.id, &user.id, now).await? {
-            return Err(Error::Forbidden(
-                "this account is disabled or no longer exists".to_owned(),
-            ));
-        }
-        user.last_sign_in_at = Some(now);
         let cookie = new_secret(COOKIE_PREFIX);
         let refresh_token = new_secret(REFRESH_PREFIX);
         let auth_token = new_secret(AUTH_TOKEN_PREFIX);
@@ -104,7 +96,10 @@ impl Auth {
             details,
             now,
         );
-        store::sessions::insert_sign_in(
+        // The user's sign-in time is written with the rows, as one column and only while the
+        // user is enabled: a whole-row write could undo a concurrent change (a disable), and a
+        // disable that committed first stops the sign-in (the caller's rollback undoes the rest).
+        let enabled = store::sessions::insert_sign_in(
             conn,
             &store::sessions::NewSignIn {
                 session: &session,
@@ -116,6 +111,12 @@ impl Auth {
             },
         )
         .await?;
+        if !enabled {
+            return Err(Error::Forbidden(
+                "this account is disabled or no longer exists".to_owned(),
+            ));
+        }
+        user.last_sign_in_at = Some(now);
         Ok(Minted {
             method,
             session,

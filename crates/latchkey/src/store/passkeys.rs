@@ -158,25 +158,60 @@ pub async fn list_user_passkeys(
     rows.iter().map(from_row).collect()
 }
 
-/// Records a successful use: the new verification state, flags, counter and time — only if
-/// the stored counter is still `previous_count` (compare-and-set), so two uses verified against
-/// the same counter cannot both count. False if it changed or the passkey is gone.
-pub async fn update_after_use(conn: &mut Conn, p: &Passkey, previous_count: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "update passkeys set dynamic_state = $3, backup_state = $4, user_verified = $5, \
-         sign_count = $6, last_used_at = $7 where app_id = $1 and id = $2 and sign_count = $8",
-    )
-    .bind(&p.app_id)
-    .bind(&p.id)
-    .bind(&p.dynamic_state)
-    .bind(i64::from(p.backup_state))
-    .bind(i64::from(p.user_verified))
-    .bind(p.sign_count)
-    .bind(p.last_used_at)
-    .bind(previous_count)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+/// What [`claim_assertion`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Claim {
+    /// The ceremony was there and is now consumed.
+    pub ceremony_taken: bool,
+    /// The passkey's counter was still `previous_count` and is now updated.
+    pub passkey_updated: bool,
+}
+
+/// The writes of a verified assertion in one round trip: consumes the ceremony `challenge` and
+/// stores the passkey's new state if its counter is still `previous_count` (compare-and-set).
+/// Each statement returns a marker row when it changed one, so the caller learns which held.
+pub async fn claim_assertion(
+    conn: &mut Conn,
+    challenge: &str,
+    p: &Passkey,
+    previous_count: i64,
+) -> Result<Claim> {
+    const CEREMONY: &str =
+        "delete from ceremonies where app_id = $1 and challenge = $9 returning 'c' as what";
+    const PASSKEY: &str = "update passkeys set dynamic_state = $3, backup_state = $4, \
+        user_verified = $5, sign_count = $6, last_used_at = $7 \
+        where app_id = $1 and id = $2 and sign_count = $8 returning 'p' as what";
+    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        format!(
+            "with c as ({CEREMONY}), p as ({PASSKEY}) select what from c union all select what from p"
+        )
+    } else {
+        format!("{CEREMONY}; {PASSKEY}")
+    };
+    let rows = sqlx::query(&sql)
+        .bind(&p.app_id)
+        .bind(&p.id)
+        .bind(&p.dynamic_state)
+        .bind(i64::from(p.backup_state))
+        .bind(i64::from(p.user_verified))
+        .bind(p.sign_count)
+        .bind(p.last_used_at)
+        .bind(previous_count)
+        .bind(challenge)
+        .fetch_all(conn)
+        .await?;
+    let mut claim = Claim {
+        ceremony_taken: false,
+        passkey_updated: false,
+    };
+    for row in &rows {
+        match row.try_get::<String, _>("what")?.as_str() {
+            "c" => claim.ceremony_taken = true,
+            "p" => claim.passkey_updated = true,
+            _ => {}
+        }
+    }
+    Ok(claim)
 }
 
 pub async fn rename_passkey(conn: &mut Conn, app_id: &str, id: &str, name: &str) -> Result<bool> {

@@ -181,8 +181,8 @@ pub struct RefreshToken {
     pub rotated_at: Option<i64>,
 }
 
-/// Everything a sign-in writes besides the user's sign-in time: the session, its first refresh
-/// token, an auth token, and the audit event.
+/// What a sign-in writes besides the user's sign-in time: the session, its first refresh token,
+/// an auth token, and the audit event.
 pub struct NewSignIn<'a> {
     pub session: &'a Session,
     pub cookie_hash: &'a [u8],
@@ -192,12 +192,17 @@ pub struct NewSignIn<'a> {
     pub event: &'a Event,
 }
 
-/// Writes a sign-in's four rows in one round trip to the database: on SQLite as one
-/// multi-statement query (its `$n` parameters are numbered across the statements), on
-/// PostgreSQL as one statement of data-modifying CTEs. Each statement through the store costs
-/// a hop to the SQLite connection's thread or a network round trip; a sign-in is dominated by
-/// those, not by the rows.
-pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<()> {
+/// Writes a sign-in in one round trip to the database: the user's sign-in time, if the user is
+/// still enabled, and the session, its first refresh token, an auth token and the audit event.
+/// On SQLite this is one multi-statement query (its `$n` parameters are numbered across the
+/// statements), on PostgreSQL one statement of data-modifying CTEs. Returns false, having
+/// written the rows anyway, if the user is disabled or gone: the caller must then roll back.
+///
+/// Each statement through the store costs a hop to the SQLite connection's thread or a network
+/// round trip, inside the one writer's transaction; a sign-in is bound by those, not by rows.
+pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool> {
+    const TOUCH: &str = "update users set last_sign_in_at = $7 \
+        where app_id = $2 and id = $3 and disabled = 0 returning 'u' as what";
     const SESSION: &str = "insert into sessions (id, app_id, user_id, amr, ip, user_agent, \
         created_at, last_seen_at, expires_at, revoked_at, cookie_hash) \
         values ($1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9)";
@@ -208,12 +213,15 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<()> 
     const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_agent, data, \
         created_at) values ($13, $14, $15, $16, $5, $6, $17, $18)";
     let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        format!("with s as ({SESSION}), r as ({REFRESH}), a as ({AUTH}) {EVENT}")
+        format!(
+            "with u as ({TOUCH}), s as ({SESSION}), r as ({REFRESH}), a as ({AUTH}), \
+             e as ({EVENT}) select what from u"
+        )
     } else {
-        format!("{SESSION}; {REFRESH}; {AUTH}; {EVENT}")
+        format!("{TOUCH}; {SESSION}; {REFRESH}; {AUTH}; {EVENT}")
     };
     let (session, event) = (new.session, new.event);
-    sqlx::query(&sql)
+    let rows = sqlx::query(&sql)
         .bind(&session.id)
         .bind(&session.app_id)
         .bind(&session.user_id)
@@ -232,9 +240,13 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<()> 
         .bind(&event.user_id)
         .bind(to_json(&event.data))
         .bind(event.created_at)
-        .execute(conn)
+        .fetch_all(conn)
         .await?;
-    Ok(())
+    let mut touched = false;
+    for row in &rows {
+        touched |= row.try_get::<String, _>("what")? == "u";
+    }
+    Ok(touched)
 }
 
 /// A refresh token with its session (of `app_id`) and the session's user (`None` if the user
@@ -346,4 +358,161 @@ pub async fn take_auth_token(
     .await?;
     row.map(|r| r.try_get("session_id").map_err(Into::into))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+    use sqlx::Connection as _;
+
+    use super::*;
+    use crate::store::Store;
+    use crate::store::apps::{self, App};
+
+    /// A migrated store on a fresh SQLite file, and on a fresh PostgreSQL database too when
+    /// `LATCHKEY_TEST_DATABASE_URL` names a server (as the integration suite's second run does).
+    async fn stores() -> Vec<(Store, Option<(String, String)>)> {
+        let dir = std::env::temp_dir().join(format!(
+            "latchkey-unit-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sqlite = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        sqlite.migrate().await.unwrap();
+        let mut stores = vec![(sqlite, None)];
+        if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
+            let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let mut url = url::Url::parse(&base).unwrap();
+            url.set_path(&name);
+            let pg = Store::connect(url.as_str()).await.unwrap();
+            pg.migrate().await.unwrap();
+            stores.push((pg, Some((base, name))));
+        }
+        stores
+    }
+
+    async fn drop_database(admin: Option<(String, String)>) {
+        if let Some((base, name)) = admin {
+            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(&format!("drop database if exists {name} with (force)"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+
+    fn user(id: &str, disabled: bool) -> User {
+        User {
+            id: id.to_owned(),
+            app_id: "app".to_owned(),
+            email: Some(format!("{id}@example.com")),
+            email_verified: false,
+            given_name: None,
+            family_name: None,
+            display_name: None,
+            metadata: Default::default(),
+            disabled,
+            created_at: 1,
+            updated_at: 1,
+            last_sign_in_at: None,
+        }
+    }
+
+    /// The sign-in write reports a user disabled since it was read (the caller then rolls
+    /// back), and records the sign-in time only of an enabled one.
+    #[tokio::test]
+    async fn a_sign_in_write_reports_a_disabled_user() {
+        for (store, admin) in stores().await {
+            let mut tx = store.begin().await.unwrap();
+            let app = App {
+                id: "app".to_owned(),
+                name: "App".to_owned(),
+                rp_id: "example.com".to_owned(),
+                rp_name: "App".to_owned(),
+                origins: vec!["https://example.com".to_owned()],
+                redirect_uris: Vec::new(),
+                access_token_ttl: 900,
+                refresh_token_ttl: 86_400,
+                user_verification: "preferred".to_owned(),
+                sign_up_allowed: true,
+                signing_alg: "ES256".to_owned(),
+                magic_link_binding: true,
+                unknown_email_sign_up: false,
+                email_templates: Default::default(),
+                logo_url: None,
+                accent_color: None,
+                created_at: 1,
+                updated_at: 1,
+            };
+            apps::insert_app(&mut tx, &app).await.unwrap();
+            for (id, disabled) in [("ann", false), ("bob", true)] {
+                users::insert_user(&mut tx, &user(id, disabled))
+                    .await
+                    .unwrap();
+            }
+            for (id, expected) in [("ann", true), ("bob", false), ("gone", false)] {
+                let session = Session {
+                    id: format!("s-{id}"),
+                    app_id: "app".to_owned(),
+                    user_id: id.to_owned(),
+                    amr: vec!["passkey".to_owned()],
+                    ip: None,
+                    user_agent: None,
+                    created_at: 5,
+                    last_seen_at: 5,
+                    expires_at: 100,
+                    revoked_at: None,
+                };
+                let event = Event {
+                    id: format!("e-{id}"),
+                    app_id: "app".to_owned(),
+                    kind: "sign_in.succeeded".to_owned(),
+                    user_id: Some(id.to_owned()),
+                    ip: None,
+                    user_agent: None,
+                    data: Default::default(),
+                    created_at: 5,
+                };
+                let hash = |s: &str| format!("{s}-{id}").into_bytes();
+                let new = NewSignIn {
+                    session: &session,
+                    cookie_hash: &hash("c"),
+                    refresh_token_hash: &hash("r"),
+                    auth_token_hash: &hash("a"),
+                    auth_token_expires_at: 50,
+                    event: &event,
+                };
+                // A savepoint per case: the rows of a refused sign-in are rolled back by its
+                // caller, and "gone" has no user row for the session to refer to.
+                let mut case = sqlx::Connection::begin(&mut *tx).await.unwrap();
+                let outcome = insert_sign_in(&mut case, &new).await;
+                match outcome {
+                    Ok(enabled) => assert_eq!(enabled, expected, "{id}"),
+                    Err(e) => assert!(!expected, "{id}: {e}"),
+                }
+                if expected {
+                    let signed_in = users::find_user(&mut case, "app", id).await.unwrap();
+                    assert_eq!(signed_in.unwrap().last_sign_in_at, Some(5));
+                }
+                case.rollback().await.unwrap();
+            }
+            let touched = users::find_user(&mut tx, "app", "ann")
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(touched.last_sign_in_at, None, "rolled back with its case");
+            drop(tx);
+            store.close().await;
+            drop_database(admin).await;
+        }
+    }
 }

@@ -159,19 +159,6 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
 }
 
 /// Records a sign-in time, touching no other column.
-/// Records a sign-in of an enabled user; false if the user is disabled or gone.
-pub async fn touch_sign_in(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "update users set last_sign_in_at = $3 where app_id = $1 and id = $2 and disabled = 0",
-    )
-    .bind(app_id)
-    .bind(id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Marks the email verified, touching nothing else.
 pub async fn set_email_verified(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<()> {
     sqlx::query(
