@@ -819,24 +819,40 @@ impl Auth {
         let mut cred =
             AuthenticatedCredential::new(id_for_cred, &handle, static_state, dynamic_state)
                 .map_err(|e| Error::Internal(format!("stored passkey inconsistent: {e}")))?;
-        let outcome = match parsed {
-            Parsed::Discoverable(a) => {
-                DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
-                    .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?
-                    .verify(&rp_id, &a, &mut cred, &options)
-                    .map_err(|e| e.to_string())
-            }
-            Parsed::Allow(a) => {
-                if ceremony.user_id.as_deref() != Some(passkey.user_id.as_str()) {
-                    Err("this passkey does not belong to the account that was asked for".to_owned())
-                } else {
-                    NonDiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
-                        .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?
+        // The signature check is the one CPU-heavy step of a request (a few hundred µs); off
+        // the async worker, so the tasks driving the single SQLite writer are not kept waiting.
+        let outcome = cpu_bound(|| -> Result<std::result::Result<(), String>> {
+            match parsed {
+                Parsed::Discoverable(a) => {
+                    let state =
+                        DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
+                            .map_err(|e| {
+                                Error::Internal(format!("stored ceremony unreadable: {e}"))
+                            })?;
+                    Ok(state
                         .verify(&rp_id, &a, &mut cred, &options)
-                        .map_err(|e| e.to_string())
+                        .map(drop)
+                        .map_err(|e| e.to_string()))
+                }
+                Parsed::Allow(a) => {
+                    if ceremony.user_id.as_deref() != Some(passkey.user_id.as_str()) {
+                        Ok(Err(
+                            "this passkey does not belong to the account that was asked for"
+                                .to_owned(),
+                        ))
+                    } else {
+                        let state = NonDiscoverableAuthenticationServerState::decode(
+                            ceremony.state.as_slice(),
+                        )
+                        .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?;
+                        Ok(state
+                            .verify(&rp_id, &a, &mut cred, &options)
+                            .map(drop)
+                            .map_err(|e| e.to_string()))
+                    }
                 }
             }
-        };
+        })?;
         if let Err(e) = outcome {
             let reason = format!("the passkey assertion could not be verified: {e}");
             return Err(self
@@ -990,4 +1006,16 @@ fn passkey_amr(user_verified: bool) -> Vec<String> {
         amr.push("mfa".to_owned());
     }
     amr
+}
+
+/// Runs CPU-bound work so it does not hold up the async worker it was called on: on the
+/// multi-threaded runtime the worker's other tasks move to another thread meanwhile
+/// (`block_in_place`); elsewhere (a current-thread runtime) it simply runs.
+fn cpu_bound<R>(work: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
 }
