@@ -5,7 +5,7 @@ use std::time::Duration;
 use latchkey_authenticator::{CreateOptions, GetOptions, Key};
 use serde_json::{Value, json};
 
-use crate::target::{Answer, Failure, ORIGIN, SignedUp, User, member, post_json};
+use crate::target::{Answer, Failure, ORIGIN, SignedUp, User, expect_valid, member, post_json};
 
 /// One app of a Latchkey server.
 pub struct Latchkey {
@@ -107,17 +107,7 @@ impl Latchkey {
                 spent,
             )
             .await?;
-        if result["valid"] == Value::Bool(true) {
-            Ok(())
-        } else {
-            Err(Failure::Refused {
-                code: format!(
-                    "valid_false:{}",
-                    result["error"].as_str().unwrap_or("no error given")
-                ),
-                body: result.to_string(),
-            })
-        }
+        expect_valid(&result)
     }
 
     /// `POST /apps/{app}/sessions/refresh`: rotates `refresh_token` in place.

@@ -169,6 +169,21 @@ pub fn member(result: &Value, name: &str) -> Result<String, Failure> {
         })
 }
 
+/// A token check's answer, `{"valid": true, …}` or `{"valid": false, "error"}`: the latter is
+/// a [`Failure::Refused`].
+pub fn expect_valid(result: &Value) -> Result<(), Failure> {
+    if result["valid"] == Value::Bool(true) {
+        return Ok(());
+    }
+    Err(Failure::Refused {
+        code: format!(
+            "valid_false:{}",
+            result["error"].as_str().unwrap_or("no error given")
+        ),
+        body: result.to_string(),
+    })
+}
+
 /// A user and the passkey the benchmark holds for it.
 pub struct User {
     pub email: String,

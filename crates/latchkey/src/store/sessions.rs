@@ -60,19 +60,7 @@ pub async fn find_session_with_user(
     app_id: &str,
     id: &str,
 ) -> Result<Option<(Session, Option<User>)>> {
-    let row = sqlx::query(&format!(
-        "select {JOINED}, {user_columns} from sessions s \
-         left join users u on u.app_id = s.app_id and u.id = s.user_id \
-         where s.app_id = $1 and s.id = $2",
-        user_columns = users::JOINED_COLUMNS,
-    ))
-    .bind(app_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref()
-        .map(|r| Ok((from_row(r)?, users::from_joined_row(r)?)))
-        .transpose()
+    find_with_user(conn, app_id, "s.id", id.to_owned()).await
 }
 
 /// The session of a cookie and its user (`None` if the user row is gone), in one read.
@@ -81,16 +69,30 @@ pub async fn find_by_cookie_with_user(
     app_id: &str,
     cookie_hash: &[u8],
 ) -> Result<Option<(Session, Option<User>)>> {
-    let row = sqlx::query(&format!(
+    find_with_user(conn, app_id, "s.cookie_hash", cookie_hash.to_vec()).await
+}
+
+/// The app's session whose `column` equals `key`, with its user.
+async fn find_with_user<K>(
+    conn: &mut Conn,
+    app_id: &str,
+    column: &str,
+    key: K,
+) -> Result<Option<(Session, Option<User>)>>
+where
+    K: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
+{
+    let sql = format!(
         "select {JOINED}, {user_columns} from sessions s \
          left join users u on u.app_id = s.app_id and u.id = s.user_id \
-         where s.app_id = $1 and s.cookie_hash = $2",
+         where s.app_id = $1 and {column} = $2",
         user_columns = users::JOINED_COLUMNS,
-    ))
-    .bind(app_id)
-    .bind(cookie_hash)
-    .fetch_optional(conn)
-    .await?;
+    );
+    let row = sqlx::query(&sql)
+        .bind(app_id)
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref()
         .map(|r| Ok((from_row(r)?, users::from_joined_row(r)?)))
         .transpose()
