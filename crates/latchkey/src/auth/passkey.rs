@@ -621,7 +621,7 @@ impl Auth {
         if let Some(session) = continuing {
             store::sessions::rotate_session_refresh_tokens(&mut tx, &session.id, now).await?;
             return self
-                .rotate_in(tx, app, session, Some(Some(user.clone())), now)
+                .rotate_in(tx, app, session, Some(user.clone()), now)
                 .await;
         }
         let minted = self
@@ -821,38 +821,28 @@ impl Auth {
                 .map_err(|e| Error::Internal(format!("stored passkey inconsistent: {e}")))?;
         // The signature check is the one CPU-heavy step of a request (a few hundred µs); off
         // the async worker, so the tasks driving the single SQLite writer are not kept waiting.
-        let outcome = cpu_bound(|| -> Result<std::result::Result<(), String>> {
-            match parsed {
-                Parsed::Discoverable(a) => {
+        let outcome = match parsed {
+            Parsed::Discoverable(a) => {
+                let state =
+                    DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
+                        .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?;
+                cpu_bound(|| state.verify(&rp_id, &a, &mut cred, &options))
+                    .map_err(|e| e.to_string())
+            }
+            Parsed::Allow(a) => {
+                if ceremony.user_id.as_deref() != Some(passkey.user_id.as_str()) {
+                    Err("this passkey does not belong to the account that was asked for".to_owned())
+                } else {
                     let state =
-                        DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
+                        NonDiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
                             .map_err(|e| {
                                 Error::Internal(format!("stored ceremony unreadable: {e}"))
                             })?;
-                    Ok(state
-                        .verify(&rp_id, &a, &mut cred, &options)
-                        .map(drop)
-                        .map_err(|e| e.to_string()))
-                }
-                Parsed::Allow(a) => {
-                    if ceremony.user_id.as_deref() != Some(passkey.user_id.as_str()) {
-                        Ok(Err(
-                            "this passkey does not belong to the account that was asked for"
-                                .to_owned(),
-                        ))
-                    } else {
-                        let state = NonDiscoverableAuthenticationServerState::decode(
-                            ceremony.state.as_slice(),
-                        )
-                        .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?;
-                        Ok(state
-                            .verify(&rp_id, &a, &mut cred, &options)
-                            .map(drop)
-                            .map_err(|e| e.to_string()))
-                    }
+                    cpu_bound(|| state.verify(&rp_id, &a, &mut cred, &options))
+                        .map_err(|e| e.to_string())
                 }
             }
-        })?;
+        };
         if let Err(e) = outcome {
             let reason = format!("the passkey assertion could not be verified: {e}");
             return Err(self

@@ -190,26 +190,6 @@ impl Auth {
         Ok(Principal { user, session })
     }
 
-    async fn principal_for(
-        &self,
-        conn: &mut Conn,
-        app: &App,
-        session: Session,
-    ) -> Result<Principal> {
-        if !is_live(&session, self.clock.now()) {
-            return Err(Error::Unauthorized(
-                "the session has ended: sign in again".to_owned(),
-            ));
-        }
-        let user = store::users::find_user(conn, &app.id, &session.user_id)
-            .await?
-            .filter(|u| !u.disabled)
-            .ok_or_else(|| {
-                Error::Unauthorized("the user no longer exists or is disabled".to_owned())
-            })?;
-        Ok(Principal { user, session })
-    }
-
     /// Rotates a refresh token: the presented one stops working, a new sign-in result comes
     /// back. A token that was already rotated revokes the whole session (it was stolen, or
     /// the legitimate holder lost a race with a thief).
@@ -260,7 +240,7 @@ impl Auth {
                 "the refresh token was already used: the session has been revoked".to_owned(),
             ));
         }
-        self.rotate_in(tx, app, session, Some(user), now).await
+        self.rotate_in(tx, app, session, user, now).await
     }
 
     /// Refreshes the session behind a browser cookie.
@@ -269,29 +249,22 @@ impl Auth {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         store::sessions::rotate_session_refresh_tokens(&mut tx, &principal.session.id, now).await?;
-        self.rotate_in(tx, app, principal.session, None, now).await
+        let user = store::users::find_user(&mut tx, &app.id, &principal.session.user_id).await?;
+        self.rotate_in(tx, app, principal.session, user, now).await
     }
 
     /// Continues `session` inside `tx`: a new refresh token (the caller has spent the old
     /// one), a new auth token and access token, the session slid forward; commits. `user` is
-    /// the session's user as read inside `tx` (`Some(None)`: the row is gone), or `None` to
-    /// read it here.
+    /// the session's user as read inside `tx` (`None`: the row is gone).
     pub(crate) async fn rotate_in(
         &self,
         mut tx: store::Tx,
         app: &App,
         mut session: Session,
-        user: Option<Option<User>>,
+        user: Option<User>,
         now: i64,
     ) -> Result<SignIn> {
-        let user = match user {
-            Some(user) => self.principal_of(session.clone(), user)?.user,
-            None => {
-                self.principal_for(&mut tx, app, session.clone())
-                    .await?
-                    .user
-            }
-        };
+        let user = self.principal_of(session.clone(), user)?.user;
         let refresh_token = new_secret(REFRESH_PREFIX);
         let auth_token = new_secret(AUTH_TOKEN_PREFIX);
         session.last_seen_at = now;
@@ -424,13 +397,14 @@ impl Auth {
                     "the auth token is unknown, expired or already used".to_owned()
                 ));
             };
-            let session = store::sessions::find_session(&mut tx, &app.id, &session_id).await?;
-            let principal = match session {
-                Some(s) => self.principal_for(&mut tx, app, s).await,
-                None => Err(Error::Unauthorized(
-                    "the session no longer exists".to_owned(),
-                )),
-            };
+            let principal =
+                match store::sessions::find_session_with_user(&mut tx, &app.id, &session_id).await?
+                {
+                    Some((session, user)) => self.principal_of(session, user),
+                    None => Err(Error::Unauthorized(
+                        "the session no longer exists".to_owned(),
+                    )),
+                };
             commit(tx).await?;
             return Ok(match principal {
                 Ok(p) => Ok(VerifiedToken {

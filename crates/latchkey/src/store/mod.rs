@@ -280,5 +280,11 @@ pub(crate) fn flag(value: i64) -> bool {
     value != 0
 }
 
+/// Whether `conn` is PostgreSQL: the few statements that are written once per database (the
+/// one-round-trip batches) choose their form by it.
+pub(crate) fn is_postgres(conn: &Conn) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql")
+}
+
 /// Shorthand for the executor every store function takes.
 pub type Conn = AnyConnection;

@@ -4,7 +4,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::users::{self, User};
-use super::{Conn, Result, flag, from_json, to_json};
+use super::{Conn, Result, flag, from_json, is_postgres, to_json};
 
 /// A passkey as stored: the listing facts plus the encoded verification state.
 #[derive(Clone, Debug)]
@@ -181,7 +181,7 @@ pub async fn claim_assertion(
     const PASSKEY: &str = "update passkeys set dynamic_state = $3, backup_state = $4, \
         user_verified = $5, sign_count = $6, last_used_at = $7 \
         where app_id = $1 and id = $2 and sign_count = $8 returning 'p' as what";
-    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+    let sql = if is_postgres(conn) {
         format!(
             "with c as ({CEREMONY}), p as ({PASSKEY}) select what from c union all select what from p"
         )

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 
 use super::events::Event;
 use super::users::{self, User};
-use super::{Conn, Result, from_json, to_json};
+use super::{Conn, Result, from_json, is_postgres, to_json};
 
 /// A session as stored.
 #[derive(Clone, Debug)]
@@ -98,21 +98,6 @@ where
         .transpose()
 }
 
-pub async fn find_by_cookie(
-    conn: &mut Conn,
-    app_id: &str,
-    cookie_hash: &[u8],
-) -> Result<Option<Session>> {
-    let row = sqlx::query(&format!(
-        "select {COLUMNS} from sessions where app_id = $1 and cookie_hash = $2"
-    ))
-    .bind(app_id)
-    .bind(cookie_hash)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
-}
-
 /// The user's sessions that are neither revoked nor expired at `now`, newest first.
 pub async fn list_active(
     conn: &mut Conn,
@@ -176,10 +161,10 @@ pub async fn revoke_user_sessions(
         .collect()
 }
 
-/// A refresh token's row.
+/// A refresh token's row, as its session's refresh reads it.
 #[derive(Clone, Debug)]
 pub struct RefreshToken {
-    pub session_id: String,
+    /// When it was spent; `None` while it is the session's current one.
     pub rotated_at: Option<i64>,
 }
 
@@ -214,7 +199,7 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool
         values ($11, $2, $1, $12)";
     const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_agent, data, \
         created_at) values ($13, $14, $15, $16, $5, $6, $17, $18)";
-    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+    let sql = if is_postgres(conn) {
         format!(
             "with u as ({TOUCH}), s as ({SESSION}), r as ({REFRESH}), a as ({AUTH}), \
              e as ({EVENT}) select what from u"
@@ -259,7 +244,7 @@ pub async fn find_refresh_token_with_session(
     hash: &[u8],
 ) -> Result<Option<(RefreshToken, Session, Option<User>)>> {
     let row = sqlx::query(&format!(
-        "select r.session_id as r_session_id, r.rotated_at as r_rotated_at, {JOINED}, \
+        "select r.rotated_at as r_rotated_at, {JOINED}, \
          {user_columns} from refresh_tokens r \
          join sessions s on s.id = r.session_id and s.app_id = $1 \
          left join users u on u.app_id = s.app_id and u.id = s.user_id \
@@ -273,7 +258,6 @@ pub async fn find_refresh_token_with_session(
     row.as_ref()
         .map(|r| {
             let token = RefreshToken {
-                session_id: r.try_get("r_session_id")?,
                 rotated_at: r.try_get("r_rotated_at")?,
             };
             Ok((token, from_row(r)?, users::from_joined_row(r)?))
@@ -295,7 +279,7 @@ pub async fn continue_session(
     const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, expires_at) \
         values ($4, $5, $2, $6)";
     const TOUCH: &str = "update sessions set last_seen_at = $3, expires_at = $7 where id = $2";
-    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+    let sql = if is_postgres(conn) {
         format!("with r as ({REFRESH}), a as ({AUTH}) {TOUCH}")
     } else {
         format!("{REFRESH}; {AUTH}; {TOUCH}")

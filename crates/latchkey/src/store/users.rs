@@ -158,7 +158,6 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
     Ok(())
 }
 
-/// Records a sign-in time, touching no other column.
 /// Marks the email verified, touching nothing else.
 pub async fn set_email_verified(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<()> {
     sqlx::query(
