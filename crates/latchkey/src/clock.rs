@@ -1,7 +1,12 @@
 //! Wall-clock time for the domain layer.
 //!
-//! Every rule that looks at time (ceremony expiry, token lifetimes, sliding sessions) reads it
-//! through [`Clock`], so that the whole server agrees on one notion of "now" within a request.
+//! Every rule that looks at time (ceremony expiry, token lifetimes, sliding sessions, throttling
+//! windows, job back-off) reads it through [`Clock`], so that the whole server agrees on one
+//! notion of "now", and so that tests can move that "now" forward instead of waiting or
+//! rewriting rows. A production server never moves its clock.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -9,14 +14,28 @@ use time::format_description::well_known::Rfc3339;
 /// Seconds since the Unix epoch, the unit every timestamp in the store uses.
 pub type Timestamp = i64;
 
-/// The source of the current time.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Clock;
+/// The source of the current time: the system clock plus an offset that only tests move.
+/// Clones share the offset, so moving one moves the clock of the whole server built with it.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
 
 impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Self::default()
+    }
+
     /// The current time in whole seconds since the epoch.
     pub fn now(&self) -> Timestamp {
-        OffsetDateTime::now_utc().unix_timestamp()
+        OffsetDateTime::now_utc().unix_timestamp() + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Moves this clock (and every clone of it) `seconds` forward: codes, challenges, tokens
+    /// and sessions age as if that time had passed.
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::Relaxed);
     }
 }
 
@@ -36,5 +55,14 @@ mod tests {
     fn formats_utc() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+
+    #[test]
+    fn clones_move_together() {
+        let clock = Clock::system();
+        let other = clock.clone();
+        let before = other.now();
+        clock.advance(3600);
+        assert!(other.now() >= before + 3600);
     }
 }

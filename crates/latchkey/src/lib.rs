@@ -2,7 +2,7 @@
 //!
 //! The crate is both the `latchkey` binary and a library, so that integration tests and the
 //! benchmark can start a real server in-process or as a child process. Layers run one way:
-//! [`http`] parses and authenticates, [`auth`] holds every rule, [`store`] turns rows into types.
+//! [`http`] parses and authenticates, [`auth`] holds every rule and owns its storage.
 
 pub mod auth;
 pub mod clock;
@@ -11,4 +11,3 @@ pub mod crypto;
 pub mod http;
 pub mod mail;
 pub mod server;
-pub mod store;

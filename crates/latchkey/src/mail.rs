@@ -297,7 +297,7 @@ impl Mailer {
                     .map_err(|e| format!("cannot create the outbox {}: {e}", dir.display()))?;
                 let name = format!(
                     "{}-{}.eml",
-                    crate::clock::Clock.now(),
+                    time::OffsetDateTime::now_utc().unix_timestamp(),
                     uuid::Uuid::now_v7().simple()
                 );
                 let path = dir.join(name);

@@ -11,17 +11,24 @@ use tokio::net::TcpListener;
 
 use crate::auth::Auth;
 use crate::auth::app::NewApp;
+use crate::auth::store::{self, Store};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::crypto::MasterKey;
 use crate::http::{self, AppState};
 use crate::mail::Mailer;
-use crate::store::{self, Store};
 
 /// What the master-key check value is sealed for.
 const MASTER_KEY_CHECK: &[u8] = b"latchkey master key check";
 
-/// Opens the store (running migrations) and assembles the application state.
+/// Opens the store (running migrations) and assembles the application state on the system
+/// clock.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    build_state_with_clock(config, Clock::system()).await
+}
+
+/// [`build_state`] on `clock`: tests keep a clone and move it forward.
+pub async fn build_state_with_clock(config: Config, clock: Clock) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
     let master_key = MasterKey::load_or_create(config.master_key.as_deref(), &config.data_dir)?;
@@ -59,6 +66,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         config.public_base(),
         config.admin_key.as_deref(),
         mailer,
+        clock,
     );
     let public_origin = url::Url::parse(&config.public_url)
         .map(|u| u.origin().ascii_serialization())

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::Auth;
 use super::error::{Error, Result, conflict, invalid};
-use crate::store::{self, apps::App};
+use crate::auth::store::{self, apps::App};
 
 /// How long a looked-up app is trusted before it is read again; bounds how long another instance
 /// can act on settings an admin just changed.

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use super::Auth;
 use super::error::{Error, Result};
 use super::session::{AUTH_TOKEN_TTL, VerifiedToken, is_auth_token};
+use crate::auth::store::{self, apps::App};
 use crate::crypto::{hash_secret, new_secret};
-use crate::store::{self, apps::App};
 
 const SERVER_TOKEN_PREFIX: &str = "lk_st_";
 /// Server access tokens live 60 minutes, as PlainKey documents.

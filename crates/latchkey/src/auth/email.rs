@@ -15,9 +15,9 @@ use super::error::{Error, Result, invalid};
 use super::session::{Principal, SignIn};
 use super::user::parse_email;
 use super::{Auth, RequestMeta, commit, event, new_id};
+use crate::auth::store::rate_limits::{self, Limit};
+use crate::auth::store::{self, Conn, apps::App, email_codes::EmailCode, users::User};
 use crate::crypto::{ct_eq, hash_secret, new_secret};
-use crate::store::rate_limits::{self, Limit};
-use crate::store::{self, Conn, apps::App, email_codes::EmailCode, users::User};
 
 /// The purpose of a row written when nothing was sent; it can never be redeemed.
 const DECOY: &str = "decoy";
@@ -256,7 +256,7 @@ impl Auth {
     ) {
         let mailer = self.mailer.clone();
         let store = self.store.clone();
-        let clock = self.clock;
+        let clock = self.clock.clone();
         let app_id = app.id.clone();
         tokio::spawn(async move {
             let outcome = mailer.send(&message).await;

@@ -3,7 +3,7 @@
 //! Each variant names what happened, not how HTTP shows it; `http::error` maps them to problem
 //! details with the stable codes of the API contract.
 
-use crate::store::StoreError;
+use crate::auth::store::StoreError;
 
 /// A domain failure. The `String`s are the human-readable `detail`: they say what to fix and
 /// never carry a secret.

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::RequestMeta;
-use crate::store::{self, Conn, events::Event};
+use crate::auth::store::{self, Conn, events::Event};
 
 /// Every kind of audit event, with its stable wire name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::error::{Error, Result};
 use super::{Auth, RequestMeta, event, new_id};
+use crate::auth::store::{self, api_keys::ApiKey};
 use crate::crypto::{ct_eq, hash_secret, new_secret};
-use crate::store::{self, api_keys::ApiKey};
 
 const APP_KEY_PREFIX: &str = "lk_sk_";
 const ADMIN_KEY_PREFIX: &str = "lk_admin_";

@@ -13,12 +13,13 @@ pub mod event;
 pub mod keys;
 pub mod passkey;
 pub mod session;
+pub(crate) mod store;
 pub mod token;
 pub mod user;
 
+use crate::auth::store::Store;
 use crate::clock::Clock;
 use crate::crypto::{MasterKey, hash_secret};
-use crate::store::Store;
 
 pub use error::{Error, Result};
 
@@ -53,10 +54,11 @@ impl Auth {
         public_url: &str,
         admin_key: Option<&str>,
         mailer: crate::mail::Mailer,
+        clock: Clock,
     ) -> Self {
         Self {
             store,
-            clock: Clock,
+            clock,
             master_key,
             public_url: public_url.trim_end_matches('/').to_owned(),
             admin_key_hash: admin_key.filter(|k| !k.is_empty()).map(hash_secret),
@@ -79,8 +81,8 @@ pub fn new_id() -> String {
 }
 
 /// Commits a transaction, turning a failure into a domain error.
-pub(crate) async fn commit(tx: crate::store::Tx) -> Result<()> {
+pub(crate) async fn commit(tx: crate::auth::store::Tx) -> Result<()> {
     tx.commit()
         .await
-        .map_err(|e| Error::from(crate::store::StoreError::from(e)))
+        .map_err(|e| Error::from(crate::auth::store::StoreError::from(e)))
 }

@@ -32,14 +32,14 @@ use super::error::{Error, Result, conflict, invalid};
 use super::session::{Principal, SignIn};
 use super::user::parse_email;
 use super::{Auth, RequestMeta, aaguid, commit, event};
-use crate::crypto::{b64url, from_b64url};
-use crate::store::{
+use crate::auth::store::{
     self,
     apps::App,
     ceremonies::{Ceremony, CeremonyKind},
     passkeys::Passkey,
     users::User,
 };
+use crate::crypto::{b64url, from_b64url};
 
 /// Challenges live five minutes.
 pub const CEREMONY_TTL: i64 = 300;

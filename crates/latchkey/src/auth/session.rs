@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::error::{Error, Result};
 use super::{Auth, RequestMeta, commit, event, new_id};
+use crate::auth::store::{self, Conn, apps::App, sessions::Session, users::User};
 use crate::crypto::{hash_secret, new_secret};
-use crate::store::{self, Conn, apps::App, sessions::Session, users::User};
 
 const REFRESH_PREFIX: &str = "lk_rt_";
 const AUTH_TOKEN_PREFIX: &str = "lk_at_";

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result, conflict, invalid};
 use super::{Auth, RequestMeta, commit, event, new_id};
-use crate::store::{self, apps::App, users::User};
+use crate::auth::store::{self, apps::App, users::User};
 
 /// What a write that would duplicate an address says.
 const EMAIL_TAKEN: &str = "a user with that email already exists";

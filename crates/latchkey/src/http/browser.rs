@@ -25,8 +25,8 @@ use super::wire::{PasskeyResponse, SessionResponse, SignInResponse, UserResponse
 use crate::auth::Error;
 use crate::auth::passkey::{AuthenticateOptionsRequest, RegisterOptionsRequest};
 use crate::auth::session::SignIn;
+use crate::auth::store::apps::App;
 use crate::auth::user::UserPatch;
-use crate::store::apps::App;
 
 /// The browser API's operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]

@@ -25,8 +25,8 @@ use super::wire::SignInResponse;
 use crate::auth::Error;
 use crate::auth::email::{CODE_TTL, EmailCodeRequest};
 use crate::auth::session::SignIn;
+use crate::auth::store::apps::App;
 use crate::mail::escape_html;
-use crate::store::apps::App;
 
 /// The email sign-in operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]

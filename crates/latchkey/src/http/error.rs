@@ -20,8 +20,8 @@ impl From<Error> for ApiError {
     }
 }
 
-impl From<crate::store::StoreError> for ApiError {
-    fn from(e: crate::store::StoreError) -> Self {
+impl From<crate::auth::store::StoreError> for ApiError {
+    fn from(e: crate::auth::store::StoreError) -> Self {
         Self(e.into())
     }
 }

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use super::AppState;
 use super::error::{ApiError, problem};
 use crate::auth::session::Principal;
+use crate::auth::store::apps::App;
 use crate::auth::{Error, RequestMeta};
-use crate::store::apps::App;
 
 /// Name of the browser session cookie.
 pub const SESSION_COOKIE: &str = "latchkey_session";

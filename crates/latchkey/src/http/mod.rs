@@ -48,7 +48,7 @@ pub struct AppState {
 impl AppState {
     /// Whether a browser request from `origin` may start or finish a sign-in for `app`: it
     /// comes from this server's own pages or from one of the app's origins.
-    pub fn is_sign_in_origin(&self, app: &crate::store::apps::App, origin: &str) -> bool {
+    pub fn is_sign_in_origin(&self, app: &crate::auth::store::apps::App, origin: &str) -> bool {
         origin == &*self.public_origin || app.origins.iter().any(|o| o == origin)
     }
 
@@ -56,7 +56,7 @@ impl AppState {
     /// `SameSite=Lax`, and `Secure` whenever `PUBLIC_URL` is https.
     pub fn cookie_header(
         &self,
-        app: &crate::store::apps::App,
+        app: &crate::auth::store::apps::App,
         name: &str,
         value: &str,
         max_age: i64,

@@ -14,8 +14,8 @@ use super::AppState;
 use super::error::problem;
 use super::extract::{AppCtx, PathParams, QueryParams};
 use super::openapi::Problem;
+use crate::auth::store::apps::App;
 use crate::mail::escape_html;
-use crate::store::apps::App;
 
 /// The hosted pages, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]

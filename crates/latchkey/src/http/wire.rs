@@ -4,10 +4,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::auth::session::SignIn;
-use crate::clock::rfc3339;
-use crate::store::{
+use crate::auth::store::{
     api_keys::ApiKey, apps::App, events::Event, passkeys::Passkey, sessions::Session, users::User,
 };
+use crate::clock::rfc3339;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct UserResponse {

@@ -22,8 +22,8 @@ use super::super::wire::UserResponse;
 use crate::auth::Error;
 use crate::auth::app::valid_app_id;
 use crate::auth::session::is_auth_token;
+use crate::auth::store::apps::App;
 use crate::crypto::from_b64url;
-use crate::store::apps::App;
 
 /// The PasskeyMe-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]

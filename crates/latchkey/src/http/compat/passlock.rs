@@ -15,8 +15,8 @@ use super::super::extract::{ApiKeyAuth, JsonBody, Meta, PathParams};
 use super::super::openapi::Problem;
 use crate::auth::Error;
 use crate::auth::compat::ExchangedToken;
+use crate::auth::store::users::User;
 use crate::auth::user::UserPatch;
-use crate::store::users::User;
 
 /// The Passlock-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]

@@ -25,7 +25,7 @@ use super::super::extract::JsonBody;
 use super::super::openapi::{OAuthError, Problem};
 use super::bearer;
 use crate::auth::Error;
-use crate::store::apps::App;
+use crate::auth::store::apps::App;
 
 /// The PlainKey-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]

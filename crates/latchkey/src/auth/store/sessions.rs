@@ -353,8 +353,8 @@ mod tests {
     use sqlx::Connection as _;
 
     use super::*;
-    use crate::store::Store;
-    use crate::store::apps::{self, App};
+    use crate::auth::store::Store;
+    use crate::auth::store::apps::{self, App};
 
     /// A migrated store on a fresh SQLite file, and on a fresh PostgreSQL database too when
     /// `LATCHKEY_TEST_DATABASE_URL` names a server (as the integration suite's second run does).

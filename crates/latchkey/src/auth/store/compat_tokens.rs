@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::store::{Conn, Result};
+use crate::auth::store::{Conn, Result};
 
 pub async fn insert(
     conn: &mut Conn,
