@@ -47,6 +47,47 @@ pub fn rfc3339(ts: Timestamp) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
 }
 
+/// Serde for a timestamp that travels as RFC 3339 (`#[serde(with = "clock::rfc3339_serde")]`).
+pub mod rfc3339_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+
+    pub fn serialize<S: Serializer>(ts: &super::Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::rfc3339(*ts))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<super::Timestamp, D::Error> {
+        let text = String::deserialize(d)?;
+        OffsetDateTime::parse(&text, &Rfc3339)
+            .map(OffsetDateTime::unix_timestamp)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// [`rfc3339_serde`] for an optional timestamp (`null` when absent).
+pub mod rfc3339_serde_option {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        ts: &Option<super::Timestamp>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match ts {
+            Some(ts) => super::rfc3339_serde::serialize(ts, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<super::Timestamp>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrapped(#[serde(with = "super::rfc3339_serde")] super::Timestamp);
+        Ok(Option::<Wrapped>::deserialize(d)?.map(|Wrapped(ts)| ts))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

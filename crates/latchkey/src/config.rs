@@ -10,8 +10,9 @@ use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
-/// Everything the server needs to know about its surroundings.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// Everything the server needs to know about its surroundings. Its `Debug` shows no secret: keys
+/// print as set or not, and passwords in URLs as `***`.
+#[derive(Clone, Deserialize, Serialize)]
 pub struct Config {
     /// Address to bind; port 0 picks a free one (tests do this).
     pub listen: String,
@@ -72,6 +73,38 @@ fn environment() -> std::collections::BTreeMap<String, String> {
         }
     }
     out
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |v: &Option<String>| if v.is_some() { "(set)" } else { "(none)" };
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(without_password),
+            )
+            .field("admin_key", &set(&self.admin_key))
+            .field("master_key", &set(&self.master_key))
+            .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
+            .field("email_from", &self.email_from)
+            .field("smtp_ca_file", &self.smtp_ca_file)
+            .finish()
+    }
+}
+
+/// A URL with its password (if any) replaced by `***`, fit for a log line.
+fn without_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "(unparsable URL)".to_owned(),
+    }
 }
 
 impl Config {
@@ -152,5 +185,26 @@ impl Config {
     /// Whether cookies must carry `Secure`.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let config = Config {
+            admin_key: Some("lk_admin_topsecret".to_owned()),
+            master_key: Some("bWFzdGVyLWtleS1ieXRlcy1iZWxvbmctaGVyZQ==".to_owned()),
+            smtp_url: Some("smtps://mailer:hunter2@smtp.example.com:465".to_owned()),
+            database_url: Some("postgres://app:pgsecret@db.example.com/latchkey".to_owned()),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        for secret in ["topsecret", "bWFzdGVy", "hunter2", "pgsecret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("smtp.example.com") && shown.contains("(set)"));
     }
 }

@@ -38,6 +38,96 @@ pub fn new_secret(prefix: &str) -> String {
     format!("{prefix}{}", b64url(&random_bytes::<32>()))
 }
 
+/// The kinds of secret Latchkey hands out, each with the readable prefix that tells them apart
+/// (and lets logs redact them: every one starts `lk_`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretKind {
+    RefreshToken,
+    AuthToken,
+    SessionCookie,
+    MagicLink,
+    /// The cookie that binds a magic link to the browser that asked for it.
+    LinkBinding,
+    ApiKey,
+    AdminKey,
+    /// A PlainKey-style server access token.
+    ServerToken,
+}
+
+impl SecretKind {
+    pub const ALL: [Self; 8] = [
+        Self::RefreshToken,
+        Self::AuthToken,
+        Self::SessionCookie,
+        Self::MagicLink,
+        Self::LinkBinding,
+        Self::ApiKey,
+        Self::AdminKey,
+        Self::ServerToken,
+    ];
+
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::RefreshToken => "lk_rt_",
+            Self::AuthToken => "lk_at_",
+            Self::SessionCookie => "lk_ss_",
+            Self::MagicLink => "lk_ml_",
+            Self::LinkBinding => "lk_lb_",
+            Self::ApiKey => "lk_sk_",
+            Self::AdminKey => "lk_admin_",
+            Self::ServerToken => "lk_st_",
+        }
+    }
+
+    /// Whether `text` has this kind's shape (its prefix); says nothing of its validity.
+    pub fn is_kind_of(self, text: &str) -> bool {
+        text.starts_with(self.prefix())
+    }
+}
+
+/// A secret on its way to the one caller allowed to see it (a token, a key, a cookie value).
+/// Only its SHA-256 is ever stored; its `Debug` shows the kind prefix and nothing else, so no
+/// log line or error can print it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// A fresh 256-bit secret of `kind`.
+    pub fn new(kind: SecretKind) -> Self {
+        Self(new_secret(kind.prefix()))
+    }
+
+    /// A secret value received from outside (a header, a body), to be handled as one.
+    pub fn from_presented(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The secret itself, for the response that hands it over.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// What the store keeps instead of the secret.
+    pub fn hash(&self) -> Vec<u8> {
+        hash_secret(&self.0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A known kind's prefix names it without a single secret character; anything else
+        // shows nothing.
+        match SecretKind::ALL.iter().find(|k| k.is_kind_of(&self.0)) {
+            Some(kind) => write!(f, "Secret({}…)", kind.prefix()),
+            None => f.write_str("Secret(…)"),
+        }
+    }
+}
+
 /// The SHA-256 of a secret: what the store keeps instead of the secret itself.
 pub fn hash_secret(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
@@ -226,6 +316,19 @@ mod tests {
         assert_eq!(a.len(), 6 + 43);
         assert_ne!(a, new_secret("lk_rt_"));
         assert_eq!(hash_secret(&a).len(), 32);
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let secret = Secret::new(SecretKind::RefreshToken);
+        let shown = format!("{secret:?}");
+        assert_eq!(shown, "Secret(lk_rt_…)");
+        let tail = &secret.expose()[6..];
+        assert!(!shown.contains(tail));
+        let foreign = Secret::from_presented("hunter2".to_owned());
+        assert_eq!(format!("{foreign:?}"), "Secret(…)");
+        assert!(SecretKind::AdminKey.is_kind_of("lk_admin_x"));
+        assert!(!SecretKind::ApiKey.is_kind_of("lk_admin_x"));
     }
 
     #[test]

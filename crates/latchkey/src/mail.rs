@@ -59,14 +59,24 @@ const DEFAULTS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-/// A rendered email, ready to send.
-#[derive(Clone, Debug)]
+/// A rendered email, ready to send. Its subject and bodies hold a sign-in code and link, so
+/// its `Debug` shows only who it is for.
+#[derive(Clone)]
 pub struct Email {
     pub from_name: String,
     pub to: String,
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+impl std::fmt::Debug for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Email")
+            .field("from_name", &self.from_name)
+            .field("to", &self.to)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Checks an app's `email_templates` setting.
@@ -336,6 +346,24 @@ mod tests {
         let email = render(&templates, "sign_in", "Acme", "a@b.co", "654321", "l", 10);
         assert_eq!(email.subject, "Code 654321 für Acme");
         assert!(email.text.contains("654321"));
+    }
+
+    #[test]
+    fn debug_shows_no_code() {
+        let email = render(
+            &Map::new(),
+            "sign_in",
+            "Acme",
+            "a@b.co",
+            "123456",
+            "https://x/lk_ml_s",
+            10,
+        );
+        let shown = format!("{email:?}");
+        assert!(
+            !shown.contains("123456") && !shown.contains("lk_ml_s"),
+            "{shown}"
+        );
     }
 
     #[test]

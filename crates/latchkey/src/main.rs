@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use latchkey::auth::app::NewApp;
+use latchkey::auth::apps::NewApp;
 use latchkey::config::Config;
 use latchkey::server;
 
@@ -146,13 +146,13 @@ async fn main() -> anyhow::Result<()> {
                     origins,
                     redirect_uris,
                 } => {
+                    let mut new = NewApp::new(id, name, rp_id, origins);
+                    new.settings.rp_name = rp_name;
+                    new.settings.redirect_uris = Some(redirect_uris);
                     let app = state
                         .auth
-                        .create_app(NewApp {
-                            rp_name,
-                            redirect_uris,
-                            ..NewApp::new(id, name, rp_id, origins)
-                        })
+                        .apps()
+                        .create(new)
                         .await
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                     println!("{}", app.id);
@@ -162,14 +162,15 @@ async fn main() -> anyhow::Result<()> {
                     loop {
                         let apps = state
                             .auth
-                            .list_apps(cursor.as_deref(), 200)
+                            .apps()
+                            .list(cursor.as_deref(), 200)
                             .await
                             .map_err(|e| anyhow::anyhow!("{e}"))?;
                         for app in &apps {
                             println!("{}\t{}\t{}", app.id, app.name, app.rp_id);
                         }
                         match apps.last() {
-                            Some(last) if apps.len() == 200 => cursor = Some(last.id.clone()),
+                            Some(last) if apps.len() == 200 => cursor = Some(last.id.to_string()),
                             _ => break,
                         }
                     }
@@ -182,10 +183,11 @@ async fn main() -> anyhow::Result<()> {
             let state = server::build_state(config).await?;
             let created = state
                 .auth
-                .create_api_key(&app, name, &Default::default())
+                .api_keys()
+                .create(&app, name, &Default::default())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", created.secret);
+            println!("{}", created.secret.expose());
         }
         Command::AdminKey {
             command: AdminKeyCommand::Create,
@@ -193,10 +195,11 @@ async fn main() -> anyhow::Result<()> {
             let state = server::build_state(config).await?;
             let created = state
                 .auth
+                .api_keys()
                 .create_admin_key()
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", created.secret);
+            println!("{}", created.secret.expose());
         }
     }
     Ok(())

@@ -9,17 +9,13 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::auth::Auth;
-use crate::auth::app::NewApp;
-use crate::auth::store::{self, Store};
+use crate::auth::apps::NewApp;
+use crate::auth::{Auth, Setup};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::crypto::MasterKey;
 use crate::http::{self, AppState};
 use crate::mail::Mailer;
-
-/// What the master-key check value is sealed for.
-const MASTER_KEY_CHECK: &[u8] = b"latchkey master key check";
 
 /// Opens the store (running migrations) and assembles the application state on the system
 /// clock.
@@ -32,22 +28,6 @@ pub async fn build_state_with_clock(config: Config, clock: Clock) -> anyhow::Res
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
     let master_key = MasterKey::load_or_create(config.master_key.as_deref(), &config.data_dir)?;
-    let store = Store::connect(&config.database_url())
-        .await
-        .context("cannot open the database")?;
-    store.migrate().await.context("database migration failed")?;
-    let matches = store
-        .check_master_key(
-            || master_key.seal(MASTER_KEY_CHECK, b"latchkey"),
-            |sealed| master_key.open(MASTER_KEY_CHECK, sealed).is_some(),
-        )
-        .await
-        .context("cannot read the instance settings")?;
-    anyhow::ensure!(
-        matches,
-        "the master key differs from the one this database was set up with: give every instance \
-         the same LATCHKEY_MASTER_KEY (or the same master.key file)"
-    );
     let public_host = url::Url::parse(&config.public_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
@@ -60,35 +40,32 @@ pub async fn build_state_with_clock(config: Config, clock: Clock) -> anyhow::Res
         &public_host,
     )
     .map_err(|e| anyhow::anyhow!(e))?;
-    let auth = Auth::new(
-        store,
-        master_key,
-        config.public_base(),
-        config.admin_key.as_deref(),
-        mailer,
+    let database_url = config.database_url();
+    let auth = Auth::open(
+        Setup {
+            database_url: &database_url,
+            master_key,
+            public_url: config.public_base(),
+            admin_key: config.admin_key.as_deref(),
+            mailer,
+        },
         clock,
-    );
-    let public_origin = url::Url::parse(&config.public_url)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_default();
-    Ok(AppState {
-        public_origin: public_origin.into(),
-        auth: Arc::new(auth),
-        config: Arc::new(config),
-        metrics: http::metrics_handle(),
-    })
+    )
+    .await?;
+    Ok(AppState::new(Arc::new(auth), Arc::new(config)))
 }
 
 /// Creates the `demo` app for `serve --dev` if it is missing: RP ID and origin from the public URL.
 pub async fn ensure_demo_app(state: &AppState) -> anyhow::Result<()> {
-    if state.auth.app("demo").await.is_ok() {
+    if state.auth.apps().get("demo").await.is_ok() {
         return Ok(());
     }
     let url = url::Url::parse(&state.config.public_url)?;
     let rp_id = url.host_str().unwrap_or("localhost").to_owned();
     state
         .auth
-        .create_app(NewApp::new(
+        .apps()
+        .create(NewApp::new(
             "demo".to_owned(),
             "Latchkey demo".to_owned(),
             rp_id,
@@ -105,7 +82,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let store = state.auth.store.clone();
+    let auth = state.auth.clone();
     let sweeper = tokio::spawn(sweep_expired(state.auth.clone()));
     let app = http::router(state);
     let result = axum::serve(
@@ -115,28 +92,18 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await;
     sweeper.abort();
-    store.close().await;
+    auth.maintenance().close().await;
     result
 }
 
-/// Removes expired ceremonies, stale email codes and old throttling rows now and then; they
-/// are refused or ignored anyway, this only keeps the tables small.
+/// Removes what the domain no longer needs now and then (each capability owns its retention
+/// rule); expired rows are refused or ignored anyway, this only keeps the tables small.
 async fn sweep_expired(auth: Arc<Auth>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        let now = auth.clock.now();
-        let swept = async {
-            let mut conn = auth.store.write_conn().await?;
-            store::ceremonies::delete_expired(&mut conn, now).await?;
-            // Kept a day past expiry, for the audit trail of what was asked.
-            store::email_codes::delete_stale(&mut conn, now - 86_400).await?;
-            // Longer than the longest throttling window.
-            store::rate_limits::delete_stale(&mut conn, now - 2 * 3600).await
-        }
-        .await;
-        if let Err(e) = swept {
-            tracing::warn!(error = %e, "sweeping expired ceremonies failed");
+        if let Err(e) = auth.maintenance().sweep().await {
+            tracing::warn!(error = %e, "sweeping expired rows failed");
         }
     }
 }

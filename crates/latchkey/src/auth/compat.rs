@@ -2,25 +2,28 @@
 //! "Compatibility with hosted passkey services") need, each built on a native one.
 //!
 //! - PlainKey-style server access tokens: a backend trades an API key (checked by
-//!   [`Auth::authenticate_api_key`], the one API-key rule) for an opaque token that works for 60
-//!   minutes. Only its SHA-256 is stored, beside its app, the key it came from (revoking the key
-//!   ends the token) and its expiry.
+//!   [`super::api_keys::ApiKeys::authenticate`], the one API-key rule) for an opaque token that
+//!   works for 60 minutes. Only its SHA-256 is stored, beside its app, the key it came from
+//!   (revoking the key ends the token) and its expiry.
 //! - Passlock-style token exchange: an `auth_token` redeemed by the native
-//!   [`Auth::verify_token`], plus the facts a Passlock principal reports that the native answer
-//!   leaves out (the token's own lifetime, the passkey that signed in).
+//!   [`super::sessions::Sessions::verify_token`], plus the facts a Passlock principal reports
+//!   that the native answer leaves out (the token's own lifetime, the passkey that signed in).
 //!
 //! This module must not hold a second copy of any token, key or user rule: it calls the native
 //! operations and only adds what those services report differently.
 
 use std::sync::Arc;
 
-use super::Auth;
 use super::error::{Error, Result};
-use super::session::{AUTH_TOKEN_TTL, VerifiedToken, is_auth_token};
-use crate::auth::store::{self, apps::App};
-use crate::crypto::{hash_secret, new_secret};
+use super::events::{self, EventKind};
+use super::ids::AppId;
+use super::sessions::VerifiedToken;
+use super::sign_in::{AUTH_TOKEN_TTL, Amr};
+use super::store;
+use super::{App, Auth, RequestMeta, commit};
+use crate::clock::Timestamp;
+use crate::crypto::{Secret, SecretKind};
 
-const SERVER_TOKEN_PREFIX: &str = "lk_st_";
 /// Server access tokens live 60 minutes, as PlainKey documents.
 pub const SERVER_TOKEN_TTL: i64 = 3600;
 /// How many of a user's latest sign-ins are searched for the passkey behind a session.
@@ -29,7 +32,7 @@ const SIGN_IN_EVENTS_SEARCHED: i64 = 200;
 /// A freshly minted server access token; the secret is shown once.
 #[derive(Debug)]
 pub struct ServerToken {
-    pub token: String,
+    pub token: Secret,
     pub expires_in: i64,
 }
 
@@ -38,46 +41,58 @@ pub struct ServerToken {
 pub struct ExchangedToken {
     pub verified: VerifiedToken,
     /// When the auth token was minted (its expiry less its lifetime).
-    pub issued_at: i64,
+    pub issued_at: Timestamp,
     /// When the auth token would have stopped being accepted.
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
     /// The passkey the session signed in with, or the session id for an email sign-in.
     pub auth_id: String,
 }
 
-impl Auth {
+/// What only the compatibility APIs need, each built on a native operation.
+pub struct Compat<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl Compat<'_> {
     /// Trades an API key of `app_id` for a server access token (client-credentials style).
     /// A key that is unknown, revoked or another app's is `Unauthorized`.
     pub async fn issue_server_token(
         &self,
         app_id: &str,
-        client_secret: &str,
+        client_secret: &Secret,
     ) -> Result<ServerToken> {
-        let key = self.authenticate_api_key(app_id, client_secret).await?;
-        let token = new_secret(SERVER_TOKEN_PREFIX);
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let unauthorized =
+            || Error::Unauthorized(format!("the API key is not valid for app {app_id:?}"));
+        let app_id = AppId::parse(app_id).ok_or_else(unauthorized)?;
+        let key = self
+            .auth
+            .api_keys()
+            .authenticate(&app_id, client_secret)
+            .await?;
+        let token = Secret::new(SecretKind::ServerToken);
+        let now = self.auth.clock.now();
+        let mut tx = self.auth.store.begin().await?;
         store::compat_tokens::delete_expired(&mut tx, now).await?;
         store::compat_tokens::insert(
             &mut tx,
-            &hex(&hash_secret(&token)),
-            app_id,
+            &hex(&token.hash()),
+            &app_id,
             &key.id,
             now,
             now + SERVER_TOKEN_TTL,
         )
         .await?;
-        super::event::record(
+        events::record(
             &mut tx,
-            app_id,
-            super::event::Kind::ServerTokenIssued,
+            &app_id,
+            EventKind::ServerTokenIssued,
             None,
-            &super::RequestMeta::default(),
-            super::event::data([("api_key_id", serde_json::json!(key.id))]),
+            &RequestMeta::default(),
+            events::data([("api_key_id", serde_json::json!(key.id))]),
             now,
         )
         .await?;
-        super::commit(tx).await?;
+        commit(tx).await?;
         Ok(ServerToken {
             token,
             expires_in: SERVER_TOKEN_TTL,
@@ -86,81 +101,84 @@ impl Auth {
 
     /// The app a server access token was issued for, if it is `app_id`, unexpired, and the API
     /// key it was traded for is still active; `Unauthorized` otherwise.
-    pub async fn authenticate_server_token(&self, app_id: &str, token: &str) -> Result<Arc<App>> {
+    pub async fn authenticate_server_token(
+        &self,
+        app_id: &str,
+        token: &Secret,
+    ) -> Result<Arc<App>> {
         let unauthorized = || {
             Error::Unauthorized(format!(
                 "the access token is not valid for project {app_id:?}: it is unknown, expired, \
                  or its client secret was revoked"
             ))
         };
-        if !token.starts_with(SERVER_TOKEN_PREFIX) || !super::app::valid_app_id(app_id) {
+        if !SecretKind::ServerToken.is_kind_of(token.expose()) {
             return Err(unauthorized());
         }
-        let mut conn = self.store.conn().await?;
+        let app_id_parsed = AppId::parse(app_id).ok_or_else(unauthorized)?;
+        let mut conn = self.auth.store.conn().await?;
         let live = store::compat_tokens::is_live(
             &mut conn,
-            &hex(&hash_secret(token)),
-            app_id,
-            self.clock.now(),
+            &hex(&token.hash()),
+            &app_id_parsed,
+            self.auth.clock.now(),
         )
         .await?;
         drop(conn);
         if !live {
             return Err(unauthorized());
         }
-        self.app(app_id).await.map_err(|e| match e {
+        self.auth.apps().get(app_id).await.map_err(|e| match e {
             Error::NotFound(_) => unauthorized(),
             other => other,
         })
     }
 
-    /// Redeems an `auth_token` once through [`Auth::verify_token`]; anything else (an access
-    /// token, a used or expired auth token) is `Ok(Err(reason))`.
+    /// Redeems an `auth_token` once through the native `tokens/verify`; anything else (an
+    /// access token, a used or expired auth token) is `Ok(Err(reason))`.
     pub async fn exchange_auth_token(
         &self,
         app: &App,
-        token: &str,
+        token: &Secret,
     ) -> Result<Result<ExchangedToken, String>> {
-        if !is_auth_token(token) {
+        if !SecretKind::AuthToken.is_kind_of(token.expose()) {
             return Ok(Err(
                 "the token is not an auth_token: send the one the sign-in returned".to_owned(),
             ));
         }
-        let verified = match self.verify_token(app, token).await? {
+        let verified = match self.auth.sessions().verify_token(app, token).await? {
             Ok(v) => v,
             Err(why) => return Ok(Err(why)),
         };
-        let mut conn = self.store.conn().await?;
-        let expires_at =
-            store::compat_tokens::auth_token_expiry(&mut conn, &app.id, &hash_secret(token))
-                .await?
-                // Only a concurrent user deletion removes the row; the token was still good.
-                .unwrap_or_else(|| self.clock.now());
-        let auth_id = if verified.amr.iter().any(|m| m == "passkey") {
-            // The sign-in event names the passkey; a refresh keeps the session's passkey.
-            store::events::list_events(
-                &mut conn,
-                &app.id,
-                Some(&verified.user.id),
-                Some("sign_in.succeeded"),
-                None,
-                SIGN_IN_EVENTS_SEARCHED,
-            )
+        let mut conn = self.auth.store.conn().await?;
+        let expires_at = store::compat_tokens::auth_token_expiry(&mut conn, &app.id, &token.hash())
             .await?
-            .iter()
-            .find(|e| {
-                e.data.get("session_id").and_then(|v| v.as_str()) == Some(&verified.session_id)
-            })
-            .and_then(|e| {
-                e.data
-                    .get("passkey_id")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            })
+            // Only a concurrent user deletion removes the row; the token was still good.
+            .unwrap_or_else(|| self.auth.clock.now());
+        let auth_id = if verified.amr.contains(&Amr::Passkey) {
+            // The sign-in event names the passkey; a refresh keeps the session's passkey.
+            let filter = events::EventFilter {
+                user_id: Some(verified.user.id.clone()),
+                kind: Some(EventKind::SignInSucceeded),
+                cursor: None,
+            };
+            store::events::list_events(&mut conn, &app.id, &filter, SIGN_IN_EVENTS_SEARCHED)
+                .await?
+                .iter()
+                .find(|e| {
+                    e.data.get("session_id").and_then(|v| v.as_str())
+                        == Some(verified.session_id.as_str())
+                })
+                .and_then(|e| {
+                    e.data
+                        .get("passkey_id")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned)
+                })
         } else {
             None
         }
-        .unwrap_or_else(|| verified.session_id.clone());
+        .unwrap_or_else(|| verified.session_id.to_string());
         Ok(Ok(ExchangedToken {
             issued_at: expires_at - AUTH_TOKEN_TTL,
             expires_at,

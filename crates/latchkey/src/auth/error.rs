@@ -3,7 +3,7 @@
 //! Each variant names what happened, not how HTTP shows it; `http::error` maps them to problem
 //! details with the stable codes of the API contract.
 
-use crate::auth::store::StoreError;
+use super::store::StoreError;
 
 /// A domain failure. The `String`s are the human-readable `detail`: they say what to fix and
 /// never carry a secret.
@@ -57,6 +57,7 @@ impl From<StoreError> for Error {
         match e {
             StoreError::Conflict => Self::Conflict("that resource already exists".to_owned()),
             StoreError::Database(e) => Self::Internal(format!("database: {e}")),
+            StoreError::Decode(e) => Self::Internal(format!("database: {e}")),
         }
     }
 }
@@ -65,7 +66,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Maps a failed write, naming a unique-constraint conflict in the caller's words
 /// (`.map_err(conflict("a user with that email already exists"))`).
-pub fn conflict(detail: impl Into<String>) -> impl FnOnce(StoreError) -> Error {
+pub(crate) fn conflict(detail: impl Into<String>) -> impl FnOnce(StoreError) -> Error {
     move |e| match e {
         StoreError::Conflict => Error::Conflict(detail.into()),
         other => other.into(),

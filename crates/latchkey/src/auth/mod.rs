@@ -1,88 +1,304 @@
 //! The domain: every rule of Latchkey, and nothing of HTTP.
 //!
-//! [`Auth`] is the one service the HTTP layer calls. Each public operation validates its input,
-//! runs its state change in one store transaction (so a failed request leaves nothing behind),
-//! records an audit event in that same transaction, and returns domain types.
+//! [`Auth`] holds what every rule needs (the store, the clock, the master key, the caches) and
+//! hands out one small service per capability: [`Auth::apps`], [`Auth::api_keys`],
+//! [`Auth::tokens`], [`Auth::users`], [`Auth::sessions`], [`Auth::passkeys`], [`Auth::email`],
+//! [`Auth::events`], [`Auth::compat`] and [`Auth::maintenance`]. Every way of signing in ends in
+//! the one sign-in pipeline ([`sign_in`]). Each public operation validates its input, runs its
+//! state change in one store transaction (so a failed request leaves nothing behind), records an
+//! audit event in that same transaction, and returns domain types.
+//!
+//! The [`store`] is private to this module: rows go in and out only through the domain.
 
-pub mod aaguid;
-pub mod app;
+/// A closed set of string values (a setting, a purpose, an event type): the enum, its wire and
+/// column name (`as_str`, `FromStr`, `Display`), and serde and OpenAPI forms that use that name.
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+            utoipa::ToSchema,
+        )]
+        $vis enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            #[allow(dead_code)]
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The value's wire and column name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::auth::UnknownValue;
+
+            fn from_str(text: &str) -> std::result::Result<Self, Self::Err> {
+                match text {
+                    $($text => Ok(Self::$variant),)+
+                    _ => Err($crate::auth::UnknownValue {
+                        what: stringify!($name),
+                        value: text.chars().take(64).collect(),
+                    }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub mod api_keys;
+pub mod apps;
 pub mod compat;
 pub mod email;
 pub mod error;
-pub mod event;
-pub mod keys;
-pub mod passkey;
-pub mod session;
-pub(crate) mod store;
-pub mod token;
-pub mod user;
+pub mod events;
+pub mod ids;
+pub mod passkeys;
+pub mod sessions;
+pub mod sign_in;
+mod store;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
 
-use crate::auth::store::Store;
+use std::sync::Arc;
+
 use crate::clock::Clock;
 use crate::crypto::{MasterKey, hash_secret};
+use crate::mail::Mailer;
+use store::Store;
 
+pub use apps::App;
 pub use error::{Error, Result};
+pub use ids::{AppId, SessionId, UserId};
+pub use sessions::{Principal, Session};
+pub use sign_in::{Amr, SignIn, SignInOutcome};
+pub use users::{EmailAddress, User};
+
+/// A stored or sent value outside its closed set.
+#[derive(Debug, thiserror::Error)]
+#[error("{value:?} is not a {what}")]
+pub struct UnknownValue {
+    pub what: &'static str,
+    pub value: String,
+}
 
 /// Where a request came from, for sessions and the audit log.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
 
-/// The domain service: the store plus the keys and caches every operation needs.
+/// What every domain rule reaches: the store, the clock, the keys and the caches. The HTTP
+/// layer holds one in its state and asks it for the service of a capability.
 pub struct Auth {
-    pub store: Store,
-    pub clock: Clock,
-    /// Encrypts signing keys at rest.
+    store: Store,
+    clock: Clock,
+    /// Encrypts signing keys at rest; keys the hashes of one-time codes.
     master_key: MasterKey,
-    /// `PUBLIC_URL` without a trailing slash: the base of every issuer.
+    /// `PUBLIC_URL` without a trailing slash: the base of every issuer and email link.
     public_url: String,
     /// SHA-256 of `LATCHKEY_ADMIN_KEY`, if configured.
     admin_key_hash: Option<Vec<u8>>,
-    apps: app::AppCache,
-    keys: token::KeyCache,
-    api_keys: keys::ApiKeyCache,
+    apps: apps::AppCache,
+    keys: tokens::KeyCache,
+    api_keys: api_keys::ApiKeyCache,
     /// Delivers emails after their transaction commits.
-    mailer: std::sync::Arc<crate::mail::Mailer>,
+    mailer: Arc<Mailer>,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth")
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the domain is set up: what [`Auth::open`] needs besides the clock.
+pub struct Setup<'a> {
+    pub database_url: &'a str,
+    pub master_key: MasterKey,
+    pub public_url: &'a str,
+    pub admin_key: Option<&'a str>,
+    pub mailer: Mailer,
 }
 
 impl Auth {
-    pub fn new(
-        store: Store,
-        master_key: MasterKey,
-        public_url: &str,
-        admin_key: Option<&str>,
-        mailer: crate::mail::Mailer,
-        clock: Clock,
-    ) -> Self {
-        Self {
+    /// Opens the store (running migrations, checking the master key against the one the
+    /// database was set up with) and assembles the domain.
+    pub async fn open(setup: Setup<'_>, clock: Clock) -> Result<Self, OpenError> {
+        let store = Store::connect(setup.database_url)
+            .await
+            .map_err(OpenError::Connect)?;
+        store.migrate().await.map_err(OpenError::Migrate)?;
+        let master_key = setup.master_key;
+        let matches = store
+            .check_master_key(
+                || master_key.seal(MASTER_KEY_CHECK, b"latchkey"),
+                |sealed| master_key.open(MASTER_KEY_CHECK, sealed).is_some(),
+            )
+            .await
+            .map_err(OpenError::Connect)?;
+        if !matches {
+            return Err(OpenError::WrongMasterKey);
+        }
+        Ok(Self {
             store,
             clock,
             master_key,
-            public_url: public_url.trim_end_matches('/').to_owned(),
-            admin_key_hash: admin_key.filter(|k| !k.is_empty()).map(hash_secret),
-            apps: app::AppCache::default(),
-            keys: token::KeyCache::default(),
-            api_keys: keys::ApiKeyCache::default(),
-            mailer: std::sync::Arc::new(mailer),
-        }
+            public_url: setup.public_url.trim_end_matches('/').to_owned(),
+            admin_key_hash: setup.admin_key.filter(|k| !k.is_empty()).map(hash_secret),
+            apps: apps::AppCache::default(),
+            keys: tokens::KeyCache::default(),
+            api_keys: api_keys::ApiKeyCache::default(),
+            mailer: Arc::new(setup.mailer),
+        })
     }
 
     /// The instance's public base URL.
     pub fn public_url(&self) -> &str {
         &self.public_url
     }
+
+    /// The clock every rule reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Apps (tenants) and their settings.
+    pub fn apps(&self) -> apps::Apps<'_> {
+        apps::Apps { auth: self }
+    }
+
+    /// App API keys and instance admin keys.
+    pub fn api_keys(&self) -> api_keys::ApiKeys<'_> {
+        api_keys::ApiKeys { auth: self }
+    }
+
+    /// Signing keys, access tokens and JWKS.
+    pub fn tokens(&self) -> tokens::Tokens<'_> {
+        tokens::Tokens { auth: self }
+    }
+
+    /// User management.
+    pub fn users(&self) -> users::Users<'_> {
+        users::Users { auth: self }
+    }
+
+    /// Sessions: who is signed in, refresh, sign-out, token verification.
+    pub fn sessions(&self) -> sessions::Sessions<'_> {
+        sessions::Sessions { auth: self }
+    }
+
+    /// Passkey ceremonies and registered passkeys.
+    pub fn passkeys(&self) -> passkeys::Passkeys<'_> {
+        passkeys::Passkeys { auth: self }
+    }
+
+    /// Email one-time codes and magic links.
+    pub fn email(&self) -> email::EmailCodes<'_> {
+        email::EmailCodes { auth: self }
+    }
+
+    /// The audit log.
+    pub fn events(&self) -> events::Events<'_> {
+        events::Events { auth: self }
+    }
+
+    /// What only the compatibility APIs need.
+    pub fn compat(&self) -> compat::Compat<'_> {
+        compat::Compat { auth: self }
+    }
+
+    /// Readiness, clean-up and shutdown.
+    pub fn maintenance(&self) -> Maintenance<'_> {
+        Maintenance { auth: self }
+    }
+
+    /// The one sign-in pipeline every method ends in.
+    pub(crate) fn sign_ins(&self) -> sign_in::SignIns<'_> {
+        sign_in::SignIns { auth: self }
+    }
+
+    fn throttle(&self) -> throttle::Throttle<'_> {
+        throttle::Throttle { auth: self }
+    }
 }
 
-/// A new time-ordered id (UUIDv7): ids sort by creation, which is what cursors rely on.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// What the master-key check value is sealed for.
+const MASTER_KEY_CHECK: &[u8] = b"latchkey master key check";
+
+/// Why the domain could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] store::StoreError),
+    #[error("database migration failed: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+    #[error(
+        "the master key differs from the one this database was set up with: give every instance \
+         the same LATCHKEY_MASTER_KEY (or the same master.key file)"
+    )]
+    WrongMasterKey,
+}
+
+/// Readiness, the periodic clean-up, and closing the store.
+pub struct Maintenance<'a> {
+    auth: &'a Auth,
+}
+
+impl Maintenance<'_> {
+    /// Whether the store answers, for `/ready`.
+    pub async fn ready(&self) -> bool {
+        self.auth.store.ping().await
+    }
+
+    /// Deletes what every capability no longer needs (expired ceremonies, stale codes, old
+    /// throttling rows); each capability owns its retention rule.
+    pub async fn sweep(&self) -> Result<()> {
+        let now = self.auth.clock.now();
+        let mut conn = self.auth.store.write_conn().await?;
+        passkeys::sweep(&mut conn, now).await?;
+        email::sweep(&mut conn, now).await?;
+        throttle::sweep(&mut conn, now).await?;
+        Ok(())
+    }
+
+    /// Closes the store, waiting for connections in use.
+    pub async fn close(&self) {
+        self.auth.store.close().await;
+    }
+}
+
+/// Tells "absent" (`None`) from "null" (`Some(None)`) in a patch.
+pub(crate) fn nullable<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 /// Commits a transaction, turning a failure into a domain error.
-pub(crate) async fn commit(tx: crate::auth::store::Tx) -> Result<()> {
+pub(crate) async fn commit(tx: store::Tx) -> Result<()> {
     tx.commit()
         .await
-        .map_err(|e| Error::from(crate::auth::store::StoreError::from(e)))
+        .map_err(|e| Error::from(store::StoreError::from(e)))
 }

@@ -6,14 +6,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiResult;
-use super::extract::{AdminAuth, JsonBody, Meta, Page, PathParams, QueryParams};
-use super::openapi::{ApiKeyList, AppPage, Problem};
-use super::wire::{ApiKeyResponse, AppResponse, page};
-use crate::auth::app::{AppPatch, NewApp};
+use super::extract::{AdminAuth, JsonBody, Meta, Paging, PathParams, QueryParams};
+use super::openapi::Problem;
+use super::wire::{CreatedKeyResponse, List, Page};
+use crate::auth::App;
+use crate::auth::api_keys::ApiKey;
+use crate::auth::apps::{AppPatch, NewApp};
 
 /// The admin API's operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -51,7 +52,7 @@ pub fn routes() -> Router<AppState> {
         ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
     ),
     responses(
-        (status = 200, description = "A page of apps", body = AppPage),
+        (status = 200, description = "A page of apps", body = Page<App>),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
     ),
@@ -60,16 +61,15 @@ pub fn routes() -> Router<AppState> {
 async fn list_apps(
     State(state): State<AppState>,
     _: AdminAuth,
-    QueryParams(q): QueryParams<Page>,
-) -> ApiResult<Json<Value>> {
+    QueryParams(q): QueryParams<Paging>,
+) -> ApiResult<Json<Page<App>>> {
     let limit = q.limit()?;
-    let apps = state.auth.list_apps(q.cursor.as_deref(), limit + 1).await?;
-    Ok(Json(page(
-        apps,
-        limit,
-        |a| a.id.clone(),
-        |a| AppResponse::from(a),
-    )))
+    let apps = state
+        .auth
+        .apps()
+        .list(q.cursor.as_deref(), limit + 1)
+        .await?;
+    Ok(Json(Page::of(apps, limit, |a| a.id.to_string())))
 }
 
 #[utoipa::path(
@@ -77,7 +77,7 @@ async fn list_apps(
     summary = "Create an app",
     request_body = NewApp,
     responses(
-        (status = 201, description = "The new app", body = AppResponse),
+        (status = 201, description = "The new app", body = App),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "conflict: the app id is taken", body = Problem, content_type = "application/problem+json"),
@@ -89,9 +89,9 @@ async fn create_app(
     State(state): State<AppState>,
     _: AdminAuth,
     JsonBody(new): JsonBody<NewApp>,
-) -> ApiResult<(StatusCode, Json<AppResponse>)> {
-    let app = state.auth.create_app(new).await?;
-    Ok((StatusCode::CREATED, Json((&app).into())))
+) -> ApiResult<(StatusCode, Json<App>)> {
+    let app = state.auth.apps().create(new).await?;
+    Ok((StatusCode::CREATED, Json(app)))
 }
 
 #[utoipa::path(
@@ -101,7 +101,7 @@ async fn create_app(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
-        (status = 200, description = "The app", body = AppResponse),
+        (status = 200, description = "The app", body = App),
         (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
@@ -111,8 +111,8 @@ async fn get_app(
     State(state): State<AppState>,
     _: AdminAuth,
     PathParams(id): PathParams<String>,
-) -> ApiResult<Json<AppResponse>> {
-    Ok(Json(state.auth.app(&id).await?.as_ref().into()))
+) -> ApiResult<Json<App>> {
+    Ok(Json(App::clone(&*state.auth.apps().get(&id).await?)))
 }
 
 #[utoipa::path(
@@ -123,7 +123,7 @@ async fn get_app(
     ),
     request_body = AppPatch,
     responses(
-        (status = 200, description = "The updated app", body = AppResponse),
+        (status = 200, description = "The updated app", body = App),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -136,8 +136,8 @@ async fn update_app(
     _: AdminAuth,
     PathParams(id): PathParams<String>,
     JsonBody(patch): JsonBody<AppPatch>,
-) -> ApiResult<Json<AppResponse>> {
-    Ok(Json((&state.auth.update_app(&id, patch).await?).into()))
+) -> ApiResult<Json<App>> {
+    Ok(Json(state.auth.apps().update(&id, patch).await?))
 }
 
 #[utoipa::path(
@@ -158,7 +158,7 @@ async fn delete_app(
     _: AdminAuth,
     PathParams(id): PathParams<String>,
 ) -> ApiResult<StatusCode> {
-    state.auth.delete_app(&id).await?;
+    state.auth.apps().delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -169,7 +169,7 @@ async fn delete_app(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
-        (status = 200, description = "The app's API keys (never a secret)", body = ApiKeyList),
+        (status = 200, description = "The app's API keys (never a secret)", body = List<ApiKey>),
         (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
@@ -179,10 +179,9 @@ async fn list_api_keys(
     State(state): State<AppState>,
     _: AdminAuth,
     PathParams(id): PathParams<String>,
-) -> ApiResult<Json<Value>> {
-    let keys = state.auth.list_api_keys(&id).await?;
-    let items: Vec<ApiKeyResponse> = keys.iter().map(Into::into).collect();
-    Ok(Json(json!({ "items": items })))
+) -> ApiResult<Json<List<ApiKey>>> {
+    let keys = state.auth.api_keys().list(&id).await?;
+    Ok(Json(keys.into()))
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -200,7 +199,7 @@ struct NewKeyRequest {
     ),
     request_body = NewKeyRequest,
     responses(
-        (status = 201, description = "The new key with its secret, shown only this once", body = ApiKeyResponse),
+        (status = 201, description = "The new key with its secret, shown only this once", body = CreatedKeyResponse),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -214,11 +213,9 @@ async fn create_api_key(
     PathParams(id): PathParams<String>,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<NewKeyRequest>,
-) -> ApiResult<(StatusCode, Json<ApiKeyResponse>)> {
-    let created = state.auth.create_api_key(&id, req.name, &meta).await?;
-    let mut body = ApiKeyResponse::from(&created.key);
-    body.secret = Some(created.secret);
-    Ok((StatusCode::CREATED, Json(body)))
+) -> ApiResult<(StatusCode, Json<CreatedKeyResponse>)> {
+    let created = state.auth.api_keys().create(&id, req.name, &meta).await?;
+    Ok((StatusCode::CREATED, Json((&created).into())))
 }
 
 #[utoipa::path(
@@ -241,6 +238,6 @@ async fn revoke_api_key(
     PathParams((app, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.revoke_api_key(&app, &id, &meta).await?;
+    state.auth.api_keys().revoke(&app, &id, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::AppState;
 use super::error::{ApiError, ApiResult};
@@ -17,16 +16,16 @@ use super::extract::{
     AppCtx, CookieSession, JsonBody, MaybeSigned, Meta, PathParams, RawBody, SESSION_COOKIE,
     SignInOrigin, Signed,
 };
-use super::openapi::{
-    AppConfig, CredentialOptions, CurrentSession, PasskeyList, Permissions, Problem,
-    PublicKeyCredentialJson, SessionList,
+use super::openapi::{CredentialOptions, Problem, PublicKeyCredentialJson};
+use super::wire::{
+    AppConfig, CurrentSession, List, Permissions, SecondFactorRequired, SessionResponse,
+    SignInResponse,
 };
-use super::wire::{PasskeyResponse, SessionResponse, SignInResponse, UserResponse};
-use crate::auth::Error;
-use crate::auth::passkey::{AuthenticateOptionsRequest, RegisterOptionsRequest};
-use crate::auth::session::SignIn;
-use crate::auth::store::apps::App;
-use crate::auth::user::UserPatch;
+use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptionsRequest};
+use crate::auth::sessions::RevokeReason;
+use crate::auth::users::UserPatch;
+use crate::auth::{App, Error, SessionId, SignInOutcome, User};
+use crate::crypto::Secret;
 
 /// The browser API's operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -91,17 +90,28 @@ pub fn routes() -> Router<AppState> {
         .route("/apps/{app}/me", get(get_me).patch(update_me))
 }
 
-/// The sign-in result, with the session cookie set when the session is new.
+/// How a sign-in call answers: the sign-in result with `status` and the session cookie (when
+/// the session is new), or 200 asking for a second factor, with no session and no cookie.
 pub(super) fn sign_in_response(
     state: &AppState,
     app: &App,
     status: StatusCode,
-    sign_in: &SignIn,
+    outcome: &SignInOutcome,
 ) -> Response {
-    let mut response = (status, Json(SignInResponse::from(sign_in))).into_response();
-    if !sign_in.cookie.is_empty()
+    let sign_in = match outcome {
+        SignInOutcome::SignedIn(sign_in) => sign_in,
+        SignInOutcome::SecondFactorRequired(pending) => {
+            let mut response = Json(SecondFactorRequired::from(pending)).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return response;
+        }
+    };
+    let mut response = (status, Json(SignInResponse::from(&**sign_in))).into_response();
+    if let Some(cookie) = &sign_in.cookie
         && let Some(cookie) =
-            state.cookie_header(app, SESSION_COOKIE, &sign_in.cookie, app.refresh_token_ttl)
+            state.cookie_header(app, SESSION_COOKIE, cookie.expose(), app.refresh_token_ttl)
     {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -125,16 +135,8 @@ pub(super) fn sign_in_response(
     ),
     security(()),
 )]
-async fn get_config(State(state): State<AppState>, AppCtx(app): AppCtx) -> Json<serde_json::Value> {
-    Json(json!({
-        "app_id": app.id,
-        "name": app.name,
-        "rp_id": app.rp_id,
-        "methods": state.auth.methods(&app),
-        "social_providers": [],
-        "sign_up_allowed": app.sign_up_allowed,
-        "user_verification": app.user_verification,
-    }))
+async fn get_config(AppCtx(app): AppCtx) -> Json<AppConfig> {
+    Json(AppConfig::from(&*app))
 }
 
 /// WebAuthn L3 §7.1 step 1: creation options for a sign-up or an added passkey.
@@ -166,6 +168,7 @@ async fn start_registration(
     Ok(Json(
         state
             .auth
+            .passkeys()
             .start_registration(&app, principal.as_ref(), req)
             .await?,
     ))
@@ -199,12 +202,16 @@ async fn finish_registration(
     Meta(meta): Meta,
     RawBody(body): RawBody,
 ) -> ApiResult<Response> {
-    let sign_in = state.auth.finish_registration(&app, &body, &meta).await?;
+    let outcome = state
+        .auth
+        .passkeys()
+        .finish_registration(&app, &body, &meta)
+        .await?;
     Ok(sign_in_response(
         &state,
         &app,
         StatusCode::CREATED,
-        &sign_in,
+        &outcome,
     ))
 }
 
@@ -233,7 +240,13 @@ async fn start_authentication(
     AppCtx(app): AppCtx,
     JsonBody(req): JsonBody<AuthenticateOptionsRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    Ok(Json(state.auth.start_authentication(&app, req).await?))
+    Ok(Json(
+        state
+            .auth
+            .passkeys()
+            .start_authentication(&app, req)
+            .await?,
+    ))
 }
 
 /// WebAuthn L3 §7.2: verifies the assertion and signs in.
@@ -262,8 +275,12 @@ async fn finish_authentication(
     Meta(meta): Meta,
     RawBody(body): RawBody,
 ) -> ApiResult<Response> {
-    let sign_in = state.auth.finish_authentication(&app, &body, &meta).await?;
-    Ok(sign_in_response(&state, &app, StatusCode::OK, &sign_in))
+    let outcome = state
+        .auth
+        .passkeys()
+        .finish_authentication(&app, &body, &meta)
+        .await?;
+    Ok(sign_in_response(&state, &app, StatusCode::OK, &outcome))
 }
 
 #[utoipa::path(
@@ -273,7 +290,7 @@ async fn finish_authentication(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
-        (status = 200, description = "The current user's passkeys", body = PasskeyList),
+        (status = 200, description = "The current user's passkeys", body = List<Passkey>),
         (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
@@ -282,10 +299,9 @@ async fn finish_authentication(
 async fn list_passkeys(
     State(state): State<AppState>,
     Signed(app, p): Signed,
-) -> ApiResult<Json<serde_json::Value>> {
-    let passkeys = state.auth.list_passkeys(&app, &p.user.id).await?;
-    let items: Vec<PasskeyResponse> = passkeys.iter().map(Into::into).collect();
-    Ok(Json(json!({ "items": items })))
+) -> ApiResult<Json<List<Passkey>>> {
+    let passkeys = state.auth.passkeys().list(&app, &p.user.id).await?;
+    Ok(Json(passkeys.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -303,7 +319,7 @@ struct RenameRequest {
     ),
     request_body = RenameRequest,
     responses(
-        (status = 200, description = "The renamed passkey", body = PasskeyResponse),
+        (status = 200, description = "The renamed passkey", body = Passkey),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
@@ -318,12 +334,13 @@ async fn rename_passkey(
     PathParams((_, id)): PathParams<(String, String)>,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RenameRequest>,
-) -> ApiResult<Json<PasskeyResponse>> {
+) -> ApiResult<Json<Passkey>> {
     let passkey = state
         .auth
-        .rename_passkey(&app, &p.user.id, &id, &req.name, &meta)
+        .passkeys()
+        .rename(&app, &p.user.id, &id, &req.name, &meta)
         .await?;
-    Ok(Json((&passkey).into()))
+    Ok(Json(passkey))
 }
 
 #[utoipa::path(
@@ -349,7 +366,8 @@ async fn delete_passkey(
 ) -> ApiResult<StatusCode> {
     state
         .auth
-        .delete_passkey(&app, &p.user.id, &id, &meta)
+        .passkeys()
+        .delete(&app, &p.user.id, &id, &meta)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -388,9 +406,14 @@ async fn refresh_session(
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RefreshRequest>,
 ) -> ApiResult<Response> {
+    let sessions = state.auth.sessions();
     let sign_in = match (req.refresh_token, principal) {
-        (Some(token), _) => state.auth.refresh(&app, &token, &meta).await?,
-        (None, Some(p)) => state.auth.refresh_cookie_session(&app, p).await?,
+        (Some(token), _) => {
+            sessions
+                .refresh(&app, &Secret::from_presented(token), &meta)
+                .await?
+        }
+        (None, Some(p)) => sessions.refresh_cookie_session(&app, p).await?,
         (None, None) => {
             return Err(Error::Unauthorized(
                 "send refresh_token in the body, or the session cookie".to_owned(),
@@ -398,7 +421,12 @@ async fn refresh_session(
             .into());
         }
     };
-    Ok(sign_in_response(&state, &app, StatusCode::OK, &sign_in))
+    Ok(sign_in_response(
+        &state,
+        &app,
+        StatusCode::OK,
+        &SignInOutcome::SignedIn(Box::new(sign_in)),
+    ))
 }
 
 #[utoipa::path(
@@ -408,7 +436,7 @@ async fn refresh_session(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
-        (status = 200, description = "The current user's active sessions", body = SessionList),
+        (status = 200, description = "The current user's active sessions", body = List<SessionResponse>),
         (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
@@ -417,13 +445,14 @@ async fn refresh_session(
 async fn list_sessions(
     State(state): State<AppState>,
     Signed(app, p): Signed,
-) -> ApiResult<Json<serde_json::Value>> {
-    let sessions = state.auth.list_sessions(&app, &p.user.id).await?;
-    let items: Vec<SessionResponse> = sessions
+) -> ApiResult<Json<List<SessionResponse>>> {
+    let sessions = state.auth.sessions().list(&app, &p.user.id).await?;
+    let current = Some(&p.session.id);
+    let items = sessions
         .iter()
-        .map(|s| SessionResponse::new(s, Some(&p.session.id)))
-        .collect();
-    Ok(Json(json!({ "items": items })))
+        .map(|s| SessionResponse::new(s, current))
+        .collect::<Vec<_>>();
+    Ok(Json(items.into()))
 }
 
 #[utoipa::path(
@@ -439,11 +468,11 @@ async fn list_sessions(
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
-async fn current_session(Signed(_, p): Signed) -> Json<serde_json::Value> {
-    Json(json!({
-        "user": UserResponse::from(&p.user),
-        "session": SessionResponse::new(&p.session, Some(&p.session.id)),
-    }))
+async fn current_session(Signed(_, p): Signed) -> Json<CurrentSession> {
+    Json(CurrentSession {
+        user: p.user.clone(),
+        session: SessionResponse::new(&p.session, Some(&p.session.id)),
+    })
 }
 
 /// Roles and permissions of the signed-in user (none until roles exist).
@@ -460,8 +489,11 @@ async fn current_session(Signed(_, p): Signed) -> Json<serde_json::Value> {
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
-async fn current_permissions(Signed(_, _p): Signed) -> Json<serde_json::Value> {
-    Json(json!({ "roles": [], "permissions": [] }))
+async fn current_permissions(Signed(_, _p): Signed) -> Json<Permissions> {
+    Json(Permissions {
+        roles: Vec::new(),
+        permissions: Vec::new(),
+    })
 }
 
 /// Signs out: revokes the session (if there still is one) and clears the cookie. Signing out
@@ -487,7 +519,14 @@ async fn sign_out(
     if let Some(p) = principal {
         state
             .auth
-            .revoke_session(&app, &p.user.id, &p.session.id, "sign_out", &meta)
+            .sessions()
+            .revoke(
+                &app,
+                &p.user.id,
+                &p.session.id,
+                RevokeReason::SignOut,
+                &meta,
+            )
             .await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
@@ -515,12 +554,13 @@ async fn sign_out(
 async fn revoke_session(
     State(state): State<AppState>,
     Signed(app, p): Signed,
-    PathParams((_, id)): PathParams<(String, String)>,
+    PathParams((_, id)): PathParams<(String, SessionId)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state
         .auth
-        .revoke_session(&app, &p.user.id, &id, "revoked_by_user", &meta)
+        .sessions()
+        .revoke(&app, &p.user.id, &id, RevokeReason::RevokedByUser, &meta)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -532,14 +572,14 @@ async fn revoke_session(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
-        (status = 200, description = "The current user", body = UserResponse),
+        (status = 200, description = "The current user", body = User),
         (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
-async fn get_me(Signed(_, p): Signed) -> Json<UserResponse> {
-    Json((&p.user).into())
+async fn get_me(Signed(_, p): Signed) -> Json<User> {
+    Json(p.user)
 }
 
 #[utoipa::path(
@@ -551,7 +591,7 @@ async fn get_me(Signed(_, p): Signed) -> Json<UserResponse> {
     ),
     request_body = UserPatch,
     responses(
-        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 200, description = "The updated user", body = User),
         (status = 400, description = "invalid_request: bad input, or a field only the backend may change (email, email_verified, disabled)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
@@ -565,7 +605,7 @@ async fn update_me(
     Signed(app, p): Signed,
     Meta(meta): Meta,
     JsonBody(patch): JsonBody<UserPatch>,
-) -> ApiResult<Json<UserResponse>> {
+) -> ApiResult<Json<User>> {
     if patch.has_privileged_fields() {
         return Err(ApiError(Error::InvalidRequest(
             "only given_name, family_name, display_name and metadata can be changed here"
@@ -574,7 +614,8 @@ async fn update_me(
     }
     let user = state
         .auth
-        .update_user(&app, &p.user.id, patch, &meta)
+        .users()
+        .update(&app, &p.user.id, patch, &meta)
         .await?;
-    Ok(Json((&user).into()))
+    Ok(Json(user))
 }

@@ -8,11 +8,10 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::AppState;
 use super::browser::sign_in_response;
@@ -20,12 +19,12 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{
     AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, SESSION_COOKIE, SignInOrigin, cookie,
 };
-use super::openapi::{CodeSent, Problem};
-use super::wire::SignInResponse;
-use crate::auth::Error;
+use super::openapi::Problem;
+use super::origin::OriginUse;
+use super::wire::{CodeSent, SignInResponse};
 use crate::auth::email::{CODE_TTL, EmailCodeRequest};
-use crate::auth::session::SignIn;
-use crate::auth::store::apps::App;
+use crate::auth::{App, Error, Principal, SignInOutcome};
+use crate::crypto::Secret;
 use crate::mail::escape_html;
 
 /// The email sign-in operations, for the OpenAPI description.
@@ -72,14 +71,17 @@ async fn request_code(
 ) -> ApiResult<Response> {
     let requested = state
         .auth
-        .request_email_code(&app, principal.as_ref(), req, &meta)
+        .email()
+        .request(&app, principal.as_ref(), req, &meta)
         .await?;
     let mut response = (
         StatusCode::ACCEPTED,
-        Json(json!({ "expires_in": CODE_TTL })),
+        Json(CodeSent {
+            expires_in: CODE_TTL,
+        }),
     )
         .into_response();
-    if let Some(v) = state.cookie_header(&app, LINK_COOKIE, &requested.binding, CODE_TTL) {
+    if let Some(v) = state.cookie_header(&app, LINK_COOKIE, requested.binding.expose(), CODE_TTL) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
@@ -120,18 +122,26 @@ async fn create_session(
     headers: HeaderMap,
     JsonBody(req): JsonBody<NewSession>,
 ) -> ApiResult<Response> {
-    let sign_in = match req {
-        NewSession::EmailOtp { email, code } => {
-            state
-                .auth
-                .sign_in_with_code(&app, &email, &code, requester.as_ref(), &meta)
+    let email = state.auth.email();
+    let outcome = match req {
+        NewSession::EmailOtp {
+            email: address,
+            code,
+        } => {
+            email
+                .sign_in_with_code(&app, &address, &code, requester.as_ref(), &meta)
                 .await?
         }
         NewSession::MagicLink { token } => {
             let binding = cookie(&headers, LINK_COOKIE);
-            state
-                .auth
-                .sign_in_with_link(&app, &token, binding.as_deref(), requester.as_ref(), &meta)
+            email
+                .sign_in_with_link(
+                    &app,
+                    &Secret::from_presented(token),
+                    binding.as_ref(),
+                    requester.as_ref(),
+                    &meta,
+                )
                 .await?
         }
     };
@@ -139,7 +149,7 @@ async fn create_session(
         &state,
         &app,
         StatusCode::CREATED,
-        &sign_in,
+        &outcome,
     ))
 }
 
@@ -194,7 +204,12 @@ async fn magic_page(
     let binding = cookie(&headers, LINK_COOKIE);
     match state
         .auth
-        .check_link(&app, &token, binding.as_deref())
+        .email()
+        .check_link(
+            &app,
+            &Secret::from_presented(token.clone()),
+            binding.as_ref(),
+        )
         .await
     {
         Ok(_) => page(
@@ -238,8 +253,24 @@ fn link_error(app: &App, token: &str, e: Error) -> Response {
 }
 
 /// The page after a sign-in from a link or the code form: the session cookie is set.
-fn signed_in_page(state: &AppState, app: &App, sign_in: &SignIn) -> Response {
+fn signed_in_page(state: &AppState, app: &App, outcome: &SignInOutcome) -> Response {
     let back = app.origins.first().map(String::as_str).unwrap_or("/");
+    let sign_in = match outcome {
+        SignInOutcome::SignedIn(sign_in) => sign_in,
+        SignInOutcome::SecondFactorRequired(_) => {
+            return page(
+                StatusCode::OK,
+                app,
+                "One more step",
+                &format!(
+                    "<p>{} asks for a second factor. Continue signing in on \
+                     <a href=\"/apps/{}/login\">its sign-in page</a>.</p>",
+                    escape_html(&app.name),
+                    escape_html(app.id.as_str()),
+                ),
+            );
+        }
+    };
     let mut response = page(
         StatusCode::OK,
         app,
@@ -247,44 +278,44 @@ fn signed_in_page(state: &AppState, app: &App, sign_in: &SignIn) -> Response {
         &format!(
             "<p>You are signed in to {} as {}.</p><p><a href=\"{}\">Continue to {}</a></p>",
             escape_html(&app.name),
-            escape_html(sign_in.user.email.as_deref().unwrap_or("")),
+            escape_html(sign_in.user.email.as_ref().map_or("", |e| e.as_str())),
             escape_html(back),
             escape_html(&app.name),
         ),
     );
-    if let Some(cookie) =
-        state.cookie_header(app, SESSION_COOKIE, &sign_in.cookie, app.refresh_token_ttl)
+    if let Some(cookie) = &sign_in.cookie
+        && let Some(cookie) =
+            state.cookie_header(app, SESSION_COOKIE, cookie.expose(), app.refresh_token_ttl)
     {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
 }
 
-/// Login CSRF defence for the page's forms: they must be posted from this server's own pages
-/// (or the app's), so another site cannot sign a visitor into someone else's account.
+/// Login CSRF defence for the page's forms (see the origin policy): they must be posted from
+/// this server's own pages (or the app's), so another site cannot sign a visitor into someone
+/// else's account.
 fn form_origin_refusal(state: &AppState, app: &App, headers: &HeaderMap) -> Option<Response> {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    match origin {
-        Some(o) if state.is_sign_in_origin(app, o) => None,
-        _ => Some(page(
-            StatusCode::FORBIDDEN,
-            app,
-            "This form was sent from another site",
-            "<p>Sign-in forms work only from this site's own pages. Open the link from your email \
-             again.</p>",
-        )),
-    }
+    state
+        .origins
+        .check(app, OriginUse::PageForm, &Method::POST, headers)
+        .err()
+        .map(|_| {
+            page(
+                StatusCode::FORBIDDEN,
+                app,
+                "This form was sent from another site",
+                "<p>Sign-in forms work only from this site's own pages. Open the link from your \
+                 email again.</p>",
+            )
+        })
 }
 
 /// Who is signed in in the browser posting a page's form (its session cookie), if anyone: a
 /// verify_email link or code only works there.
-async fn form_requester(
-    state: &AppState,
-    app: &App,
-    headers: &HeaderMap,
-) -> Option<crate::auth::session::Principal> {
-    let cookie = cookie(headers, super::extract::SESSION_COOKIE)?;
-    state.auth.principal_from_cookie(app, &cookie).await.ok()
+async fn form_requester(state: &AppState, app: &App, headers: &HeaderMap) -> Option<Principal> {
+    let cookie = cookie(headers, SESSION_COOKIE)?;
+    state.auth.sessions().from_cookie(app, &cookie).await.ok()
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -326,16 +357,17 @@ async fn magic_submit(
     let requester = form_requester(&state, &app, &headers).await;
     match state
         .auth
+        .email()
         .sign_in_with_link(
             &app,
-            &form.token,
-            binding.as_deref(),
+            &Secret::from_presented(form.token.clone()),
+            binding.as_ref(),
             requester.as_ref(),
             &meta,
         )
         .await
     {
-        Ok(sign_in) => signed_in_page(&state, &app, &sign_in),
+        Ok(outcome) => signed_in_page(&state, &app, &outcome),
         Err(e) => link_error(&app, &form.token, e),
     }
 }
@@ -380,10 +412,17 @@ async fn code_submit(
     let requester = form_requester(&state, &app, &headers).await;
     match state
         .auth
-        .sign_in_with_link_code(&app, &form.token, &form.code, requester.as_ref(), &meta)
+        .email()
+        .sign_in_with_link_code(
+            &app,
+            &Secret::from_presented(form.token.clone()),
+            &form.code,
+            requester.as_ref(),
+            &meta,
+        )
         .await
     {
-        Ok(sign_in) => signed_in_page(&state, &app, &sign_in),
+        Ok(outcome) => signed_in_page(&state, &app, &outcome),
         Err(Error::InvalidCode { detail, .. } | Error::InvalidRequest(detail)) => page(
             StatusCode::UNAUTHORIZED,
             &app,

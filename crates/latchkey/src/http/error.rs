@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::auth::Error;
 
@@ -20,43 +20,77 @@ impl From<Error> for ApiError {
     }
 }
 
-impl From<crate::auth::store::StoreError> for ApiError {
-    fn from(e: crate::auth::store::StoreError) -> Self {
-        Self(e.into())
-    }
-}
-
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// Builds a problem-details response.
-pub fn problem(status: StatusCode, code: &str, detail: &str) -> Response {
-    problem_with(status, code, detail, None)
+/// An RFC 9457 problem details body (`application/problem+json`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`.
+    #[serde(rename = "type")]
+    #[schema(example = "about:blank")]
+    pub kind: &'static str,
+    /// The HTTP status's reason phrase.
+    #[schema(example = "Bad Request")]
+    pub title: &'static str,
+    /// The HTTP status code.
+    #[schema(example = 400)]
+    pub status: u16,
+    /// A stable, machine-readable error code, e.g. `invalid_request`, `unauthorized`,
+    /// `forbidden`, `not_found`, `conflict`, `payload_too_large`, `rate_limited`,
+    /// `challenge_expired`, `invalid_credential`, `invalid_code`, `origin_not_allowed`,
+    /// `link_other_browser`.
+    #[schema(example = "invalid_request")]
+    pub code: &'static str,
+    /// What was wrong with the input, as a sentence.
+    pub detail: String,
+    /// With `invalid_code`: attempts left on the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<i64>,
+    /// With `rate_limited`: seconds to wait (also the `Retry-After` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// With `invalid_credential` for a passkey this app does not know: its id, so the browser
+    /// can be told to forget it (WebAuthn Signal API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_credential: Option<UnknownCredential>,
 }
 
-/// Builds a problem-details response with one extension member.
-pub fn problem_with(
-    status: StatusCode,
-    code: &str,
-    detail: &str,
-    extra: Option<(&str, serde_json::Value)>,
-) -> Response {
-    let title = status.canonical_reason().unwrap_or("Error");
-    let mut body = json!({
-        "type": "about:blank",
-        "title": title,
-        "status": status.as_u16(),
-        "code": code,
-        "detail": detail,
-    });
-    if let (Some((name, value)), Some(map)) = (extra, body.as_object_mut()) {
-        map.insert(name.to_owned(), value);
+/// The `unknown_credential` member of a problem.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UnknownCredential {
+    pub credential_id: String,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            code,
+            detail: detail.into(),
+            attempts_left: None,
+            retry_after: None,
+            unknown_credential: None,
+        }
     }
-    let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    response
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(self)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
+
+/// Builds a problem-details response.
+pub fn problem(status: StatusCode, code: &'static str, detail: &str) -> Response {
+    Problem::new(status, code, detail).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -85,20 +119,18 @@ impl IntoResponse for ApiError {
             }
         };
         // RFC 9457 extension members: what a client needs to act on the error.
-        let mut extra = match &self.0 {
-            Error::InvalidCode { attempts_left, .. } => {
-                Some(("attempts_left", json!(attempts_left)))
+        let mut body = Problem::new(status, code, self.0.to_string());
+        match &self.0 {
+            Error::InvalidCode { attempts_left, .. } => body.attempts_left = Some(*attempts_left),
+            Error::RateLimited { retry_after, .. } => body.retry_after = Some(*retry_after),
+            Error::UnknownCredential { credential_id, .. } => {
+                body.unknown_credential = Some(UnknownCredential {
+                    credential_id: credential_id.clone(),
+                });
             }
-            Error::RateLimited { retry_after, .. } => Some(("retry_after", json!(retry_after))),
-            _ => None,
-        };
-        if let Error::UnknownCredential { credential_id, .. } = &self.0 {
-            extra = Some((
-                "unknown_credential",
-                json!({ "credential_id": credential_id }),
-            ));
+            _ => {}
         }
-        let mut response = problem_with(status, code, &self.0.to_string(), extra);
+        let mut response = body.into_response();
         if let Error::RateLimited { retry_after, .. } = &self.0
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
         {

@@ -7,16 +7,16 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::{Method, StatusCode, header, request::Parts};
+use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
 use super::error::{ApiError, problem};
-use crate::auth::session::Principal;
-use crate::auth::store::apps::App;
-use crate::auth::{Error, RequestMeta};
+use super::origin::OriginUse;
+use crate::auth::{App, Error, Principal, RequestMeta};
+use crate::crypto::Secret;
 
 /// Name of the browser session cookie.
 pub const SESSION_COOKIE: &str = "latchkey_session";
@@ -110,12 +110,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
 
 /// `?limit=&cursor=`, checked: limit 1–200, default 50.
 #[derive(Debug, Deserialize)]
-pub struct Page {
+pub struct Paging {
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
 
-impl Page {
+impl Paging {
     pub fn limit(&self) -> Result<i64, ApiError> {
         match self.limit {
             None => Ok(50),
@@ -145,7 +145,7 @@ impl FromRequestParts<AppState> for AppCtx {
             .find(|(k, _)| k == "app")
             .map(|(_, v)| v.as_str())
             .unwrap_or_default();
-        if !crate::auth::app::valid_app_id(id) {
+        if crate::auth::AppId::parse(id).is_none() {
             return Err(problem(
                 StatusCode::NOT_FOUND,
                 "not_found",
@@ -154,7 +154,8 @@ impl FromRequestParts<AppState> for AppCtx {
         }
         state
             .auth
-            .app(id)
+            .apps()
+            .get(id)
             .await
             .map(Self)
             .map_err(|e| ApiError(e).into_response())
@@ -181,23 +182,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
     }
 }
 
-fn bearer(parts: &Parts) -> Option<&str> {
+/// The bearer credential (`Authorization: Bearer …`), if the request carries one.
+fn bearer(parts: &Parts) -> Option<Secret> {
     parts
         .headers
         .get(header::AUTHORIZATION)?
         .to_str()
         .ok()?
         .strip_prefix("Bearer ")
-        .map(str::trim)
+        .map(|token| Secret::from_presented(token.trim().to_owned()))
 }
 
 /// The session cookie's value, if the request carries one.
-pub fn session_cookie(parts: &Parts) -> Option<String> {
+pub fn session_cookie(parts: &Parts) -> Option<Secret> {
     cookie(&parts.headers, SESSION_COOKIE)
 }
 
 /// The value of cookie `name`, if the request carries a non-empty one.
-pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<Secret> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -207,30 +209,7 @@ pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
-}
-
-/// CSRF defence: a state-changing request authenticated by cookie must come from one of the
-/// app's origins.
-fn check_origin(parts: &Parts, app: &App) -> Result<(), ApiError> {
-    if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        return Ok(());
-    }
-    let origin = parts
-        .headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok());
-    match origin {
-        Some(o) if app.origins.iter().any(|allowed| allowed == o) => Ok(()),
-        Some(o) => Err(Error::OriginNotAllowed(format!(
-            "origin {o:?} is not one of this app's origins"
-        ))
-        .into()),
-        None => Err(Error::OriginNotAllowed(
-            "a cookie-authenticated change needs an Origin header from one of this app's origins"
-                .to_owned(),
-        )
-        .into()),
-    }
+        .map(Secret::from_presented)
 }
 
 /// How an extractor treats the caller's credentials.
@@ -254,7 +233,8 @@ async fn principal(
     {
         let p = state
             .auth
-            .principal_from_access_token(&app, token)
+            .sessions()
+            .from_access_token(&app, token.expose())
             .await
             .map_err(|e| ApiError(e).into_response())?;
         return Ok((app, Some(p)));
@@ -262,8 +242,11 @@ async fn principal(
     let Some(cookie) = session_cookie(parts) else {
         return Ok((app, None));
     };
-    check_origin(parts, &app).map_err(IntoResponse::into_response)?;
-    match state.auth.principal_from_cookie(&app, &cookie).await {
+    state
+        .origins
+        .check(&app, OriginUse::CookieChange, &parts.method, &parts.headers)
+        .map_err(|e| ApiError(e).into_response())?;
+    match state.auth.sessions().from_cookie(&app, &cookie).await {
         Ok(p) => Ok((app, Some(p))),
         Err(Error::Unauthorized(_)) if !accept.strict_cookie => Ok((app, None)),
         Err(e) => Err(ApiError(e).into_response()),
@@ -347,18 +330,11 @@ impl FromRequestParts<AppState> for SignInOrigin {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
-        let Some(origin) = parts.headers.get(header::ORIGIN) else {
-            return Ok(Self);
-        };
-        let origin = origin.to_str().unwrap_or_default();
-        if state.is_sign_in_origin(&app, origin) {
-            Ok(Self)
-        } else {
-            Err(ApiError(Error::OriginNotAllowed(format!(
-                "origin {origin:?} is not one of this app's origins"
-            )))
-            .into_response())
-        }
+        state
+            .origins
+            .check(&app, OriginUse::SignIn, &parts.method, &parts.headers)
+            .map(|()| Self)
+            .map_err(|e| ApiError(e).into_response())
     }
 }
 
@@ -401,7 +377,8 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
         };
         state
             .auth
-            .authenticate_api_key(&app.id, secret)
+            .api_keys()
+            .authenticate(&app.id, &secret)
             .await
             .map_err(|e| ApiError(e).into_response())?;
         Ok(Self(app))
@@ -426,7 +403,8 @@ impl FromRequestParts<AppState> for AdminAuth {
         };
         state
             .auth
-            .authenticate_admin_key(secret)
+            .api_keys()
+            .authenticate_admin(&secret)
             .await
             .map_err(|e| ApiError(e).into_response())?;
         Ok(Self)

@@ -11,26 +11,28 @@ pub mod error;
 pub mod extract;
 mod openapi;
 mod ops;
+pub mod origin;
 mod pages;
 mod server_api;
 pub mod wire;
 
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
+use tracing::Instrument;
 
-use crate::auth::Auth;
+use crate::auth::{App, Auth};
 use crate::config::Config;
 use error::problem;
+use origin::OriginPolicy;
 
 /// Largest request body accepted (413 beyond).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -41,22 +43,26 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
-    /// This server's own origin (from `PUBLIC_URL`), where the hosted pages run; parsed once.
-    pub public_origin: Arc<str>,
+    /// Which origins may do what (CSRF, login CSRF, CORS); parsed once from `PUBLIC_URL`.
+    pub origins: OriginPolicy,
 }
 
 impl AppState {
-    /// Whether a browser request from `origin` may start or finish a sign-in for `app`: it
-    /// comes from this server's own pages or from one of the app's origins.
-    pub fn is_sign_in_origin(&self, app: &crate::auth::store::apps::App, origin: &str) -> bool {
-        origin == &*self.public_origin || app.origins.iter().any(|o| o == origin)
+    /// The state of a server for `auth` configured by `config`.
+    pub fn new(auth: Arc<Auth>, config: Arc<Config>) -> Self {
+        Self {
+            origins: OriginPolicy::new(&config.public_url),
+            auth,
+            config,
+            metrics: metrics_handle(),
+        }
     }
 
     /// A `Set-Cookie` value for cookie `name` of `app`: scoped to the app's paths, `HttpOnly`,
     /// `SameSite=Lax`, and `Secure` whenever `PUBLIC_URL` is https.
     pub fn cookie_header(
         &self,
-        app: &crate::auth::store::apps::App,
+        app: &App,
         name: &str,
         value: &str,
         max_age: i64,
@@ -95,9 +101,16 @@ pub fn metrics_handle() -> PrometheusHandle {
 
 /// The whole application as one router, ready to serve.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+    // The browser API answers the app's origins (CORS); nothing else answers another origin.
+    // Its 405 answer is set before the layer, so that a preflight for a method the route lacks
+    // (OPTIONS) reaches the CORS layer too.
+    let browser = Router::new()
         .merge(browser::routes())
         .merge(email::routes())
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(state.origins.cors(state.auth.clone()));
+    let api = Router::new()
+        .merge(browser)
         .merge(pages::routes())
         .merge(server_api::routes())
         .merge(compat::routes())
@@ -110,7 +123,6 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found);
     api.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(cors(state.auth.clone()))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
             problem(
@@ -142,57 +154,26 @@ fn redact_path(path: &str) -> String {
         .join("/")
 }
 
-/// Browser-API paths of an app: the part after `/apps/{app}/` that pages may call.
-fn is_browser_path(rest: &str) -> bool {
-    ["config", "passkeys", "sessions", "me", "login", "otp"]
-        .iter()
-        .any(|p| rest == *p || rest.starts_with(&format!("{p}/")))
-}
-
-/// CORS: the browser API answers exactly the app's origins, with credentials; everything else
-/// (server and admin APIs) answers none.
-fn cors(auth: Arc<Auth>) -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::async_predicate(
-            move |origin: HeaderValue, parts| {
-                let path = parts.uri.path().to_owned();
-                let auth = auth.clone();
-                async move {
-                    let Some(rest) = path.strip_prefix("/apps/") else {
-                        return false;
-                    };
-                    let Some((app_id, rest)) = rest.split_once('/') else {
-                        return false;
-                    };
-                    if !is_browser_path(rest) {
-                        return false;
-                    }
-                    let Ok(origin) = origin.to_str() else {
-                        return false;
-                    };
-                    match auth.app(app_id).await {
-                        Ok(app) => app.origins.iter().any(|o| o == origin),
-                        Err(_) => false,
-                    }
-                }
-            },
-        ))
-        .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
-        .expose_headers([HeaderName::from_static("retry-after")])
-        .max_age(Duration::from_secs(600))
-}
-
-/// Counts requests and their latency per route, for `/metrics`.
+/// Counts requests and their latency per route, for `/metrics`, and runs each in a span that
+/// names its operation (the route template) and app: never a secret, which only ever sits in
+/// bodies, headers, queries or a redacted path segment.
 async fn track(req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let method = req.method().to_string();
+    let app = req
+        .uri()
+        .path()
+        .strip_prefix("/apps/")
+        .and_then(|rest| rest.split('/').next())
+        .filter(|id| crate::auth::AppId::parse(id).is_some())
+        .unwrap_or_default()
+        .to_owned();
+    let span = tracing::info_span!("operation", %route, app = %app);
     let started = Instant::now();
-    let response = next.run(req).await;
+    let response = next.run(req).instrument(span).await;
     let status = response.status().as_u16().to_string();
     metrics::counter!("latchkey_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
         .increment(1);

@@ -158,36 +158,11 @@ async fn docs() -> Response {
     )
 }
 
-// ----- Shapes that only the description needs (the handlers build these bodies with `json!`).
+// ----- Shapes that only the description needs: bodies the server does not build or parse as
+// one type of its own (the WebAuthn JSON the library reads and writes, OAuth errors of the
+// compatibility routes).
 
-/// An RFC 9457 problem details body (`application/problem+json`).
-#[derive(Serialize, ToSchema)]
-pub struct Problem {
-    /// Always `about:blank`.
-    #[serde(rename = "type")]
-    #[schema(example = "about:blank")]
-    pub kind: String,
-    /// The HTTP status's reason phrase.
-    #[schema(example = "Bad Request")]
-    pub title: String,
-    /// The HTTP status code.
-    #[schema(example = 400)]
-    pub status: u16,
-    /// A stable, machine-readable error code, e.g. `invalid_request`, `unauthorized`,
-    /// `forbidden`, `not_found`, `conflict`, `payload_too_large`, `rate_limited`,
-    /// `challenge_expired`, `invalid_credential`, `invalid_code`, `origin_not_allowed`,
-    /// `link_other_browser`.
-    #[schema(example = "invalid_request")]
-    pub code: String,
-    /// What was wrong with the input, as a sentence.
-    pub detail: String,
-    /// With `invalid_code`: attempts left on the code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attempts_left: Option<i64>,
-    /// With `rate_limited`: seconds to wait (also the `Retry-After` header).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<i64>,
-}
+pub use super::error::Problem;
 
 /// An RFC 6749 §5.2 OAuth error body.
 #[derive(Serialize, ToSchema)]
@@ -195,27 +170,6 @@ pub struct OAuthError {
     #[schema(example = "invalid_client")]
     pub error: String,
     pub error_description: String,
-}
-
-/// `{"status": …}` of `/health` and `/ready`.
-#[derive(Serialize, ToSchema)]
-pub struct Status {
-    #[schema(example = "ok")]
-    pub status: String,
-}
-
-/// What a login page needs to know about an app.
-#[derive(Serialize, ToSchema)]
-pub struct AppConfig {
-    pub app_id: String,
-    pub name: String,
-    pub rp_id: String,
-    /// Sign-in methods the app offers: `passkey`, `email_otp`, `magic_link`, ….
-    pub methods: Vec<String>,
-    pub social_providers: Vec<String>,
-    pub sign_up_allowed: bool,
-    /// `required`, `preferred` or `discouraged`.
-    pub user_verification: String,
 }
 
 /// `{"publicKey": PublicKeyCredentialCreationOptionsJSON}` for `navigator.credentials.create()`
@@ -246,84 +200,4 @@ pub struct PublicKeyCredentialJson {
     pub authenticator_attachment: Option<String>,
     /// Registration only: a name for the new passkey.
     pub name: Option<String>,
-}
-
-/// `{"items": [Passkey]}`.
-#[derive(Serialize, ToSchema)]
-pub struct PasskeyList {
-    pub items: Vec<super::wire::PasskeyResponse>,
-}
-
-/// `{"items": [Session]}`.
-#[derive(Serialize, ToSchema)]
-pub struct SessionList {
-    pub items: Vec<super::wire::SessionResponse>,
-}
-
-/// `{"items": [ApiKey]}` (never a secret).
-#[derive(Serialize, ToSchema)]
-pub struct ApiKeyList {
-    pub items: Vec<super::wire::ApiKeyResponse>,
-}
-
-/// A page of users.
-#[derive(Serialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<super::wire::UserResponse>,
-    /// Pass as `cursor` for the next page; `null` on the last.
-    pub next_cursor: Option<String>,
-}
-
-/// A page of audit events.
-#[derive(Serialize, ToSchema)]
-pub struct EventPage {
-    pub items: Vec<super::wire::EventResponse>,
-    pub next_cursor: Option<String>,
-}
-
-/// A page of apps.
-#[derive(Serialize, ToSchema)]
-pub struct AppPage {
-    pub items: Vec<super::wire::AppResponse>,
-    pub next_cursor: Option<String>,
-}
-
-/// The signed-in user and their session.
-#[derive(Serialize, ToSchema)]
-pub struct CurrentSession {
-    pub user: super::wire::UserResponse,
-    pub session: super::wire::SessionResponse,
-}
-
-/// The signed-in user's roles and permissions (empty until roles exist).
-#[derive(Serialize, ToSchema)]
-pub struct Permissions {
-    pub roles: Vec<String>,
-    pub permissions: Vec<String>,
-}
-
-/// `202` of `otp/email`.
-#[derive(Serialize, ToSchema)]
-pub struct CodeSent {
-    /// Seconds the code and link live.
-    #[schema(example = 600)]
-    pub expires_in: i64,
-}
-
-/// The outcome of `tokens/verify`: `valid: true` with the user, or `valid: false` with `error`.
-#[derive(Serialize, ToSchema)]
-pub struct TokenVerification {
-    pub valid: bool,
-    pub user: Option<super::wire::UserResponse>,
-    pub session_id: Option<String>,
-    pub amr: Option<Vec<String>>,
-    pub expires_at: Option<String>,
-    /// Why the token is not valid (only with `valid: false`).
-    pub error: Option<String>,
-}
-
-/// A public JSON Web Key Set (RFC 7517).
-#[derive(Serialize, ToSchema)]
-pub struct Jwks {
-    pub keys: Vec<Map<String, Value>>,
 }

@@ -1,17 +1,17 @@
 //! Operations and standards endpoints: liveness, readiness, metrics, and each app's JWKS.
 
+use super::AppState;
+use super::error::{ApiResult, problem};
+use super::extract::AppCtx;
+use super::openapi::Problem;
+use super::wire::Status;
+use crate::auth::tokens::Jwks;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::json;
-
-use super::AppState;
-use super::error::{ApiResult, problem};
-use super::extract::AppCtx;
-use super::openapi::{Jwks, Problem, Status};
 
 /// The operations endpoints, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -34,8 +34,8 @@ pub fn routes() -> Router<AppState> {
         (status = 200, description = "The process answers", body = Status),
     ),
 )]
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+async fn health() -> Json<Status> {
+    Json(Status { status: "ok" })
 }
 
 /// Readiness: the store answers too.
@@ -48,8 +48,8 @@ async fn health() -> Json<serde_json::Value> {
     ),
 )]
 async fn ready(State(state): State<AppState>) -> Response {
-    if state.auth.store.ping().await {
-        Json(json!({ "status": "ready" })).into_response()
+    if state.auth.maintenance().ready().await {
+        Json(Status { status: "ready" }).into_response()
     } else {
         problem(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -89,7 +89,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
     ),
 )]
 async fn jwks(State(state): State<AppState>, AppCtx(app): AppCtx) -> ApiResult<Response> {
-    let mut response = Json(state.auth.jwks(&app).await?).into_response();
+    let mut response = Json(state.auth.tokens().jwks(&app).await?).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),

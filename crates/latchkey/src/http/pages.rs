@@ -14,7 +14,7 @@ use super::AppState;
 use super::error::problem;
 use super::extract::{AppCtx, PathParams, QueryParams};
 use super::openapi::Problem;
-use crate::auth::store::apps::App;
+use crate::auth::App;
 use crate::mail::escape_html;
 
 /// The hosted pages, for the OpenAPI description.
@@ -171,11 +171,11 @@ fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
     )
 }
 
-/// The hosted pages run on this server's origin: WebAuthn and the CSRF checks need it among
+/// The hosted pages run on this server's origin: WebAuthn and the origin policy need it among
 /// the app's origins.
 fn needs_own_origin(state: &AppState, app: &App) -> Option<Response> {
-    let own = &*state.public_origin;
-    (!app.origins.iter().any(|o| o == own)).then(|| {
+    let own = state.origins.own();
+    (!state.origins.hosts_pages(app)).then(|| {
         refusal(
             StatusCode::CONFLICT,
             app,
@@ -219,7 +219,7 @@ async fn login_page(
         return refused;
     }
     let redirect = q.redirect_uri.unwrap_or_default();
-    if !redirect.is_empty() && !app.redirect_uris.contains(&redirect) {
+    if !redirect.is_empty() && !app.allows_redirect_uri(&redirect) {
         return refusal(
             StatusCode::BAD_REQUEST,
             &app,

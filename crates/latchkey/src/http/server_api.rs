@@ -7,16 +7,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
 use super::error::ApiResult;
-use super::extract::{ApiKeyAuth, JsonBody, Meta, Page, PathParams, QueryParams};
-use super::openapi::{EventPage, PasskeyList, Problem, SessionList, TokenVerification, UserPage};
-use super::wire::{EventResponse, PasskeyResponse, SessionResponse, UserResponse, page};
-use crate::auth::Error;
-use crate::auth::user::{NewUser, UserPatch};
-use crate::clock::rfc3339;
+use super::extract::{ApiKeyAuth, JsonBody, Meta, Paging, PathParams, QueryParams};
+use super::openapi::Problem;
+use super::wire::{EventResponse, List, Page, SessionResponse, TokenVerification};
+use crate::auth::events::{EventFilter, EventKind};
+use crate::auth::passkeys::Passkey;
+use crate::auth::sessions::RevokeReason;
+use crate::auth::users::{NewUser, UserFilter, UserPatch};
+use crate::auth::{Error, SessionId, User, UserId};
+use crate::crypto::Secret;
 
 /// The server API's operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -88,19 +90,10 @@ async fn verify_token(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
     JsonBody(req): JsonBody<VerifyRequest>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        match state.auth.verify_token(&app, req.token.trim()).await? {
-            Ok(v) => json!({
-                "valid": true,
-                "user": UserResponse::from(&v.user),
-                "session_id": v.session_id,
-                "amr": v.amr,
-                "expires_at": rfc3339(v.expires_at),
-            }),
-            Err(error) => json!({ "valid": false, "error": error }),
-        },
-    ))
+) -> ApiResult<Json<TokenVerification>> {
+    let token = Secret::from_presented(req.token.trim().to_owned());
+    let outcome = state.auth.sessions().verify_token(&app, &token).await?;
+    Ok(Json(TokenVerification::of(outcome)))
 }
 
 #[derive(Deserialize)]
@@ -122,7 +115,7 @@ struct UserQuery {
         ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
     ),
     responses(
-        (status = 200, description = "A page of users", body = UserPage),
+        (status = 200, description = "A page of users", body = Page<User>),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -133,28 +126,19 @@ async fn list_users(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
     QueryParams(q): QueryParams<UserQuery>,
-) -> ApiResult<Json<Value>> {
-    let paging = Page {
+) -> ApiResult<Json<Page<User>>> {
+    let paging = Paging {
         limit: q.limit,
         cursor: q.cursor,
     };
     let limit = paging.limit()?;
-    let users = state
-        .auth
-        .list_users(
-            &app,
-            q.email.as_deref(),
-            q.query.as_deref(),
-            paging.cursor.as_deref(),
-            limit + 1,
-        )
-        .await?;
-    Ok(Json(page(
-        users,
-        limit,
-        |u| u.id.clone(),
-        |u| UserResponse::from(u),
-    )))
+    let filter = UserFilter {
+        email: q.email,
+        query: q.query,
+        cursor: paging.cursor,
+    };
+    let users = state.auth.users().list(&app, &filter, limit + 1).await?;
+    Ok(Json(Page::of(users, limit, |u| u.id.to_string())))
 }
 
 #[utoipa::path(
@@ -165,7 +149,7 @@ async fn list_users(
     ),
     request_body = NewUser,
     responses(
-        (status = 201, description = "The new user", body = UserResponse),
+        (status = 201, description = "The new user", body = User),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -179,9 +163,9 @@ async fn create_user(
     ApiKeyAuth(app): ApiKeyAuth,
     Meta(meta): Meta,
     JsonBody(new): JsonBody<NewUser>,
-) -> ApiResult<(StatusCode, Json<UserResponse>)> {
-    let user = state.auth.create_user(&app, new, &meta).await?;
-    Ok((StatusCode::CREATED, Json((&user).into())))
+) -> ApiResult<(StatusCode, Json<User>)> {
+    let user = state.auth.users().create(&app, new, &meta).await?;
+    Ok((StatusCode::CREATED, Json(user)))
 }
 
 #[utoipa::path(
@@ -192,7 +176,7 @@ async fn create_user(
         ("id" = String, Path, description = "The user id"),
     ),
     responses(
-        (status = 200, description = "The user", body = UserResponse),
+        (status = 200, description = "The user", body = User),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
     ),
@@ -201,9 +185,9 @@ async fn create_user(
 async fn get_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id)): PathParams<(String, String)>,
-) -> ApiResult<Json<UserResponse>> {
-    Ok(Json((&state.auth.get_user(&app, &id).await?).into()))
+    PathParams((_, id)): PathParams<(String, UserId)>,
+) -> ApiResult<Json<User>> {
+    Ok(Json(state.auth.users().get(&app, &id).await?))
 }
 
 #[utoipa::path(
@@ -215,7 +199,7 @@ async fn get_user(
     ),
     request_body = UserPatch,
     responses(
-        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 200, description = "The updated user", body = User),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
@@ -227,12 +211,12 @@ async fn get_user(
 async fn update_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id)): PathParams<(String, String)>,
+    PathParams((_, id)): PathParams<(String, UserId)>,
     Meta(meta): Meta,
     JsonBody(patch): JsonBody<UserPatch>,
-) -> ApiResult<Json<UserResponse>> {
+) -> ApiResult<Json<User>> {
     Ok(Json(
-        (&state.auth.update_user(&app, &id, patch, &meta).await?).into(),
+        state.auth.users().update(&app, &id, patch, &meta).await?,
     ))
 }
 
@@ -253,10 +237,10 @@ async fn update_user(
 async fn delete_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id)): PathParams<(String, String)>,
+    PathParams((_, id)): PathParams<(String, UserId)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.delete_user(&app, &id, &meta).await?;
+    state.auth.users().delete(&app, &id, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -268,7 +252,7 @@ async fn delete_user(
         ("id" = String, Path, description = "The user id"),
     ),
     responses(
-        (status = 200, description = "The user's passkeys", body = PasskeyList),
+        (status = 200, description = "The user's passkeys", body = List<Passkey>),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
     ),
@@ -277,12 +261,11 @@ async fn delete_user(
 async fn list_user_passkeys(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id)): PathParams<(String, String)>,
-) -> ApiResult<Json<Value>> {
-    let user = state.auth.get_user(&app, &id).await?;
-    let passkeys = state.auth.list_passkeys(&app, &user.id).await?;
-    let items: Vec<PasskeyResponse> = passkeys.iter().map(Into::into).collect();
-    Ok(Json(json!({ "items": items })))
+    PathParams((_, id)): PathParams<(String, UserId)>,
+) -> ApiResult<Json<List<Passkey>>> {
+    let user = state.auth.users().get(&app, &id).await?;
+    let passkeys = state.auth.passkeys().list(&app, &user.id).await?;
+    Ok(Json(passkeys.into()))
 }
 
 #[utoipa::path(
@@ -303,10 +286,10 @@ async fn list_user_passkeys(
 async fn delete_user_passkey(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id, pid)): PathParams<(String, String, String)>,
+    PathParams((_, id, pid)): PathParams<(String, UserId, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.delete_passkey(&app, &id, &pid, &meta).await?;
+    state.auth.passkeys().delete(&app, &id, &pid, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -318,7 +301,7 @@ async fn delete_user_passkey(
         ("id" = String, Path, description = "The user id"),
     ),
     responses(
-        (status = 200, description = "The user's active sessions", body = SessionList),
+        (status = 200, description = "The user's active sessions", body = List<SessionResponse>),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
     ),
@@ -327,15 +310,15 @@ async fn delete_user_passkey(
 async fn list_user_sessions(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id)): PathParams<(String, String)>,
-) -> ApiResult<Json<Value>> {
-    let user = state.auth.get_user(&app, &id).await?;
-    let sessions = state.auth.list_sessions(&app, &user.id).await?;
-    let items: Vec<SessionResponse> = sessions
+    PathParams((_, id)): PathParams<(String, UserId)>,
+) -> ApiResult<Json<List<SessionResponse>>> {
+    let user = state.auth.users().get(&app, &id).await?;
+    let sessions = state.auth.sessions().list(&app, &user.id).await?;
+    let items = sessions
         .iter()
         .map(|s| SessionResponse::new(s, None))
-        .collect();
-    Ok(Json(json!({ "items": items })))
+        .collect::<Vec<_>>();
+    Ok(Json(items.into()))
 }
 
 #[utoipa::path(
@@ -355,10 +338,10 @@ async fn list_user_sessions(
 async fn revoke_user_sessions(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id)): PathParams<(String, String)>,
+    PathParams((_, id)): PathParams<(String, UserId)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.revoke_all_sessions(&app, &id, &meta).await?;
+    state.auth.sessions().revoke_all(&app, &id, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -380,21 +363,22 @@ async fn revoke_user_sessions(
 async fn revoke_user_session(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, id, sid)): PathParams<(String, String, String)>,
+    PathParams((_, id, sid)): PathParams<(String, UserId, SessionId)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
     state
         .auth
-        .revoke_session(&app, &id, &sid, "revoked_by_api", &meta)
+        .sessions()
+        .revoke(&app, &id, &sid, RevokeReason::RevokedByApi, &meta)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
 struct EventQuery {
-    user_id: Option<String>,
+    user_id: Option<UserId>,
     #[serde(rename = "type")]
-    kind: Option<String>,
+    kind: Option<EventKind>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -405,12 +389,12 @@ struct EventQuery {
     params(
         ("app" = String, Path, description = "The app id"),
         ("user_id" = Option<String>, Query, description = "Only this user's events"),
-        ("type" = Option<String>, Query, description = "Only events of this type"),
+        ("type" = Option<EventKind>, Query, description = "Only events of this type"),
         ("limit" = Option<i64>, Query, description = "Page size, 1 to 200 (default 50)"),
         ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
     ),
     responses(
-        (status = 200, description = "A page of audit events", body = EventPage),
+        (status = 200, description = "A page of audit events", body = Page<EventResponse>),
         (status = 400, description = "invalid_request: malformed or missing input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -421,8 +405,8 @@ async fn list_events(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
     QueryParams(q): QueryParams<EventQuery>,
-) -> ApiResult<Json<Value>> {
-    let paging = Page {
+) -> ApiResult<Json<Page<EventResponse>>> {
+    let paging = Paging {
         limit: q.limit,
         cursor: q.cursor,
     };
@@ -434,20 +418,18 @@ async fn list_events(
     {
         return Err(Error::InvalidRequest("cursor is not one this API returned".to_owned()).into());
     }
+    let filter = EventFilter {
+        user_id: q.user_id,
+        kind: q.kind,
+        cursor: paging.cursor,
+    };
     let events = state
         .auth
-        .list_events(
-            &app,
-            q.user_id.as_deref(),
-            q.kind.as_deref(),
-            paging.cursor.as_deref(),
-            limit + 1,
-        )
+        .events()
+        .list(&app.id, &filter, limit + 1)
         .await?;
-    Ok(Json(page(
-        events,
-        limit,
-        |e| e.id.clone(),
-        |e| EventResponse::from(e),
-    )))
+    let events = events.iter().map(EventResponse::from).collect();
+    Ok(Json(Page::of(events, limit, |e: &EventResponse| {
+        e.id.clone()
+    })))
 }

@@ -1,91 +1,37 @@
-//! Response bodies: the JSON shapes of API.md's objects, built from domain types.
+//! Response bodies: the JSON shapes of API.md's objects, built from domain types. Handlers
+//! return these types, and the OpenAPI description is derived from the same types, so the two
+//! cannot disagree.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
-use crate::auth::session::SignIn;
-use crate::auth::store::{
-    api_keys::ApiKey, apps::App, events::Event, passkeys::Passkey, sessions::Session, users::User,
-};
-use crate::clock::rfc3339;
+use crate::auth::api_keys::{ApiKey, CreatedKey};
+use crate::auth::events::{Event, EventKind};
+use crate::auth::sessions::VerifiedToken;
+use crate::auth::sign_in::{Amr, PendingSecondFactor, SecondFactor, SignInMethod};
+use crate::auth::{App, AppId, Session, SessionId, SignIn, User, UserId};
+use crate::clock::{Timestamp, rfc3339};
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UserResponse {
-    pub id: String,
-    pub email: Option<String>,
-    pub email_verified: bool,
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub display_name: Option<String>,
-    pub metadata: Map<String, Value>,
-    pub disabled: bool,
-    pub created_at: String,
-    pub updated_at: String,
-    pub last_sign_in_at: Option<String>,
-}
-
-impl From<&User> for UserResponse {
-    fn from(u: &User) -> Self {
-        Self {
-            id: u.id.clone(),
-            email: u.email.clone(),
-            email_verified: u.email_verified,
-            given_name: u.given_name.clone(),
-            family_name: u.family_name.clone(),
-            display_name: u.display_name.clone(),
-            metadata: u.metadata.clone(),
-            disabled: u.disabled,
-            created_at: rfc3339(u.created_at),
-            updated_at: rfc3339(u.updated_at),
-            last_sign_in_at: u.last_sign_in_at.map(rfc3339),
-        }
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PasskeyResponse {
-    pub id: String,
-    pub name: String,
-    pub aaguid: String,
-    pub transports: Vec<String>,
-    pub backup_eligible: bool,
-    pub backup_state: bool,
-    pub user_verified: bool,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-}
-
-impl From<&Passkey> for PasskeyResponse {
-    fn from(p: &Passkey) -> Self {
-        Self {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            aaguid: p.aaguid.clone(),
-            transports: p.transports.clone(),
-            backup_eligible: p.backup_eligible,
-            backup_state: p.backup_state,
-            user_verified: p.user_verified,
-            created_at: rfc3339(p.created_at),
-            last_used_at: p.last_used_at.map(rfc3339),
-        }
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct SessionResponse {
-    pub id: String,
-    pub user_id: String,
-    pub amr: Vec<String>,
+    pub id: SessionId,
+    pub user_id: UserId,
+    pub amr: Vec<Amr>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub last_seen_at: String,
+    #[schema(format = DateTime)]
     pub expires_at: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// Whether this is the session making the request.
     pub current: bool,
 }
 
 impl SessionResponse {
-    pub fn new(s: &Session, current_id: Option<&str>) -> Self {
+    pub fn new(s: &Session, current: Option<&SessionId>) -> Self {
         Self {
             id: s.id.clone(),
             user_id: s.user_id.clone(),
@@ -95,45 +41,70 @@ impl SessionResponse {
             expires_at: rfc3339(s.expires_at),
             ip: s.ip.clone(),
             user_agent: s.user_agent.clone(),
-            current: current_id == Some(s.id.as_str()),
+            current: current == Some(&s.id),
         }
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
+/// The sign-in result: every successful sign-in, from any method.
+#[derive(Serialize, ToSchema)]
 pub struct SignInResponse {
-    pub user: UserResponse,
+    pub user: User,
     pub session: SessionResponse,
     pub access_token: String,
+    /// `Bearer`.
     pub token_type: &'static str,
     pub expires_in: i64,
     pub refresh_token: String,
+    /// Single use, five minutes: for the app's backend to learn who signed in.
     pub auth_token: String,
 }
 
 impl From<&SignIn> for SignInResponse {
     fn from(s: &SignIn) -> Self {
         Self {
-            user: (&s.user).into(),
+            user: s.user.clone(),
             session: SessionResponse::new(&s.session, Some(&s.session.id)),
-            access_token: s.access_token.clone(),
+            access_token: s.access_token.expose().to_owned(),
             token_type: "Bearer",
             expires_in: s.expires_in,
-            refresh_token: s.refresh_token.clone(),
-            auth_token: s.auth_token.clone(),
+            refresh_token: s.refresh_token.expose().to_owned(),
+            auth_token: s.auth_token.expose().to_owned(),
         }
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
+/// A sign-in whose first factor held while the app asks for a second: no session yet.
+#[derive(Serialize, ToSchema)]
+pub struct SecondFactorRequired {
+    /// Always `true`.
+    pub mfa_required: bool,
+    /// Five minutes; redeemed by the second factor.
+    pub mfa_token: String,
+    /// The second factors this user has.
+    pub factors: Vec<SecondFactor>,
+}
+
+impl From<&PendingSecondFactor> for SecondFactorRequired {
+    fn from(p: &PendingSecondFactor) -> Self {
+        Self {
+            mfa_required: true,
+            mfa_token: p.mfa_token.expose().to_owned(),
+            factors: p.factors.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct EventResponse {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub user_id: Option<String>,
+    pub kind: EventKind,
+    pub user_id: Option<UserId>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub data: Map<String, Value>,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -141,7 +112,7 @@ impl From<&Event> for EventResponse {
     fn from(e: &Event) -> Self {
         Self {
             id: e.id.clone(),
-            kind: e.kind.clone(),
+            kind: e.kind,
             user_id: e.user_id.clone(),
             ip: e.ip.clone(),
             user_agent: e.user_agent.clone(),
@@ -151,97 +122,161 @@ impl From<&Event> for EventResponse {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AppResponse {
-    pub id: String,
+/// A new API key: its public facts and the secret, shown this once.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedKeyResponse {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+impl From<&CreatedKey> for CreatedKeyResponse {
+    fn from(c: &CreatedKey) -> Self {
+        Self {
+            key: c.key.clone(),
+            secret: c.secret.expose().to_owned(),
+        }
+    }
+}
+
+/// What a login page needs to know about an app (`GET /apps/{app}/config`).
+#[derive(Serialize, ToSchema)]
+pub struct AppConfig {
+    pub app_id: AppId,
     pub name: String,
     pub rp_id: String,
-    pub rp_name: String,
-    pub origins: Vec<String>,
-    pub redirect_uris: Vec<String>,
-    pub access_token_ttl: i64,
-    pub refresh_token_ttl: i64,
-    pub user_verification: String,
+    /// The ways of signing in the app offers.
+    pub methods: Vec<SignInMethod>,
+    /// The app's public upstream identity providers (none can be configured yet).
+    pub social_providers: Vec<String>,
     pub sign_up_allowed: bool,
-    pub signing_alg: String,
-    pub magic_link_binding: bool,
-    pub unknown_email_sign_up: bool,
-    pub email_templates: Map<String, Value>,
-    pub logo_url: Option<String>,
-    pub accent_color: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub user_verification: crate::auth::apps::UserVerification,
 }
 
-impl From<&App> for AppResponse {
-    fn from(a: &App) -> Self {
+impl From<&App> for AppConfig {
+    fn from(app: &App) -> Self {
         Self {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            rp_id: a.rp_id.clone(),
-            rp_name: a.rp_name.clone(),
-            origins: a.origins.clone(),
-            redirect_uris: a.redirect_uris.clone(),
-            access_token_ttl: a.access_token_ttl,
-            refresh_token_ttl: a.refresh_token_ttl,
-            user_verification: a.user_verification.clone(),
-            sign_up_allowed: a.sign_up_allowed,
-            signing_alg: a.signing_alg.clone(),
-            magic_link_binding: a.magic_link_binding,
-            unknown_email_sign_up: a.unknown_email_sign_up,
-            email_templates: a.email_templates.clone(),
-            logo_url: a.logo_url.clone(),
-            accent_color: a.accent_color.clone(),
-            created_at: rfc3339(a.created_at),
-            updated_at: rfc3339(a.updated_at),
+            app_id: app.id.clone(),
+            name: app.name.clone(),
+            rp_id: app.rp_id.clone(),
+            methods: app.sign_in_methods(),
+            social_providers: Vec::new(),
+            sign_up_allowed: app.sign_up_allowed,
+            user_verification: app.user_verification,
         }
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ApiKeyResponse {
-    pub id: String,
-    pub app_id: Option<String>,
-    pub name: String,
-    pub prefix: String,
-    pub created_at: String,
-    pub revoked_at: Option<String>,
-    /// Present only in the response that created the key.
+/// `{"items": [...]}`: a whole, unpaginated list.
+#[derive(Serialize, ToSchema)]
+pub struct List<T> {
+    pub items: Vec<T>,
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(items: Vec<T>) -> Self {
+        Self { items }
+    }
+}
+
+/// `{"items": [...], "next_cursor": ...}`: one page of a longer list.
+#[derive(Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A page from up to `limit + 1` rows, the extra one only telling that another page exists;
+    /// `cursor_of` names the last row shown.
+    pub fn of(mut rows: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> Self {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        let next_cursor = if more {
+            rows.last().map(cursor_of)
+        } else {
+            None
+        };
+        Self {
+            items: rows,
+            next_cursor,
+        }
+    }
+}
+
+/// The signed-in user and their session.
+#[derive(Serialize, ToSchema)]
+pub struct CurrentSession {
+    pub user: User,
+    pub session: SessionResponse,
+}
+
+/// The signed-in user's roles and permissions.
+#[derive(Serialize, ToSchema)]
+pub struct Permissions {
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+}
+
+/// `202` of `otp/email`.
+#[derive(Serialize, ToSchema)]
+pub struct CodeSent {
+    /// Seconds the code and link live.
+    #[schema(example = 600)]
+    pub expires_in: i64,
+}
+
+/// The outcome of `tokens/verify`: `valid: true` with the user, or `valid: false` with
+/// `error`.
+#[derive(Serialize, ToSchema)]
+pub struct TokenVerification {
+    pub valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub user: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<SessionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amr: Option<Vec<Amr>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub expires_at: Option<String>,
+    /// Why the token is not valid (only with `valid: false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
-impl From<&ApiKey> for ApiKeyResponse {
-    fn from(k: &ApiKey) -> Self {
-        Self {
-            id: k.id.clone(),
-            app_id: k.app_id.clone(),
-            name: k.name.clone(),
-            prefix: k.prefix.clone(),
-            created_at: rfc3339(k.created_at),
-            revoked_at: k.revoked_at.map(rfc3339),
-            secret: None,
+impl TokenVerification {
+    pub fn of(outcome: Result<VerifiedToken, String>) -> Self {
+        match outcome {
+            Ok(v) => Self {
+                valid: true,
+                user: Some(v.user),
+                session_id: Some(v.session_id),
+                amr: Some(v.amr),
+                expires_at: Some(rfc3339(v.expires_at)),
+                error: None,
+            },
+            Err(error) => Self {
+                valid: false,
+                user: None,
+                session_id: None,
+                amr: None,
+                expires_at: None,
+                error: Some(error),
+            },
         }
     }
 }
 
-/// `{"items": [...], "next_cursor": ...}`: `items` holds up to `limit + 1` rows, the extra one
-/// only telling that another page exists.
-pub fn page<T, R: Serialize>(
-    mut items: Vec<T>,
-    limit: i64,
-    cursor_of: impl Fn(&T) -> String,
-    to: impl Fn(&T) -> R,
-) -> Value {
-    let more = items.len() as i64 > limit;
-    items.truncate(usize::try_from(limit).unwrap_or(0));
-    let next = if more {
-        items.last().map(&cursor_of)
-    } else {
-        None
-    };
-    serde_json::json!({
-        "items": items.iter().map(to).collect::<Vec<_>>(),
-        "next_cursor": next,
-    })
+/// `{"status": …}` of `/health` and `/ready`.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// A timestamp in the wire's form.
+pub fn timestamp(ts: Timestamp) -> String {
+    rfc3339(ts)
 }

@@ -1,38 +1,10 @@
 //! Apps (tenants): their relying-party identity, origins and settings.
 
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Conn, Result, flag, from_json, to_json};
-
-/// One app and its settings, as stored.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct App {
-    pub id: String,
-    pub name: String,
-    pub rp_id: String,
-    pub rp_name: String,
-    pub origins: Vec<String>,
-    pub redirect_uris: Vec<String>,
-    pub access_token_ttl: i64,
-    pub refresh_token_ttl: i64,
-    pub user_verification: String,
-    pub sign_up_allowed: bool,
-    pub signing_alg: String,
-    /// Magic links work only in the browser that asked for them.
-    pub magic_link_binding: bool,
-    /// A `sign_in` email to an unknown address sends a sign-up email instead (if sign-up is on).
-    pub unknown_email_sign_up: bool,
-    /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
-    pub email_templates: serde_json::Map<String, serde_json::Value>,
-    /// Logo shown on the hosted pages (an https URL).
-    pub logo_url: Option<String>,
-    /// Accent colour of the hosted pages (`#rrggbb`).
-    pub accent_color: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
+use super::{Conn, Result, flag, from_json, parse, to_json};
+use crate::auth::{App, AppId};
 
 const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, \
     refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
@@ -40,7 +12,7 @@ const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_
 
 fn from_row(row: &AnyRow) -> Result<App> {
     Ok(App {
-        id: row.try_get("id")?,
+        id: AppId::from(row.try_get::<String, _>("id")?),
         name: row.try_get("name")?,
         rp_id: row.try_get("rp_id")?,
         rp_name: row.try_get("rp_name")?,
@@ -48,9 +20,9 @@ fn from_row(row: &AnyRow) -> Result<App> {
         redirect_uris: from_json(&row.try_get::<String, _>("redirect_uris")?),
         access_token_ttl: row.try_get("access_token_ttl")?,
         refresh_token_ttl: row.try_get("refresh_token_ttl")?,
-        user_verification: row.try_get("user_verification")?,
+        user_verification: parse(&row.try_get::<String, _>("user_verification")?)?,
         sign_up_allowed: flag(row.try_get("sign_up_allowed")?),
-        signing_alg: row.try_get("signing_alg")?,
+        signing_alg: parse(&row.try_get::<String, _>("signing_alg")?)?,
         magic_link_binding: flag(row.try_get("magic_link_binding")?),
         unknown_email_sign_up: flag(row.try_get("unknown_email_sign_up")?),
         email_templates: from_json(&row.try_get::<String, _>("email_templates")?),
@@ -61,9 +33,9 @@ fn from_row(row: &AnyRow) -> Result<App> {
     })
 }
 
-pub async fn find_app(conn: &mut Conn, id: &str) -> Result<Option<App>> {
+pub async fn find_app(conn: &mut Conn, id: &AppId) -> Result<Option<App>> {
     let row = sqlx::query(&format!("select {COLUMNS} from apps where id = $1"))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -86,7 +58,7 @@ pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
         "insert into apps ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
          $13, $14, $15, $16, $17, $18)"
     ))
-    .bind(&app.id)
+    .bind(app.id.as_str())
     .bind(&app.name)
     .bind(&app.rp_id)
     .bind(&app.rp_name)
@@ -94,9 +66,9 @@ pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
     .bind(to_json(&app.redirect_uris))
     .bind(app.access_token_ttl)
     .bind(app.refresh_token_ttl)
-    .bind(&app.user_verification)
+    .bind(app.user_verification.as_str())
     .bind(i64::from(app.sign_up_allowed))
-    .bind(&app.signing_alg)
+    .bind(app.signing_alg.as_str())
     .bind(i64::from(app.magic_link_binding))
     .bind(i64::from(app.unknown_email_sign_up))
     .bind(to_json(&app.email_templates))
@@ -117,7 +89,7 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
          unknown_email_sign_up = $13, email_templates = $14, logo_url = $15, accent_color = $16, \
          updated_at = $17 where id = $1",
     )
-    .bind(&app.id)
+    .bind(app.id.as_str())
     .bind(&app.name)
     .bind(&app.rp_id)
     .bind(&app.rp_name)
@@ -125,9 +97,9 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
     .bind(to_json(&app.redirect_uris))
     .bind(app.access_token_ttl)
     .bind(app.refresh_token_ttl)
-    .bind(&app.user_verification)
+    .bind(app.user_verification.as_str())
     .bind(i64::from(app.sign_up_allowed))
-    .bind(&app.signing_alg)
+    .bind(app.signing_alg.as_str())
     .bind(i64::from(app.magic_link_binding))
     .bind(i64::from(app.unknown_email_sign_up))
     .bind(to_json(&app.email_templates))
@@ -140,7 +112,8 @@ pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
 }
 
 /// Deletes the app and, through foreign keys, everything that belongs to it.
-pub async fn delete_app(conn: &mut Conn, id: &str) -> Result<bool> {
+pub async fn delete_app(conn: &mut Conn, id: &AppId) -> Result<bool> {
+    let id = id.as_str();
     // Children first: PostgreSQL and SQLite both cascade, but deleting in order keeps the
     // statement independent of the foreign-key pragma.
     for table in [

@@ -4,63 +4,27 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Conn, Result};
-
-/// The kind of ceremony a challenge was issued for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CeremonyKind {
-    /// Creating a passkey (sign-up, or adding one to a signed-in user).
-    Register,
-    /// A discoverable (username-less) sign-in.
-    Authenticate,
-    /// A sign-in restricted to one user's credentials (`allowCredentials`).
-    AuthenticateAllow,
-}
-
-impl CeremonyKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Register => "register",
-            Self::Authenticate => "authenticate",
-            Self::AuthenticateAllow => "authenticate_allow",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        match text {
-            "register" => Some(Self::Register),
-            "authenticate" => Some(Self::Authenticate),
-            "authenticate_allow" => Some(Self::AuthenticateAllow),
-            _ => None,
-        }
-    }
-}
-
-/// A stored ceremony.
-#[derive(Clone, Debug)]
-pub struct Ceremony {
-    pub challenge: String,
-    pub app_id: String,
-    pub kind: CeremonyKind,
-    pub user_id: Option<String>,
-    pub session_id: Option<String>,
-    pub email: Option<String>,
-    pub display_name: Option<String>,
-    pub state: Vec<u8>,
-    pub expires_at: i64,
-}
+use crate::auth::passkeys::ceremony::{Ceremony, CeremonyKind};
+use crate::auth::{AppId, EmailAddress, SessionId, UserId};
 
 fn from_row(row: &AnyRow) -> Result<Option<Ceremony>> {
     let kind: String = row.try_get("kind")?;
-    let Some(kind) = CeremonyKind::parse(&kind) else {
+    let Ok(kind) = kind.parse::<CeremonyKind>() else {
         return Ok(None);
     };
     Ok(Some(Ceremony {
         challenge: row.try_get("challenge")?,
-        app_id: row.try_get("app_id")?,
+        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
         kind,
-        user_id: row.try_get("user_id")?,
-        session_id: row.try_get("session_id")?,
-        email: row.try_get("email")?,
+        user_id: row
+            .try_get::<Option<String>, _>("user_id")?
+            .map(UserId::from),
+        session_id: row
+            .try_get::<Option<String>, _>("session_id")?
+            .map(SessionId::from),
+        email: row
+            .try_get::<Option<String>, _>("email")?
+            .map(EmailAddress::from_stored),
         display_name: row.try_get("display_name")?,
         state: row.try_get("state")?,
         expires_at: row.try_get("expires_at")?,
@@ -73,11 +37,11 @@ pub async fn insert_ceremony(conn: &mut Conn, c: &Ceremony) -> Result<()> {
          display_name, state, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&c.challenge)
-    .bind(&c.app_id)
+    .bind(c.app_id.as_str())
     .bind(c.kind.as_str())
-    .bind(&c.user_id)
-    .bind(&c.session_id)
-    .bind(&c.email)
+    .bind(c.user_id.as_ref().map(UserId::as_str))
+    .bind(c.session_id.as_ref().map(SessionId::as_str))
+    .bind(c.email.as_ref().map(EmailAddress::as_str))
     .bind(&c.display_name)
     .bind(&c.state)
     .bind(c.expires_at)
@@ -89,14 +53,14 @@ pub async fn insert_ceremony(conn: &mut Conn, c: &Ceremony) -> Result<()> {
 /// The app's ceremony for `challenge`, whatever its expiry.
 pub async fn find_ceremony(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     challenge: &str,
 ) -> Result<Option<Ceremony>> {
     let row = sqlx::query(
         "select challenge, app_id, kind, user_id, session_id, email, display_name, state, \
          expires_at from ceremonies where app_id = $1 and challenge = $2",
     )
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(challenge)
     .fetch_optional(conn)
     .await?;
@@ -105,9 +69,9 @@ pub async fn find_ceremony(
 
 /// Consumes the ceremony: true for exactly one caller, which makes challenges single use even
 /// when two verifications race.
-pub async fn take_ceremony(conn: &mut Conn, app_id: &str, challenge: &str) -> Result<bool> {
+pub async fn take_ceremony(conn: &mut Conn, app_id: &AppId, challenge: &str) -> Result<bool> {
     let done = sqlx::query("delete from ceremonies where app_id = $1 and challenge = $2")
-        .bind(app_id)
+        .bind(app_id.as_str())
         .bind(challenge)
         .execute(conn)
         .await?;

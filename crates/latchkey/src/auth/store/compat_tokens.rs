@@ -2,12 +2,13 @@
 
 use sqlx::Row;
 
-use crate::auth::store::{Conn, Result};
+use super::{Conn, Result};
+use crate::auth::AppId;
 
 pub async fn insert(
     conn: &mut Conn,
     hash: &str,
-    app_id: &str,
+    app_id: &AppId,
     api_key_id: &str,
     now: i64,
     expires_at: i64,
@@ -17,7 +18,7 @@ pub async fn insert(
          expires_at) values ($1, $2, $3, $4, $5)",
     )
     .bind(hash)
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(api_key_id)
     .bind(now)
     .bind(expires_at)
@@ -35,14 +36,14 @@ pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<()> {
 }
 
 /// Whether the token of `hash` belongs to `app_id`, is unexpired, and its key unrevoked.
-pub async fn is_live(conn: &mut Conn, hash: &str, app_id: &str, now: i64) -> Result<bool> {
+pub async fn is_live(conn: &mut Conn, hash: &str, app_id: &AppId, now: i64) -> Result<bool> {
     let row = sqlx::query(
         "select t.app_id from compat_server_tokens t join api_keys k on k.id = t.api_key_id \
          where t.token_hash = $1 and t.app_id = $2 and t.expires_at > $3 \
          and k.revoked_at is null",
     )
     .bind(hash)
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(now)
     .fetch_optional(conn)
     .await?;
@@ -50,11 +51,15 @@ pub async fn is_live(conn: &mut Conn, hash: &str, app_id: &str, now: i64) -> Res
 }
 
 /// The expiry of the app's auth token of `hash`, used or not.
-pub async fn auth_token_expiry(conn: &mut Conn, app_id: &str, hash: &[u8]) -> Result<Option<i64>> {
+pub async fn auth_token_expiry(
+    conn: &mut Conn,
+    app_id: &AppId,
+    hash: &[u8],
+) -> Result<Option<i64>> {
     let row =
         sqlx::query("select expires_at from auth_tokens where token_hash = $1 and app_id = $2")
             .bind(hash)
-            .bind(app_id)
+            .bind(app_id.as_str())
             .fetch_optional(conn)
             .await?;
     row.map(|r| r.try_get("expires_at").map_err(Into::into))

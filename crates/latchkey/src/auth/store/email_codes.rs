@@ -3,26 +3,12 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Conn, Result};
+use super::{Conn, Result, parse};
+use crate::auth::email::EmailCode;
+use crate::auth::{AppId, EmailAddress, SessionId, UserId};
 
-#[derive(Clone, Debug)]
-pub struct EmailCode {
-    pub id: String,
-    pub app_id: String,
-    pub email: String,
-    pub purpose: String,
-    pub user_id: Option<String>,
-    /// verify_email: the session that asked, the only one that may redeem it.
-    pub session_id: Option<String>,
-    pub code_hash: Vec<u8>,
-    pub token_hash: Vec<u8>,
-    pub binding_hash: Option<Vec<u8>>,
-    pub attempts: i64,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub used_at: Option<i64>,
-    pub replaced_at: Option<i64>,
-}
+/// The `purpose` of a decoy row, which no code or link redeems.
+const DECOY: &str = "decoy";
 
 const COLUMNS: &str = "id, app_id, email, purpose, user_id, session_id, code_hash, token_hash, binding_hash, \
     attempts, created_at, expires_at, used_at, replaced_at";
@@ -30,11 +16,18 @@ const COLUMNS: &str = "id, app_id, email, purpose, user_id, session_id, code_has
 fn from_row(row: &AnyRow) -> Result<EmailCode> {
     Ok(EmailCode {
         id: row.try_get("id")?,
-        app_id: row.try_get("app_id")?,
-        email: row.try_get("email")?,
-        purpose: row.try_get("purpose")?,
-        user_id: row.try_get("user_id")?,
-        session_id: row.try_get("session_id")?,
+        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
+        email: EmailAddress::from_stored(row.try_get("email")?),
+        purpose: match row.try_get::<String, _>("purpose")?.as_str() {
+            DECOY => None,
+            purpose => Some(parse(purpose)?),
+        },
+        user_id: row
+            .try_get::<Option<String>, _>("user_id")?
+            .map(UserId::from),
+        session_id: row
+            .try_get::<Option<String>, _>("session_id")?
+            .map(SessionId::from),
         code_hash: row.try_get("code_hash")?,
         token_hash: row.try_get("token_hash")?,
         binding_hash: row.try_get("binding_hash")?,
@@ -49,7 +42,7 @@ fn from_row(row: &AnyRow) -> Result<EmailCode> {
 /// Supersedes every pending code of the address: a new request replaces the old one.
 pub async fn replace_pending(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     email_lower: &str,
     now: i64,
 ) -> Result<()> {
@@ -57,7 +50,7 @@ pub async fn replace_pending(
         "update email_codes set replaced_at = $3 where app_id = $1 and email_lower = $2 \
          and used_at is null and replaced_at is null",
     )
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(email_lower)
     .bind(now)
     .execute(conn)
@@ -71,11 +64,11 @@ pub async fn insert_code(conn: &mut Conn, c: &EmailCode) -> Result<()> {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(&c.id)
-    .bind(&c.app_id)
-    .bind(&c.email)
-    .bind(&c.purpose)
-    .bind(&c.user_id)
-    .bind(&c.session_id)
+    .bind(c.app_id.as_str())
+    .bind(c.email.as_str())
+    .bind(c.purpose.map_or(DECOY, |p| p.as_str()))
+    .bind(c.user_id.as_ref().map(UserId::as_str))
+    .bind(c.session_id.as_ref().map(SessionId::as_str))
     .bind(&c.code_hash)
     .bind(&c.token_hash)
     .bind(&c.binding_hash)
@@ -84,7 +77,7 @@ pub async fn insert_code(conn: &mut Conn, c: &EmailCode) -> Result<()> {
     .bind(c.expires_at)
     .bind(c.used_at)
     .bind(c.replaced_at)
-    .bind(c.email.to_lowercase())
+    .bind(c.email.lowercase())
     .execute(conn)
     .await?;
     Ok(())
@@ -93,14 +86,14 @@ pub async fn insert_code(conn: &mut Conn, c: &EmailCode) -> Result<()> {
 /// The newest code requested for the address, whatever its state.
 pub async fn find_latest(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     email_lower: &str,
 ) -> Result<Option<EmailCode>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from email_codes where app_id = $1 and email_lower = $2 \
          order by created_at desc, id desc limit 1"
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(email_lower)
     .fetch_optional(conn)
     .await?;
@@ -109,13 +102,13 @@ pub async fn find_latest(
 
 pub async fn find_by_token(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     token_hash: &[u8],
 ) -> Result<Option<EmailCode>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from email_codes where app_id = $1 and token_hash = $2"
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(token_hash)
     .fetch_optional(conn)
     .await?;

@@ -3,26 +3,18 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Conn, Result, from_json, to_json};
-
-#[derive(Clone, Debug)]
-pub struct Event {
-    pub id: String,
-    pub app_id: String,
-    pub kind: String,
-    pub user_id: Option<String>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub data: serde_json::Map<String, serde_json::Value>,
-    pub created_at: i64,
-}
+use super::{Conn, Result, from_json, parse, to_json};
+use crate::auth::events::{Event, EventFilter};
+use crate::auth::{AppId, UserId};
 
 fn from_row(row: &AnyRow) -> Result<Event> {
     Ok(Event {
         id: row.try_get("id")?,
-        app_id: row.try_get("app_id")?,
-        kind: row.try_get("type")?,
-        user_id: row.try_get("user_id")?,
+        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
+        kind: parse(&row.try_get::<String, _>("type")?)?,
+        user_id: row
+            .try_get::<Option<String>, _>("user_id")?
+            .map(UserId::from),
         ip: row.try_get("ip")?,
         user_agent: row.try_get("user_agent")?,
         data: from_json(&row.try_get::<String, _>("data")?),
@@ -36,9 +28,9 @@ pub async fn insert_event(conn: &mut Conn, e: &Event) -> Result<()> {
          values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&e.id)
-    .bind(&e.app_id)
-    .bind(&e.kind)
-    .bind(&e.user_id)
+    .bind(e.app_id.as_str())
+    .bind(e.kind.as_str())
+    .bind(e.user_id.as_ref().map(UserId::as_str))
     .bind(&e.ip)
     .bind(&e.user_agent)
     .bind(to_json(&e.data))
@@ -51,10 +43,8 @@ pub async fn insert_event(conn: &mut Conn, e: &Event) -> Result<()> {
 /// A page of the app's events, newest first, before `cursor` (an event id).
 pub async fn list_events(
     conn: &mut Conn,
-    app_id: &str,
-    user_id: Option<&str>,
-    kind: Option<&str>,
-    cursor: Option<&str>,
+    app_id: &AppId,
+    filter: &EventFilter,
     limit: i64,
 ) -> Result<Vec<Event>> {
     let rows = sqlx::query(
@@ -62,10 +52,10 @@ pub async fn list_events(
          where app_id = $1 and ($2 is null or id < $2) and ($3 is null or user_id = $3) \
          and ($4 is null or type = $4) order by id desc limit $5",
     )
-    .bind(app_id)
-    .bind(cursor)
-    .bind(user_id)
-    .bind(kind)
+    .bind(app_id.as_str())
+    .bind(filter.cursor.as_deref())
+    .bind(filter.user_id.as_ref().map(UserId::as_str))
+    .bind(filter.kind.map(|k| k.as_str()))
     .bind(limit)
     .fetch_all(conn)
     .await?;

@@ -1,7 +1,8 @@
 //! The storage layer: rows in, types out, on SQLite or PostgreSQL with the same SQL text.
 //!
-//! One submodule per table group. Functions take a connection (`&mut AnyConnection`) so that the
-//! domain layer decides what runs inside one transaction. The store holds no policy: it does not
+//! Private to the domain: rows in, the domain's types out. One submodule per table group.
+//! Functions take a connection (`&mut AnyConnection`) so that the domain layer decides what
+//! runs inside one transaction. The store holds no policy: it does not
 //! decide whether a session is still good or a user may sign in; it only reads and writes rows,
 //! and turns unique-constraint violations into [`StoreError::Conflict`].
 
@@ -42,6 +43,9 @@ pub enum StoreError {
     /// The database failed or is unreachable; not the caller's fault.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+    /// A stored value is outside its closed set (a damaged row, or one a newer version wrote).
+    #[error("unreadable row: {0}")]
+    Decode(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -177,10 +181,6 @@ impl Store {
         }
     }
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// A connection for reads (read-only on SQLite).
     pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self.pool.acquire().await?)
@@ -275,6 +275,14 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) ->
     serde_json::from_str(text).unwrap_or_default()
 }
 
+/// Parses a stored value of a closed set (an enum's column name).
+pub(crate) fn parse<T: std::str::FromStr<Err = crate::auth::UnknownValue>>(
+    text: &str,
+) -> Result<T> {
+    text.parse()
+        .map_err(|e: crate::auth::UnknownValue| StoreError::Decode(e.to_string()))
+}
+
 /// Converts a stored 0/1 flag.
 pub(crate) fn flag(value: i64) -> bool {
     value != 0
@@ -288,3 +296,55 @@ pub(crate) fn is_postgres(conn: &Conn) -> bool {
 
 /// Shorthand for the executor every store function takes.
 pub type Conn = AnyConnection;
+
+/// Stores for unit tests: a migrated store on a fresh SQLite file, and on a fresh PostgreSQL
+/// database too when `LATCHKEY_TEST_DATABASE_URL` names a server (as the test command's second
+/// pass does).
+#[cfg(test)]
+pub(crate) mod testing {
+    #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+    use sqlx::Connection as _;
+
+    use super::Store;
+
+    /// Each store with the PostgreSQL server and database to drop afterwards, if any.
+    pub async fn stores() -> Vec<(Store, Option<(String, String)>)> {
+        let dir = std::env::temp_dir().join(format!(
+            "latchkey-unit-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sqlite = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        sqlite.migrate().await.unwrap();
+        let mut stores = vec![(sqlite, None)];
+        if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
+            let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let mut url = url::Url::parse(&base).unwrap();
+            url.set_path(&name);
+            let pg = Store::connect(url.as_str()).await.unwrap();
+            pg.migrate().await.unwrap();
+            stores.push((pg, Some((base, name))));
+        }
+        stores
+    }
+
+    /// Drops a PostgreSQL test database [`stores`] made.
+    pub async fn drop_database(admin: Option<(String, String)>) {
+        if let Some((base, name)) = admin {
+            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(&format!("drop database if exists {name} with (force)"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}

@@ -3,39 +3,19 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::users::{self, User};
+use super::users;
 use super::{Conn, Result, flag, from_json, is_postgres, to_json};
-
-/// A passkey as stored: the listing facts plus the encoded verification state.
-#[derive(Clone, Debug)]
-pub struct Passkey {
-    pub app_id: String,
-    /// The credential id, base64url.
-    pub id: String,
-    pub user_id: String,
-    pub name: String,
-    pub aaguid: String,
-    pub transports: Vec<String>,
-    pub backup_eligible: bool,
-    pub backup_state: bool,
-    pub user_verified: bool,
-    pub sign_count: i64,
-    /// `webauthn_rp` StaticState: the public key and its extensions.
-    pub static_state: Vec<u8>,
-    /// `webauthn_rp` DynamicState: flags and counter, rewritten after each use.
-    pub dynamic_state: Vec<u8>,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-}
+use crate::auth::passkeys::Passkey;
+use crate::auth::{AppId, EmailAddress, User, UserId};
 
 const COLUMNS: &str = "app_id, id, user_id, name, aaguid, transports, backup_eligible, \
     backup_state, user_verified, sign_count, static_state, dynamic_state, created_at, last_used_at";
 
 fn from_row(row: &AnyRow) -> Result<Passkey> {
     Ok(Passkey {
-        app_id: row.try_get("app_id")?,
+        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
         id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
+        user_id: UserId::from(row.try_get::<String, _>("user_id")?),
         name: row.try_get("name")?,
         aaguid: row.try_get("aaguid")?,
         transports: from_json(&row.try_get::<String, _>("transports")?),
@@ -55,9 +35,9 @@ pub async fn insert_passkey(conn: &mut Conn, p: &Passkey) -> Result<()> {
         "insert into passkeys ({COLUMNS}) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     ))
-    .bind(&p.app_id)
+    .bind(p.app_id.as_str())
     .bind(&p.id)
-    .bind(&p.user_id)
+    .bind(p.user_id.as_str())
     .bind(&p.name)
     .bind(&p.aaguid)
     .bind(to_json(&p.transports))
@@ -74,11 +54,11 @@ pub async fn insert_passkey(conn: &mut Conn, p: &Passkey) -> Result<()> {
     Ok(())
 }
 
-pub async fn find_passkey(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<Passkey>> {
+pub async fn find_passkey(conn: &mut Conn, app_id: &AppId, id: &str) -> Result<Option<Passkey>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from passkeys where app_id = $1 and id = $2"
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(id)
     .fetch_optional(conn)
     .await?;
@@ -88,7 +68,7 @@ pub async fn find_passkey(conn: &mut Conn, app_id: &str, id: &str) -> Result<Opt
 /// A passkey and its owner (`None` if the user row is gone), in one read: what a sign-in needs.
 pub async fn find_passkey_with_user(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     id: &str,
 ) -> Result<Option<(Passkey, Option<User>)>> {
     let row = sqlx::query(&format!(
@@ -99,7 +79,7 @@ pub async fn find_passkey_with_user(
          where p.app_id = $1 and p.id = $2",
         user_columns = users::JOINED_COLUMNS,
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(id)
     .fetch_optional(conn)
     .await?;
@@ -108,27 +88,27 @@ pub async fn find_passkey_with_user(
         .transpose()
 }
 
-/// The passkeys of the user with this (lower-cased) email, oldest first, as (credential id,
+/// The passkeys of the user with this email, oldest first, as (credential id,
 /// transports), with the user's id; `None` if no user has the email. One read: what a sign-in
 /// by email needs for its `allowCredentials`.
 pub async fn allow_list_by_email(
     conn: &mut Conn,
-    app_id: &str,
-    email_lower: &str,
-) -> Result<Option<(String, Vec<(String, Vec<String>)>)>> {
+    app_id: &AppId,
+    email: &EmailAddress,
+) -> Result<Option<(UserId, Vec<(String, Vec<String>)>)>> {
     let rows = sqlx::query(
         "select u.id as user_id, p.id as passkey_id, p.transports from users u \
          left join passkeys p on p.app_id = u.app_id and p.user_id = u.id \
          where u.app_id = $1 and u.email_lower = $2 order by p.created_at, p.id",
     )
-    .bind(app_id)
-    .bind(email_lower)
+    .bind(app_id.as_str())
+    .bind(email.lowercase())
     .fetch_all(conn)
     .await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let user_id: String = first.try_get("user_id")?;
+    let user_id = UserId::from(first.try_get::<String, _>("user_id")?);
     let mut passkeys = Vec::with_capacity(rows.len());
     for row in &rows {
         if let Some(id) = row.try_get::<Option<String>, _>("passkey_id")? {
@@ -145,14 +125,14 @@ pub async fn allow_list_by_email(
 /// The user's passkeys, oldest first.
 pub async fn list_user_passkeys(
     conn: &mut Conn,
-    app_id: &str,
-    user_id: &str,
+    app_id: &AppId,
+    user_id: &UserId,
 ) -> Result<Vec<Passkey>> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from passkeys where app_id = $1 and user_id = $2 order by created_at, id"
     ))
-    .bind(app_id)
-    .bind(user_id)
+    .bind(app_id.as_str())
+    .bind(user_id.as_str())
     .fetch_all(conn)
     .await?;
     rows.iter().map(from_row).collect()
@@ -189,7 +169,7 @@ pub async fn claim_assertion(
         format!("{CEREMONY}; {PASSKEY}")
     };
     let rows = sqlx::query(&sql)
-        .bind(&p.app_id)
+        .bind(p.app_id.as_str())
         .bind(&p.id)
         .bind(&p.dynamic_state)
         .bind(i64::from(p.backup_state))
@@ -214,9 +194,9 @@ pub async fn claim_assertion(
     Ok(claim)
 }
 
-pub async fn rename_passkey(conn: &mut Conn, app_id: &str, id: &str, name: &str) -> Result<bool> {
+pub async fn rename_passkey(conn: &mut Conn, app_id: &AppId, id: &str, name: &str) -> Result<bool> {
     let done = sqlx::query("update passkeys set name = $3 where app_id = $1 and id = $2")
-        .bind(app_id)
+        .bind(app_id.as_str())
         .bind(id)
         .bind(name)
         .execute(conn)
@@ -226,13 +206,13 @@ pub async fn rename_passkey(conn: &mut Conn, app_id: &str, id: &str, name: &str)
 
 pub async fn delete_passkey(
     conn: &mut Conn,
-    app_id: &str,
-    user_id: &str,
+    app_id: &AppId,
+    user_id: &UserId,
     id: &str,
 ) -> Result<bool> {
     let done = sqlx::query("delete from passkeys where app_id = $1 and user_id = $2 and id = $3")
-        .bind(app_id)
-        .bind(user_id)
+        .bind(app_id.as_str())
+        .bind(user_id.as_str())
         .bind(id)
         .execute(conn)
         .await?;

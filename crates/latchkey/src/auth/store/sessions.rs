@@ -3,24 +3,11 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::events::Event;
-use super::users::{self, User};
+use super::users;
 use super::{Conn, Result, from_json, is_postgres, to_json};
-
-/// A session as stored.
-#[derive(Clone, Debug)]
-pub struct Session {
-    pub id: String,
-    pub app_id: String,
-    pub user_id: String,
-    pub amr: Vec<String>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    pub expires_at: i64,
-    pub revoked_at: Option<i64>,
-}
+use crate::auth::events::Event;
+use crate::auth::sessions::RevokeReason;
+use crate::auth::{AppId, Session, SessionId, User, UserId};
 
 const COLUMNS: &str =
     "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, revoked_at";
@@ -30,9 +17,9 @@ const JOINED: &str = "s.id, s.app_id, s.user_id, s.amr, s.ip, s.user_agent, s.cr
 
 fn from_row(row: &AnyRow) -> Result<Session> {
     Ok(Session {
-        id: row.try_get("id")?,
-        app_id: row.try_get("app_id")?,
-        user_id: row.try_get("user_id")?,
+        id: SessionId::from(row.try_get::<String, _>("id")?),
+        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
+        user_id: UserId::from(row.try_get::<String, _>("user_id")?),
         amr: from_json(&row.try_get::<String, _>("amr")?),
         ip: row.try_get("ip")?,
         user_agent: row.try_get("user_agent")?,
@@ -43,12 +30,16 @@ fn from_row(row: &AnyRow) -> Result<Session> {
     })
 }
 
-pub async fn find_session(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<Session>> {
+pub async fn find_session(
+    conn: &mut Conn,
+    app_id: &AppId,
+    id: &SessionId,
+) -> Result<Option<Session>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from sessions where app_id = $1 and id = $2"
     ))
-    .bind(app_id)
-    .bind(id)
+    .bind(app_id.as_str())
+    .bind(id.as_str())
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(from_row).transpose()
@@ -57,16 +48,16 @@ pub async fn find_session(conn: &mut Conn, app_id: &str, id: &str) -> Result<Opt
 /// A session and its user (`None` if the user row is gone), in one read.
 pub async fn find_session_with_user(
     conn: &mut Conn,
-    app_id: &str,
-    id: &str,
+    app_id: &AppId,
+    id: &SessionId,
 ) -> Result<Option<(Session, Option<User>)>> {
-    find_with_user(conn, app_id, "s.id", id.to_owned()).await
+    find_with_user(conn, app_id, "s.id", id.to_string()).await
 }
 
 /// The session of a cookie and its user (`None` if the user row is gone), in one read.
 pub async fn find_by_cookie_with_user(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     cookie_hash: &[u8],
 ) -> Result<Option<(Session, Option<User>)>> {
     find_with_user(conn, app_id, "s.cookie_hash", cookie_hash.to_vec()).await
@@ -75,7 +66,7 @@ pub async fn find_by_cookie_with_user(
 /// The app's session whose `column` equals `key`, with its user.
 async fn find_with_user<K>(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     column: &str,
     key: K,
 ) -> Result<Option<(Session, Option<User>)>>
@@ -89,7 +80,7 @@ where
         user_columns = users::JOINED_COLUMNS,
     );
     let row = sqlx::query(&sql)
-        .bind(app_id)
+        .bind(app_id.as_str())
         .bind(key)
         .fetch_optional(conn)
         .await?;
@@ -101,16 +92,16 @@ where
 /// The user's sessions that are neither revoked nor expired at `now`, newest first.
 pub async fn list_active(
     conn: &mut Conn,
-    app_id: &str,
-    user_id: &str,
+    app_id: &AppId,
+    user_id: &UserId,
     now: i64,
 ) -> Result<Vec<Session>> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from sessions where app_id = $1 and user_id = $2 \
          and revoked_at is null and expires_at > $3 order by created_at desc, id desc"
     ))
-    .bind(app_id)
-    .bind(user_id)
+    .bind(app_id.as_str())
+    .bind(user_id.as_str())
     .bind(now)
     .fetch_all(conn)
     .await?;
@@ -120,19 +111,19 @@ pub async fn list_active(
 /// Revokes one live session; false if it was already revoked or does not exist.
 pub async fn revoke_session(
     conn: &mut Conn,
-    app_id: &str,
-    id: &str,
+    app_id: &AppId,
+    id: &SessionId,
     now: i64,
-    reason: &str,
+    reason: RevokeReason,
 ) -> Result<bool> {
     let done = sqlx::query(
         "update sessions set revoked_at = $3, revoke_reason = $4 \
          where app_id = $1 and id = $2 and revoked_at is null",
     )
-    .bind(app_id)
-    .bind(id)
+    .bind(app_id.as_str())
+    .bind(id.as_str())
     .bind(now)
-    .bind(reason)
+    .bind(reason.as_str())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -141,23 +132,23 @@ pub async fn revoke_session(
 /// Revokes every live session of the user; returns the ids revoked.
 pub async fn revoke_user_sessions(
     conn: &mut Conn,
-    app_id: &str,
-    user_id: &str,
+    app_id: &AppId,
+    user_id: &UserId,
     now: i64,
-    reason: &str,
-) -> Result<Vec<String>> {
+    reason: RevokeReason,
+) -> Result<Vec<SessionId>> {
     let rows = sqlx::query(
         "update sessions set revoked_at = $3, revoke_reason = $4 \
          where app_id = $1 and user_id = $2 and revoked_at is null returning id",
     )
-    .bind(app_id)
-    .bind(user_id)
+    .bind(app_id.as_str())
+    .bind(user_id.as_str())
     .bind(now)
-    .bind(reason)
+    .bind(reason.as_str())
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| r.try_get::<String, _>("id").map_err(Into::into))
+        .map(|r| Ok(SessionId::from(r.try_get::<String, _>("id")?)))
         .collect()
 }
 
@@ -209,9 +200,9 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool
     };
     let (session, event) = (new.session, new.event);
     let rows = sqlx::query(&sql)
-        .bind(&session.id)
-        .bind(&session.app_id)
-        .bind(&session.user_id)
+        .bind(session.id.as_str())
+        .bind(session.app_id.as_str())
+        .bind(session.user_id.as_str())
         .bind(to_json(&session.amr))
         .bind(&session.ip)
         .bind(&session.user_agent)
@@ -222,9 +213,9 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool
         .bind(new.auth_token_hash)
         .bind(new.auth_token_expires_at)
         .bind(&event.id)
-        .bind(&event.app_id)
-        .bind(&event.kind)
-        .bind(&event.user_id)
+        .bind(event.app_id.as_str())
+        .bind(event.kind.as_str())
+        .bind(event.user_id.as_ref().map(UserId::as_str))
         .bind(to_json(&event.data))
         .bind(event.created_at)
         .fetch_all(conn)
@@ -240,7 +231,7 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool
 /// row is gone), in one read.
 pub async fn find_refresh_token_with_session(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     hash: &[u8],
 ) -> Result<Option<(RefreshToken, Session, Option<User>)>> {
     let row = sqlx::query(&format!(
@@ -251,7 +242,7 @@ pub async fn find_refresh_token_with_session(
          where r.token_hash = $2",
         user_columns = users::JOINED_COLUMNS,
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(hash)
     .fetch_optional(conn)
     .await?;
@@ -286,10 +277,10 @@ pub async fn continue_session(
     };
     sqlx::query(&sql)
         .bind(refresh_token_hash)
-        .bind(&session.id)
+        .bind(session.id.as_str())
         .bind(session.last_seen_at)
         .bind(auth_token_hash)
-        .bind(&session.app_id)
+        .bind(session.app_id.as_str())
         .bind(auth_token_expires_at)
         .bind(session.expires_at)
         .execute(conn)
@@ -312,13 +303,13 @@ pub async fn rotate_refresh_token(conn: &mut Conn, hash: &[u8], now: i64) -> Res
 /// Marks every unused refresh token of the session used (the session is moving to a new one).
 pub async fn rotate_session_refresh_tokens(
     conn: &mut Conn,
-    session_id: &str,
+    session_id: &SessionId,
     now: i64,
 ) -> Result<()> {
     sqlx::query(
         "update refresh_tokens set rotated_at = $2 where session_id = $1 and rotated_at is null",
     )
-    .bind(session_id)
+    .bind(session_id.as_str())
     .bind(now)
     .execute(conn)
     .await?;
@@ -329,20 +320,20 @@ pub async fn rotate_session_refresh_tokens(
 /// caller.
 pub async fn take_auth_token(
     conn: &mut Conn,
-    app_id: &str,
+    app_id: &AppId,
     hash: &[u8],
     now: i64,
-) -> Result<Option<String>> {
+) -> Result<Option<SessionId>> {
     let row = sqlx::query(
         "update auth_tokens set used_at = $3 where token_hash = $1 and app_id = $2 \
          and used_at is null and expires_at > $3 returning session_id",
     )
     .bind(hash)
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(now)
     .fetch_optional(conn)
     .await?;
-    row.map(|r| r.try_get("session_id").map_err(Into::into))
+    row.map(|r| Ok(SessionId::from(r.try_get::<String, _>("session_id")?)))
         .transpose()
 }
 
@@ -350,57 +341,18 @@ pub async fn take_auth_token(
 mod tests {
     #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
-    use sqlx::Connection as _;
-
     use super::*;
-    use crate::auth::store::Store;
-    use crate::auth::store::apps::{self, App};
-
-    /// A migrated store on a fresh SQLite file, and on a fresh PostgreSQL database too when
-    /// `LATCHKEY_TEST_DATABASE_URL` names a server (as the integration suite's second run does).
-    async fn stores() -> Vec<(Store, Option<(String, String)>)> {
-        let dir = std::env::temp_dir().join(format!(
-            "latchkey-unit-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let sqlite = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
-            .await
-            .unwrap();
-        sqlite.migrate().await.unwrap();
-        let mut stores = vec![(sqlite, None)];
-        if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
-            let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
-            let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-            sqlx::query(&format!("create database {name}"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let mut url = url::Url::parse(&base).unwrap();
-            url.set_path(&name);
-            let pg = Store::connect(url.as_str()).await.unwrap();
-            pg.migrate().await.unwrap();
-            stores.push((pg, Some((base, name))));
-        }
-        stores
-    }
-
-    async fn drop_database(admin: Option<(String, String)>) {
-        if let Some((base, name)) = admin {
-            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
-            sqlx::query(&format!("drop database if exists {name} with (force)"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-    }
+    use crate::auth::App;
+    use crate::auth::events::EventKind;
+    use crate::auth::sign_in::Amr;
+    use crate::auth::store::apps;
+    use crate::auth::store::testing::{drop_database, stores};
 
     fn user(id: &str, disabled: bool) -> User {
         User {
-            id: id.to_owned(),
-            app_id: "app".to_owned(),
-            email: Some(format!("{id}@example.com")),
+            id: UserId::from(id.to_owned()),
+            app_id: AppId::from("app".to_owned()),
+            email: crate::auth::EmailAddress::parse(&format!("{id}@example.com")).ok(),
             email_verified: false,
             given_name: None,
             family_name: None,
@@ -419,26 +371,17 @@ mod tests {
     async fn a_sign_in_write_reports_a_disabled_user() {
         for (store, admin) in stores().await {
             let mut tx = store.begin().await.unwrap();
-            let app = App {
-                id: "app".to_owned(),
-                name: "App".to_owned(),
-                rp_id: "example.com".to_owned(),
-                rp_name: "App".to_owned(),
-                origins: vec!["https://example.com".to_owned()],
-                redirect_uris: Vec::new(),
-                access_token_ttl: 900,
-                refresh_token_ttl: 86_400,
-                user_verification: "preferred".to_owned(),
-                sign_up_allowed: true,
-                signing_alg: "ES256".to_owned(),
-                magic_link_binding: true,
-                unknown_email_sign_up: false,
-                email_templates: Default::default(),
-                logo_url: None,
-                accent_color: None,
-                created_at: 1,
-                updated_at: 1,
-            };
+            let app: App = serde_json::from_value(serde_json::json!({
+                "id": "app", "name": "App", "rp_id": "example.com", "rp_name": "App",
+                "origins": ["https://example.com"], "redirect_uris": [],
+                "access_token_ttl": 900, "refresh_token_ttl": 86_400,
+                "user_verification": "preferred", "sign_up_allowed": true,
+                "signing_alg": "ES256", "magic_link_binding": true,
+                "unknown_email_sign_up": false, "email_templates": {},
+                "logo_url": null, "accent_color": null,
+                "created_at": "1970-01-01T00:00:01Z", "updated_at": "1970-01-01T00:00:01Z",
+            }))
+            .unwrap();
             apps::insert_app(&mut tx, &app).await.unwrap();
             for (id, disabled) in [("ann", false), ("bob", true)] {
                 users::insert_user(&mut tx, &user(id, disabled))
@@ -446,11 +389,12 @@ mod tests {
                     .unwrap();
             }
             for (id, expected) in [("ann", true), ("bob", false), ("gone", false)] {
+                let user_id = UserId::from(id.to_owned());
                 let session = Session {
-                    id: format!("s-{id}"),
-                    app_id: "app".to_owned(),
-                    user_id: id.to_owned(),
-                    amr: vec!["passkey".to_owned()],
+                    id: SessionId::from(format!("s-{id}")),
+                    app_id: app.id.clone(),
+                    user_id: user_id.clone(),
+                    amr: vec![Amr::Passkey],
                     ip: None,
                     user_agent: None,
                     created_at: 5,
@@ -460,9 +404,9 @@ mod tests {
                 };
                 let event = Event {
                     id: format!("e-{id}"),
-                    app_id: "app".to_owned(),
-                    kind: "sign_in.succeeded".to_owned(),
-                    user_id: Some(id.to_owned()),
+                    app_id: app.id.clone(),
+                    kind: EventKind::SignInSucceeded,
+                    user_id: Some(user_id.clone()),
                     ip: None,
                     user_agent: None,
                     data: Default::default(),
@@ -486,12 +430,15 @@ mod tests {
                     Err(e) => assert!(!expected, "{id}: {e}"),
                 }
                 if expected {
-                    let signed_in = users::find_user(&mut case, "app", id).await.unwrap();
+                    let signed_in = users::find_user(&mut case, &app.id, &user_id)
+                        .await
+                        .unwrap();
                     assert_eq!(signed_in.unwrap().last_sign_in_at, Some(5));
                 }
                 case.rollback().await.unwrap();
             }
-            let touched = users::find_user(&mut tx, "app", "ann")
+            let ann = UserId::from("ann".to_owned());
+            let touched = users::find_user(&mut tx, &app.id, &ann)
                 .await
                 .unwrap()
                 .unwrap();

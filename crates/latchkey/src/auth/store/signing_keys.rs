@@ -4,28 +4,17 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Conn, Result, flag};
-
-#[derive(Clone, Debug)]
-pub struct SigningKey {
-    pub kid: String,
-    pub app_id: String,
-    pub alg: String,
-    /// Sealed private key (see `crypto::MasterKey::seal`, context = kid).
-    pub private_key: Vec<u8>,
-    pub public_jwk: String,
-    pub active: bool,
-    pub created_at: i64,
-    pub retired_at: Option<i64>,
-}
+use super::{Conn, Result, flag, parse};
+use crate::auth::AppId;
+use crate::auth::tokens::SigningKey;
 
 const COLUMNS: &str = "kid, app_id, alg, private_key, public_jwk, active, created_at, retired_at";
 
 fn from_row(row: &AnyRow) -> Result<SigningKey> {
     Ok(SigningKey {
         kid: row.try_get("kid")?,
-        app_id: row.try_get("app_id")?,
-        alg: row.try_get("alg")?,
+        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
+        alg: parse(&row.try_get::<String, _>("alg")?)?,
         private_key: row.try_get("private_key")?,
         public_jwk: row.try_get("public_jwk")?,
         active: flag(row.try_get("active")?),
@@ -40,8 +29,8 @@ pub async fn insert_key(conn: &mut Conn, key: &SigningKey) -> Result<()> {
         "insert into signing_keys ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8)"
     ))
     .bind(&key.kid)
-    .bind(&key.app_id)
-    .bind(&key.alg)
+    .bind(key.app_id.as_str())
+    .bind(key.alg.as_str())
     .bind(&key.private_key)
     .bind(&key.public_jwk)
     .bind(i64::from(key.active))
@@ -52,23 +41,27 @@ pub async fn insert_key(conn: &mut Conn, key: &SigningKey) -> Result<()> {
     Ok(())
 }
 
-pub async fn find_active(conn: &mut Conn, app_id: &str) -> Result<Option<SigningKey>> {
+pub async fn find_active(conn: &mut Conn, app_id: &AppId) -> Result<Option<SigningKey>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from signing_keys where app_id = $1 and active = 1"
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The active key and the retired keys retired after `since`, which still verify tokens.
-pub async fn list_published(conn: &mut Conn, app_id: &str, since: i64) -> Result<Vec<SigningKey>> {
+pub async fn list_published(
+    conn: &mut Conn,
+    app_id: &AppId,
+    since: i64,
+) -> Result<Vec<SigningKey>> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from signing_keys where app_id = $1 \
          and (active = 1 or retired_at > $2) order by created_at desc, kid"
     ))
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(since)
     .fetch_all(conn)
     .await?;
@@ -76,11 +69,11 @@ pub async fn list_published(conn: &mut Conn, app_id: &str, since: i64) -> Result
 }
 
 /// Retires the app's active key (a new one is made on next use).
-pub async fn retire_active(conn: &mut Conn, app_id: &str, now: i64) -> Result<bool> {
+pub async fn retire_active(conn: &mut Conn, app_id: &AppId, now: i64) -> Result<bool> {
     let done = sqlx::query(
         "update signing_keys set active = 0, retired_at = $2 where app_id = $1 and active = 1",
     )
-    .bind(app_id)
+    .bind(app_id.as_str())
     .bind(now)
     .execute(conn)
     .await?;

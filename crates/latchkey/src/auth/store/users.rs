@@ -4,23 +4,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Conn, Result, flag, from_json, to_json};
-
-/// A user as stored.
-#[derive(Clone, Debug, PartialEq)]
-pub struct User {
-    pub id: String,
-    pub app_id: String,
-    pub email: Option<String>,
-    pub email_verified: bool,
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub display_name: Option<String>,
-    pub metadata: serde_json::Map<String, serde_json::Value>,
-    pub disabled: bool,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub last_sign_in_at: Option<i64>,
-}
+use crate::auth::users::UserFilter;
+use crate::auth::{AppId, EmailAddress, User, UserId};
 
 const COLUMNS: &str = "id, app_id, email, email_verified, given_name, family_name, display_name, \
     metadata, disabled, created_at, updated_at, last_sign_in_at";
@@ -95,9 +80,11 @@ fn read_row(row: &AnyRow, names: [&str; 12]) -> Result<User> {
         last_sign_in_at,
     ] = names;
     Ok(User {
-        id: row.try_get(id)?,
-        app_id: row.try_get(app_id)?,
-        email: row.try_get(email)?,
+        id: UserId::from(row.try_get::<String, _>(id)?),
+        app_id: AppId::from(row.try_get::<String, _>(app_id)?),
+        email: row
+            .try_get::<Option<String>, _>(email)?
+            .map(EmailAddress::from_stored),
         email_verified: flag(row.try_get(email_verified)?),
         given_name: row.try_get(given_name)?,
         family_name: row.try_get(family_name)?,
@@ -116,10 +103,10 @@ pub async fn insert_user(conn: &mut Conn, user: &User) -> Result<()> {
          family_name, display_name, metadata, disabled, created_at, updated_at, last_sign_in_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
-    .bind(&user.id)
-    .bind(&user.app_id)
-    .bind(&user.email)
-    .bind(user.email.as_deref().map(str::to_lowercase))
+    .bind(user.id.as_str())
+    .bind(user.app_id.as_str())
+    .bind(user.email.as_ref().map(EmailAddress::as_str))
+    .bind(user.email.as_ref().map(EmailAddress::lowercase))
     .bind(i64::from(user.email_verified))
     .bind(&user.given_name)
     .bind(&user.family_name)
@@ -141,10 +128,10 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
          family_name = $7, display_name = $8, metadata = $9, disabled = $10, updated_at = $11, \
          last_sign_in_at = $12 where app_id = $1 and id = $2",
     )
-    .bind(&user.app_id)
-    .bind(&user.id)
-    .bind(&user.email)
-    .bind(user.email.as_deref().map(str::to_lowercase))
+    .bind(user.app_id.as_str())
+    .bind(user.id.as_str())
+    .bind(user.email.as_ref().map(EmailAddress::as_str))
+    .bind(user.email.as_ref().map(EmailAddress::lowercase))
     .bind(i64::from(user.email_verified))
     .bind(&user.given_name)
     .bind(&user.family_name)
@@ -159,12 +146,17 @@ pub async fn update_user(conn: &mut Conn, user: &User) -> Result<()> {
 }
 
 /// Marks the email verified, touching nothing else.
-pub async fn set_email_verified(conn: &mut Conn, app_id: &str, id: &str, now: i64) -> Result<()> {
+pub async fn set_email_verified(
+    conn: &mut Conn,
+    app_id: &AppId,
+    id: &UserId,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "update users set email_verified = 1, updated_at = $3 where app_id = $1 and id = $2",
     )
-    .bind(app_id)
-    .bind(id)
+    .bind(app_id.as_str())
+    .bind(id.as_str())
     .bind(now)
     .execute(conn)
     .await?;
@@ -174,22 +166,22 @@ pub async fn set_email_verified(conn: &mut Conn, app_id: &str, id: &str, now: i6
 /// Takes the user's row lock for the rest of the transaction (PostgreSQL row lock; SQLite
 /// already holds the write lock), so a read-modify-write of the user cannot interleave with
 /// another. Returns false if there is no such user.
-pub async fn lock_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<bool> {
+pub async fn lock_user(conn: &mut Conn, app_id: &AppId, id: &UserId) -> Result<bool> {
     let done =
         sqlx::query("update users set updated_at = updated_at where app_id = $1 and id = $2")
-            .bind(app_id)
-            .bind(id)
+            .bind(app_id.as_str())
+            .bind(id.as_str())
             .execute(conn)
             .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn find_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option<User>> {
+pub async fn find_user(conn: &mut Conn, app_id: &AppId, id: &UserId) -> Result<Option<User>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from users where app_id = $1 and id = $2"
     ))
-    .bind(app_id)
-    .bind(id)
+    .bind(app_id.as_str())
+    .bind(id.as_str())
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(from_row).transpose()
@@ -197,14 +189,14 @@ pub async fn find_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<Option
 
 pub async fn find_user_by_email(
     conn: &mut Conn,
-    app_id: &str,
-    email: &str,
+    app_id: &AppId,
+    email: &EmailAddress,
 ) -> Result<Option<User>> {
     let row = sqlx::query(&format!(
         "select {COLUMNS} from users where app_id = $1 and email_lower = $2"
     ))
-    .bind(app_id)
-    .bind(email.to_lowercase())
+    .bind(app_id.as_str())
+    .bind(email.lowercase())
     .fetch_optional(conn)
     .await?;
     row.as_ref().map(from_row).transpose()
@@ -214,13 +206,11 @@ pub async fn find_user_by_email(
 /// substring of email or names.
 pub async fn list_users(
     conn: &mut Conn,
-    app_id: &str,
-    email: Option<&str>,
-    query: Option<&str>,
-    cursor: Option<&str>,
+    app_id: &AppId,
+    filter: &UserFilter,
     limit: i64,
 ) -> Result<Vec<User>> {
-    let pattern = query.map(|q| {
+    let pattern = filter.query.as_deref().map(|q| {
         let escaped = q
             .to_lowercase()
             .replace('\\', "\\\\")
@@ -237,9 +227,9 @@ pub async fn list_users(
               or lower(coalesce(family_name, '')) like $4 escape '\\') \
          order by id limit $5"
     ))
-    .bind(app_id)
-    .bind(cursor.unwrap_or(""))
-    .bind(email.map(str::to_lowercase))
+    .bind(app_id.as_str())
+    .bind(filter.cursor.as_deref().unwrap_or(""))
+    .bind(filter.email.as_deref().map(str::to_lowercase))
     .bind(pattern)
     .bind(limit)
     .fetch_all(conn)
@@ -249,7 +239,8 @@ pub async fn list_users(
 
 /// Deletes the user with their passkeys, sessions, tokens and pending email codes; false if
 /// there was no such user.
-pub async fn delete_user(conn: &mut Conn, app_id: &str, id: &str) -> Result<bool> {
+pub async fn delete_user(conn: &mut Conn, app_id: &AppId, id: &UserId) -> Result<bool> {
+    let (app_id, id) = (app_id.as_str(), id.as_str());
     sqlx::query(
         "delete from email_codes where app_id = $1 \
          and email_lower = (select email_lower from users where app_id = $1 and id = $2)",

@@ -15,6 +15,7 @@ use axum::Router;
 use axum::http::{HeaderMap, header};
 
 use super::AppState;
+use crate::crypto::Secret;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -24,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The credential of `Authorization: Bearer <credential>`, if sent.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+fn bearer(headers: &HeaderMap) -> Option<Secret> {
     headers
         .get(header::AUTHORIZATION)?
         .to_str()
@@ -32,4 +33,5 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .strip_prefix("Bearer ")
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .map(|s| Secret::from_presented(s.to_owned()))
 }

@@ -12,18 +12,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::super::AppState;
 use super::super::error::ApiResult;
 use super::super::extract::{PathParams, QueryParams};
-use super::super::openapi::{AppConfig, Problem};
-use super::super::wire::UserResponse;
-use crate::auth::Error;
-use crate::auth::app::valid_app_id;
-use crate::auth::session::is_auth_token;
-use crate::auth::store::apps::App;
-use crate::crypto::from_b64url;
+use super::super::openapi::Problem;
+use super::super::wire::AppConfig;
+use crate::auth::{App, AppId, Error, User};
+use crate::crypto::{Secret, SecretKind, from_b64url};
 
 /// The PasskeyMe-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -34,7 +31,8 @@ pub(in crate::http) struct Api;
 #[derive(serde::Serialize, utoipa::ToSchema)]
 struct PasskeyMeVerification {
     valid: bool,
-    user: Option<UserResponse>,
+    user: Option<User>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
 
@@ -54,10 +52,7 @@ async fn app_param(state: &AppState, app_id: Option<&str>) -> ApiResult<Arc<App>
     let Some(id) = app_id.filter(|id| !id.is_empty()) else {
         return Err(Error::InvalidRequest("app_id is required".to_owned()).into());
     };
-    if !valid_app_id(id) {
-        return Err(Error::NotFound(format!("there is no app {id:?}")).into());
-    }
-    Ok(state.auth.app(id).await?)
+    Ok(state.auth.apps().get(id).await?)
 }
 
 /// A required query parameter.
@@ -90,17 +85,9 @@ struct ConfigQuery {
 async fn get_config(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<ConfigQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AppConfig>> {
     let app = app_param(&state, q.app_id.as_deref()).await?;
-    Ok(Json(json!({
-        "app_id": app.id,
-        "name": app.name,
-        "rp_id": app.rp_id,
-        "methods": state.auth.methods(&app),
-        "social_providers": [],
-        "sign_up_allowed": app.sign_up_allowed,
-        "user_verification": app.user_verification,
-    })))
+    Ok(Json(AppConfig::from(&*app)))
 }
 
 #[derive(Deserialize)]
@@ -145,10 +132,10 @@ async fn authorize(
     }
     let app = app_param(&state, q.app_id.as_deref()).await?;
     let redirect_uri = required("redirect_uri", q.redirect_uri.as_deref())?;
-    if !app.redirect_uris.iter().any(|u| u == redirect_uri) {
+    if !app.allows_redirect_uri(redirect_uri) {
         return Err(Error::InvalidRequest(format!(
             "redirect_uri {redirect_uri:?} is not one of app {:?}'s redirect URIs",
-            app.id
+            app.id.as_str()
         ))
         .into());
     }
@@ -187,17 +174,26 @@ struct VerifyQuery {
 async fn verify_token(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<VerifyQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PasskeyMeVerification>> {
     let token = required("token", q.token.as_deref())?;
     let app = app_param(&state, q.app_id.as_deref()).await?;
-    let outcome = if is_auth_token(token) {
+    let outcome = if SecretKind::AuthToken.is_kind_of(token) {
         Err("an auth_token is not accepted here: send the access token".to_owned())
     } else {
-        state.auth.verify_token(&app, token).await?
+        let token = Secret::from_presented(token.to_owned());
+        state.auth.sessions().verify_token(&app, &token).await?
     };
     Ok(Json(match outcome {
-        Ok(v) => json!({ "valid": true, "user": UserResponse::from(&v.user) }),
-        Err(error) => json!({ "valid": false, "user": null, "error": error }),
+        Ok(v) => PasskeyMeVerification {
+            valid: true,
+            user: Some(v.user),
+            error: None,
+        },
+        Err(error) => PasskeyMeVerification {
+            valid: false,
+            user: None,
+            error: Some(error),
+        },
     }))
 }
 
@@ -228,7 +224,7 @@ fn unverified_audience(token: &str) -> Option<String> {
         ("token" = String, Query, description = "An access token; its audience names the app"),
     ),
     responses(
-        (status = 200, description = "The user behind the token", body = UserResponse),
+        (status = 200, description = "The user behind the token", body = User),
         (status = 400, description = "invalid_request: token is missing", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: the access token is not valid", body = Problem, content_type = "application/problem+json"),
     ),
@@ -236,22 +232,24 @@ fn unverified_audience(token: &str) -> Option<String> {
 async fn get_user(
     State(state): State<AppState>,
     QueryParams(q): QueryParams<UserQuery>,
-) -> ApiResult<Json<UserResponse>> {
+) -> ApiResult<Json<User>> {
     let token = required("token", q.token.as_deref())?;
     let unauthorized = || Error::Unauthorized("the access token is not valid".to_owned());
     let app_id = unverified_audience(token)
-        .filter(|aud| valid_app_id(aud))
+        .filter(|aud| AppId::parse(aud).is_some())
         .ok_or_else(unauthorized)?;
-    let app = state.auth.app(&app_id).await.map_err(|e| match e {
+    let app = state.auth.apps().get(&app_id).await.map_err(|e| match e {
         Error::NotFound(_) => unauthorized(),
         other => other,
     })?;
-    let principal = state.auth.principal_from_access_token(&app, token).await?;
-    Ok(Json(UserResponse::from(&principal.user)))
+    let principal = state.auth.sessions().from_access_token(&app, token).await?;
+    Ok(Json(principal.user))
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::crypto::b64url;
 

@@ -13,10 +13,10 @@ use super::super::AppState;
 use super::super::error::ApiResult;
 use super::super::extract::{ApiKeyAuth, JsonBody, Meta, PathParams};
 use super::super::openapi::Problem;
-use crate::auth::Error;
 use crate::auth::compat::ExchangedToken;
-use crate::auth::store::users::User;
-use crate::auth::user::UserPatch;
+use crate::auth::users::UserPatch;
+use crate::auth::{Amr, Error, User, UserId};
+use crate::crypto::Secret;
 
 /// The Passlock-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -73,8 +73,8 @@ impl From<&User> for UserEnvelope {
     fn from(u: &User) -> Self {
         Self {
             user: PasslockUser {
-                sub: u.id.clone(),
-                email: u.email.clone(),
+                sub: u.id.to_string(),
+                email: u.email.as_ref().map(ToString::to_string),
                 given_name: u.given_name.clone(),
                 family_name: u.family_name.clone(),
                 email_verified: u.email_verified,
@@ -84,12 +84,12 @@ impl From<&User> for UserEnvelope {
 }
 
 /// Passlock's `authType` for a session's `amr`: how the user first proved themselves.
-fn auth_type(amr: &[String]) -> String {
-    match amr.first().map(String::as_str) {
-        Some("passkey") => "passkey".to_owned(),
-        Some("otp" | "magic_link") => "email".to_owned(),
-        Some(other) => other.to_owned(),
-        None => "unknown".to_owned(),
+fn auth_type(amr: &[Amr]) -> &'static str {
+    match amr.first() {
+        Some(Amr::Passkey) => "passkey",
+        Some(Amr::Otp | Amr::MagicLink) => "email",
+        Some(other) => other.as_str(),
+        None => "unknown",
     }
 }
 
@@ -122,26 +122,27 @@ async fn exchange_token(
         auth_id,
     } = state
         .auth
-        .exchange_auth_token(&app, token)
+        .compat()
+        .exchange_auth_token(&app, &Secret::from_presented(token.to_owned()))
         .await?
         .map_err(Error::Unauthorized)?;
     let user = verified.user;
     Ok(Json(PrincipalResponse {
-        iss: state.auth.issuer(&app.id),
-        aud: app.id.clone(),
-        sub: user.id,
+        iss: state.auth.tokens().issuer(&app.id),
+        aud: app.id.to_string(),
+        sub: user.id.to_string(),
         iat: issued_at,
         nbf: issued_at,
         exp: expires_at,
         // Passlock names the token by itself: its `jti` is the token.
         jti: token.to_owned(),
         token: token.to_owned(),
-        user_verified: verified.amr.iter().any(|m| m == "mfa"),
-        auth_type: auth_type(&verified.amr),
+        user_verified: verified.amr.contains(&Amr::Mfa),
+        auth_type: auth_type(&verified.amr).to_owned(),
         auth_id,
         given_name: user.given_name,
         family_name: user.family_name,
-        email: user.email,
+        email: user.email.map(String::from),
         email_verified: user.email_verified,
     }))
 }
@@ -164,27 +165,22 @@ async fn exchange_token(
 async fn get_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, sub)): PathParams<(String, String)>,
+    PathParams((_, sub)): PathParams<(String, UserId)>,
 ) -> ApiResult<Json<UserEnvelope>> {
-    Ok(Json((&state.auth.get_user(&app, &sub).await?).into()))
+    Ok(Json((&state.auth.users().get(&app, &sub).await?).into()))
 }
 
 /// The fields Passlock lets a backend change. `email` is named only to refuse it.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct PasslockUserPatch {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::auth::nullable")]
     given_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "crate::auth::nullable")]
     family_name: Option<Option<String>>,
     email_verified: Option<bool>,
     /// Refused: the email cannot change here.
     email: Option<serde_json::Value>,
-}
-
-/// Tells "absent" (`None`) from "null" (`Some(None)`).
-fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 /// `PATCH /{tenancyId}/user/{sub}`: `givenName`, `familyName`, `emailVerified`, through the
@@ -210,7 +206,7 @@ fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Stri
 async fn update_user(
     State(state): State<AppState>,
     ApiKeyAuth(app): ApiKeyAuth,
-    PathParams((_, sub)): PathParams<(String, String)>,
+    PathParams((_, sub)): PathParams<(String, UserId)>,
     Meta(meta): Meta,
     JsonBody(patch): JsonBody<PasslockUserPatch>,
 ) -> ApiResult<Json<UserEnvelope>> {
@@ -228,9 +224,8 @@ async fn update_user(
         email_verified: patch.email_verified,
         ..UserPatch::default()
     };
-    Ok(Json(
-        (&state.auth.update_user(&app, &sub, native, &meta).await?).into(),
-    ))
+    let user = state.auth.users().update(&app, &sub, native, &meta).await?;
+    Ok(Json((&user).into()))
 }
 
 #[cfg(test)]
@@ -239,9 +234,8 @@ mod tests {
 
     #[test]
     fn auth_types() {
-        let amr = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(auth_type(&amr(&["passkey", "mfa"])), "passkey");
-        assert_eq!(auth_type(&amr(&["otp"])), "email");
-        assert_eq!(auth_type(&amr(&["magic_link"])), "email");
+        assert_eq!(auth_type(&[Amr::Passkey, Amr::Mfa]), "passkey");
+        assert_eq!(auth_type(&[Amr::Otp]), "email");
+        assert_eq!(auth_type(&[Amr::MagicLink]), "email");
     }
 }

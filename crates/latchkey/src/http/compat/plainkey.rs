@@ -17,15 +17,14 @@ use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::super::AppState;
 use super::super::error::{ApiError, ApiResult};
 use super::super::extract::JsonBody;
 use super::super::openapi::{OAuthError, Problem};
 use super::bearer;
-use crate::auth::Error;
-use crate::auth::store::apps::App;
+use crate::auth::{App, Error};
+use crate::crypto::Secret;
 
 /// The PlainKey-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -54,8 +53,20 @@ struct ServerAccessToken {
 #[serde(rename_all = "camelCase")]
 struct PlainKeyVerification {
     valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     user_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+}
+
+impl PlainKeyVerification {
+    fn refused(error: &str) -> Self {
+        Self {
+            valid: false,
+            user_id: None,
+            error: Some(error.to_owned()),
+        }
+    }
 }
 
 pub fn routes() -> Router<AppState> {
@@ -72,11 +83,11 @@ pub fn routes() -> Router<AppState> {
 
 /// An RFC 6749 §5.2 error response.
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    let mut res = (
-        status,
-        Json(json!({ "error": error, "error_description": description })),
-    )
-        .into_response();
+    let body = OAuthError {
+        error: error.to_owned(),
+        error_description: description.to_owned(),
+    };
+    let mut res = (status, Json(body)).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
@@ -159,17 +170,19 @@ impl<S: Send + Sync> FromRequest<S> for ClientCredentials {
     ),
 )]
 async fn issue_access_token(State(state): State<AppState>, creds: ClientCredentials) -> Response {
+    let secret = Secret::from_presented(creds.client_secret);
     match state
         .auth
-        .issue_server_token(&creds.client_id, &creds.client_secret)
+        .compat()
+        .issue_server_token(&creds.client_id, &secret)
         .await
     {
         Ok(t) => {
-            let mut res = Json(json!({
-                "access_token": t.token,
-                "token_type": "Bearer",
-                "expires_in": t.expires_in,
-            }))
+            let mut res = Json(ServerAccessToken {
+                access_token: t.token.expose().to_owned(),
+                token_type: "Bearer".to_owned(),
+                expires_in: t.expires_in,
+            })
             .into_response();
             // RFC 6749 §5.1: a response holding a token is never cached.
             res.headers_mut()
@@ -197,7 +210,7 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
         let refuse = |error: &str| {
             let mut res = (
                 StatusCode::UNAUTHORIZED,
-                Json(json!({ "valid": false, "error": error })),
+                Json(PlainKeyVerification::refused(error)),
             )
                 .into_response();
             res.headers_mut()
@@ -216,7 +229,12 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
                  x-project-id",
             ));
         };
-        match state.auth.authenticate_server_token(project, token).await {
+        match state
+            .auth
+            .compat()
+            .authenticate_server_token(project, &token)
+            .await
+        {
             Ok(app) => Ok(Self(app)),
             Err(Error::Unauthorized(why)) => Err(refuse(&why)),
             Err(e) => Err(ApiError(e).into_response()),
@@ -252,11 +270,16 @@ async fn verify_authentication_token(
     State(state): State<AppState>,
     ServerTokenAuth(app): ServerTokenAuth,
     JsonBody(req): JsonBody<VerifyRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PlainKeyVerification>> {
+    let token = Secret::from_presented(req.token.trim().to_owned());
     Ok(Json(
-        match state.auth.verify_token(&app, req.token.trim()).await? {
-            Ok(v) => json!({ "valid": true, "userId": v.user.id }),
-            Err(error) => json!({ "valid": false, "error": error }),
+        match state.auth.sessions().verify_token(&app, &token).await? {
+            Ok(v) => PlainKeyVerification {
+                valid: true,
+                user_id: Some(v.user.id.to_string()),
+                error: None,
+            },
+            Err(error) => PlainKeyVerification::refused(&error),
         },
     ))
 }

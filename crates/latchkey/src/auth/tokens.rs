@@ -19,16 +19,14 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::apps::SigningAlg;
 use super::error::{Error, Result};
-use super::{Auth, new_id};
-use crate::auth::store::{
-    StoreError,
-    apps::App,
-    sessions::Session,
-    signing_keys::{self, SigningKey},
-    users::User,
-};
-use crate::crypto::{b64url, random_bytes};
+use super::ids::{AppId, SessionId, UserId, new_id};
+use super::sign_in::Amr;
+use super::store::{StoreError, signing_keys};
+use super::{App, Auth, Session, User};
+use crate::clock::Timestamp;
+use crate::crypto::{Secret, b64url, random_bytes};
 
 /// How long a loaded key set is trusted before it is read again (another instance may rotate).
 const KEY_CACHE_TTL: Duration = Duration::from_secs(60);
@@ -39,17 +37,39 @@ const EXPIRY_LEEWAY: i64 = 5;
 /// How long a retired key stays published: longer than the longest access token lifetime.
 const RETIRED_KEY_GRACE: i64 = 2 * 86_400;
 
+/// An app's signing key as stored: the private half sealed under the master key, the public
+/// half as a JWK ready for the JWKS document.
+#[derive(Clone, Debug)]
+pub(crate) struct SigningKey {
+    pub kid: String,
+    pub app_id: AppId,
+    pub alg: SigningAlg,
+    /// Sealed private key (see `crypto::MasterKey::seal`, context = kid).
+    pub private_key: Vec<u8>,
+    pub public_jwk: String,
+    pub active: bool,
+    pub created_at: Timestamp,
+    pub retired_at: Option<Timestamp>,
+}
+
+/// A public JSON Web Key Set (RFC 7517): the app's current and still-valid previous keys.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Jwks {
+    #[schema(value_type = Vec<Object>)]
+    pub keys: Vec<Value>,
+}
+
 /// The claims of a Latchkey access token.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
     pub iss: String,
-    pub aud: String,
-    pub sub: String,
-    pub sid: String,
+    pub aud: AppId,
+    pub sub: UserId,
+    pub sid: SessionId,
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
-    pub amr: Vec<String>,
+    pub amr: Vec<Amr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub email_verified: bool,
@@ -71,34 +91,68 @@ pub(crate) struct AppKeys {
     forced: bool,
 }
 
+impl AppKeys {
+    /// Signs an access token for the session at `now`; returns it and its lifetime in seconds.
+    /// Needs no store access: the keys were loaded beforehand.
+    pub(crate) fn sign_access_token(
+        &self,
+        issuer: &str,
+        app: &App,
+        user: &User,
+        session: &Session,
+        now: Timestamp,
+    ) -> Result<(Secret, i64)> {
+        let signer = self
+            .signer
+            .as_ref()
+            .ok_or_else(|| internal("app has no active key"))?;
+        let claims = AccessClaims {
+            iss: issuer.to_owned(),
+            aud: app.id.clone(),
+            sub: user.id.clone(),
+            sid: session.id.clone(),
+            iat: now,
+            exp: now + app.access_token_ttl,
+            jti: new_id(),
+            amr: session.amr.clone(),
+            email: user.email.as_ref().map(ToString::to_string),
+            email_verified: user.email_verified,
+        };
+        let mut header = Header::new(signer.alg);
+        header.kid = Some(signer.kid.clone());
+        let token = jsonwebtoken::encode(&header, &claims, &signer.key)
+            .map_err(|e| internal(&format!("signing failed: {e}")))?;
+        Ok((Secret::from_presented(token), app.access_token_ttl))
+    }
+}
+
 #[derive(Default)]
-pub(crate) struct KeyCache(RwLock<HashMap<String, Arc<AppKeys>>>);
+pub(crate) struct KeyCache(RwLock<HashMap<AppId, Arc<AppKeys>>>);
 
 impl KeyCache {
-    fn get(&self, app_id: &str) -> Option<Arc<AppKeys>> {
+    fn get(&self, app_id: &AppId) -> Option<Arc<AppKeys>> {
         let map = self.0.read().unwrap_or_else(|e| e.into_inner());
         map.get(app_id)
             .filter(|k| k.loaded.elapsed() < KEY_CACHE_TTL)
             .cloned()
     }
 
-    fn put(&self, app_id: &str, keys: Arc<AppKeys>) {
+    fn put(&self, app_id: &AppId, keys: Arc<AppKeys>) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(app_id.to_owned(), keys);
+        map.insert(app_id.clone(), keys);
     }
 
-    pub(crate) fn forget(&self, app_id: &str) {
+    pub(crate) fn forget(&self, app_id: &AppId) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
         map.remove(app_id);
     }
 }
 
-fn algorithm(name: &str) -> Option<Algorithm> {
-    match name {
-        "ES256" => Some(Algorithm::ES256),
-        "EdDSA" => Some(Algorithm::EdDSA),
-        "RS256" => Some(Algorithm::RS256),
-        _ => None,
+fn algorithm(alg: SigningAlg) -> Algorithm {
+    match alg {
+        SigningAlg::Es256 => Algorithm::ES256,
+        SigningAlg::EdDsa => Algorithm::EdDSA,
+        SigningAlg::Rs256 => Algorithm::RS256,
     }
 }
 
@@ -107,10 +161,10 @@ fn internal(what: &str) -> Error {
 }
 
 /// Generates a key pair for `alg`: the private key as PKCS#8 DER and the public JWK.
-fn generate_key(alg: &str, kid: &str) -> Result<(Vec<u8>, Value)> {
+fn generate_key(alg: SigningAlg, kid: &str) -> Result<(Vec<u8>, Value)> {
     let rng = SystemRandom::new();
     match alg {
-        "ES256" => {
+        SigningAlg::Es256 => {
             let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
                 .map_err(|_| internal("P-256 generation failed"))?;
             let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref())
@@ -124,7 +178,7 @@ fn generate_key(alg: &str, kid: &str) -> Result<(Vec<u8>, Value)> {
                 "y": b64url(&point[33..65]), "use": "sig", "alg": "ES256", "kid": kid});
             Ok((pkcs8.as_ref().to_vec(), jwk))
         }
-        "EdDSA" => {
+        SigningAlg::EdDsa => {
             let pkcs8 =
                 Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| internal("Ed25519 generation"))?;
             let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
@@ -133,7 +187,7 @@ fn generate_key(alg: &str, kid: &str) -> Result<(Vec<u8>, Value)> {
                 "x": b64url(pair.public_key().as_ref()), "use": "sig", "alg": "EdDSA", "kid": kid});
             Ok((pkcs8.as_ref().to_vec(), jwk))
         }
-        "RS256" => {
+        SigningAlg::Rs256 => {
             let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
                 .map_err(|_| internal("RSA generation"))?;
             let pkcs8: aws_lc_rs::encoding::Pkcs8V1Der<'_> =
@@ -145,7 +199,6 @@ fn generate_key(alg: &str, kid: &str) -> Result<(Vec<u8>, Value)> {
                 "use": "sig", "alg": "RS256", "kid": kid});
             Ok((pkcs8.as_ref().to_vec(), jwk))
         }
-        other => Err(internal(&format!("unsupported algorithm {other}"))),
     }
 }
 
@@ -175,29 +228,34 @@ fn decoding_key(jwk: &Value) -> Option<DecodingKey> {
     }
 }
 
-impl Auth {
+/// Signing keys, access tokens and the JWKS.
+pub struct Tokens<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl Tokens<'_> {
     /// The app's parsed keys, generating its first signing key if it has none.
-    async fn app_keys(&self, app: &App) -> Result<Arc<AppKeys>> {
-        if let Some(keys) = self.keys.get(&app.id) {
+    pub(crate) async fn keys(&self, app: &App) -> Result<Arc<AppKeys>> {
+        if let Some(keys) = self.auth.keys.get(&app.id) {
             return Ok(keys);
         }
         self.load_app_keys(app, false).await
     }
 
     async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
-        let now = self.clock.now();
-        let mut conn = self.store.write_conn().await?;
+        let now = self.auth.clock.now();
+        let mut conn = self.auth.store.write_conn().await?;
         if signing_keys::find_active(&mut conn, &app.id)
             .await?
             .is_none()
         {
             let kid = b64url(&random_bytes::<12>());
-            let (pkcs8, jwk) = generate_key(&app.signing_alg, &kid)?;
+            let (pkcs8, jwk) = generate_key(app.signing_alg, &kid)?;
             let key = SigningKey {
-                private_key: self.master_key.seal(kid.as_bytes(), &pkcs8),
+                private_key: self.auth.master_key.seal(kid.as_bytes(), &pkcs8),
                 kid,
                 app_id: app.id.clone(),
-                alg: app.signing_alg.clone(),
+                alg: app.signing_alg,
                 public_jwk: jwk.to_string(),
                 active: true,
                 created_at: now,
@@ -219,9 +277,7 @@ impl Auth {
             forced,
         };
         for row in rows {
-            let Some(alg) = algorithm(&row.alg) else {
-                continue;
-            };
+            let alg = algorithm(row.alg);
             let jwk: Value = serde_json::from_str(&row.public_jwk)
                 .map_err(|_| internal("stored JWK unreadable"))?;
             if let Some(dk) = decoding_key(&jwk) {
@@ -230,6 +286,7 @@ impl Auth {
             keys.jwks.push(jwk);
             if row.active {
                 let pkcs8 = self
+                    .auth
                     .master_key
                     .open(row.kid.as_bytes(), &row.private_key)
                     .ok_or_else(|| {
@@ -245,45 +302,13 @@ impl Auth {
             }
         }
         let keys = Arc::new(keys);
-        self.keys.put(&app.id, keys.clone());
+        self.auth.keys.put(&app.id, keys.clone());
         Ok(keys)
     }
 
     /// The issuer of `app`'s tokens.
-    pub fn issuer(&self, app_id: &str) -> String {
-        format!("{}/apps/{app_id}", self.public_url)
-    }
-
-    /// Signs an access token for the session; returns it and its lifetime in seconds.
-    pub async fn issue_access_token(
-        &self,
-        app: &App,
-        user: &User,
-        session: &Session,
-    ) -> Result<(String, i64)> {
-        let keys = self.app_keys(app).await?;
-        let signer = keys
-            .signer
-            .as_ref()
-            .ok_or_else(|| internal("app has no active key"))?;
-        let now = self.clock.now();
-        let claims = AccessClaims {
-            iss: self.issuer(&app.id),
-            aud: app.id.clone(),
-            sub: user.id.clone(),
-            sid: session.id.clone(),
-            iat: now,
-            exp: now + app.access_token_ttl,
-            jti: new_id(),
-            amr: session.amr.clone(),
-            email: user.email.clone(),
-            email_verified: user.email_verified,
-        };
-        let mut header = Header::new(signer.alg);
-        header.kid = Some(signer.kid.clone());
-        let token = jsonwebtoken::encode(&header, &claims, &signer.key)
-            .map_err(|e| internal(&format!("signing failed: {e}")))?;
-        Ok((token, app.access_token_ttl))
+    pub fn issuer(&self, app_id: &AppId) -> String {
+        format!("{}/apps/{app_id}", self.auth.public_url)
     }
 
     /// Checks an access token's signature, issuer, audience and expiry (not the session: see
@@ -292,7 +317,7 @@ impl Auth {
         let bad = |why: &str| Error::Unauthorized(format!("the access token is not valid: {why}"));
         let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
         let kid = header.kid.ok_or_else(|| bad("no kid"))?;
-        let mut keys = self.app_keys(app).await?;
+        let mut keys = self.keys(app).await?;
         let reloaded_just_now = keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD;
         if !keys.verifiers.contains_key(&kid) && !reloaded_just_now {
             // Another instance may have rotated since we loaded; but made-up kids must not
@@ -305,22 +330,24 @@ impl Auth {
         }
         let mut validation = Validation::new(*alg);
         validation.set_issuer(&[self.issuer(&app.id)]);
-        validation.set_audience(&[&app.id]);
+        validation.set_audience(&[app.id.as_str()]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         // Expiry against the domain's clock, not the library's reading of the system time.
         validation.validate_exp = false;
         let data = jsonwebtoken::decode::<AccessClaims>(token, key, &validation)
             .map_err(|_| bad("signature or claims rejected"))?;
-        if data.claims.exp + EXPIRY_LEEWAY < self.clock.now() {
+        if data.claims.exp + EXPIRY_LEEWAY < self.auth.clock.now() {
             return Err(bad("expired"));
         }
         Ok(data.claims)
     }
 
     /// The app's JWKS document.
-    pub async fn jwks(&self, app: &App) -> Result<Value> {
-        let keys = self.app_keys(app).await?;
-        Ok(json!({ "keys": keys.jwks }))
+    pub async fn jwks(&self, app: &App) -> Result<Jwks> {
+        let keys = self.keys(app).await?;
+        Ok(Jwks {
+            keys: keys.jwks.clone(),
+        })
     }
 }
 
@@ -330,9 +357,9 @@ mod tests {
 
     #[test]
     fn generated_keys_sign_and_verify() {
-        for alg in ["ES256", "EdDSA", "RS256"] {
+        for alg in SigningAlg::ALL.iter().copied() {
             let (pkcs8, jwk) = generate_key(alg, "k1").expect("generate");
-            let a = algorithm(alg).expect("alg");
+            let a = algorithm(alg);
             let ek = encoding_key(a, &pkcs8).expect("encoding key");
             let mut header = Header::new(a);
             header.kid = Some("k1".into());

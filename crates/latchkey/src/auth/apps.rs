@@ -1,0 +1,535 @@
+//! Apps (tenants): their relying-party identity, origins, redirect URIs and settings; creating,
+//! validating, changing and looking them up.
+//!
+//! An app's relying-party identity is checked when it is saved (every origin must sit under the
+//! RP ID, as WebAuthn requires), so ceremonies never meet an inconsistent app. Settings are
+//! listed once, in [`App`]: creating applies [`NewApp`] over the defaults and changing applies
+//! [`AppPatch`] over the stored app, both as JSON merge patches (RFC 7396), then the whole app is
+//! validated.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::error::{Error, Result, conflict, invalid};
+use super::ids::AppId;
+use super::sign_in::SignInMethod;
+use super::store;
+use super::{Auth, commit};
+use crate::clock::Timestamp;
+
+/// How long a looked-up app is trusted before it is read again; bounds how long another instance
+/// can act on settings an admin just changed.
+const APP_CACHE_TTL: Duration = Duration::from_secs(5);
+
+pub const DEFAULT_ACCESS_TOKEN_TTL: i64 = 15 * 60;
+pub const DEFAULT_REFRESH_TOKEN_TTL: i64 = 30 * 24 * 3600;
+
+string_enum! {
+    /// Whether the app asks authenticators to verify the user (PIN or biometric).
+    pub enum UserVerification {
+        /// Asked for; a passkey that does not verify still signs in (`amr` without `mfa`).
+        Preferred = "preferred",
+        /// Every ceremony must verify the user.
+        Required = "required",
+    }
+}
+
+string_enum! {
+    /// The algorithm of the app's access-token signing key.
+    pub enum SigningAlg {
+        Es256 = "ES256",
+        EdDsa = "EdDSA",
+        Rs256 = "RS256",
+    }
+}
+
+/// One app and its settings: as stored, as cached, and as the admin API shows it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+pub struct App {
+    pub id: AppId,
+    pub name: String,
+    pub rp_id: String,
+    pub rp_name: String,
+    /// The web origins allowed to run ceremonies and make cookie-authenticated changes.
+    pub origins: Vec<String>,
+    /// Where the hosted login page may send people back with an `auth_token`.
+    pub redirect_uris: Vec<String>,
+    pub access_token_ttl: i64,
+    pub refresh_token_ttl: i64,
+    pub user_verification: UserVerification,
+    pub sign_up_allowed: bool,
+    pub signing_alg: SigningAlg,
+    /// Magic links work only in the browser that asked for them.
+    pub magic_link_binding: bool,
+    /// A `sign_in` email to an unknown address sends a sign-up email instead (if sign-up is on).
+    pub unknown_email_sign_up: bool,
+    /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
+    pub email_templates: Map<String, Value>,
+    /// Logo shown on the hosted pages (an https URL).
+    pub logo_url: Option<String>,
+    /// Accent colour of the hosted pages (`#rrggbb`).
+    pub accent_color: Option<String>,
+    #[serde(with = "crate::clock::rfc3339_serde")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[serde(with = "crate::clock::rfc3339_serde")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+impl App {
+    /// An app with every setting at its default (the names and the RP empty, to be set).
+    fn with_defaults(id: AppId, now: Timestamp) -> Self {
+        Self {
+            id,
+            name: String::new(),
+            rp_name: String::new(),
+            rp_id: String::new(),
+            origins: Vec::new(),
+            redirect_uris: Vec::new(),
+            access_token_ttl: DEFAULT_ACCESS_TOKEN_TTL,
+            refresh_token_ttl: DEFAULT_REFRESH_TOKEN_TTL,
+            user_verification: UserVerification::Preferred,
+            sign_up_allowed: true,
+            signing_alg: SigningAlg::Es256,
+            magic_link_binding: true,
+            unknown_email_sign_up: true,
+            email_templates: Map::new(),
+            logo_url: None,
+            accent_color: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// This app with the settings `changes` names replaced: a JSON merge patch (RFC 7396) of
+    /// the serialized `changes` (absent fields skipped, `null` clearing an optional one). A new
+    /// app's `rp_name` defaults to its name.
+    fn merged(&self, changes: &AppPatch) -> Result<Self> {
+        let internal = |e: serde_json::Error| Error::Internal(format!("app settings: {e}"));
+        let mut app = serde_json::to_value(self).map_err(internal)?;
+        if let (Some(app), Value::Object(changes)) = (
+            app.as_object_mut(),
+            serde_json::to_value(changes).map_err(internal)?,
+        ) {
+            app.extend(changes);
+        }
+        let mut app: Self = serde_json::from_value(app)
+            .map_err(|e| Error::InvalidRequest(format!("the settings are not valid: {e}")))?;
+        if app.rp_name.is_empty() {
+            app.rp_name = app.name.clone();
+        }
+        Ok(app)
+    }
+
+    /// Whether `uri` is exactly one of the app's redirect URIs: the only places an
+    /// `auth_token` is ever sent (RFC 6749 §3.1.2.3: compared as strings, no patterns).
+    pub fn allows_redirect_uri(&self, uri: &str) -> bool {
+        self.redirect_uris.iter().any(|u| u == uri)
+    }
+
+    /// Whether `origin` is one of the app's web origins.
+    pub fn has_origin(&self, origin: &str) -> bool {
+        self.origins.iter().any(|o| o == origin)
+    }
+
+    /// The ways of signing in the app offers, for its public configuration.
+    pub fn sign_in_methods(&self) -> Vec<SignInMethod> {
+        SignInMethod::ALL.to_vec()
+    }
+
+    /// Checks the whole app: ids, names, the RP ID and its origins, redirect URIs, lifetimes,
+    /// templates and branding.
+    fn validate(&self) -> Result<()> {
+        // Names go into email headers and pages: no control characters (a CR/LF would break a
+        // header).
+        for (field, value) in [("name", &self.name), ("rp_name", &self.rp_name)] {
+            if value.trim().is_empty()
+                || value.chars().count() > 100
+                || value.chars().any(char::is_control)
+            {
+                return invalid(format!(
+                    "{field} must be 1 to 100 characters with no control characters"
+                ));
+            }
+        }
+        let rp_id = &self.rp_id;
+        if rp_id.is_empty()
+            || rp_id.len() > 253
+            || rp_id != &rp_id.to_ascii_lowercase()
+            || !rp_id
+                .split('.')
+                .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
+            return invalid(
+                "rp_id must be a lower-case domain name such as example.com or localhost",
+            );
+        }
+        if self.origins.is_empty() {
+            return invalid("origins must list at least one web origin, e.g. https://example.com");
+        }
+        for origin in &self.origins {
+            check_origin(origin, rp_id)?;
+        }
+        for uri in &self.redirect_uris {
+            check_redirect_uri(uri)?;
+        }
+        if !(60..=86_400).contains(&self.access_token_ttl) {
+            return invalid("access_token_ttl must be between 60 and 86400 seconds");
+        }
+        if !(300..=31_536_000).contains(&self.refresh_token_ttl) {
+            return invalid("refresh_token_ttl must be between 300 and 31536000 seconds");
+        }
+        crate::mail::validate_templates(&self.email_templates).map_err(Error::InvalidRequest)?;
+        if let Some(logo) = &self.logo_url {
+            let ok =
+                url::Url::parse(logo).is_ok_and(|u| u.scheme() == "https") && logo.len() <= 2048;
+            if !ok {
+                return invalid("logo_url must be an https URL");
+            }
+        }
+        if let Some(color) = &self.accent_color {
+            let ok = color.len() == 7
+                && color.starts_with('#')
+                && color[1..].bytes().all(|b| b.is_ascii_hexdigit());
+            if !ok {
+                return invalid("accent_color must be a colour in the form #rrggbb");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A web origin the app may list: `scheme://host[:port]`, https (http only for localhost), on
+/// the RP ID (WebAuthn: the RP ID must be the origin's host or a registrable suffix of it).
+fn check_origin(origin: &str, rp_id: &str) -> Result<()> {
+    let url = url::Url::parse(origin)
+        .map_err(|_| Error::InvalidRequest(format!("origin {origin:?} is not a URL")))?;
+    if url.origin().ascii_serialization() != origin {
+        return invalid(format!(
+            "origin {origin:?} must be scheme://host[:port] with no path or trailing slash"
+        ));
+    }
+    let host = url.host_str().unwrap_or_default();
+    if url.scheme() != "https" && !(url.scheme() == "http" && host == "localhost") {
+        return invalid(format!(
+            "origin {origin:?} must use https (http is allowed only for localhost)"
+        ));
+    }
+    if host != rp_id && !host.ends_with(&format!(".{rp_id}")) {
+        return invalid(format!(
+            "origin {origin:?} is not on rp_id {rp_id:?}: its host must be the RP ID or a subdomain of it"
+        ));
+    }
+    Ok(())
+}
+
+/// A URI that may receive a token by redirect: https without a fragment, or plain http only to
+/// this machine (OAuth 2.1 §8.4.2, loopback redirects).
+pub fn check_redirect_uri(uri: &str) -> Result<()> {
+    let ok = url::Url::parse(uri)
+        .map(|u| {
+            let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            (u.scheme() == "https" || (u.scheme() == "http" && loopback)) && u.fragment().is_none()
+        })
+        .unwrap_or(false);
+    if ok {
+        Ok(())
+    } else {
+        invalid(format!(
+            "redirect_uri {uri:?} must be an https URL without a fragment (http only for localhost)"
+        ))
+    }
+}
+
+/// `POST /admin/apps`: the id, and the settings of [`AppPatch`] to start from instead of the
+/// defaults, of which `name`, `rp_id` and `origins` are required.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NewApp {
+    pub id: String,
+    #[serde(flatten)]
+    pub settings: AppPatch,
+}
+
+impl NewApp {
+    /// An app with every setting but the required ones at its default.
+    pub fn new(id: String, name: String, rp_id: String, origins: Vec<String>) -> Self {
+        Self {
+            id,
+            settings: AppPatch {
+                name: Some(name),
+                rp_id: Some(rp_id),
+                origins: Some(origins),
+                ..AppPatch::default()
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NewApp {
+    /// `id` beside the fields of [`AppPatch`], which refuses any other (serde's `flatten`
+    /// cannot refuse unknown fields).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut fields = Map::<String, Value>::deserialize(d)?;
+        let id = match fields.remove("id") {
+            Some(Value::String(id)) => id,
+            Some(_) => return Err(D::Error::custom("id must be a string")),
+            None => return Err(D::Error::missing_field("id")),
+        };
+        let settings: AppPatch =
+            serde_json::from_value(Value::Object(fields)).map_err(D::Error::custom)?;
+        for (field, given) in [
+            ("name", settings.name.is_some()),
+            ("rp_id", settings.rp_id.is_some()),
+            ("origins", settings.origins.is_some()),
+        ] {
+            if !given {
+                return Err(D::Error::missing_field(field));
+            }
+        }
+        Ok(Self { id, settings })
+    }
+}
+
+/// `PATCH /admin/apps/{app}`: every field optional; the id never changes.
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rp_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rp_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_uris: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token_ttl: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token_ttl: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_verification: Option<UserVerification>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_up_allowed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_alg: Option<SigningAlg>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub magic_link_binding: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_email_sign_up: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_templates: Option<Map<String, Value>>,
+    /// `null` removes the logo.
+    #[serde(
+        default,
+        deserialize_with = "super::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub logo_url: Option<Option<String>>,
+    /// `null` restores the default colour.
+    #[serde(
+        default,
+        deserialize_with = "super::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accent_color: Option<Option<String>>,
+}
+
+/// Recently read apps, so the hot path does not read the app row on every request.
+#[derive(Default)]
+pub(crate) struct AppCache(RwLock<HashMap<AppId, (Arc<App>, Instant)>>);
+
+impl AppCache {
+    fn get(&self, id: &str) -> Option<Arc<App>> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(id)
+            .filter(|(_, at)| at.elapsed() < APP_CACHE_TTL)
+            .map(|(app, _)| app.clone())
+    }
+
+    fn put(&self, app: Arc<App>) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(app.id.clone(), (app, Instant::now()));
+    }
+
+    fn forget(&self, id: &AppId) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.remove(id);
+    }
+}
+
+/// Apps: the admin API's and the CLI's operations, and the lookup every request makes.
+pub struct Apps<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl Apps<'_> {
+    /// The app `id`, from the cache when fresh; `NotFound` if there is none (or `id` could not
+    /// be an app id).
+    pub async fn get(&self, id: &str) -> Result<Arc<App>> {
+        if let Some(app) = self.auth.apps.get(id) {
+            return Ok(app);
+        }
+        let not_found = || Error::NotFound(format!("there is no app {id:?}"));
+        let id = AppId::parse(id).ok_or_else(not_found)?;
+        let mut conn = self.auth.store.conn().await?;
+        let app = store::apps::find_app(&mut conn, &id)
+            .await?
+            .ok_or_else(not_found)?;
+        let app = Arc::new(app);
+        self.auth.apps.put(app.clone());
+        Ok(app)
+    }
+
+    #[tracing::instrument(skip_all, fields(app = %new.id))]
+    pub async fn create(&self, new: NewApp) -> Result<App> {
+        let id = AppId::parse(&new.id)
+            .ok_or_else(|| Error::InvalidRequest("id must match [a-z0-9][a-z0-9-]{1,62}".into()))?;
+        let now = self.auth.clock.now();
+        let app = App::with_defaults(id, now).merged(&new.settings)?;
+        app.validate()?;
+        let mut tx = self.auth.store.begin().await?;
+        store::apps::insert_app(&mut tx, &app)
+            .await
+            .map_err(conflict(format!(
+                "app {:?} already exists",
+                app.id.as_str()
+            )))?;
+        commit(tx).await?;
+        Ok(app)
+    }
+
+    #[tracing::instrument(skip_all, fields(app = %id))]
+    pub async fn update(&self, id: &str, patch: AppPatch) -> Result<App> {
+        let not_found = || Error::NotFound(format!("there is no app {id:?}"));
+        let id = AppId::parse(id).ok_or_else(not_found)?;
+        let mut tx = self.auth.store.begin().await?;
+        let old = store::apps::find_app(&mut tx, &id)
+            .await?
+            .ok_or_else(not_found)?;
+        let mut app = old.merged(&patch)?;
+        app.updated_at = self.auth.clock.now();
+        app.validate()?;
+        store::apps::update_app(&mut tx, &app).await?;
+        if app.signing_alg != old.signing_alg {
+            // Tokens already issued stay verifiable: the retired key stays in the JWKS.
+            store::signing_keys::retire_active(&mut tx, &id, app.updated_at).await?;
+        }
+        commit(tx).await?;
+        self.forget(&id);
+        Ok(app)
+    }
+
+    #[tracing::instrument(skip_all, fields(app = %id))]
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        let not_found = || Error::NotFound(format!("there is no app {id:?}"));
+        let id = AppId::parse(id).ok_or_else(not_found)?;
+        let mut tx = self.auth.store.begin().await?;
+        if !store::apps::delete_app(&mut tx, &id).await? {
+            return Err(not_found());
+        }
+        commit(tx).await?;
+        self.forget(&id);
+        Ok(())
+    }
+
+    /// Apps ordered by id, after `cursor`, at most `limit`.
+    pub async fn list(&self, cursor: Option<&str>, limit: i64) -> Result<Vec<App>> {
+        let mut conn = self.auth.store.conn().await?;
+        Ok(store::apps::list_apps(&mut conn, cursor, limit).await?)
+    }
+
+    /// Drops what this instance cached of the app: its settings and its signing keys.
+    fn forget(&self, id: &AppId) {
+        self.auth.apps.forget(id);
+        self.auth.keys.forget(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> App {
+        let new = NewApp::new(
+            "shop".into(),
+            "Shop".into(),
+            "example.com".into(),
+            vec!["https://example.com".into()],
+        );
+        let id = AppId::parse(&new.id).unwrap_or_else(|| unreachable!());
+        App::with_defaults(id, 1)
+            .merged(&new.settings)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn new_apps_need_a_name_an_rp_and_origins_and_nothing_unknown() {
+        let parse = |v: Value| serde_json::from_value::<NewApp>(v).map(|n| n.settings);
+        let ok = parse(
+            serde_json::json!({"id": "a1", "name": "A", "rp_id": "a.example",
+            "origins": ["https://a.example"], "signing_alg": "EdDSA"}),
+        );
+        assert_eq!(ok.ok().and_then(|s| s.signing_alg), Some(SigningAlg::EdDsa));
+        for bad in [
+            serde_json::json!({"name": "A", "rp_id": "a.example", "origins": []}),
+            serde_json::json!({"id": 5, "name": "A", "rp_id": "a.example", "origins": []}),
+            serde_json::json!({"id": "a1", "rp_id": "a.example", "origins": []}),
+            serde_json::json!({"id": "a1", "name": "A", "rp_id": "a.example", "origins": [],
+                "colour": "red"}),
+        ] {
+            assert!(parse(bad.clone()).is_err(), "{bad}");
+        }
+        let rp_name = app().rp_name;
+        assert_eq!(rp_name, "Shop");
+    }
+
+    #[test]
+    fn patches_merge_over_the_stored_app() {
+        let mut base = app();
+        base.logo_url = Some("https://example.com/logo.png".into());
+        let patch = AppPatch {
+            name: Some("Shop Inc".into()),
+            signing_alg: Some(SigningAlg::EdDsa),
+            logo_url: Some(None),
+            ..AppPatch::default()
+        };
+        let merged = base.merged(&patch).expect("merges");
+        assert_eq!(merged.name, "Shop Inc");
+        assert_eq!(merged.signing_alg, SigningAlg::EdDsa);
+        assert_eq!(merged.logo_url, None);
+        assert_eq!(merged.rp_name, base.rp_name);
+        assert_eq!(merged.created_at, 1);
+        assert!(merged.validate().is_ok());
+    }
+
+    #[test]
+    fn redirect_uris_are_https_or_loopback() {
+        for good in [
+            "https://example.com/cb",
+            "http://localhost:3000/cb",
+            "http://127.0.0.1/cb",
+        ] {
+            assert!(check_redirect_uri(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://example.com/cb",
+            "https://example.com/cb#x",
+            "javascript:alert(1)",
+            "/relative",
+        ] {
+            assert!(check_redirect_uri(bad).is_err(), "{bad}");
+        }
+        let mut app = app();
+        app.redirect_uris = vec!["https://example.com/cb".into()];
+        assert!(app.allows_redirect_uri("https://example.com/cb"));
+        assert!(!app.allows_redirect_uri("https://example.com/cb/"));
+    }
+}

@@ -1,0 +1,112 @@
+//! Audit events: what happened, to whom, from where. Written in the same transaction as the
+//! change they describe, so the log never claims something that was rolled back.
+
+use serde_json::{Map, Value};
+
+use super::error::Result;
+use super::ids::{AppId, UserId, new_id};
+use super::store::{self, Conn};
+use super::{Auth, RequestMeta};
+use crate::clock::Timestamp;
+
+string_enum! {
+    /// Every kind of audit event, with its stable wire name.
+    pub enum EventKind {
+        UserSignedUp = "user.signed_up",
+        SignInSucceeded = "sign_in.succeeded",
+        SignInFailed = "sign_in.failed",
+        PasskeyAdded = "passkey.added",
+        PasskeyRenamed = "passkey.renamed",
+        PasskeyRemoved = "passkey.removed",
+        SessionRevoked = "session.revoked",
+        SignedOut = "session.signed_out",
+        RefreshReuseDetected = "session.refresh_reuse_detected",
+        UserCreated = "user.created",
+        UserUpdated = "user.updated",
+        UserDeleted = "user.deleted",
+        ApiKeyCreated = "api_key.created",
+        ApiKeyRevoked = "api_key.revoked",
+        EmailSent = "email.sent",
+        EmailDeliveryFailed = "email.delivery_failed",
+        EmailVerified = "user.email_verified",
+        TakeoverProtection = "account.takeover_protection",
+        AccountRecovered = "account.recovered",
+        ServerTokenIssued = "server_token.issued",
+    }
+}
+
+/// One audit event.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: String,
+    pub app_id: AppId,
+    pub kind: EventKind,
+    pub user_id: Option<UserId>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub data: Map<String, Value>,
+    pub created_at: Timestamp,
+}
+
+impl Event {
+    /// A new event of `kind` about `user_id`, from the request `meta` describes.
+    pub fn new(
+        app_id: &AppId,
+        kind: EventKind,
+        user_id: Option<&UserId>,
+        meta: &RequestMeta,
+        data: Map<String, Value>,
+        now: Timestamp,
+    ) -> Self {
+        Self {
+            id: new_id(),
+            app_id: app_id.clone(),
+            kind,
+            user_id: user_id.cloned(),
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
+            data,
+            created_at: now,
+        }
+    }
+}
+
+/// Builds the `data` object of an event from key/value pairs.
+pub fn data<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// Appends an event on `conn` (normally inside the transaction making the change).
+pub(crate) async fn record(
+    conn: &mut Conn,
+    app_id: &AppId,
+    kind: EventKind,
+    user_id: Option<&UserId>,
+    meta: &RequestMeta,
+    data: Map<String, Value>,
+    now: Timestamp,
+) -> store::Result<()> {
+    store::events::insert_event(conn, &Event::new(app_id, kind, user_id, meta, data, now)).await
+}
+
+/// Which events a listing wants.
+#[derive(Debug, Default)]
+pub struct EventFilter {
+    pub user_id: Option<UserId>,
+    pub kind: Option<EventKind>,
+    /// The id of the last event of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The audit log, as the server API reads it.
+pub struct Events<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl Events<'_> {
+    /// A page of the app's events, newest first.
+    pub async fn list(&self, app: &AppId, filter: &EventFilter, limit: i64) -> Result<Vec<Event>> {
+        let mut conn = self.auth.store.conn().await?;
+        Ok(store::events::list_events(&mut conn, app, filter, limit).await?)
+    }
+}

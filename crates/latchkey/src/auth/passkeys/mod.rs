@@ -1,0 +1,214 @@
+//! Passkeys: the WebAuthn registration and authentication ceremonies (WebAuthn L3 §7.1, §7.2),
+//! through `webauthn_rp`, and the management of registered passkeys.
+//!
+//! Options calls store the library's server state under the challenge ([`ceremony`]); verify
+//! calls find it by the challenge inside `clientDataJSON`, then read as parse → verify → act:
+//! the browser's JSON is parsed ([`credential`]) without burning the challenge, the library
+//! verifies it (a failure consumes the challenge and is recorded), and the result goes through
+//! the sign-in pipeline in the transaction that consumes the challenge, so a challenge is good
+//! for exactly one attempt, on any instance.
+
+pub mod aaguid;
+mod authenticate;
+pub(crate) mod ceremony;
+mod credential;
+mod register;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use webauthn_rp::bin::Decode;
+use webauthn_rp::request::register::UserHandle16;
+use webauthn_rp::request::{AsciiDomain, RpId, UserVerificationRequirement};
+
+use super::apps::UserVerification;
+use super::error::{Error, Result};
+use super::events::{self, EventKind};
+use super::ids::{AppId, UserId};
+use super::store::{self, Conn};
+use super::{App, Auth, RequestMeta, commit};
+use crate::clock::Timestamp;
+
+pub(crate) use ceremony::sweep;
+pub use ceremony::{CEREMONY_TTL, CeremonyKind};
+
+/// A registered passkey: the facts the API shows (API.md's Passkey object) plus the encoded
+/// verification state, which it does not.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Passkey {
+    #[serde(skip)]
+    pub app_id: AppId,
+    /// The credential id, base64url.
+    pub id: String,
+    #[serde(skip)]
+    pub user_id: UserId,
+    pub name: String,
+    pub aaguid: String,
+    pub transports: Vec<String>,
+    pub backup_eligible: bool,
+    pub backup_state: bool,
+    pub user_verified: bool,
+    #[serde(skip)]
+    pub sign_count: i64,
+    /// `webauthn_rp` StaticState: the public key and its extensions.
+    #[serde(skip)]
+    pub static_state: Vec<u8>,
+    /// `webauthn_rp` DynamicState: flags and counter, rewritten after each use.
+    #[serde(skip)]
+    pub dynamic_state: Vec<u8>,
+    #[serde(with = "crate::clock::rfc3339_serde")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[serde(with = "crate::clock::rfc3339_serde_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// `POST /passkeys/register/options`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterOptionsRequest {
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// `POST /passkeys/authenticate/options`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthenticateOptionsRequest {
+    pub email: Option<String>,
+}
+
+/// The app's relying-party id, as the library takes it.
+fn rp_id(app: &App) -> Result<RpId> {
+    AsciiDomain::try_from(app.rp_id.clone())
+        .map(RpId::Domain)
+        .map_err(|_| Error::Internal(format!("app {} has an unusable rp_id", app.id)))
+}
+
+fn uv_requirement(app: &App) -> UserVerificationRequirement {
+    match app.user_verification {
+        UserVerification::Required => UserVerificationRequirement::Required,
+        UserVerification::Preferred => UserVerificationRequirement::Preferred,
+    }
+}
+
+/// The WebAuthn user handle of a user: the 16 bytes of their UUID id.
+fn user_handle(user_id: &UserId) -> Result<UserHandle16> {
+    let uuid = uuid::Uuid::parse_str(user_id.as_str())
+        .map_err(|_| Error::Internal(format!("user id {user_id} is not a UUID")))?;
+    Ok(UserHandle16::decode(*uuid.as_bytes()).unwrap_or_else(|e| match e {}))
+}
+
+/// Runs CPU-bound work so it does not hold up the async worker it was called on: on the
+/// multi-threaded runtime the worker's other tasks move to another thread meanwhile
+/// (`block_in_place`); elsewhere (a current-thread runtime) it simply runs.
+fn cpu_bound<R>(work: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
+/// Passkey ceremonies and the passkeys they register.
+pub struct Passkeys<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl Passkeys<'_> {
+    /// The user's passkeys, oldest first.
+    pub async fn list(&self, app: &App, user_id: &UserId) -> Result<Vec<Passkey>> {
+        let mut conn = self.auth.store.conn().await?;
+        Ok(store::passkeys::list_user_passkeys(&mut conn, &app.id, user_id).await?)
+    }
+
+    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    pub async fn rename(
+        &self,
+        app: &App,
+        user_id: &UserId,
+        id: &str,
+        name: &str,
+        meta: &RequestMeta,
+    ) -> Result<Passkey> {
+        let name = credential::check_passkey_name(name)?;
+        let now = self.auth.clock.now();
+        let mut tx = self.auth.store.begin().await?;
+        let mut passkey = store::passkeys::find_passkey(&mut tx, &app.id, id)
+            .await?
+            .filter(|p| p.user_id == *user_id)
+            .ok_or_else(|| not_found(id))?;
+        store::passkeys::rename_passkey(&mut tx, &app.id, id, &name).await?;
+        events::record(
+            &mut tx,
+            &app.id,
+            EventKind::PasskeyRenamed,
+            Some(user_id),
+            meta,
+            events::data([("passkey_id", json!(id)), ("name", json!(name))]),
+            now,
+        )
+        .await?;
+        commit(tx).await?;
+        passkey.name = name;
+        Ok(passkey)
+    }
+
+    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    pub async fn delete(
+        &self,
+        app: &App,
+        user_id: &UserId,
+        id: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let now = self.auth.clock.now();
+        let mut tx = self.auth.store.begin().await?;
+        if !store::passkeys::delete_passkey(&mut tx, &app.id, user_id, id).await? {
+            return Err(not_found(id));
+        }
+        events::record(
+            &mut tx,
+            &app.id,
+            EventKind::PasskeyRemoved,
+            Some(user_id),
+            meta,
+            events::data([("passkey_id", json!(id))]),
+            now,
+        )
+        .await?;
+        commit(tx).await
+    }
+}
+
+/// Stores a new passkey and records it, inside the caller's transaction.
+async fn insert_passkey(
+    conn: &mut Conn,
+    passkey: &Passkey,
+    meta: &RequestMeta,
+    now: Timestamp,
+) -> Result<()> {
+    store::passkeys::insert_passkey(conn, passkey)
+        .await
+        .map_err(super::error::conflict("this passkey is already registered"))?;
+    events::record(
+        conn,
+        &passkey.app_id,
+        EventKind::PasskeyAdded,
+        Some(&passkey.user_id),
+        meta,
+        events::data([
+            ("passkey_id", json!(passkey.id)),
+            ("name", json!(passkey.name)),
+            ("aaguid", json!(passkey.aaguid)),
+        ]),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+fn not_found(id: &str) -> Error {
+    Error::NotFound(format!("there is no passkey {id:?}"))
+}

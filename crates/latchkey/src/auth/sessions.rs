@@ -1,0 +1,333 @@
+//! Sessions: turning a cookie or a bearer token back into the signed-in user, refresh rotation
+//! with reuse detection, sign-out and revocation, and `tokens/verify`.
+//!
+//! A session is what every sign-in creates (see [`super::sign_in`]); it holds a rotating
+//! refresh token, single-use auth tokens and the browser cookie, all stored as hashes.
+
+use serde_json::json;
+
+use super::error::{Error, Result};
+use super::events::{self, EventKind};
+use super::ids::{AppId, SessionId, UserId};
+use super::sign_in::{Amr, SignIn};
+use super::store::{self, Conn};
+use super::{App, Auth, RequestMeta, User, commit};
+use crate::clock::Timestamp;
+use crate::crypto::{Secret, SecretKind};
+
+/// A session: one sign-in, alive until it expires (sliding with each refresh) or is revoked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub id: SessionId,
+    pub app_id: AppId,
+    pub user_id: UserId,
+    /// How the user proved themselves.
+    pub amr: Vec<Amr>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl Session {
+    /// Neither revoked nor expired at `now`.
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+string_enum! {
+    /// Why a session ended early.
+    pub enum RevokeReason {
+        /// The user signed out.
+        SignOut = "sign_out",
+        /// The user ended one of their other sessions.
+        RevokedByUser = "revoked_by_user",
+        /// The app's backend ended it.
+        RevokedByApi = "revoked_by_api",
+        /// A spent refresh token was presented again: stolen, or raced by a thief.
+        RefreshReuse = "refresh_reuse",
+        /// The account's address was proven by someone who had not set the account up.
+        TakeoverProtection = "takeover_protection",
+    }
+}
+
+impl RevokeReason {
+    /// Records the revocation of `session_id` for this reason (`session.signed_out` for a
+    /// sign-out, else `session.revoked`).
+    async fn record(
+        self,
+        conn: &mut Conn,
+        app: &App,
+        user_id: &UserId,
+        session_id: &SessionId,
+        meta: &RequestMeta,
+        now: Timestamp,
+    ) -> store::Result<()> {
+        let kind = match self {
+            Self::SignOut => EventKind::SignedOut,
+            _ => EventKind::SessionRevoked,
+        };
+        let data = events::data([("session_id", json!(session_id)), ("reason", json!(self))]);
+        events::record(conn, &app.id, kind, Some(user_id), meta, data, now).await
+    }
+}
+
+/// The signed-in user and the session that proves it.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub user: User,
+    pub session: Session,
+}
+
+/// The principal of a session and its user as read together: refused unless the session is
+/// live and the user exists and is enabled. The one rule every session read goes through.
+pub(crate) fn principal_of(
+    session: Session,
+    user: Option<User>,
+    now: Timestamp,
+) -> Result<Principal> {
+    if !session.is_live(now) {
+        return Err(Error::Unauthorized(
+            "the session has ended: sign in again".to_owned(),
+        ));
+    }
+    let user = user.filter(|u| !u.disabled).ok_or_else(|| {
+        Error::Unauthorized("the user no longer exists or is disabled".to_owned())
+    })?;
+    Ok(Principal { user, session })
+}
+
+/// What `tokens/verify` learns from a good token.
+#[derive(Debug)]
+pub struct VerifiedToken {
+    pub user: User,
+    pub session_id: SessionId,
+    pub amr: Vec<Amr>,
+    /// When the token stops being accepted: the JWT's `exp`, or the session's end for an
+    /// auth token.
+    pub expires_at: Timestamp,
+}
+
+/// Sessions of signed-in users.
+pub struct Sessions<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl Sessions<'_> {
+    /// The user behind a session cookie, if the session is live and the user enabled.
+    pub async fn from_cookie(&self, app: &App, cookie: &Secret) -> Result<Principal> {
+        let mut conn = self.auth.store.conn().await?;
+        let (session, user) =
+            store::sessions::find_by_cookie_with_user(&mut conn, &app.id, &cookie.hash())
+                .await?
+                .ok_or_else(|| Error::Unauthorized("the session cookie is not valid".to_owned()))?;
+        principal_of(session, user, self.auth.clock.now())
+    }
+
+    /// The user behind an access token, if its signature holds, its session is live and the
+    /// user enabled.
+    pub async fn from_access_token(&self, app: &App, token: &str) -> Result<Principal> {
+        let claims = self.auth.tokens().verify_access_token(app, token).await?;
+        let mut conn = self.auth.store.conn().await?;
+        let (session, user) =
+            store::sessions::find_session_with_user(&mut conn, &app.id, &claims.sid)
+                .await?
+                .ok_or_else(|| Error::Unauthorized("the session no longer exists".to_owned()))?;
+        principal_of(session, user, self.auth.clock.now())
+    }
+
+    /// Rotates a refresh token: the presented one stops working, a new sign-in result comes
+    /// back. A token that was already rotated revokes the whole session (it was stolen, or
+    /// the legitimate holder lost a race with a thief).
+    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    pub async fn refresh(
+        &self,
+        app: &App,
+        refresh_token: &Secret,
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
+        let unauthorized = || Error::Unauthorized("the refresh token is not valid".to_owned());
+        if !SecretKind::RefreshToken.is_kind_of(refresh_token.expose()) {
+            return Err(unauthorized());
+        }
+        let hash = refresh_token.hash();
+        let mut tx = self.auth.sign_ins().begin(app).await?;
+        let now = tx.now;
+        let (token, session, user) =
+            store::sessions::find_refresh_token_with_session(tx.conn(), &app.id, &hash)
+                .await?
+                .ok_or_else(unauthorized)?;
+        let first_use = token.rotated_at.is_none()
+            && store::sessions::rotate_refresh_token(tx.conn(), &hash, now).await?;
+        if !first_use {
+            let revoked = store::sessions::revoke_session(
+                tx.conn(),
+                &app.id,
+                &session.id,
+                now,
+                RevokeReason::RefreshReuse,
+            )
+            .await?;
+            events::record(
+                tx.conn(),
+                &app.id,
+                EventKind::RefreshReuseDetected,
+                Some(&session.user_id),
+                meta,
+                events::data([
+                    ("session_id", json!(session.id)),
+                    ("session_revoked", json!(revoked)),
+                ]),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(Error::Unauthorized(
+                "the refresh token was already used: the session has been revoked".to_owned(),
+            ));
+        }
+        tx.continue_session(session, user).await
+    }
+
+    /// Refreshes the session behind a browser cookie.
+    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    pub async fn refresh_cookie_session(&self, app: &App, principal: Principal) -> Result<SignIn> {
+        let mut tx = self.auth.sign_ins().begin(app).await?;
+        let now = tx.now;
+        store::sessions::rotate_session_refresh_tokens(tx.conn(), &principal.session.id, now)
+            .await?;
+        let user = store::users::find_user(tx.conn(), &app.id, &principal.session.user_id).await?;
+        tx.continue_session(principal.session, user).await
+    }
+
+    /// The user's live sessions, newest first.
+    pub async fn list(&self, app: &App, user_id: &UserId) -> Result<Vec<Session>> {
+        let mut conn = self.auth.store.conn().await?;
+        Ok(
+            store::sessions::list_active(&mut conn, &app.id, user_id, self.auth.clock.now())
+                .await?,
+        )
+    }
+
+    /// Revokes `session_id` if it is a live session of `user_id`.
+    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    pub async fn revoke(
+        &self,
+        app: &App,
+        user_id: &UserId,
+        session_id: &SessionId,
+        reason: RevokeReason,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let now = self.auth.clock.now();
+        let mut tx = self.auth.store.begin().await?;
+        let session = store::sessions::find_session(&mut tx, &app.id, session_id)
+            .await?
+            .filter(|s| s.user_id == *user_id && s.is_live(now))
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "there is no active session {:?}",
+                    session_id.as_str()
+                ))
+            })?;
+        store::sessions::revoke_session(&mut tx, &app.id, &session.id, now, reason).await?;
+        reason
+            .record(&mut tx, app, user_id, &session.id, meta, now)
+            .await?;
+        commit(tx).await
+    }
+
+    /// Revokes every live session of the user (the app's backend signing them out everywhere).
+    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    pub async fn revoke_all(&self, app: &App, user_id: &UserId, meta: &RequestMeta) -> Result<()> {
+        let now = self.auth.clock.now();
+        let mut tx = self.auth.store.begin().await?;
+        store::users::find_user(&mut tx, &app.id, user_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("there is no user {:?}", user_id.as_str())))?;
+        let reason = RevokeReason::RevokedByApi;
+        let ids =
+            store::sessions::revoke_user_sessions(&mut tx, &app.id, user_id, now, reason).await?;
+        for id in ids {
+            reason.record(&mut tx, app, user_id, &id, meta, now).await?;
+        }
+        commit(tx).await
+    }
+
+    /// Verifies an access token or redeems an auth token (once). `Ok(Err(reason))` is a token
+    /// that is not valid, which the server API reports as `valid: false`.
+    pub async fn verify_token(
+        &self,
+        app: &App,
+        token: &Secret,
+    ) -> Result<Result<VerifiedToken, String>> {
+        if SecretKind::AuthToken.is_kind_of(token.expose()) {
+            return self.redeem_auth_token(app, token).await;
+        }
+        let claims = match self
+            .auth
+            .tokens()
+            .verify_access_token(app, token.expose())
+            .await
+        {
+            Ok(c) => c,
+            Err(Error::Unauthorized(why)) => return Ok(Err(why)),
+            Err(e) => return Err(e),
+        };
+        let mut conn = self.auth.store.conn().await?;
+        let found =
+            store::sessions::find_session_with_user(&mut conn, &app.id, &claims.sid).await?;
+        drop(conn);
+        let Some((session, user)) = found else {
+            return Ok(Err("the session no longer exists".to_owned()));
+        };
+        match principal_of(session, user, self.auth.clock.now()) {
+            Ok(p) => Ok(Ok(VerifiedToken {
+                user: p.user,
+                session_id: p.session.id,
+                amr: claims.amr,
+                expires_at: claims.exp,
+            })),
+            Err(Error::Unauthorized(why)) => Ok(Err(why)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Consumes an auth token and reports its session's user.
+    async fn redeem_auth_token(
+        &self,
+        app: &App,
+        token: &Secret,
+    ) -> Result<Result<VerifiedToken, String>> {
+        let now = self.auth.clock.now();
+        let mut tx = self.auth.store.begin().await?;
+        let Some(session_id) =
+            store::sessions::take_auth_token(&mut tx, &app.id, &token.hash(), now).await?
+        else {
+            return Ok(Err(
+                "the auth token is unknown, expired or already used".to_owned()
+            ));
+        };
+        let principal =
+            match store::sessions::find_session_with_user(&mut tx, &app.id, &session_id).await? {
+                Some((session, user)) => principal_of(session, user, now),
+                None => Err(Error::Unauthorized(
+                    "the session no longer exists".to_owned(),
+                )),
+            };
+        commit(tx).await?;
+        Ok(match principal {
+            Ok(p) => Ok(VerifiedToken {
+                expires_at: p.session.expires_at,
+                session_id: p.session.id,
+                amr: p.session.amr,
+                user: p.user,
+            }),
+            Err(Error::Unauthorized(why)) => Err(why),
+            Err(e) => return Err(e),
+        })
+    }
+}

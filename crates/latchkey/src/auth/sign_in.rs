@@ -1,0 +1,328 @@
+//! The sign-in pipeline: every way in ends here.
+//!
+//! A method (a passkey assertion, an email code, a magic link; later TOTP, upstream providers,
+//! OIDC authorize) proves who someone is and says how, as a [`Proof`] with its `amr`. From there
+//! the steps are the same for all of them, in this order:
+//!
+//! 1. [`SignIns::begin`]: the app's signing key is loaded, then the transaction begins (signing
+//!    after commit then needs no store access, and nothing waits on the one SQLite writer while
+//!    holding it). The method does its own writes in that transaction (consuming a challenge or
+//!    a code, creating the account).
+//! 2. [`SignInTx::finish`]: the policy step decides whether another factor is needed (the hook
+//!    multi-factor authentication fills); if not, the session with its first refresh token, an
+//!    auth token and the `sign_in.succeeded` event are written, the user's sign-in time recorded
+//!    (refusing a user disabled meanwhile), and the transaction commits.
+//! 3. The access token is signed and the sign-in counted; the caller gets a [`SignInOutcome`].
+//!
+//! [`SignInTx::continue_session`] is the same ending for a session that goes on (a refresh, a
+//! passkey added while signed in): new tokens for the existing session instead of a new one.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::error::{Error, Result};
+use super::events::{self, EventKind};
+use super::ids::SessionId;
+use super::sessions::{Session, principal_of};
+use super::store::{self, Conn, Tx};
+use super::tokens::AppKeys;
+use super::{App, Auth, RequestMeta, User, commit};
+use crate::clock::Timestamp;
+use crate::crypto::{Secret, SecretKind};
+
+/// `auth_token`s live five minutes.
+pub const AUTH_TOKEN_TTL: i64 = 300;
+
+string_enum! {
+    /// Authentication method references (RFC 8176, plus `passkey`): how a session's user
+    /// proved themselves.
+    pub enum Amr {
+        /// A passkey assertion (something held).
+        Passkey = "passkey",
+        /// More than one factor: a user-verified passkey, or a second factor after the first.
+        Mfa = "mfa",
+        /// A one-time code sent by email.
+        Otp = "otp",
+        /// A link sent by email.
+        MagicLink = "magic_link",
+    }
+}
+
+string_enum! {
+    /// The ways of signing in, as the app's configuration, the audit log and the metrics name
+    /// them.
+    pub enum SignInMethod {
+        Passkey = "passkey",
+        EmailOtp = "email_otp",
+        MagicLink = "magic_link",
+    }
+}
+
+string_enum! {
+    /// A factor that can complete a sign-in the policy held back.
+    pub enum SecondFactor {
+        Totp = "totp",
+        BackupCode = "backup_code",
+        Passkey = "passkey",
+    }
+}
+
+/// What a person proved, and how: the first factor of a sign-in.
+#[derive(Debug)]
+pub(crate) struct Proof {
+    pub method: SignInMethod,
+    pub amr: Vec<Amr>,
+    /// Facts for the audit event (which passkey, which email purpose).
+    pub details: Map<String, Value>,
+}
+
+impl Proof {
+    /// A passkey assertion or a new passkey: `mfa` too when the authenticator verified the user
+    /// (something held plus something known or been).
+    pub fn passkey(user_verified: bool, details: Map<String, Value>) -> Self {
+        let mut amr = vec![Amr::Passkey];
+        if user_verified {
+            amr.push(Amr::Mfa);
+        }
+        Self {
+            method: SignInMethod::Passkey,
+            amr,
+            details,
+        }
+    }
+
+    /// An email code or magic link.
+    pub fn email(method: SignInMethod, details: Map<String, Value>) -> Self {
+        let amr = match method {
+            SignInMethod::MagicLink => Amr::MagicLink,
+            SignInMethod::EmailOtp | SignInMethod::Passkey => Amr::Otp,
+        };
+        Self {
+            method,
+            amr: vec![amr],
+            details,
+        }
+    }
+}
+
+/// Everything a successful sign-in hands back. Its secrets print redacted.
+#[derive(Debug)]
+pub struct SignIn {
+    pub user: User,
+    pub session: Session,
+    pub access_token: Secret,
+    pub expires_in: i64,
+    pub refresh_token: Secret,
+    pub auth_token: Secret,
+    /// The browser session cookie's value, for a new session; `None` when the session goes on
+    /// (the browser keeps the cookie it has).
+    pub cookie: Option<Secret>,
+}
+
+/// A sign-in whose first factor held while the app's policy asks for another: no session and
+/// no cookie yet, only a short-lived token that a second factor redeems.
+#[derive(Debug)]
+pub struct PendingSecondFactor {
+    pub mfa_token: Secret,
+    /// The second factors this user has.
+    pub factors: Vec<SecondFactor>,
+}
+
+/// How a sign-in ended.
+#[derive(Debug)]
+pub enum SignInOutcome {
+    /// Signed in: a session, its tokens and a cookie.
+    SignedIn(Box<SignIn>),
+    /// The policy wants another factor before there is a session.
+    SecondFactorRequired(PendingSecondFactor),
+}
+
+/// The pipeline's entry.
+pub(crate) struct SignIns<'a> {
+    pub(super) auth: &'a Auth,
+}
+
+impl<'a> SignIns<'a> {
+    /// Step 1: loads the app's signing key, then begins the sign-in's transaction.
+    pub async fn begin(self, app: &'a App) -> Result<SignInTx<'a>> {
+        let keys = self.auth.tokens().keys(app).await?;
+        let tx = self.auth.store.begin().await?;
+        Ok(SignInTx {
+            auth: self.auth,
+            app,
+            keys,
+            tx,
+            now: self.auth.clock.now(),
+        })
+    }
+}
+
+/// A sign-in's transaction, between [`SignIns::begin`] and its ending.
+pub(crate) struct SignInTx<'a> {
+    auth: &'a Auth,
+    app: &'a App,
+    /// The app's signing keys, loaded before the transaction began.
+    keys: Arc<AppKeys>,
+    tx: Tx,
+    /// The sign-in's moment: every row it writes carries it.
+    pub now: Timestamp,
+}
+
+impl SignInTx<'_> {
+    /// The transaction, for the method's own writes.
+    pub fn conn(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+
+    /// Commits the method's writes without signing anyone in (a refusal that must stay
+    /// recorded, such as a reused refresh token revoking its session).
+    pub async fn commit(self) -> Result<()> {
+        commit(self.tx).await
+    }
+
+    /// The session's access token, signed with the keys loaded before the transaction began
+    /// (no store access while it is open). Signed before the commit: a session's caller must
+    /// get its tokens once its rows exist (a continued session's old refresh token is spent).
+    fn sign(&self, user: &User, session: &Session) -> Result<(Secret, i64)> {
+        let issuer = self.auth.tokens().issuer(&self.app.id);
+        self.keys
+            .sign_access_token(&issuer, self.app, user, session, self.now)
+    }
+
+    /// Steps 2 and 3 for `user`, who proved `proof`: the policy, then a new session with its
+    /// tokens and event, the commit, and the signed access token.
+    pub async fn finish(
+        mut self,
+        mut user: User,
+        proof: Proof,
+        meta: &RequestMeta,
+    ) -> Result<SignInOutcome> {
+        let (app, now) = (self.app, self.now);
+        if user.disabled {
+            return Err(Error::Forbidden("this account is disabled".to_owned()));
+        }
+        if let Some(pending) = second_factor_needed(app, &user, &proof) {
+            commit(self.tx).await?;
+            return Ok(SignInOutcome::SecondFactorRequired(pending));
+        }
+        let cookie = Secret::new(SecretKind::SessionCookie);
+        let refresh_token = Secret::new(SecretKind::RefreshToken);
+        let auth_token = Secret::new(SecretKind::AuthToken);
+        let session = Session {
+            id: SessionId::generate(),
+            app_id: app.id.clone(),
+            user_id: user.id.clone(),
+            amr: proof.amr,
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + app.refresh_token_ttl,
+            revoked_at: None,
+        };
+        let mut details = proof.details;
+        details.insert("method".to_owned(), json!(proof.method));
+        details.insert("session_id".to_owned(), json!(session.id));
+        let event = events::Event::new(
+            &app.id,
+            EventKind::SignInSucceeded,
+            Some(&user.id),
+            meta,
+            details,
+            now,
+        );
+        // The user's sign-in time is written with the rows, as one column and only while the
+        // user is enabled: a whole-row write could undo a concurrent change (a disable), and a
+        // disable that committed first stops the sign-in (dropping the transaction undoes the
+        // rest).
+        let enabled = store::sessions::insert_sign_in(
+            &mut self.tx,
+            &store::sessions::NewSignIn {
+                session: &session,
+                cookie_hash: &cookie.hash(),
+                refresh_token_hash: &refresh_token.hash(),
+                auth_token_hash: &auth_token.hash(),
+                auth_token_expires_at: now + AUTH_TOKEN_TTL,
+                event: &event,
+            },
+        )
+        .await?;
+        if !enabled {
+            return Err(Error::Forbidden(
+                "this account is disabled or no longer exists".to_owned(),
+            ));
+        }
+        user.last_sign_in_at = Some(now);
+        let (access_token, expires_in) = self.sign(&user, &session)?;
+        commit(self.tx).await?;
+        metrics::counter!(
+            "latchkey_sign_ins_total",
+            "method" => proof.method.as_str(),
+            "outcome" => "success"
+        )
+        .increment(1);
+        Ok(SignInOutcome::SignedIn(Box::new(SignIn {
+            user,
+            session,
+            access_token,
+            expires_in,
+            refresh_token,
+            auth_token,
+            cookie: Some(cookie),
+        })))
+    }
+
+    /// The ending for a session that goes on: a new refresh token (the caller has spent the
+    /// old one), a new auth token and access token, the session slid forward; commits. `user`
+    /// is the session's user as read inside this transaction (`None`: the row is gone), and
+    /// must still be allowed in.
+    pub async fn continue_session(
+        mut self,
+        mut session: Session,
+        user: Option<User>,
+    ) -> Result<SignIn> {
+        let (app, now) = (self.app, self.now);
+        let user = principal_of(session.clone(), user, now)?.user;
+        let refresh_token = Secret::new(SecretKind::RefreshToken);
+        let auth_token = Secret::new(SecretKind::AuthToken);
+        session.last_seen_at = now;
+        session.expires_at = now + app.refresh_token_ttl;
+        store::sessions::continue_session(
+            &mut self.tx,
+            &session,
+            &refresh_token.hash(),
+            &auth_token.hash(),
+            now + AUTH_TOKEN_TTL,
+        )
+        .await?;
+        let (access_token, expires_in) = self.sign(&user, &session)?;
+        commit(self.tx).await?;
+        Ok(SignIn {
+            user,
+            session,
+            access_token,
+            expires_in,
+            refresh_token,
+            auth_token,
+            cookie: None,
+        })
+    }
+}
+
+/// The policy step: whether this sign-in needs another factor before a session exists. No app
+/// policy asks for one yet (multi-factor authentication fills this in); a user-verified passkey
+/// is multi-factor by itself.
+fn second_factor_needed(_app: &App, _user: &User, _proof: &Proof) -> Option<PendingSecondFactor> {
+    None
+}
+
+/// Counts a failed sign-in of `method`.
+pub(crate) fn count_failure(method: SignInMethod) {
+    metrics::counter!(
+        "latchkey_sign_ins_total",
+        "method" => method.as_str(),
+        "outcome" => "failure"
+    )
+    .increment(1);
+}
