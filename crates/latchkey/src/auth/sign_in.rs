@@ -254,23 +254,16 @@ impl SignInTx<'_> {
             ));
         }
         user.last_sign_in_at = Some(now);
-        let (access_token, expires_in) = self.sign(&user, &session)?;
-        commit(self.tx).await?;
+        let sign_in = self
+            .hand_over(user, session, refresh_token, auth_token, Some(cookie))
+            .await?;
         metrics::counter!(
             "latchkey_sign_ins_total",
             "method" => proof.method.as_str(),
             "outcome" => "success"
         )
         .increment(1);
-        Ok(SignInOutcome::SignedIn(Box::new(SignIn {
-            user,
-            session,
-            access_token,
-            expires_in,
-            refresh_token,
-            auth_token,
-            cookie: Some(cookie),
-        })))
+        Ok(SignInOutcome::SignedIn(Box::new(sign_in)))
     }
 
     /// The ending for a session that goes on: a new refresh token (the caller has spent the
@@ -296,6 +289,19 @@ impl SignInTx<'_> {
             now + AUTH_TOKEN_TTL,
         )
         .await?;
+        self.hand_over(user, session, refresh_token, auth_token, None)
+            .await
+    }
+
+    /// Signs the session's access token, commits, and hands the secrets over.
+    async fn hand_over(
+        self,
+        user: User,
+        session: Session,
+        refresh_token: Secret,
+        auth_token: Secret,
+        cookie: Option<Secret>,
+    ) -> Result<SignIn> {
         let (access_token, expires_in) = self.sign(&user, &session)?;
         commit(self.tx).await?;
         Ok(SignIn {
@@ -305,7 +311,7 @@ impl SignInTx<'_> {
             expires_in,
             refresh_token,
             auth_token,
-            cookie: None,
+            cookie,
         })
     }
 }

@@ -10,6 +10,10 @@ const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_
     refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
     unknown_email_sign_up, email_templates, logo_url, accent_color, created_at, updated_at";
 
+/// `$1, …, $18`: one parameter per column of [`COLUMNS`].
+const PLACEHOLDERS: &str =
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18";
+
 fn from_row(row: &AnyRow) -> Result<App> {
     Ok(App {
         id: AppId::from(row.try_get::<String, _>("id")?),
@@ -54,60 +58,49 @@ pub async fn list_apps(conn: &mut Conn, cursor: Option<&str>, limit: i64) -> Res
 }
 
 pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
-    sqlx::query(&format!(
-        "insert into apps ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16, $17, $18)"
-    ))
-    .bind(app.id.as_str())
-    .bind(&app.name)
-    .bind(&app.rp_id)
-    .bind(&app.rp_name)
-    .bind(to_json(&app.origins))
-    .bind(to_json(&app.redirect_uris))
-    .bind(app.access_token_ttl)
-    .bind(app.refresh_token_ttl)
-    .bind(app.user_verification.as_str())
-    .bind(i64::from(app.sign_up_allowed))
-    .bind(app.signing_alg.as_str())
-    .bind(i64::from(app.magic_link_binding))
-    .bind(i64::from(app.unknown_email_sign_up))
-    .bind(to_json(&app.email_templates))
-    .bind(&app.logo_url)
-    .bind(&app.accent_color)
-    .bind(app.created_at)
-    .bind(app.updated_at)
-    .execute(conn)
-    .await?;
-    Ok(())
+    write_app(
+        conn,
+        app,
+        &format!("insert into apps ({COLUMNS}) values ({PLACEHOLDERS})"),
+    )
+    .await
 }
 
+/// Writes every column of `app` back (`created_at` unchanged, as the domain never moves it).
 pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
-    sqlx::query(
-        "update apps set name = $2, rp_id = $3, rp_name = $4, origins = $5, redirect_uris = $6, \
-         access_token_ttl = $7, refresh_token_ttl = $8, user_verification = $9, \
-         sign_up_allowed = $10, signing_alg = $11, magic_link_binding = $12, \
-         unknown_email_sign_up = $13, email_templates = $14, logo_url = $15, accent_color = $16, \
-         updated_at = $17 where id = $1",
+    let columns = COLUMNS.trim_start_matches("id, ");
+    let values = PLACEHOLDERS.trim_start_matches("$1, ");
+    write_app(
+        conn,
+        app,
+        &format!("update apps set ({columns}) = ({values}) where id = $1"),
     )
-    .bind(app.id.as_str())
-    .bind(&app.name)
-    .bind(&app.rp_id)
-    .bind(&app.rp_name)
-    .bind(to_json(&app.origins))
-    .bind(to_json(&app.redirect_uris))
-    .bind(app.access_token_ttl)
-    .bind(app.refresh_token_ttl)
-    .bind(app.user_verification.as_str())
-    .bind(i64::from(app.sign_up_allowed))
-    .bind(app.signing_alg.as_str())
-    .bind(i64::from(app.magic_link_binding))
-    .bind(i64::from(app.unknown_email_sign_up))
-    .bind(to_json(&app.email_templates))
-    .bind(&app.logo_url)
-    .bind(&app.accent_color)
-    .bind(app.updated_at)
-    .execute(conn)
-    .await?;
+    .await
+}
+
+/// Runs `sql`, whose parameters are the app's [`COLUMNS`] in order.
+async fn write_app(conn: &mut Conn, app: &App, sql: &str) -> Result<()> {
+    sqlx::query(sql)
+        .bind(app.id.as_str())
+        .bind(&app.name)
+        .bind(&app.rp_id)
+        .bind(&app.rp_name)
+        .bind(to_json(&app.origins))
+        .bind(to_json(&app.redirect_uris))
+        .bind(app.access_token_ttl)
+        .bind(app.refresh_token_ttl)
+        .bind(app.user_verification.as_str())
+        .bind(i64::from(app.sign_up_allowed))
+        .bind(app.signing_alg.as_str())
+        .bind(i64::from(app.magic_link_binding))
+        .bind(i64::from(app.unknown_email_sign_up))
+        .bind(to_json(&app.email_templates))
+        .bind(&app.logo_url)
+        .bind(&app.accent_color)
+        .bind(app.created_at)
+        .bind(app.updated_at)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
