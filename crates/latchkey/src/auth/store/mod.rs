@@ -288,3 +288,89 @@ pub(crate) fn is_postgres(conn: &Conn) -> bool {
 
 /// Shorthand for the executor every store function takes.
 pub type Conn = AnyConnection;
+
+/// Fresh databases for the store's and the domain's unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+    use sqlx::Connection as _;
+
+    use super::Store;
+
+    /// A migrated, empty database that tests can open more than once (two instances sharing
+    /// one database).
+    pub(crate) struct TestDatabase {
+        pub url: String,
+        /// For PostgreSQL, the server's URL and the database's name, to drop it afterwards.
+        admin: Option<(String, String)>,
+    }
+
+    impl TestDatabase {
+        /// Another store on the same database.
+        pub(crate) async fn connect(&self) -> Store {
+            Store::connect(&self.url).await.unwrap()
+        }
+
+        /// Drops a PostgreSQL database (a SQLite file stays in the temporary directory).
+        pub(crate) async fn drop(self) {
+            drop_database(self.admin).await;
+        }
+    }
+
+    /// A fresh SQLite file, and a fresh PostgreSQL database too when
+    /// `LATCHKEY_TEST_DATABASE_URL` names a server (as the integration suite's second run does),
+    /// both migrated.
+    pub(crate) async fn databases() -> Vec<TestDatabase> {
+        let dir = std::env::temp_dir().join(format!(
+            "latchkey-unit-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut databases = vec![TestDatabase {
+            url: format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
+            admin: None,
+        }];
+        if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
+            let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let mut url = url::Url::parse(&base).unwrap();
+            url.set_path(&name);
+            databases.push(TestDatabase {
+                url: url.to_string(),
+                admin: Some((base, name)),
+            });
+        }
+        for database in &databases {
+            let store = database.connect().await;
+            store.migrate().await.unwrap();
+            store.close().await;
+        }
+        databases
+    }
+
+    /// A migrated store on each of [`databases`], with what [`drop_database`] needs.
+    pub(crate) async fn stores() -> Vec<(Store, Option<(String, String)>)> {
+        let mut stores = Vec::new();
+        for database in databases().await {
+            stores.push((database.connect().await, database.admin));
+        }
+        stores
+    }
+
+    /// Drops the PostgreSQL database [`stores`] created, if any.
+    pub(crate) async fn drop_database(admin: Option<(String, String)>) {
+        if let Some((base, name)) = admin {
+            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(&format!("drop database if exists {name} with (force)"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}

@@ -350,51 +350,9 @@ pub async fn take_auth_token(
 mod tests {
     #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
-    use sqlx::Connection as _;
-
     use super::*;
-    use crate::auth::store::Store;
     use crate::auth::store::apps::{self, App};
-
-    /// A migrated store on a fresh SQLite file, and on a fresh PostgreSQL database too when
-    /// `LATCHKEY_TEST_DATABASE_URL` names a server (as the integration suite's second run does).
-    async fn stores() -> Vec<(Store, Option<(String, String)>)> {
-        let dir = std::env::temp_dir().join(format!(
-            "latchkey-unit-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let sqlite = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
-            .await
-            .unwrap();
-        sqlite.migrate().await.unwrap();
-        let mut stores = vec![(sqlite, None)];
-        if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
-            let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
-            let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
-            sqlx::query(&format!("create database {name}"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let mut url = url::Url::parse(&base).unwrap();
-            url.set_path(&name);
-            let pg = Store::connect(url.as_str()).await.unwrap();
-            pg.migrate().await.unwrap();
-            stores.push((pg, Some((base, name))));
-        }
-        stores
-    }
-
-    async fn drop_database(admin: Option<(String, String)>) {
-        if let Some((base, name)) = admin {
-            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
-            sqlx::query(&format!("drop database if exists {name} with (force)"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
-    }
+    use crate::auth::store::testing::{drop_database, stores};
 
     fn user(id: &str, disabled: bool) -> User {
         User {
