@@ -60,7 +60,7 @@ const DEFAULTS: [(&str, &str, &str, &str); 3] = [
 ];
 
 /// A rendered email, ready to send.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     pub from_name: String,
     pub to: String,

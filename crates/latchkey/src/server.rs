@@ -107,6 +107,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let store = state.auth.store.clone();
     let sweeper = tokio::spawn(sweep_expired(state.auth.clone()));
+    let jobs = crate::auth::jobs::start(&state.auth);
     let app = http::router(state);
     let result = axum::serve(
         listener,
@@ -114,13 +115,15 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await;
+    // Running jobs finish, or are handed back, while the store is still open.
+    jobs.drain().await;
     sweeper.abort();
     store.close().await;
     result
 }
 
-/// Removes expired ceremonies, stale email codes and old throttling rows now and then; they
-/// are refused or ignored anyway, this only keeps the tables small.
+/// Removes expired ceremonies, stale email codes, old throttling rows and long-failed jobs now
+/// and then; they are refused or ignored anyway, this only keeps the tables small.
 async fn sweep_expired(auth: Arc<Auth>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
@@ -131,6 +134,7 @@ async fn sweep_expired(auth: Arc<Auth>) {
             store::ceremonies::delete_expired(&mut conn, now).await?;
             // Kept a day past expiry, for the audit trail of what was asked.
             store::email_codes::delete_stale(&mut conn, now - 86_400).await?;
+            crate::auth::jobs::delete_old_failed(&mut conn, now).await?;
             // Longer than the longest throttling window.
             store::rate_limits::delete_stale(&mut conn, now - 2 * 3600).await
         }

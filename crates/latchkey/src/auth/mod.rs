@@ -10,6 +10,7 @@ pub mod compat;
 pub mod email;
 pub mod error;
 pub mod event;
+pub mod jobs;
 pub mod keys;
 pub mod passkey;
 pub mod session;
@@ -24,7 +25,7 @@ use crate::crypto::{MasterKey, hash_secret};
 pub use error::{Error, Result};
 
 /// Where a request came from, for sessions and the audit log.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -45,6 +46,8 @@ pub struct Auth {
     api_keys: keys::ApiKeyCache,
     /// Delivers emails after their transaction commits.
     mailer: std::sync::Arc<crate::mail::Mailer>,
+    /// Wakes this process's job worker after a transaction that enqueued a job commits.
+    pub(crate) jobs: jobs::Notifier,
 }
 
 impl Auth {
@@ -66,6 +69,7 @@ impl Auth {
             keys: token::KeyCache::default(),
             api_keys: keys::ApiKeyCache::default(),
             mailer: std::sync::Arc::new(mailer),
+            jobs: jobs::Notifier::default(),
         }
     }
 

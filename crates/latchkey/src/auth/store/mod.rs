@@ -11,6 +11,7 @@ pub mod ceremonies;
 pub mod compat_tokens;
 pub mod email_codes;
 pub mod events;
+pub mod jobs;
 pub mod passkeys;
 pub mod rate_limits;
 pub mod sessions;
