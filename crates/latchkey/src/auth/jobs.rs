@@ -230,7 +230,8 @@ pub trait Handler: Send + Sync + 'static {
 
     /// Hears that a job failed for good, on the transaction that marks it failed: what it
     /// writes there (e.g. an `email.delivery_failed` event) commits with that mark, or neither
-    /// does and the job is given up again later.
+    /// does and the job is given up again later. It holds a write transaction (on SQLite the
+    /// one writer's): write rows, make no network calls.
     fn give_up<'a>(
         &'a self,
         conn: &'a mut Conn,
