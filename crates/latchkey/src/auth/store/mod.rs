@@ -305,6 +305,8 @@ pub(crate) mod testing {
         pub url: String,
         /// For PostgreSQL, the server's URL and the database's name, to drop it afterwards.
         admin: Option<(String, String)>,
+        /// For SQLite, the directory of its file, to remove it afterwards.
+        dir: Option<std::path::PathBuf>,
     }
 
     impl TestDatabase {
@@ -313,9 +315,12 @@ pub(crate) mod testing {
             Store::connect(&self.url).await.unwrap()
         }
 
-        /// Drops a PostgreSQL database (a SQLite file stays in the temporary directory).
+        /// Drops a PostgreSQL database or removes a SQLite file (close its stores first).
         pub(crate) async fn drop(self) {
             drop_database(self.admin).await;
+            if let Some(dir) = self.dir {
+                let _ = std::fs::remove_dir_all(dir);
+            }
         }
     }
 
@@ -332,6 +337,7 @@ pub(crate) mod testing {
         let mut databases = vec![TestDatabase {
             url: format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
             admin: None,
+            dir: Some(dir),
         }];
         if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
             let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
@@ -345,6 +351,7 @@ pub(crate) mod testing {
             databases.push(TestDatabase {
                 url: url.to_string(),
                 admin: Some((base, name)),
+                dir: None,
             });
         }
         for database in &databases {
