@@ -61,7 +61,7 @@ const DEFAULTS: [(&str, &str, &str, &str); 3] = [
 
 /// A rendered email, ready to send. Its subject and bodies hold a sign-in code and link, so
 /// its `Debug` shows only who it is for.
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     pub from_name: String,
     pub to: String,

@@ -84,6 +84,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let auth = state.auth.clone();
     let sweeper = tokio::spawn(sweep_expired(state.auth.clone()));
+    let jobs = crate::auth::jobs::start(&state.auth);
     let app = http::router(state);
     let result = axum::serve(
         listener,
@@ -91,6 +92,8 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await;
+    // Running jobs finish, or are handed back, while the store is still open.
+    jobs.drain().await;
     sweeper.abort();
     auth.maintenance().close().await;
     result

@@ -453,21 +453,28 @@ impl Apps<'_> {
     }
 }
 
+/// An app for unit tests: `id` on rp_id `example.com` with origin `https://example.com`, every
+/// other setting at its default.
+#[cfg(test)]
+pub(crate) fn test_app(id: &str) -> App {
+    let new = NewApp::new(
+        id.to_owned(),
+        format!("App {id}"),
+        "example.com".into(),
+        vec!["https://example.com".into()],
+    );
+    let id = AppId::parse(&new.id).unwrap_or_else(|| panic!("{id:?} is not an app id"));
+    App::with_defaults(id, 1)
+        .merged(&new.settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn app() -> App {
-        let new = NewApp::new(
-            "shop".into(),
-            "Shop".into(),
-            "example.com".into(),
-            vec!["https://example.com".into()],
-        );
-        let id = AppId::parse(&new.id).unwrap_or_else(|| unreachable!());
-        App::with_defaults(id, 1)
-            .merged(&new.settings)
-            .unwrap_or_else(|e| panic!("{e}"))
+        test_app("shop")
     }
 
     #[test]
@@ -488,7 +495,7 @@ mod tests {
             assert!(parse(bad.clone()).is_err(), "{bad}");
         }
         let rp_name = app().rp_name;
-        assert_eq!(rp_name, "Shop");
+        assert_eq!(rp_name, "App shop");
     }
 
     #[test]

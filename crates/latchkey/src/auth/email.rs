@@ -14,6 +14,7 @@ use serde_json::json;
 use super::error::{Error, Result, invalid};
 use super::events::{self, EventKind};
 use super::ids::{AppId, SessionId, UserId, new_id};
+use super::jobs::{self, Attempt, EmailJob, Job, JobFailure};
 use super::sign_in::{Proof, SignInMethod, SignInOutcome};
 use super::store::{self, Conn};
 use super::throttle::{self, Limit, rate_limited};
@@ -218,10 +219,6 @@ impl EmailCodes<'_> {
             used_at: None,
             replaced_at: None,
         };
-        store::email_codes::replace_pending(&mut tx, &app.id, &email_lower, now).await?;
-        store::email_codes::insert_code(&mut tx, &row).await?;
-        commit(tx).await?;
-
         let link = format!(
             "{}/apps/{}/login/magic?token={}",
             self.auth.public_url,
@@ -237,65 +234,77 @@ impl EmailCodes<'_> {
             &link,
             CODE_TTL / 60,
         );
-        self.deliver(
-            app,
-            message,
-            user_id.or(existing.map(|u| u.id)),
+        let job = Job::Email(EmailJob {
+            app_id: app.id.clone(),
+            user_id: user_id.or(existing.map(|u| u.id)),
             purpose,
-            meta.clone(),
-        );
+            message,
+            meta: meta.clone(),
+        });
+        store::email_codes::replace_pending(&mut tx, &app.id, &email_lower, now).await?;
+        store::email_codes::insert_code(&mut tx, &row).await?;
+        // The email is promised in the same transaction as its code: a crash after the commit
+        // delays it, never loses it. It is useless once the code expires.
+        jobs::enqueue(
+            &mut tx,
+            &self.auth.master_key,
+            &job,
+            now,
+            Some(row.expires_at),
+        )
+        .await?;
+        commit(tx).await?;
+        self.auth.jobs.notify();
         Ok(CodeRequested { binding })
     }
 
-    /// Sends in the background, bounded by the mailer's timeout, and records the outcome.
-    fn deliver(
+    /// One attempt at delivering an email of the outbox, recorded as `email.sent` or
+    /// `email.delivery_failed` (the outbox tries again later, until the code expires).
+    pub(crate) async fn deliver(
         &self,
-        app: &App,
-        message: crate::mail::Email,
-        user_id: Option<UserId>,
-        purpose: CodePurpose,
-        meta: RequestMeta,
-    ) {
-        let mailer = self.auth.mailer.clone();
-        let store = self.auth.store.clone();
-        let clock = self.auth.clock.clone();
-        let app_id = app.id.clone();
-        tokio::spawn(async move {
-            let outcome = mailer.send(&message).await;
-            let (kind, data) = match &outcome {
-                Ok(where_to) => {
-                    tracing::info!(app = %app_id, purpose = %purpose, to = %where_to, "email sent");
-                    (
-                        EventKind::EmailSent,
-                        events::data([("purpose", json!(purpose))]),
-                    )
-                }
-                Err(error) => {
-                    tracing::warn!(app = %app_id, purpose = %purpose, %error, "email delivery failed");
-                    (
-                        EventKind::EmailDeliveryFailed,
-                        events::data([("purpose", json!(purpose)), ("error", json!(error))]),
-                    )
-                }
-            };
-            let recorded = async {
-                let mut conn = store.write_conn().await?;
-                events::record(
-                    &mut conn,
-                    &app_id,
-                    kind,
-                    user_id.as_ref(),
-                    &meta,
-                    data,
-                    clock.now(),
+        job: EmailJob,
+        attempt: &Attempt,
+    ) -> std::result::Result<(), JobFailure> {
+        let outcome = self.auth.mailer.send(&job.message).await;
+        let (kind, data) = match &outcome {
+            Ok(where_to) => {
+                tracing::info!(app = %job.app_id, purpose = %job.purpose, to = %where_to, "email sent");
+                (
+                    EventKind::EmailSent,
+                    events::data([("purpose", json!(job.purpose))]),
                 )
-                .await
             }
-            .await;
-            if let Err(e) = recorded {
-                tracing::warn!(error = %e, "recording the email outcome failed");
+            Err(error) => {
+                tracing::warn!(app = %job.app_id, purpose = %job.purpose, attempt = attempt.number, %error, "email delivery failed");
+                (
+                    EventKind::EmailDeliveryFailed,
+                    events::data([
+                        ("purpose", json!(job.purpose)),
+                        ("error", json!(error)),
+                        ("attempt", json!(attempt.number)),
+                    ]),
+                )
             }
-        });
+        };
+        let recorded = async {
+            let mut conn = self.auth.store.write_conn().await?;
+            events::record(
+                &mut conn,
+                &job.app_id,
+                kind,
+                job.user_id.as_ref(),
+                &job.meta,
+                data,
+                self.auth.clock.now(),
+            )
+            .await
+        }
+        .await;
+        if let Err(e) = recorded {
+            // The delivery's outcome stands; only its audit record is missing.
+            tracing::warn!(error = %e, "recording the email outcome failed");
+        }
+        outcome.map(|_| ()).map_err(JobFailure::Retry)
     }
 
     /// Signs in with the 6-digit code from the email.

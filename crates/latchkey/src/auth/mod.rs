@@ -70,6 +70,7 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod jobs;
 pub mod passkeys;
 pub mod sessions;
 pub mod sign_in;
@@ -121,8 +122,10 @@ pub struct Auth {
     apps: apps::AppCache,
     keys: tokens::KeyCache,
     api_keys: api_keys::ApiKeyCache,
-    /// Delivers emails after their transaction commits.
+    /// Delivers emails for the job outbox.
     mailer: Arc<Mailer>,
+    /// Wakes this process's job worker after a transaction that enqueued a job commits.
+    jobs: jobs::Notifier,
 }
 
 impl std::fmt::Debug for Auth {
@@ -171,6 +174,7 @@ impl Auth {
             keys: tokens::KeyCache::default(),
             api_keys: api_keys::ApiKeyCache::default(),
             mailer: Arc::new(setup.mailer),
+            jobs: jobs::Notifier::default(),
         })
     }
 
@@ -273,13 +277,14 @@ impl Maintenance<'_> {
     }
 
     /// Deletes what every capability no longer needs (expired ceremonies, stale codes, old
-    /// throttling rows); each capability owns its retention rule.
+    /// throttling rows, long-failed jobs); each capability owns its retention rule.
     pub async fn sweep(&self) -> Result<()> {
         let now = self.auth.clock.now();
         let mut conn = self.auth.store.write_conn().await?;
         passkeys::sweep(&mut conn, now).await?;
         email::sweep(&mut conn, now).await?;
         throttle::sweep(&mut conn, now).await?;
+        jobs::delete_old_failed(&mut conn, now).await?;
         Ok(())
     }
 

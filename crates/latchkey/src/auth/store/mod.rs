@@ -12,6 +12,7 @@ pub mod ceremonies;
 pub mod compat_tokens;
 pub mod email_codes;
 pub mod events;
+pub mod jobs;
 pub mod passkeys;
 pub mod rate_limits;
 pub mod sessions;
@@ -297,9 +298,7 @@ pub(crate) fn is_postgres(conn: &Conn) -> bool {
 /// Shorthand for the executor every store function takes.
 pub type Conn = AnyConnection;
 
-/// Stores for unit tests: a migrated store on a fresh SQLite file, and on a fresh PostgreSQL
-/// database too when `LATCHKEY_TEST_DATABASE_URL` names a server (as the test command's second
-/// pass does).
+/// Fresh databases for the store's and the domain's unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
     #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
@@ -308,19 +307,46 @@ pub(crate) mod testing {
 
     use super::Store;
 
-    /// Each store with the PostgreSQL server and database to drop afterwards, if any.
-    pub async fn stores() -> Vec<(Store, Option<(String, String)>)> {
+    /// A migrated, empty database that tests can open more than once (two instances sharing
+    /// one database).
+    pub(crate) struct TestDatabase {
+        pub url: String,
+        /// For PostgreSQL, the server's URL and the database's name, to drop it afterwards.
+        admin: Option<(String, String)>,
+        /// For SQLite, the directory of its file, to remove it afterwards.
+        dir: Option<std::path::PathBuf>,
+    }
+
+    impl TestDatabase {
+        /// Another store on the same database.
+        pub(crate) async fn connect(&self) -> Store {
+            Store::connect(&self.url).await.unwrap()
+        }
+
+        /// Drops a PostgreSQL database or removes a SQLite file (close its stores first).
+        pub(crate) async fn drop(self) {
+            drop_database(self.admin).await;
+            if let Some(dir) = self.dir {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+
+    /// A fresh SQLite file, and a fresh PostgreSQL database too when
+    /// `LATCHKEY_TEST_DATABASE_URL` names a server (as the integration suite's second run does),
+    /// both migrated.
+    pub(crate) async fn databases() -> Vec<TestDatabase> {
         let dir = std::env::temp_dir().join(format!(
             "latchkey-unit-{}-{}",
             std::process::id(),
             uuid::Uuid::new_v4().simple()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        let sqlite = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("t.db").display()))
-            .await
-            .unwrap();
-        sqlite.migrate().await.unwrap();
-        let mut stores = vec![(sqlite, None)];
+        let mut databases = vec![TestDatabase {
+            url: format!("sqlite://{}?mode=rwc", dir.join("t.db").display()),
+            admin: None,
+            dir: Some(dir),
+        }];
         if let Ok(base) = std::env::var("LATCHKEY_TEST_DATABASE_URL") {
             let name = format!("latchkey_unit_{}", uuid::Uuid::new_v4().simple());
             let mut admin = sqlx::PgConnection::connect(&base).await.unwrap();
@@ -330,15 +356,31 @@ pub(crate) mod testing {
                 .unwrap();
             let mut url = url::Url::parse(&base).unwrap();
             url.set_path(&name);
-            let pg = Store::connect(url.as_str()).await.unwrap();
-            pg.migrate().await.unwrap();
-            stores.push((pg, Some((base, name))));
+            databases.push(TestDatabase {
+                url: url.to_string(),
+                admin: Some((base, name)),
+                dir: None,
+            });
+        }
+        for database in &databases {
+            let store = database.connect().await;
+            store.migrate().await.unwrap();
+            store.close().await;
+        }
+        databases
+    }
+
+    /// A migrated store on each of [`databases`], with what [`drop_database`] needs.
+    pub(crate) async fn stores() -> Vec<(Store, Option<(String, String)>)> {
+        let mut stores = Vec::new();
+        for database in databases().await {
+            stores.push((database.connect().await, database.admin));
         }
         stores
     }
 
-    /// Drops a PostgreSQL test database [`stores`] made.
-    pub async fn drop_database(admin: Option<(String, String)>) {
+    /// Drops the PostgreSQL database [`stores`] created, if any.
+    pub(crate) async fn drop_database(admin: Option<(String, String)>) {
         if let Some((base, name)) = admin {
             let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
             sqlx::query(&format!("drop database if exists {name} with (force)"))

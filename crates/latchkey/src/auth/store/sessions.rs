@@ -342,7 +342,6 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
     use super::*;
-    use crate::auth::App;
     use crate::auth::events::EventKind;
     use crate::auth::sign_in::Amr;
     use crate::auth::store::apps;
@@ -371,17 +370,7 @@ mod tests {
     async fn a_sign_in_write_reports_a_disabled_user() {
         for (store, admin) in stores().await {
             let mut tx = store.begin().await.unwrap();
-            let app: App = serde_json::from_value(serde_json::json!({
-                "id": "app", "name": "App", "rp_id": "example.com", "rp_name": "App",
-                "origins": ["https://example.com"], "redirect_uris": [],
-                "access_token_ttl": 900, "refresh_token_ttl": 86_400,
-                "user_verification": "preferred", "sign_up_allowed": true,
-                "signing_alg": "ES256", "magic_link_binding": true,
-                "unknown_email_sign_up": false, "email_templates": {},
-                "logo_url": null, "accent_color": null,
-                "created_at": "1970-01-01T00:00:01Z", "updated_at": "1970-01-01T00:00:01Z",
-            }))
-            .unwrap();
+            let app = crate::auth::apps::test_app("app");
             apps::insert_app(&mut tx, &app).await.unwrap();
             for (id, disabled) in [("ann", false), ("bob", true)] {
                 users::insert_user(&mut tx, &user(id, disabled))
