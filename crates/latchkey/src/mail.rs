@@ -225,6 +225,32 @@ fn tls_with_root(url: &str, ca_file: &std::path::Path) -> Result<Tls, String> {
     }
 }
 
+/// A failed delivery: what went wrong (never the message's content), and whether trying again
+/// could help.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SendError {
+    pub message: String,
+    /// The server refused the message for good (a 5xx reply, an address it cannot take).
+    pub permanent: bool,
+}
+
+impl SendError {
+    fn permanent(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: true,
+        }
+    }
+
+    fn transient(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: false,
+        }
+    }
+}
+
 /// Where email goes.
 pub enum Mailer {
     Smtp {
@@ -277,13 +303,13 @@ impl Mailer {
     }
 
     /// Delivers `email`; on success says where it went (for the log), never what it says.
-    pub async fn send(&self, email: &Email) -> Result<String, String> {
+    pub async fn send(&self, email: &Email) -> Result<String, SendError> {
         let (Self::Smtp { from, .. } | Self::Outbox { from, .. }) = self;
         let from = Mailbox::new(Some(email.from_name.clone()), from.email.clone());
         let to: Mailbox = email
             .to
             .parse()
-            .map_err(|e| format!("recipient is not an address: {e}"))?;
+            .map_err(|e| SendError::permanent(format!("recipient is not an address: {e}")))?;
         let message = Message::builder()
             .from(from)
             .to(to)
@@ -292,19 +318,23 @@ impl Mailer {
                 email.text.clone(),
                 email.html.clone(),
             ))
-            .map_err(|e| format!("cannot build the message: {e}"))?;
+            .map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))?;
         match self {
             Self::Smtp { transport, .. } => {
                 tokio::time::timeout(SEND_TIMEOUT, transport.send(message))
                     .await
-                    .map_err(|_| "the SMTP server did not answer in time".to_owned())?
-                    .map_err(|e| format!("SMTP delivery failed: {e}"))?;
+                    .map_err(|_| SendError::transient("the SMTP server did not answer in time"))?
+                    .map_err(|e| SendError {
+                        // A 5xx reply says the server will not take this message, ever.
+                        permanent: e.is_permanent(),
+                        message: format!("SMTP delivery failed: {e}"),
+                    })?;
                 Ok("smtp".to_owned())
             }
             Self::Outbox { dir, .. } => {
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| format!("cannot create the outbox {}: {e}", dir.display()))?;
+                tokio::fs::create_dir_all(dir).await.map_err(|e| {
+                    SendError::transient(format!("cannot create the outbox {}: {e}", dir.display()))
+                })?;
                 let name = format!(
                     "{}-{}.eml",
                     time::OffsetDateTime::now_utc().unix_timestamp(),
@@ -313,7 +343,9 @@ impl Mailer {
                 let path = dir.join(name);
                 tokio::fs::write(&path, message.formatted())
                     .await
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    .map_err(|e| {
+                        SendError::transient(format!("cannot write {}: {e}", path.display()))
+                    })?;
                 Ok(path.display().to_string())
             }
         }

@@ -268,19 +268,19 @@ impl EmailCodes<'_> {
         let outcome = self.auth.mailer.send(&job.message).await;
         let (kind, data) = match &outcome {
             Ok(where_to) => {
-                tracing::info!(app = %job.app_id, purpose = %job.purpose, to = %where_to, "email sent");
+                tracing::info!(app = %job.app_id, job = %attempt.job_id, purpose = %job.purpose, to = %where_to, "email sent");
                 (
                     EventKind::EmailSent,
                     events::data([("purpose", json!(job.purpose))]),
                 )
             }
             Err(error) => {
-                tracing::warn!(app = %job.app_id, purpose = %job.purpose, attempt = attempt.number, %error, "email delivery failed");
+                tracing::warn!(app = %job.app_id, job = %attempt.job_id, purpose = %job.purpose, attempt = attempt.number, %error, "email delivery failed");
                 (
                     EventKind::EmailDeliveryFailed,
                     events::data([
                         ("purpose", json!(job.purpose)),
-                        ("error", json!(error)),
+                        ("error", json!(error.message)),
                         ("attempt", json!(attempt.number)),
                     ]),
                 )
@@ -304,7 +304,13 @@ impl EmailCodes<'_> {
             // The delivery's outcome stands; only its audit record is missing.
             tracing::warn!(error = %e, "recording the email outcome failed");
         }
-        outcome.map(|_| ()).map_err(JobFailure::Retry)
+        outcome.map(|_| ()).map_err(|e| {
+            if e.permanent {
+                JobFailure::Permanent(e.message)
+            } else {
+                JobFailure::Retry(e.message)
+            }
+        })
     }
 
     /// Signs in with the 6-digit code from the email.

@@ -70,7 +70,7 @@ pub mod email;
 pub mod error;
 pub mod events;
 pub mod ids;
-pub mod jobs;
+pub(crate) mod jobs;
 pub mod passkeys;
 pub mod sessions;
 pub mod sign_in;
