@@ -87,8 +87,8 @@ impl SecretKind {
 
 /// A secret on its way to the one caller allowed to see it (a token, a key, a cookie value).
 /// Only its SHA-256 is ever stored; its `Debug` shows the kind prefix and nothing else, so no
-/// log line or error can print it.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// log line or error can print it. It has no `==`: compare hashes with [`ct_eq`].
+#[derive(Clone)]
 pub struct Secret(String);
 
 impl Secret {

@@ -107,8 +107,7 @@ impl App {
     }
 
     /// This app with the settings `changes` names replaced: a JSON merge patch (RFC 7396) of
-    /// the serialized `changes` (absent fields skipped, `null` clearing an optional one). A new
-    /// app's `rp_name` defaults to its name.
+    /// the serialized `changes` (absent fields skipped, `null` clearing an optional one).
     fn merged(&self, changes: &AppPatch) -> Result<Self> {
         let internal = |e: serde_json::Error| Error::Internal(format!("app settings: {e}"));
         let mut app = serde_json::to_value(self).map_err(internal)?;
@@ -118,12 +117,8 @@ impl App {
         ) {
             app.extend(changes);
         }
-        let mut app: Self = serde_json::from_value(app)
-            .map_err(|e| Error::InvalidRequest(format!("the settings are not valid: {e}")))?;
-        if app.rp_name.is_empty() {
-            app.rp_name = app.name.clone();
-        }
-        Ok(app)
+        serde_json::from_value(app)
+            .map_err(|e| Error::InvalidRequest(format!("the settings are not valid: {e}")))
     }
 
     /// Whether `uri` is exactly one of the app's redirect URIs: the only places an
@@ -248,7 +243,7 @@ pub fn check_redirect_uri(uri: &str) -> Result<()> {
 
 /// `POST /admin/apps`: the id, and the settings of [`AppPatch`] to start from instead of the
 /// defaults, of which `name`, `rp_id` and `origins` are required.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct NewApp {
     pub id: String,
     #[serde(flatten)]
@@ -275,7 +270,7 @@ impl<'de> Deserialize<'de> for NewApp {
     /// cannot refuse unknown fields).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         use serde::de::Error as _;
-        let mut fields = Map::<String, Value>::deserialize(d)?;
+        let UniqueFields(mut fields) = UniqueFields::deserialize(d)?;
         let id = match fields.remove("id") {
             Some(Value::String(id)) => id,
             Some(_) => return Err(D::Error::custom("id must be a string")),
@@ -293,6 +288,80 @@ impl<'de> Deserialize<'de> for NewApp {
             }
         }
         Ok(Self { id, settings })
+    }
+}
+
+/// A JSON object whose members each appear once (serde's maps keep the last of a repeated one).
+struct UniqueFields(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for UniqueFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueFields;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> std::result::Result<UniqueFields, A::Error> {
+                let mut fields = Map::new();
+                while let Some((name, value)) = access.next_entry::<String, Value>()? {
+                    if fields.contains_key(&name) {
+                        return Err(serde::de::Error::custom(format!(
+                            "duplicate field `{name}`"
+                        )));
+                    }
+                    fields.insert(name, value);
+                }
+                Ok(UniqueFields(fields))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// The schema of [`NewApp`]: [`AppPatch`]'s fields and `id`, with the required ones marked.
+impl utoipa::PartialSchema for NewApp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Type};
+        let required = ObjectBuilder::new()
+            .property(
+                "id",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("The app id: [a-z0-9][a-z0-9-]{1,62}")),
+            )
+            .required("id")
+            .required("name")
+            .required("rp_id")
+            .required("origins");
+        AllOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name("AppPatch"))
+            .item(required)
+            .description(Some(
+                "The app's id and settings; any setting left out takes its default (rp_name: \
+                 the name).",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for NewApp {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            "AppPatch".to_owned(),
+            <AppPatch as utoipa::PartialSchema>::schema(),
+        ));
+        <AppPatch as utoipa::ToSchema>::schemas(schemas);
     }
 }
 
@@ -388,12 +457,18 @@ impl Apps<'_> {
         Ok(app)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %new.id))]
+    #[tracing::instrument(skip_all, fields(app = tracing::field::Empty))]
     pub async fn create(&self, new: NewApp) -> Result<App> {
         let id = AppId::parse(&new.id)
             .ok_or_else(|| Error::InvalidRequest("id must match [a-z0-9][a-z0-9-]{1,62}".into()))?;
+        tracing::Span::current().record("app", id.as_str());
         let now = self.auth.clock.now();
-        let app = App::with_defaults(id, now).merged(&new.settings)?;
+        let mut settings = new.settings;
+        // The relying party is named after the app unless it is named on its own.
+        if settings.rp_name.is_none() {
+            settings.rp_name.clone_from(&settings.name);
+        }
+        let app = App::with_defaults(id, now).merged(&settings)?;
         app.validate()?;
         let mut tx = self.auth.store.begin().await?;
         store::apps::insert_app(&mut tx, &app)
@@ -406,10 +481,11 @@ impl Apps<'_> {
         Ok(app)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %id))]
+    #[tracing::instrument(skip_all, fields(app = tracing::field::Empty))]
     pub async fn update(&self, id: &str, patch: AppPatch) -> Result<App> {
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;
+        tracing::Span::current().record("app", id.as_str());
         let mut tx = self.auth.store.begin().await?;
         let old = store::apps::find_app(&mut tx, &id)
             .await?
@@ -427,10 +503,11 @@ impl Apps<'_> {
         Ok(app)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %id))]
+    #[tracing::instrument(skip_all, fields(app = tracing::field::Empty))]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;
+        tracing::Span::current().record("app", id.as_str());
         let mut tx = self.auth.store.begin().await?;
         if !store::apps::delete_app(&mut tx, &id).await? {
             return Err(not_found());
@@ -464,8 +541,10 @@ pub(crate) fn test_app(id: &str) -> App {
         vec!["https://example.com".into()],
     );
     let id = AppId::parse(&new.id).unwrap_or_else(|| panic!("{id:?} is not an app id"));
+    let mut settings = new.settings;
+    settings.rp_name.clone_from(&settings.name);
     App::with_defaults(id, 1)
-        .merged(&new.settings)
+        .merged(&settings)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -494,8 +573,22 @@ mod tests {
         ] {
             assert!(parse(bad.clone()).is_err(), "{bad}");
         }
-        let rp_name = app().rp_name;
-        assert_eq!(rp_name, "App shop");
+        for bad in [
+            r#"{"id": "a1", "id": "a2", "name": "A", "rp_id": "a.example", "origins": []}"#,
+            r#"{"id": "a1", "name": "A", "name": "B", "rp_id": "a.example", "origins": []}"#,
+            "[]",
+        ] {
+            assert!(serde_json::from_str::<NewApp>(bad).is_err(), "{bad}");
+        }
+        let with_created_at = serde_json::json!({"id": "a1", "name": "A", "rp_id": "a.example",
+            "origins": [], "created_at": "2026-01-01T00:00:00Z"});
+        assert!(
+            parse(with_created_at).is_err(),
+            "created_at is not a setting"
+        );
+        let mut named = app();
+        named.rp_name = String::new();
+        assert!(named.validate().is_err(), "an empty rp_name is refused");
     }
 
     #[test]

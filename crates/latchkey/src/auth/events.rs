@@ -40,7 +40,9 @@ string_enum! {
 pub struct Event {
     pub id: String,
     pub app_id: AppId,
-    pub kind: EventKind,
+    /// The event type: an [`EventKind`]'s name. Kept as text when read back, so that a type
+    /// this version does not know (written by a newer one) still lists.
+    pub kind: String,
     pub user_id: Option<UserId>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -61,7 +63,7 @@ impl Event {
         Self {
             id: new_id(),
             app_id: app_id.clone(),
-            kind,
+            kind: kind.as_str().to_owned(),
             user_id: user_id.cloned(),
             ip: meta.ip.clone(),
             user_agent: meta.user_agent.clone(),

@@ -49,6 +49,24 @@ string_enum! {
     }
 }
 
+/// An `amr` list as stored or signed, keeping the values this version knows: a value added by a
+/// newer version (read during a rolling upgrade) is left out rather than failing the read.
+pub(crate) fn amr_from_json(text: &str) -> Vec<Amr> {
+    serde_json::from_str::<Vec<String>>(text)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|value| value.parse().ok())
+        .collect()
+}
+
+/// [`amr_from_json`] for serde (`#[serde(deserialize_with = ...)]`), e.g. a token's claim.
+pub(crate) fn lenient_amr<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<Amr>, D::Error> {
+    let values = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+    Ok(values.iter().filter_map(|v| v.parse().ok()).collect())
+}
+
 string_enum! {
     /// The ways of signing in, as the app's configuration, the audit log and the metrics name
     /// them.
@@ -331,4 +349,36 @@ pub(crate) fn count_failure(method: SignInMethod) {
         "outcome" => "failure"
     )
     .increment(1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amr_lists_keep_the_values_this_version_knows() {
+        assert_eq!(
+            amr_from_json(r#"["passkey","fed","mfa"]"#),
+            vec![Amr::Passkey, Amr::Mfa]
+        );
+        assert_eq!(amr_from_json("not json"), Vec::<Amr>::new());
+        let claims: Vec<Amr> =
+            lenient_amr(serde_json::json!(["otp", "sms"])).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(claims, vec![Amr::Otp]);
+    }
+
+    #[test]
+    fn proofs_name_their_factors() {
+        assert_eq!(
+            Proof::passkey(true, Map::new()).amr,
+            vec![Amr::Passkey, Amr::Mfa]
+        );
+        assert_eq!(Proof::passkey(false, Map::new()).amr, vec![Amr::Passkey]);
+        let link = Proof::email(SignInMethod::MagicLink, Map::new());
+        assert_eq!(link.amr, vec![Amr::MagicLink]);
+        assert_eq!(
+            Proof::email(SignInMethod::EmailOtp, Map::new()).amr,
+            vec![Amr::Otp]
+        );
+    }
 }

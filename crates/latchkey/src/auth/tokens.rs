@@ -69,6 +69,7 @@ pub struct AccessClaims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    #[serde(deserialize_with = "super::sign_in::lenient_amr")]
     pub amr: Vec<Amr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -245,10 +246,7 @@ impl Tokens<'_> {
     async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
         let now = self.auth.clock.now();
         let mut conn = self.auth.store.write_conn().await?;
-        if signing_keys::find_active(&mut conn, &app.id)
-            .await?
-            .is_none()
-        {
+        if !signing_keys::has_active(&mut conn, &app.id).await? {
             let kid = b64url(&random_bytes::<12>());
             let (pkcs8, jwk) = generate_key(app.signing_alg, &kid)?;
             let key = SigningKey {

@@ -11,7 +11,8 @@
 //! | [`OriginUse::Cors`]: reading the browser API's answers from another page (CORS) | — | allowed | allowed only if among the app's | refused |
 //!
 //! Safe methods (GET, HEAD, OPTIONS) change nothing, so a cookie read needs no `Origin`. The
-//! literal `null` (opaque origins: sandboxed frames, some redirects) matches nothing. The hosted
+//! literal `null` (opaque origins: sandboxed frames, some redirects) and a header that is not
+//! text match nothing. The hosted
 //! pages run on this server's own origin, which must therefore be among the app's origins for
 //! them to work at all ([`OriginPolicy::hosts_pages`]). CORS is a layer on the browser routers
 //! only ([`OriginPolicy::cors`]): the server and admin APIs answer no other origin.
@@ -87,7 +88,10 @@ impl OriginPolicy {
         method: &Method,
         headers: &HeaderMap,
     ) -> Result<(), Error> {
-        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        // An `Origin` that is not text is still an origin: one that matches nothing.
+        let origin = headers
+            .get(header::ORIGIN)
+            .map(|v| v.to_str().unwrap_or_default());
         if self.allows(app, what, method, origin) {
             return Ok(());
         }
@@ -189,6 +193,7 @@ mod tests {
                 false,
             ),
             (CookieChange, &post, false, Some("null"), false),
+            (CookieChange, &post, false, Some(""), false),
             (CookieChange, &get, false, None, true),
             (
                 CookieChange,
@@ -204,11 +209,13 @@ mod tests {
             (SignIn, &post, false, Some(OWN), true),
             (SignIn, &post, false, Some("https://evil.example"), false),
             (SignIn, &post, false, Some("null"), false),
+            (SignIn, &post, false, Some(""), false),
             (PageForm, &post, false, None, false),
             (PageForm, &post, false, Some(APP), true),
             (PageForm, &post, false, Some(OWN), true),
             (PageForm, &post, false, Some("https://evil.example"), false),
             (PageForm, &post, false, Some("null"), false),
+            (PageForm, &post, false, Some(""), false),
             (Cors, &get, false, Some(APP), true),
             (Cors, &get, false, Some(OWN), false),
             (Cors, &get, true, Some(OWN), true),

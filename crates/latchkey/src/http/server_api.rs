@@ -22,20 +22,23 @@ use crate::crypto::Secret;
 
 /// The server API's operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    verify_token,
-    list_users,
-    create_user,
-    get_user,
-    update_user,
-    delete_user,
-    list_user_passkeys,
-    delete_user_passkey,
-    list_user_sessions,
-    revoke_user_sessions,
-    revoke_user_session,
-    list_events
-))]
+#[openapi(
+    paths(
+        verify_token,
+        list_users,
+        create_user,
+        get_user,
+        update_user,
+        delete_user,
+        list_user_passkeys,
+        delete_user_passkey,
+        list_user_sessions,
+        revoke_user_sessions,
+        revoke_user_session,
+        list_events
+    ),
+    components(schemas(EventKind))
+)]
 pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use crate::auth::api_keys::{ApiKey, CreatedKey};
-use crate::auth::events::{Event, EventKind};
+use crate::auth::events::Event;
 use crate::auth::sessions::VerifiedToken;
 use crate::auth::sign_in::{Amr, PendingSecondFactor, SecondFactor, SignInMethod};
 use crate::auth::{App, AppId, Session, SessionId, SignIn, User, UserId};
@@ -98,8 +98,9 @@ impl From<&PendingSecondFactor> for SecondFactorRequired {
 #[derive(Serialize, ToSchema)]
 pub struct EventResponse {
     pub id: String,
+    /// One of the event types (see the `type` filter), or a newer one.
     #[serde(rename = "type")]
-    pub kind: EventKind,
+    pub kind: String,
     pub user_id: Option<UserId>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -112,7 +113,7 @@ impl From<&Event> for EventResponse {
     fn from(e: &Event) -> Self {
         Self {
             id: e.id.clone(),
-            kind: e.kind,
+            kind: e.kind.clone(),
             user_id: e.user_id.clone(),
             ip: e.ip.clone(),
             user_agent: e.user_agent.clone(),

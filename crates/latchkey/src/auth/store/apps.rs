@@ -6,9 +6,10 @@ use sqlx::any::AnyRow;
 use super::{Conn, Result, flag, from_json, parse, to_json};
 use crate::auth::{App, AppId};
 
+/// The columns, `created_at` last: an update writes all but that one.
 const COLUMNS: &str = "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, \
     refresh_token_ttl, user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
-    unknown_email_sign_up, email_templates, logo_url, accent_color, created_at, updated_at";
+    unknown_email_sign_up, email_templates, logo_url, accent_color, updated_at, created_at";
 
 /// `$1, …, $18`: one parameter per column of [`COLUMNS`].
 const PLACEHOLDERS: &str =
@@ -58,29 +59,26 @@ pub async fn list_apps(conn: &mut Conn, cursor: Option<&str>, limit: i64) -> Res
 }
 
 pub async fn insert_app(conn: &mut Conn, app: &App) -> Result<()> {
-    write_app(
-        conn,
-        app,
-        &format!("insert into apps ({COLUMNS}) values ({PLACEHOLDERS})"),
-    )
-    .await
+    let sql = format!("insert into apps ({COLUMNS}) values ({PLACEHOLDERS})");
+    write_app(conn, app, &sql, true).await
 }
 
-/// Writes every column of `app` back (`created_at` unchanged, as the domain never moves it).
+/// Writes every column of `app` back but `created_at`, which never changes.
 pub async fn update_app(conn: &mut Conn, app: &App) -> Result<()> {
-    let columns = COLUMNS.trim_start_matches("id, ");
-    let values = PLACEHOLDERS.trim_start_matches("$1, ");
-    write_app(
-        conn,
-        app,
-        &format!("update apps set ({columns}) = ({values}) where id = $1"),
-    )
-    .await
+    let columns = COLUMNS
+        .trim_start_matches("id, ")
+        .trim_end_matches(", created_at");
+    let values = PLACEHOLDERS
+        .trim_start_matches("$1, ")
+        .trim_end_matches(", $18");
+    let sql = format!("update apps set ({columns}) = ({values}) where id = $1");
+    write_app(conn, app, &sql, false).await
 }
 
-/// Runs `sql`, whose parameters are the app's [`COLUMNS`] in order.
-async fn write_app(conn: &mut Conn, app: &App, sql: &str) -> Result<()> {
-    sqlx::query(sql)
+/// Runs `sql`, whose parameters are the app's [`COLUMNS`] in order, `created_at` only if
+/// `with_created_at`.
+async fn write_app(conn: &mut Conn, app: &App, sql: &str, with_created_at: bool) -> Result<()> {
+    let query = sqlx::query(sql)
         .bind(app.id.as_str())
         .bind(&app.name)
         .bind(&app.rp_id)
@@ -97,10 +95,13 @@ async fn write_app(conn: &mut Conn, app: &App, sql: &str) -> Result<()> {
         .bind(to_json(&app.email_templates))
         .bind(&app.logo_url)
         .bind(&app.accent_color)
-        .bind(app.created_at)
-        .bind(app.updated_at)
-        .execute(conn)
-        .await?;
+        .bind(app.updated_at);
+    let query = if with_created_at {
+        query.bind(app.created_at)
+    } else {
+        query
+    };
+    query.execute(conn).await?;
     Ok(())
 }
 

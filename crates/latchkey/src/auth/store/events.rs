@@ -3,7 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Conn, Result, from_json, parse, to_json};
+use super::{Conn, Result, from_json, to_json};
 use crate::auth::events::{Event, EventFilter};
 use crate::auth::{AppId, UserId};
 
@@ -11,7 +11,7 @@ fn from_row(row: &AnyRow) -> Result<Event> {
     Ok(Event {
         id: row.try_get("id")?,
         app_id: AppId::from(row.try_get::<String, _>("app_id")?),
-        kind: parse(&row.try_get::<String, _>("type")?)?,
+        kind: row.try_get("type")?,
         user_id: row
             .try_get::<Option<String>, _>("user_id")?
             .map(UserId::from),
@@ -29,7 +29,7 @@ pub async fn insert_event(conn: &mut Conn, e: &Event) -> Result<()> {
     )
     .bind(&e.id)
     .bind(e.app_id.as_str())
-    .bind(e.kind.as_str())
+    .bind(&e.kind)
     .bind(e.user_id.as_ref().map(UserId::as_str))
     .bind(&e.ip)
     .bind(&e.user_agent)

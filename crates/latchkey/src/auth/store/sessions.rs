@@ -4,9 +4,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::users;
-use super::{Conn, Result, from_json, is_postgres, to_json};
+use super::{Conn, Result, is_postgres, to_json};
 use crate::auth::events::Event;
 use crate::auth::sessions::RevokeReason;
+use crate::auth::sign_in::amr_from_json;
 use crate::auth::{AppId, Session, SessionId, User, UserId};
 
 const COLUMNS: &str =
@@ -20,7 +21,7 @@ fn from_row(row: &AnyRow) -> Result<Session> {
         id: SessionId::from(row.try_get::<String, _>("id")?),
         app_id: AppId::from(row.try_get::<String, _>("app_id")?),
         user_id: UserId::from(row.try_get::<String, _>("user_id")?),
-        amr: from_json(&row.try_get::<String, _>("amr")?),
+        amr: amr_from_json(&row.try_get::<String, _>("amr")?),
         ip: row.try_get("ip")?,
         user_agent: row.try_get("user_agent")?,
         created_at: row.try_get("created_at")?,
@@ -394,7 +395,7 @@ mod tests {
                 let event = Event {
                     id: format!("e-{id}"),
                     app_id: app.id.clone(),
-                    kind: EventKind::SignInSucceeded,
+                    kind: EventKind::SignInSucceeded.as_str().to_owned(),
                     user_id: Some(user_id.clone()),
                     ip: None,
                     user_agent: None,

@@ -4,23 +4,28 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Conn, Result, flag, parse};
+use super::{Conn, Result, flag};
 use crate::auth::AppId;
 use crate::auth::tokens::SigningKey;
 
 const COLUMNS: &str = "kid, app_id, alg, private_key, public_jwk, active, created_at, retired_at";
 
-fn from_row(row: &AnyRow) -> Result<SigningKey> {
-    Ok(SigningKey {
+/// The key of `row`; `None` for an algorithm this version does not know (a newer one's key),
+/// which it can neither sign nor verify with.
+fn from_row(row: &AnyRow) -> Result<Option<SigningKey>> {
+    let Ok(alg) = row.try_get::<String, _>("alg")?.parse() else {
+        return Ok(None);
+    };
+    Ok(Some(SigningKey {
         kid: row.try_get("kid")?,
         app_id: AppId::from(row.try_get::<String, _>("app_id")?),
-        alg: parse(&row.try_get::<String, _>("alg")?)?,
+        alg,
         private_key: row.try_get("private_key")?,
         public_jwk: row.try_get("public_jwk")?,
         active: flag(row.try_get("active")?),
         created_at: row.try_get("created_at")?,
         retired_at: row.try_get("retired_at")?,
-    })
+    }))
 }
 
 /// Inserts a new active key; [`super::StoreError::Conflict`] if the app already has one.
@@ -41,14 +46,13 @@ pub async fn insert_key(conn: &mut Conn, key: &SigningKey) -> Result<()> {
     Ok(())
 }
 
-pub async fn find_active(conn: &mut Conn, app_id: &AppId) -> Result<Option<SigningKey>> {
-    let row = sqlx::query(&format!(
-        "select {COLUMNS} from signing_keys where app_id = $1 and active = 1"
-    ))
-    .bind(app_id.as_str())
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+/// Whether the app has an active key.
+pub async fn has_active(conn: &mut Conn, app_id: &AppId) -> Result<bool> {
+    let row = sqlx::query("select kid from signing_keys where app_id = $1 and active = 1")
+        .bind(app_id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
 }
 
 /// The active key and the retired keys retired after `since`, which still verify tokens.
@@ -65,7 +69,8 @@ pub async fn list_published(
     .bind(since)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(from_row).collect()
+    let keys: Result<Vec<_>> = rows.iter().map(from_row).collect();
+    Ok(keys?.into_iter().flatten().collect())
 }
 
 /// Retires the app's active key (a new one is made on next use).
