@@ -15,4 +15,6 @@ mod passkeys;
 mod refusals;
 mod server_api;
 mod sessions;
-mod smtp;
+
+/// The SMTP sink, shared by every suite.
+use latchkey_test::smtp;
