@@ -79,28 +79,27 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("the test server did not start: {e:?}"));
         let base = server.base.clone();
-        Self::with_app(
-            Self::new(Some(Arc::new(server)), db, Some(clock), base),
-            "acme",
-        )
-        .await
+        Self::new(Some(Arc::new(server)), db, Some(clock), base)
+            .new_app("acme", json!({}))
+            .await
     }
 
-    /// A `TestApp` for a server that is not in-process (a `latchkey` process on `db`, listening
-    /// at `base`), with app `acme` created there. Its clock cannot be moved.
-    pub async fn attach(db: TestDb, base: &str) -> Self {
-        Self::with_app(Self::new(None, db, None, base.to_owned()), "acme").await
+    /// A `TestApp` for a server that is not in-process: a `latchkey` process on `db`,
+    /// listening at `base`. No app is made ([`TestApp::new_app`] makes one, [`TestApp::for_app`]
+    /// names one that exists); its clock cannot be moved.
+    pub fn attach(db: impl Into<Arc<TestDb>>, base: &str) -> Self {
+        Self::new(None, db, None, base.to_owned())
     }
 
     fn new(
         server: Option<Arc<TestServer>>,
-        db: TestDb,
+        db: impl Into<Arc<TestDb>>,
         clock: Option<Clock>,
         base: String,
     ) -> Self {
         Self {
             server,
-            db: Arc::new(db),
+            db: db.into(),
             clock,
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -114,10 +113,6 @@ impl TestApp {
             bearer: None,
             cookies: Vec::new(),
         }
-    }
-
-    async fn with_app(t: Self, id: &str) -> Self {
-        t.new_app(id, json!({})).await
     }
 
     /// Creates app `id` (an admin call: the defaults of this harness with `settings` merged
@@ -193,7 +188,7 @@ impl TestApp {
         }
     }
 
-    /// Server-API calls with this key instead of the app's.
+    /// Server-API calls with this key instead of the app's; with none for `""`.
     pub fn with_api_key(&self, key: &str) -> Self {
         Self {
             api_key: key.to_owned(),
@@ -201,7 +196,7 @@ impl TestApp {
         }
     }
 
-    /// Admin calls with this key instead of the suite's.
+    /// Admin calls with this key instead of the suite's; with none for `""`.
     pub fn with_admin_key(&self, key: &str) -> Self {
         Self {
             admin_key: key.to_owned(),
@@ -277,16 +272,15 @@ impl TestApp {
 
     /// A server-API request to the app's `path`, from its backend with its API key.
     pub(crate) fn backend(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, self.url(&format!("/apps/{}{path}", self.app)))
-            .bearer_auth(&self.api_key)
+        let req = self
+            .http
+            .request(method, self.url(&format!("/apps/{}{path}", self.app)));
+        bearer(req, &self.api_key)
     }
 
     /// An admin-API request with the admin key.
     pub(crate) fn operator(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .bearer_auth(&self.admin_key)
+        bearer(self.http.request(method, self.url(path)), &self.admin_key)
     }
 
     // ---- Ceremonies --------------------------------------------------------------------------
@@ -342,6 +336,15 @@ impl TestApp {
     pub async fn sign_in(&self, credential: &mut Credential, email: Option<&str>) -> Response {
         let assertion = self.assertion(credential, email).await;
         self.finish_authentication(&assertion).await
+    }
+}
+
+/// `req` with `Authorization: Bearer key`, or with no `Authorization` for an empty key.
+fn bearer(req: RequestBuilder, key: &str) -> RequestBuilder {
+    if key.is_empty() {
+        req
+    } else {
+        req.bearer_auth(key)
     }
 }
 

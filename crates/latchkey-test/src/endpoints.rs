@@ -259,14 +259,15 @@ impl TestApp {
 
 /// Server API: `/apps/{app}/…` as the app's backend calls it, with its API key.
 impl TestApp {
-    /// `POST /apps/{app}/tokens/verify`, asserted 200: `{"valid": …}`.
+    /// `POST /apps/{app}/tokens/verify` with `{"token": token}`, asserted 200: `{"valid": …}`.
     pub async fn verify_token(&self, token: &str) -> Value {
-        let res = send(
-            self.backend(Method::POST, "/tokens/verify")
-                .json(&json!({"token": token})),
-        )
-        .await;
+        let res = self.tokens_verify(json!({"token": token})).await;
         assert_json(res, StatusCode::OK).await
+    }
+
+    /// `POST /apps/{app}/tokens/verify` with any body, for the answers that are not a 200.
+    pub async fn tokens_verify(&self, body: Value) -> Response {
+        send(self.backend(Method::POST, "/tokens/verify").json(&body)).await
     }
 
     /// `GET /apps/{app}/users?query`.
