@@ -273,3 +273,37 @@ async fn auth_and_access_tokens_expire_with_the_clock() {
     let fresh = refreshed["access_token"].as_str().unwrap();
     assert_eq!(t.verify_token(fresh).await["valid"], true);
 }
+
+/// A session lives its app's `refresh_token_ttl` from its last refresh: each refresh moves the
+/// end, and a session left alone longer than that is over.
+#[tokio::test]
+async fn a_session_slides_with_each_refresh_and_ends_when_left_alone() {
+    let t = TestApp::spawn().await;
+    let res = t
+        .patch_app("acme", json!({"refresh_token_ttl": 3600}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let signed = t.sign_up("ann@example.com").await;
+
+    // Refreshed within the hour, twice: well past an hour since sign-in, still alive.
+    t.advance(Duration::from_secs(3000));
+    let first = assert_json(t.refresh(signed.refresh_token()).await, StatusCode::OK).await;
+    t.advance(Duration::from_secs(3000));
+    let second = assert_json(
+        t.refresh(first["refresh_token"].as_str().unwrap()).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(second["session"]["id"], signed.body["session"]["id"]);
+    let listed = assert_json(t.user_sessions(signed.user_id()).await, StatusCode::OK).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+
+    // Then left alone for more than an hour: over, whatever token is shown.
+    t.advance(Duration::from_secs(3610));
+    let res = t.refresh(second["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = t.with_cookie(&signed.cookie).current_session().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let listed = assert_json(t.user_sessions(signed.user_id()).await, StatusCode::OK).await;
+    assert_eq!(listed["items"], json!([]));
+}
