@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs every check and test of Latchkey: formatting, lints, unit tests, the integration suite
+# Runs every check and test of Latchkey: formatting, lints, unit tests, every integration suite
 # twice (on SQLite and on PostgreSQL), and the real-browser tests of the SDK and the hosted
 # pages in headless Chromium (scripts/e2e.sh installs Chromium and the npm packages it needs).
 #
 # PostgreSQL: LATCHKEY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 # must reach a server where that user may create databases; each test makes and drops its own.
 # If it cannot be reached, this script fails and says so: nothing is skipped silently.
+#
+# The PostgreSQL pass runs every target that opens a test database through the shared harness
+# (crates/latchkey-test): the store's unit tests and the harness's own (--lib), the server's
+# in-process and process suites (api, process), the client's suite (api) and the load
+# generator's scenarios. Cargo refuses a --test name that no crate has.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,8 +46,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "unit and integration tests on SQLite"
 env -u LATCHKEY_TEST_DATABASE_URL cargo test --workspace --locked
 
-step "store unit tests and integration tests on PostgreSQL"
-LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test -p latchkey --lib --test api --locked
+step "store unit tests and every integration suite on PostgreSQL"
+LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test --workspace --locked \
+    --lib --test api --test process --test scenarios
 
 step "browser tests (headless Chromium)"
 ./scripts/e2e.sh

@@ -120,13 +120,14 @@ async fn hello(user: Option<AuthUser>) -> String {
     }
 }
 
-/// The router, separate from `main` so it could be tested.
-fn router(state: AppState) -> Router {
+/// The backend's routes on a Latchkey client: separate from `main`, so that the crate's tests
+/// serve exactly this router.
+pub fn router(latchkey: Client) -> Router {
     Router::new()
         .route("/api/session", post(create_session))
         .route("/api/me", get(me))
         .route("/api/hello", get(hello))
-        .with_state(state)
+        .with_state(AppState { latchkey })
 }
 
 fn env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
@@ -154,6 +155,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listen = std::env::var("LISTEN").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     println!("app backend listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(AppState { latchkey })).await?;
+    axum::serve(listener, router(latchkey)).await?;
     Ok(())
 }

@@ -1,66 +1,28 @@
-//! The integration guide's Rust backend (`examples/axum_app.rs`), run for real against a real
-//! Latchkey: what the guide shows is what works.
+//! The integration guide's Rust backend (`examples/axum_app.rs`), its very router served on a
+//! port of its own in front of a real (in-process) Latchkey: what the guide shows is what works.
 
-use std::process::Stdio;
-use std::time::Duration;
-
+use latchkey_client::Client;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 
 use crate::helpers::{PUBLIC_URL, TestApp};
+
+/// The example itself; its `main` only reads the environment and serves [`axum_app::router`].
+#[path = "../../examples/axum_app.rs"]
+#[allow(dead_code, reason = "the example's `main` is not called here")]
+mod axum_app;
 
 #[tokio::test]
 async fn the_guides_axum_backend_verifies_tokens_and_redeems_auth_tokens() {
     let t = TestApp::spawn().await;
-    // Built next to this test binary: target/<profile>/examples/axum_app.
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|d| d.parent()).unwrap().to_owned();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut build = std::process::Command::new(cargo);
-    build
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "latchkey-client",
-            "--example",
-            "axum_app",
-        ])
-        .arg("--target-dir")
-        .arg(profile_dir.parent().unwrap())
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    if profile_dir.file_name().is_some_and(|n| n == "release") {
-        build.arg("--release");
-    }
-    let out = build.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-
-    let mut child = Command::new(profile_dir.join("examples").join("axum_app"))
-        .env("LATCHKEY_URL", &t.server.base)
-        .env("LATCHKEY_PUBLIC_URL", PUBLIC_URL)
-        .env("LATCHKEY_APP", "acme")
-        .env("LATCHKEY_API_KEY", &t.api_key)
-        .env("LISTEN", "127.0.0.1:0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
+    // The client as the example's `main` builds it: Latchkey's address, and the public URL its
+    // tokens name as their issuer.
+    let latchkey = Client::builder(&t.base, &t.app, &t.api_key)
+        .public_url(PUBLIC_URL)
+        .build()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    let base = line
-        .strip_prefix("app backend listening on ")
-        .unwrap()
-        .to_owned();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, axum_app::router(latchkey)).await });
     let http = reqwest::Client::new();
 
     // Protected: no token, a bad token → 401.

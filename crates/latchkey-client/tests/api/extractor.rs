@@ -10,7 +10,7 @@ use latchkey_client::axum::AuthUser;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::helpers::{PUBLIC_URL, TestApp};
+use crate::helpers::{PUBLIC_URL, TestApp, client_for};
 
 /// A state holding the client among other things, as a real app's would.
 #[derive(Clone)]
@@ -102,8 +102,9 @@ fn assert_refused(
 #[tokio::test]
 async fn auth_user_accepts_a_good_token_and_refuses_the_rest() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let signed_in = t.sign_up("jdoe@example.com").await;
-    let app = router(t.client.clone());
+    let app = router(client.clone());
     let bearer = format!("Bearer {}", signed_in.access_token());
 
     let (status, _, _, body) = call(&app, "/me", Some(&bearer)).await;
@@ -134,7 +135,7 @@ async fn auth_user_accepts_a_good_token_and_refuses_the_rest() {
     }
 
     // A token of the same app for a client that expects another issuer.
-    let elsewhere = Client::new(&t.server.base, "acme", &t.api_key).unwrap();
+    let elsewhere = Client::new(&t.base, "acme", &t.api_key).unwrap();
     assert_ne!(elsewhere.issuer(), format!("{PUBLIC_URL}/apps/acme"));
     assert_refused(
         call(&router(elsewhere), "/me", Some(&bearer)).await,
@@ -145,8 +146,9 @@ async fn auth_user_accepts_a_good_token_and_refuses_the_rest() {
 #[tokio::test]
 async fn optional_auth_user_lets_anonymous_requests_through_but_not_bad_tokens() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let signed_in = t.sign_up("jdoe@example.com").await;
-    let app = router(t.client.clone());
+    let app = router(client.clone());
 
     let (status, _, _, body) = call(&app, "/hello", None).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "hello anonymous"));

@@ -11,12 +11,9 @@ use crate::helpers::{TestApp, client_for};
 #[tokio::test]
 async fn verify_token_checks_the_live_session() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let signed_in = t.sign_up("jdoe@example.com").await;
-    let Verification::Valid(v) = t
-        .client
-        .verify_token(signed_in.access_token())
-        .await
-        .unwrap()
+    let Verification::Valid(v) = client.verify_token(signed_in.access_token()).await.unwrap()
     else {
         panic!("a fresh access token is valid")
     };
@@ -26,35 +23,31 @@ async fn verify_token_checks_the_live_session() {
     assert!(v.amr.iter().any(|m| m == "passkey"));
 
     // Revoked: the server says invalid at once; offline, the token stays good until it expires.
-    t.client
+    client
         .revoke_user_session(&v.user.id, &v.session_id)
         .await
         .unwrap();
-    let after = t
-        .client
-        .verify_token(signed_in.access_token())
-        .await
-        .unwrap();
+    let after = client.verify_token(signed_in.access_token()).await.unwrap();
     assert!(
         matches!(&after, Verification::Invalid { reason } if !reason.is_empty()),
         "{after:?}"
     );
-    t.client
+    client
         .verify_access_token(signed_in.access_token())
         .await
         .unwrap();
 
-    let junk = t.client.verify_token("not a token").await.unwrap();
+    let junk = client.verify_token("not a token").await.unwrap();
     assert!(matches!(junk, Verification::Invalid { .. }));
 }
 
 #[tokio::test]
 async fn an_auth_token_redeems_once() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let signed_in = t.sign_up("jdoe@example.com").await;
     assert!(signed_in.auth_token().starts_with("lk_at_"));
-    let first = t
-        .client
+    let first = client
         .redeem_auth_token(signed_in.auth_token())
         .await
         .unwrap()
@@ -62,8 +55,7 @@ async fn an_auth_token_redeems_once() {
         .expect("the first redemption is valid");
     assert_eq!(first.user.id.as_str(), signed_in.user_id());
     assert_eq!(first.session_id.as_str(), signed_in.session_id());
-    let second = t
-        .client
+    let second = client
         .redeem_auth_token(signed_in.auth_token())
         .await
         .unwrap();
@@ -76,7 +68,8 @@ async fn an_auth_token_redeems_once() {
 #[tokio::test]
 async fn users_can_be_created_read_listed_updated_and_deleted() {
     let t = TestApp::spawn().await;
-    let c = &t.client;
+    let client = client_for(&t);
+    let c = &client;
     let mut new = NewUser::new("Ada@Example.com");
     new.given_name = Some("Ada".into());
     new.family_name = Some("Lovelace".into());
@@ -182,13 +175,14 @@ async fn users_can_be_created_read_listed_updated_and_deleted() {
 #[tokio::test]
 async fn a_users_passkeys_and_sessions() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let signed_in = t.sign_up("jdoe@example.com").await;
     let user = UserId::new(signed_in.user_id());
 
-    let passkeys = t.client.list_user_passkeys(&user).await.unwrap();
+    let passkeys = client.list_user_passkeys(&user).await.unwrap();
     assert_eq!(passkeys.len(), 1);
     assert!(passkeys[0].user_verified);
-    let sessions = t.client.list_user_sessions(&user).await.unwrap();
+    let sessions = client.list_user_sessions(&user).await.unwrap();
     assert_eq!(
         sessions.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
         [signed_in.session_id()]
@@ -197,42 +191,41 @@ async fn a_users_passkeys_and_sessions() {
 
     // Unknown ids are 404s.
     assert!(
-        t.client
+        client
             .revoke_user_session(&user, &SessionId::new("nope"))
             .await
             .unwrap_err()
             .is_not_found()
     );
     assert!(
-        t.client
+        client
             .delete_user_passkey(&user, &PasskeyId::new("nope"))
             .await
             .unwrap_err()
             .is_not_found()
     );
 
-    t.client.revoke_user_sessions(&user).await.unwrap();
-    assert!(t.client.list_user_sessions(&user).await.unwrap().is_empty());
-    t.client
+    client.revoke_user_sessions(&user).await.unwrap();
+    assert!(client.list_user_sessions(&user).await.unwrap().is_empty());
+    client
         .delete_user_passkey(&user, &passkeys[0].id)
         .await
         .unwrap();
-    assert!(t.client.list_user_passkeys(&user).await.unwrap().is_empty());
+    assert!(client.list_user_passkeys(&user).await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn events_are_listed_by_type_and_user_page_by_page() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let a = t.sign_up("a@example.com").await;
     t.sign_up("b@example.com").await;
-    let created = t
-        .client
+    let created = client
         .create_user(&NewUser::new("c@example.com"))
         .await
         .unwrap();
 
-    let signed_up = t
-        .client
+    let signed_up = client
         .list_events(&EventQuery {
             kind: Some("user.signed_up".into()),
             ..EventQuery::default()
@@ -245,8 +238,7 @@ async fn events_are_listed_by_type_and_user_page_by_page() {
     // Newest first.
     assert!(signed_up.items[0].created_at >= signed_up.items[1].created_at);
 
-    let theirs = t
-        .client
+    let theirs = client
         .list_events(&EventQuery {
             user_id: Some(UserId::new(a.user_id())),
             ..EventQuery::default()
@@ -261,8 +253,7 @@ async fn events_are_listed_by_type_and_user_page_by_page() {
             .all(|e| e.user_id.as_ref().map(UserId::as_str) == Some(a.user_id()))
     );
 
-    let by_api = t
-        .client
+    let by_api = client
         .list_events(&EventQuery {
             kind: Some("user.created".into()),
             ..EventQuery::default()
@@ -273,8 +264,7 @@ async fn events_are_listed_by_type_and_user_page_by_page() {
     assert_eq!(by_api.items[0].user_id.as_ref(), Some(&created.id));
 
     // Paging through everything, one at a time, gives each event once.
-    let all = t
-        .client
+    let all = client
         .list_events(&EventQuery {
             limit: Some(200),
             ..EventQuery::default()
@@ -287,7 +277,7 @@ async fn events_are_listed_by_type_and_user_page_by_page() {
     };
     let mut paged = Vec::new();
     loop {
-        let page = t.client.list_events(&query).await.unwrap();
+        let page = client.list_events(&query).await.unwrap();
         assert!(page.items.len() <= 1);
         paged.extend(page.items);
         match page.next_cursor {
@@ -297,8 +287,7 @@ async fn events_are_listed_by_type_and_user_page_by_page() {
     }
     assert_eq!(paged, all.items);
 
-    let err = t
-        .client
+    let err = client
         .list_events(&EventQuery {
             cursor: Some("not-a-cursor".into()),
             ..EventQuery::default()
@@ -314,7 +303,8 @@ async fn events_are_listed_by_type_and_user_page_by_page() {
 #[tokio::test]
 async fn bad_keys_and_odd_ids_get_problems_not_other_paths() {
     let t = TestApp::spawn().await;
-    let wrong = Client::builder(&t.server.base, "acme", "lk_sk_wrong")
+    let client = client_for(&t);
+    let wrong = Client::builder(&t.base, "acme", "lk_sk_wrong")
         .build()
         .unwrap();
     let err = wrong.list_users(&UserQuery::default()).await.unwrap_err();
@@ -324,8 +314,8 @@ async fn bad_keys_and_odd_ids_get_problems_not_other_paths() {
     );
 
     // Another app's key is refused on acme's paths.
-    let other_key = t.server.create_app("other", json!({})).await;
-    let crossed = client_for(&t.server, "acme", &other_key);
+    let other = t.new_app("other", json!({})).await;
+    let crossed = client_for(&t.with_api_key(&other.api_key));
     assert_eq!(
         crossed
             .list_users(&UserQuery::default())
@@ -337,7 +327,7 @@ async fn bad_keys_and_odd_ids_get_problems_not_other_paths() {
 
     // Ids are path segments, encoded: they cannot climb to other endpoints.
     for id in ["../../../admin/apps", "a/b", "?limit=1", "%2e%2e"] {
-        let err = t.client.get_user(&UserId::new(id)).await.unwrap_err();
+        let err = client.get_user(&UserId::new(id)).await.unwrap_err();
         assert!(err.is_not_found(), "{id}: {err:?}");
     }
 
@@ -353,5 +343,5 @@ async fn bad_keys_and_odd_ids_get_problems_not_other_paths() {
         Error::Config(_)
     ));
     // The API key never shows in Debug output.
-    assert!(!format!("{:?}", t.client).contains(&t.api_key));
+    assert!(!format!("{client:?}").contains(&t.api_key));
 }

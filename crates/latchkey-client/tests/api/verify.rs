@@ -5,6 +5,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use latchkey_client::{Client, TokenError};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{PUBLIC_URL, TestApp, client_for, token_error};
@@ -22,16 +23,16 @@ fn with_header(token: &str, header: &Value) -> String {
 #[tokio::test]
 async fn a_valid_token_gives_its_claims() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let signed_in = t.sign_up("jdoe@example.com").await;
-    let claims = t
-        .client
+    let claims = client
         .verify_access_token(signed_in.access_token())
         .await
         .unwrap();
     assert_eq!(claims.sub.as_str(), signed_in.user_id());
     assert_eq!(claims.sid.as_str(), signed_in.session_id());
     assert_eq!(claims.iss, format!("{PUBLIC_URL}/apps/acme"));
-    assert_eq!(claims.iss, t.client.issuer());
+    assert_eq!(claims.iss, client.issuer());
     assert_eq!(claims.aud, "acme");
     assert_eq!(claims.email.as_deref(), Some("jdoe@example.com"));
     assert!(
@@ -46,25 +47,28 @@ async fn a_valid_token_gives_its_claims() {
 
 #[tokio::test]
 async fn an_expired_token_is_refused() {
-    let t = TestApp::spawn_with(json!({"access_token_ttl": 60})).await;
+    let t = TestApp::spawn().await;
+    let res = t.patch_app("acme", json!({"access_token_ttl": 60})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let client = client_for(&t);
     let token = t
         .sign_up("jdoe@example.com")
         .await
         .access_token()
         .to_owned();
-    let claims = t.client.verify_access_token(&token).await.unwrap();
+    let claims = client.verify_access_token(&token).await.unwrap();
     assert_eq!(claims.exp - claims.iat, 60);
     let exp = UNIX_EPOCH + Duration::from_secs(claims.exp.try_into().unwrap());
     // The default leeway is 10 seconds.
     assert!(
-        t.client
+        client
             .verify_access_token_at(&token, exp + Duration::from_secs(9))
             .await
             .is_ok()
     );
     assert_eq!(
         token_error(
-            t.client
+            client
                 .verify_access_token_at(&token, exp + Duration::from_secs(10))
                 .await
         ),
@@ -72,14 +76,14 @@ async fn an_expired_token_is_refused() {
     );
     assert_eq!(
         token_error(
-            t.client
+            client
                 .verify_access_token_at(&token, exp + Duration::from_secs(3600))
                 .await
         ),
         TokenError::Expired
     );
     // A client with no leeway refuses it from `exp` on.
-    let strict = latchkey_client::Client::builder(&t.server.base, "acme", &t.api_key)
+    let strict = latchkey_client::Client::builder(&t.base, "acme", &t.api_key)
         .public_url(PUBLIC_URL)
         .leeway(Duration::ZERO)
         .build()
@@ -93,16 +97,17 @@ async fn an_expired_token_is_refused() {
 #[tokio::test]
 async fn a_token_of_another_app_is_refused() {
     let t = TestApp::spawn().await;
-    let other_key = t.server.create_app("other", json!({})).await;
-    let theirs = t.server.sign_up("other", "jdoe@example.com").await;
+    let client = client_for(&t);
+    let other_app = t.new_app("other", json!({})).await;
+    let theirs = other_app.sign_up("jdoe@example.com").await;
     // Signed with the other app's key, which acme's JWKS does not hold; the audience check
     // itself is unit-tested with a key of our own (src/token.rs).
     assert_eq!(
-        token_error(t.client.verify_access_token(theirs.access_token()).await),
+        token_error(client.verify_access_token(theirs.access_token()).await),
         TokenError::UnknownKey
     );
     // The other app's client takes it, and refuses acme's.
-    let other = client_for(&t.server, "other", &other_key);
+    let other = client_for(&other_app);
     let claims = other
         .verify_access_token(theirs.access_token())
         .await
@@ -118,6 +123,7 @@ async fn a_token_of_another_app_is_refused() {
 #[tokio::test]
 async fn a_token_for_another_issuer_is_refused() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let token = t
         .sign_up("jdoe@example.com")
         .await
@@ -125,8 +131,8 @@ async fn a_token_for_another_issuer_is_refused() {
         .to_owned();
     // Same server, same app, same keys: but this client believes the issuer is
     // http://127.0.0.1:PORT/apps/acme, while the server signs as http://localhost:8080/apps/acme.
-    let other = Client::new(&t.server.base, "acme", &t.api_key).unwrap();
-    assert_ne!(other.issuer(), t.client.issuer());
+    let other = Client::new(&t.base, "acme", &t.api_key).unwrap();
+    assert_ne!(other.issuer(), client.issuer());
     assert_eq!(
         token_error(other.verify_access_token(&token).await),
         TokenError::WrongIssuer
@@ -136,16 +142,16 @@ async fn a_token_for_another_issuer_is_refused() {
 #[tokio::test]
 async fn a_rotated_key_is_fetched_and_the_old_one_still_verifies() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let before = t
         .sign_up("before@example.com")
         .await
         .access_token()
         .to_owned();
-    t.client.verify_access_token(&before).await.unwrap();
+    client.verify_access_token(&before).await.unwrap();
 
-    t.server
-        .patch_app("acme", json!({"signing_alg": "EdDSA"}))
-        .await;
+    let res = t.patch_app("acme", json!({"signing_alg": "EdDSA"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
     let after = t
         .sign_up("after@example.com")
         .await
@@ -154,46 +160,46 @@ async fn a_rotated_key_is_fetched_and_the_old_one_still_verifies() {
     assert_eq!(header_of(&after)["alg"], "EdDSA");
     assert_ne!(header_of(&after)["kid"], header_of(&before)["kid"]);
 
-    let claims = t.client.verify_access_token(&after).await.unwrap();
+    let claims = client.verify_access_token(&after).await.unwrap();
     assert_eq!(claims.email.as_deref(), Some("after@example.com"));
-    t.client.verify_access_token(&before).await.unwrap();
+    client.verify_access_token(&before).await.unwrap();
 }
 
 #[tokio::test]
 async fn unknown_kids_refresh_the_keys_at_most_once_a_minute() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let before = t
         .sign_up("before@example.com")
         .await
         .access_token()
         .to_owned();
-    t.client.verify_access_token(&before).await.unwrap();
+    client.verify_access_token(&before).await.unwrap();
     // A made-up kid spends the refresh…
     let mut header = header_of(&before);
     header["kid"] = "made-up".into();
     assert_eq!(
         token_error(
-            t.client
+            client
                 .verify_access_token(&with_header(&before, &header))
                 .await
         ),
         TokenError::UnknownKey
     );
     // …so a real rotation right after is noticed only a minute later by this client.
-    t.server
-        .patch_app("acme", json!({"signing_alg": "EdDSA"}))
-        .await;
+    let res = t.patch_app("acme", json!({"signing_alg": "EdDSA"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
     let after = t
         .sign_up("after@example.com")
         .await
         .access_token()
         .to_owned();
     assert_eq!(
-        token_error(t.client.verify_access_token(&after).await),
+        token_error(client.verify_access_token(&after).await),
         TokenError::UnknownKey
     );
     // A client that may refresh every time takes it.
-    let eager = latchkey_client::Client::builder(&t.server.base, "acme", &t.api_key)
+    let eager = latchkey_client::Client::builder(&t.base, "acme", &t.api_key)
         .public_url(PUBLIC_URL)
         .jwks_refresh_interval(Duration::ZERO)
         .build()
@@ -205,6 +211,7 @@ async fn unknown_kids_refresh_the_keys_at_most_once_a_minute() {
 #[tokio::test]
 async fn a_tampered_token_is_refused() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let token = t
         .sign_up("jdoe@example.com")
         .await
@@ -217,7 +224,7 @@ async fn a_tampered_token_is_refused() {
     sig[10] ^= 1;
     let forged = format!("{}.{}.{}", parts[0], parts[1], URL_SAFE_NO_PAD.encode(&sig));
     assert_eq!(
-        token_error(t.client.verify_access_token(&forged).await),
+        token_error(client.verify_access_token(&forged).await),
         TokenError::InvalidSignature
     );
 
@@ -232,14 +239,14 @@ async fn a_tampered_token_is_refused() {
         parts[2]
     );
     assert_eq!(
-        token_error(t.client.verify_access_token(&forged).await),
+        token_error(client.verify_access_token(&forged).await),
         TokenError::InvalidSignature
     );
 
     // Not a JWT.
     for junk in ["", "garbage", "a.b.c", "lk_at_notajwt"] {
         assert_eq!(
-            token_error(t.client.verify_access_token(junk).await),
+            token_error(client.verify_access_token(junk).await),
             TokenError::Malformed,
             "{junk:?}"
         );
@@ -249,6 +256,7 @@ async fn a_tampered_token_is_refused() {
 #[tokio::test]
 async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
     let t = TestApp::spawn().await;
+    let client = client_for(&t);
     let token = t
         .sign_up("jdoe@example.com")
         .await
@@ -263,7 +271,7 @@ async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
             URL_SAFE_NO_PAD.encode(json!({"alg": alg, "kid": kid, "typ": "JWT"}).to_string());
         assert_eq!(
             token_error(
-                t.client
+                client
                     .verify_access_token(&format!("{header}.{payload}."))
                     .await
             ),
@@ -272,7 +280,7 @@ async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
     }
 
     // HS256 keyed with the app's public JWKS (the classic key-confusion forgery).
-    let jwks = reqwest::get(format!("{}/apps/acme/.well-known/jwks.json", t.server.base))
+    let jwks = reqwest::get(t.url("/apps/acme/.well-known/jwks.json"))
         .await
         .unwrap()
         .bytes()
@@ -293,7 +301,7 @@ async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
         )
         .unwrap();
         assert_eq!(
-            token_error(t.client.verify_access_token(&forged).await),
+            token_error(client.verify_access_token(&forged).await),
             TokenError::UnsupportedAlgorithm(format!("{alg:?}"))
         );
     }
@@ -303,7 +311,7 @@ async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
     header["alg"] = "EdDSA".into();
     assert_eq!(
         token_error(
-            t.client
+            client
                 .verify_access_token(&with_header(&token, &header))
                 .await
         ),
@@ -314,7 +322,7 @@ async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
     let header = json!({"alg": "ES256", "typ": "JWT"});
     assert_eq!(
         token_error(
-            t.client
+            client
                 .verify_access_token(&with_header(&token, &header))
                 .await
         ),
@@ -322,7 +330,7 @@ async fn alg_none_hmac_and_mismatched_algorithms_are_refused() {
     );
 
     // After all that, the real token still verifies.
-    t.client.verify_access_token(&token).await.unwrap();
+    client.verify_access_token(&token).await.unwrap();
 }
 
 #[tokio::test]

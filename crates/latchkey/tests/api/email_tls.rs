@@ -1,19 +1,16 @@
 //! Email over TLS: real handshakes between the server (lettre, rustls) and a local SMTP sink
 //! with a certificate from a test CA that only `LATCHKEY_SMTP_CA_FILE` makes trusted. Implicit
 //! TLS (`smtps://`) and STARTTLS (`smtp://…?tls=required`) deliver; an untrusted certificate or
-//! a server without STARTTLS fails the delivery without sending anything in clear; a CA file
-//! that cannot apply stops the server at start.
+//! a server without STARTTLS fails the delivery without sending anything in clear. (That a CA
+//! file which cannot apply stops the server at start is the process suite's `config` module.)
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 
+use latchkey_test::smtp::{SmtpSink, TlsMode};
+use latchkey_test::{TestApp, assert_json, session_cookie};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-
-use crate::helpers::{ADMIN_KEY, PUBLIC_URL, TestApp, TestDb, session_cookie};
-use crate::smtp::{SmtpSink, TlsMode};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -43,36 +40,25 @@ impl Drop for TempDir {
 
 /// A test app whose server sends email to `url`, trusting `ca_file` when given.
 async fn spawn(url: &str, ca_file: Option<&Path>) -> TestApp {
-    let ca_file = ca_file.map(|path| path.display().to_string());
-    let mut env = vec![
-        ("LATCHKEY_SMTP_URL", url),
-        ("LATCHKEY_EMAIL_FROM", "Acme Auth <auth@example.com>"),
-    ];
-    if let Some(ca_file) = &ca_file {
-        env.push(("LATCHKEY_SMTP_CA_FILE", ca_file));
-    }
-    TestApp::spawn_with(&env).await
+    TestApp::spawn_with(|config| {
+        config.smtp_url = Some(url.to_owned());
+        config.email_from = Some("Acme Auth <auth@example.com>".to_owned());
+        config.smtp_ca_file = ca_file.map(Path::to_path_buf);
+    })
+    .await
 }
 
 /// Asks for a sign-up code for `email`: always 202, whatever becomes of the delivery.
 async fn request_code(t: &TestApp, email: &str) {
-    let res = t
-        .post("/otp/email", &json!({"email": email, "purpose": "sign_up"}))
-        .await;
+    let res = t.request_email_code(email, "sign_up").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
 }
 
 /// Redeems `code` and checks it signs `email` up.
 async fn signs_in(t: &TestApp, email: &str, code: &str) {
-    let res = t
-        .post(
-            "/sessions",
-            &json!({"method": "email_otp", "email": email, "code": code}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = t.redeem_code(email, code).await;
     assert!(session_cookie(&res).is_some());
-    let body: Value = res.json().await.unwrap();
+    let body = assert_json(res, StatusCode::CREATED).await;
     assert_eq!(body["user"]["email"], email);
     assert_eq!(body["user"]["email_verified"], true);
     assert_eq!(body["session"]["amr"], json!(["otp"]));
@@ -235,108 +221,5 @@ async fn tls_required_against_a_server_without_starttls_never_sends_in_clear() {
         );
         assert!(sink.messages().is_empty());
         assert!(t.events("email.sent").await.is_empty());
-    }
-}
-
-/// Runs `latchkey serve` with these SMTP settings and expects it to refuse to start: returns
-/// its standard error.
-async fn refused_start(smtp_url: &str, ca_file: &Path) -> String {
-    let db = TestDb::new().await;
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_latchkey"));
-    cmd.arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("LATCHKEY_LISTEN", "127.0.0.1:0")
-        .env("LATCHKEY_PUBLIC_URL", PUBLIC_URL)
-        .env("LATCHKEY_DATA_DIR", &db.data_dir)
-        .env("LATCHKEY_DATABASE_URL", &db.url)
-        .env("LATCHKEY_ADMIN_KEY", ADMIN_KEY)
-        .env("LATCHKEY_SMTP_URL", smtp_url)
-        .env("LATCHKEY_SMTP_CA_FILE", ca_file)
-        .current_dir(&db.data_dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let mut child = cmd.spawn().expect("start latchkey");
-    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-    // The server's first line on stdout says it listens; a refusal closes stdout without one.
-    let first = tokio::time::timeout(Duration::from_secs(30), stdout.next_line())
-        .await
-        .expect("latchkey neither started nor exited within 30 s")
-        .unwrap();
-    if let Some(line) = first {
-        let _ = child.kill().await;
-        panic!("latchkey started with SMTP {smtp_url} and CA file {ca_file:?}: {line}");
-    }
-    let output = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
-        .await
-        .expect("latchkey closed its stdout but did not exit")
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(
-        !output.status.success() && output.status.code().is_some(),
-        "latchkey {}: {stderr}",
-        output.status
-    );
-    stderr
-}
-
-#[tokio::test]
-async fn a_ca_file_with_a_plain_smtp_url_stops_the_server() {
-    let sink = SmtpSink::start_tls(TlsMode::StartTls, None).await;
-    let dir = TempDir::new();
-    let ca_file = sink.write_ca(dir.path());
-    // Plain SMTP: the CA could not apply, and silently ignoring it would hide the mistake.
-    let stderr = refused_start(&format!("smtp://127.0.0.1:{}", sink.port()), &ca_file).await;
-    assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{stderr}");
-    assert!(sink.commands().is_empty());
-}
-
-#[tokio::test]
-async fn a_missing_or_malformed_ca_file_stops_the_server() {
-    let sink = SmtpSink::start_tls(TlsMode::Implicit, None).await;
-    let dir = TempDir::new();
-    let missing = dir.path().join("no-such-ca.pem");
-    let stderr = refused_start(&sink.url(), &missing).await;
-    assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{stderr}");
-    assert!(stderr.contains("no-such-ca.pem"), "{stderr}");
-
-    // A CERTIFICATE block that is not base64.
-    let malformed = dir.path().join("malformed.pem");
-    std::fs::write(
-        &malformed,
-        "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
-    )
-    .unwrap();
-    let stderr = refused_start(&sink.url(), &malformed).await;
-    assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{stderr}");
-    assert!(stderr.contains("malformed.pem"), "{stderr}");
-    assert!(sink.commands().is_empty());
-}
-
-#[tokio::test]
-async fn a_ca_file_without_a_certificate_stops_the_server() {
-    let sink = SmtpSink::start_tls(TlsMode::Implicit, None).await;
-    let dir = TempDir::new();
-    for (name, content) in [
-        ("empty.pem", ""),
-        ("text.pem", "hello\n"),
-        // The wrong file: a key, not a certificate.
-        (
-            "key.pem",
-            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
-        ),
-        // Base64, but not a certificate inside.
-        (
-            "not-der.pem",
-            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-        ),
-    ] {
-        let path = dir.path().join(name);
-        std::fs::write(&path, content).unwrap();
-        let stderr = refused_start(&sink.url(), &path).await;
-        assert!(stderr.contains("LATCHKEY_SMTP_CA_FILE"), "{name}: {stderr}");
-        assert!(stderr.contains(name), "{name}: {stderr}");
     }
 }

@@ -1,31 +1,22 @@
 //! Defences found missing in review, each shown refusing (or, for races, holding) over HTTP.
 
-use base64::Engine;
 use latchkey_authenticator::{CreateOptions, GetOptions};
+use latchkey_test::helpers::{b64url, unb64url};
+use latchkey_test::{ORIGIN, TestApp, assert_json, assert_problem, session_cookie};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-use crate::helpers::{ORIGIN, TestApp, assert_problem, session_cookie};
 
 #[tokio::test]
 async fn an_access_token_cannot_be_exchanged_for_a_refresh_token() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
     let res = t
-        .browser(Method::POST, "/sessions/refresh")
-        .bearer_auth(signed.access_token())
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+        .with_bearer(signed.access_token())
+        .refresh_session(json!({}))
+        .await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     // The real refresh token was not spent by the attempt.
-    let res = t
-        .post(
-            "/sessions/refresh",
-            &json!({"refresh_token": signed.body["refresh_token"]}),
-        )
-        .await;
+    let res = t.refresh(signed.refresh_token()).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -36,52 +27,29 @@ async fn a_disable_is_never_undone_by_a_concurrent_change() {
     let user_id = signed.user_id().to_owned();
     let token = signed.access_token().to_owned();
     for round in 0..25 {
-        let enable = t
-            .api(Method::PATCH, &format!("/users/{user_id}"))
-            .json(&json!({"disabled": false}))
-            .send()
-            .await
-            .unwrap();
+        let enable = t.patch_user(&user_id, json!({"disabled": false})).await;
         assert_eq!(enable.status(), StatusCode::OK);
         let fresh = t.sign_in(&mut signed.credential, None).await;
         let fresh: Value = fresh.json().await.unwrap();
-        let fresh_token = fresh["access_token"].as_str().unwrap().to_owned();
-        let me = t
-            .browser(Method::PATCH, "/me")
-            .bearer_auth(&fresh_token)
-            .json(&json!({"metadata": {"round": round}}))
-            .send();
-        let disable = t
-            .api(Method::PATCH, &format!("/users/{user_id}"))
-            .json(&json!({"disabled": true}))
-            .send();
-        let (me, disable) = tokio::join!(me, disable);
-        assert_eq!(disable.unwrap().status(), StatusCode::OK);
+        let signed_in = t.with_bearer(fresh["access_token"].as_str().unwrap());
+        let (me, disable) = tokio::join!(
+            signed_in.update_me(json!({"metadata": {"round": round}})),
+            t.patch_user(&user_id, json!({"disabled": true}))
+        );
+        assert_eq!(disable.status(), StatusCode::OK);
         // PATCH /me either ran first (200) or found the user disabled (401).
-        let me = me.unwrap().status();
+        let me = me.status();
         assert!(
             me == StatusCode::OK || me == StatusCode::UNAUTHORIZED,
             "{me}"
         );
-        let user: Value = t
-            .api(Method::GET, &format!("/users/{user_id}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let user: Value = t.get_user(&user_id).await.json().await.unwrap();
         assert_eq!(
             user["disabled"], true,
             "round {round}: the disable was undone"
         );
     }
-    let res = t
-        .browser(Method::GET, "/me")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(&token).me().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
@@ -93,7 +61,7 @@ async fn sign_up_without_an_email() {
         json!({"display_name": "John Doe"}),
         json!({"display_name": "Zoë"}),
     ] {
-        let res = t.post("/passkeys/register/options", &body).await;
+        let res = t.register_options(body.clone()).await;
         assert_eq!(res.status(), StatusCode::OK, "{body}");
         let options: Value = res.json().await.unwrap();
         let name = options["publicKey"]["user"]["name"]
@@ -104,21 +72,15 @@ async fn sign_up_without_an_email() {
         let (response, _) =
             latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN))
                 .unwrap();
-        let res = t.post("/passkeys/register/verify", &response).await;
-        assert_eq!(res.status(), StatusCode::CREATED);
-        let created: Value = res.json().await.unwrap();
+        let created =
+            assert_json(t.finish_registration(&response).await, StatusCode::CREATED).await;
         assert!(created["user"]["email"].is_null());
         assert_eq!(
             created["user"]["display_name"],
             body.get("display_name").cloned().unwrap_or(Value::Null)
         );
     }
-    let res = t
-        .post(
-            "/passkeys/register/options",
-            &json!({"display_name": "a\u{7}b"}),
-        )
-        .await;
+    let res = t.register_options(json!({"display_name": "a\u{7}b"})).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
 }
 
@@ -129,41 +91,28 @@ async fn ceremonies_cannot_be_finished_from_another_site() {
     let before = t.db.snapshot().await;
     // The attacker's own valid assertion, replayed through a victim's browser on evil.example.
     let assertion = t.assertion(&mut signed.credential, None).await;
-    let res = t
-        .http
-        .post(t.url("/apps/acme/passkeys/authenticate/verify"))
-        .header("origin", "https://evil.example")
-        .json(&assertion)
-        .send()
-        .await
-        .unwrap();
+    let evil = t.with_origin("https://evil.example");
+    let res = evil.finish_authentication(&assertion).await;
     assert!(session_cookie(&res).is_none());
     assert_problem(res, StatusCode::FORBIDDEN, "origin_not_allowed").await;
     // A cross-site form can only send text/plain: not JSON, refused.
     let res = t
-        .http
-        .post(t.url("/apps/acme/passkeys/authenticate/verify"))
+        .without_origin()
+        .request(Method::POST, "/apps/acme/passkeys/authenticate/verify")
         .header("content-type", "text/plain")
         .body(assertion.to_string())
         .send()
         .await
         .unwrap();
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
-    for path in [
-        "/passkeys/register/options",
-        "/passkeys/authenticate/options",
-        "/otp/email",
-        "/sessions",
-        "/sessions/refresh",
-    ] {
-        let res = t
-            .http
-            .post(t.url(&format!("/apps/acme{path}")))
-            .header("origin", "https://evil.example")
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
+    let refusals = [
+        evil.register_options(json!({})).await,
+        evil.authenticate_options(json!({})).await,
+        evil.request_code(json!({})).await,
+        evil.create_session(json!({})).await,
+        evil.refresh_session(json!({})).await,
+    ];
+    for res in refusals {
         assert_problem(res, StatusCode::FORBIDDEN, "origin_not_allowed").await;
     }
     // The ceremony was not touched; from the right origin it completes.
@@ -178,7 +127,7 @@ async fn ceremonies_cannot_be_finished_from_another_site() {
             .filter(|(n, _)| n != "ceremonies")
             .collect::<Vec<_>>()
     );
-    let res = t.post("/passkeys/authenticate/verify", &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -186,48 +135,37 @@ async fn ceremonies_cannot_be_finished_from_another_site() {
 async fn control_characters_are_refused_everywhere() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
+    let admin = t.as_admin();
     for path in [
         "/apps/%00/config",
         "/apps/acme%00/config",
         "/apps/acme/config?x=%00",
         "/admin/apps/%00",
     ] {
-        let res = t
-            .http
-            .get(t.url(path))
-            .bearer_auth(crate::helpers::ADMIN_KEY)
-            .send()
-            .await
-            .unwrap();
+        let res = admin.request(Method::GET, path).send().await.unwrap();
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
-    for path in [
-        "/users/%00",
-        "/users?query=%00",
-        "/users?email=a%0Ab",
-        "/events?type=%00",
-    ] {
-        let res = t.api(Method::GET, path).send().await.unwrap();
+    let bad_queries = [
+        t.get_user("%00").await,
+        t.list_users("query=%00").await,
+        t.list_users("email=a%0Ab").await,
+        t.list_events("type=%00").await,
+    ];
+    for res in bad_queries {
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     let res = t
-        .browser(Method::PATCH, "/me")
-        .bearer_auth(signed.access_token())
-        .json(&json!({"given_name": "a\u{0}b"}))
-        .send()
-        .await
-        .unwrap();
+        .with_bearer(signed.access_token())
+        .update_me(json!({"given_name": "a\u{0}b"}))
+        .await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
-    let res = t.post("/passkeys/authenticate/verify", &json!({"id": "x", "response": {"clientDataJSON":
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"type":"webauthn.get","challenge":"a\u0000"}"#)}})).await;
+    let client_data = b64url(br#"{"type":"webauthn.get","challenge":"a\u0000"}"#);
+    let res = t
+        .finish_authentication(&json!({"id": "x", "response": {"clientDataJSON": client_data}}))
+        .await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     // An app id that could never exist is simply not found.
-    let res = t
-        .http
-        .get(t.url("/apps/Not_An_Id/config"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.for_app("Not_An_Id", "").without_origin().config().await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
@@ -235,28 +173,16 @@ async fn control_characters_are_refused_everywhere() {
 async fn a_stale_cookie_does_not_lock_the_browser_out() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("gone@example.com").await;
-    let res = t
-        .api(Method::DELETE, &format!("/users/{}", signed.user_id()))
-        .send()
-        .await
-        .unwrap();
+    let res = t.delete_user(signed.user_id()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let stale = t.with_cookie(&signed.cookie);
     // Sign-up with the dead cookie still present.
-    let res = t
-        .browser(Method::POST, "/passkeys/register/options")
-        .header("cookie", &signed.cookie)
-        .json(&json!({"email": "new@example.com"}))
-        .send()
-        .await
-        .unwrap();
+    let res = stale
+        .register_options(json!({"email": "new@example.com"}))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     // Sign-out clears it.
-    let res = t
-        .browser(Method::DELETE, "/sessions/current")
-        .header("cookie", &signed.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = stale.sign_out().await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert!(
         res.headers()["set-cookie"]
@@ -265,12 +191,7 @@ async fn a_stale_cookie_does_not_lock_the_browser_out() {
             .contains("Max-Age=0")
     );
     // But where a session is required, it is still a 401.
-    let res = t
-        .browser(Method::GET, "/me")
-        .header("cookie", &signed.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = stale.me().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
@@ -288,14 +209,9 @@ async fn two_assertions_with_the_same_counter_count_once() {
         let next = signed.credential.sign_count + 1;
         let mut get = GetOptions::new(ORIGIN);
         get.counter = Some(next);
-        let oa = t.authenticate_options(None).await;
-        let ob = t.authenticate_options(None).await;
-        let ra = latchkey_authenticator::get(&oa["publicKey"], &mut a, &get).unwrap();
-        let rb = latchkey_authenticator::get(&ob["publicKey"], &mut b, &get).unwrap();
-        let (x, y) = tokio::join!(
-            t.post("/passkeys/authenticate/verify", &ra),
-            t.post("/passkeys/authenticate/verify", &rb)
-        );
+        let ra = t.assertion_with(&mut a, None, &get).await;
+        let rb = t.assertion_with(&mut b, None, &get).await;
+        let (x, y) = tokio::join!(t.finish_authentication(&ra), t.finish_authentication(&rb));
         let ok = [x.status(), y.status()]
             .iter()
             .filter(|s| **s == StatusCode::OK)
@@ -308,16 +224,10 @@ async fn two_assertions_with_the_same_counter_count_once() {
 #[tokio::test]
 async fn malformed_path_segments_get_problem_details() {
     let t = TestApp::spawn().await;
-    let res = t
-        .admin(Method::GET, "/admin/apps/%FF")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16() / 100, 4);
-    assert_eq!(res.headers()["content-type"], "application/problem+json");
-    let res = t.api(Method::GET, "/users/%FF").send().await.unwrap();
-    assert_eq!(res.status().as_u16() / 100, 4);
-    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    for res in [t.get_app("%FF").await, t.get_user("%FF").await] {
+        assert_eq!(res.status().as_u16() / 100, 4);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+    }
 }
 
 #[tokio::test]
@@ -325,14 +235,13 @@ async fn decoy_credentials_vary_like_real_ones() {
     let t = TestApp::spawn().await;
     let mut lengths = std::collections::BTreeSet::new();
     for i in 0..12 {
-        let options = t
-            .authenticate_options(Some(&format!("nobody{i}@example.com")))
+        let res = t
+            .authenticate_options(json!({"email": format!("nobody{i}@example.com")}))
             .await;
+        let options = assert_json(res, StatusCode::OK).await;
         let ids = options["publicKey"]["allowCredentials"].as_array().unwrap();
         assert_eq!(ids.len(), 1);
-        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(ids[0]["id"].as_str().unwrap())
-            .unwrap();
+        let id = unb64url(ids[0]["id"].as_str().unwrap());
         assert!((16..=32).contains(&id.len()));
         lengths.insert(id.len());
     }
@@ -343,15 +252,8 @@ async fn decoy_credentials_vary_like_real_ones() {
 async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
     let t = TestApp::spawn().await;
     let mut signed = t.sign_up("ann@example.com").await;
-    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&signed.credential.id);
-    let res = t
-        .api(
-            Method::DELETE,
-            &format!("/users/{}/passkeys/{id}", signed.user_id()),
-        )
-        .send()
-        .await
-        .unwrap();
+    let id = b64url(&signed.credential.id);
+    let res = t.delete_user_passkey(signed.user_id(), &id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = t.sign_in(&mut signed.credential, None).await;
     let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
@@ -359,18 +261,11 @@ async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
     // A bad signature on a known passkey says nothing of the kind.
     let mut other = t.sign_up("bob@example.com").await;
     let mut assertion = t.assertion(&mut other.credential, None).await;
-    let sig = assertion["response"]["signature"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let mut bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(sig)
-        .unwrap();
+    let mut bytes = unb64url(assertion["response"]["signature"].as_str().unwrap());
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
-    assertion["response"]["signature"] =
-        json!(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
-    let res = t.post("/passkeys/authenticate/verify", &assertion).await;
+    assertion["response"]["signature"] = json!(b64url(&bytes));
+    let res = t.finish_authentication(&assertion).await;
     let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     assert!(body.get("unknown_credential").is_none());
 }
@@ -379,24 +274,11 @@ async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
 async fn adding_a_passkey_continues_the_session_instead_of_leaving_one_behind() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
-    let res = t
-        .browser(Method::POST, "/passkeys/register/options")
-        .header("cookie", &signed.cookie)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    let options: Value = res.json().await.unwrap();
+    let browser = t.with_cookie(&signed.cookie);
     let mut opts = CreateOptions::new(ORIGIN);
     opts.aaguid = [0; 16];
-    let (response, _) = latchkey_authenticator::create(&options["publicKey"], &opts).unwrap();
-    let res = t
-        .browser(Method::POST, "/passkeys/register/verify")
-        .header("cookie", &signed.cookie)
-        .json(&response)
-        .send()
-        .await
-        .unwrap();
+    let (response, _) = browser.registration(json!({}), &opts).await;
+    let res = browser.finish_registration(&response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     // The browser keeps its cookie; the session is the same one.
     assert!(session_cookie(&res).is_none());
@@ -410,19 +292,9 @@ async fn adding_a_passkey_continues_the_session_instead_of_leaving_one_behind() 
         true
     );
     // The refresh token handed out now is the live one; the sign-up's is spent.
-    let res = t
-        .post(
-            "/sessions/refresh",
-            &json!({"refresh_token": body["refresh_token"]}),
-        )
-        .await;
+    let res = t.refresh(body["refresh_token"].as_str().unwrap()).await;
     assert_eq!(res.status(), StatusCode::OK);
-    let res = t
-        .browser(Method::GET, "/me")
-        .header("cookie", &signed.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = browser.me().await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(t.events("sign_in.succeeded").await.len() == 1);
 }
@@ -435,27 +307,15 @@ async fn app_names_and_redirect_uris_are_checked() {
         json!({"id": "evil2", "name": "Ok", "rp_name": "a\u{0}b", "rp_id": "example.com", "origins": [ORIGIN]}),
         json!({"id": "evil3", "name": "Ok", "rp_id": "example.com", "origins": [ORIGIN], "redirect_uris": ["http://shop.example/cb"]}),
     ] {
-        let res = t
-            .admin(Method::POST, "/admin/apps")
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
+        let res = t.create_app(bad).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     let ok = json!({"id": "fine", "name": "Fine", "rp_id": "example.com", "origins": [ORIGIN],
         "redirect_uris": ["http://localhost:3000/cb", "http://127.0.0.1:9/cb", "https://shop.example/cb"]});
-    let res = t
-        .admin(Method::POST, "/admin/apps")
-        .json(&ok)
-        .send()
-        .await
-        .unwrap();
+    let res = t.create_app(ok).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     for email in ["a<@example.com", "a(b)@example.com", "é@example.com"] {
-        let res = t
-            .post("/otp/email", &json!({"email": email, "purpose": "sign_up"}))
-            .await;
+        let res = t.request_email_code(email, "sign_up").await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
 }

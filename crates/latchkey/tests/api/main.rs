@@ -1,13 +1,16 @@
-//! Integration tests: every scenario runs against a real `latchkey` process over HTTP, on
-//! SQLite, or on PostgreSQL when `LATCHKEY_TEST_DATABASE_URL` is set.
+//! The server's integration suite: every scenario runs over HTTP against an in-process server
+//! of its own (`latchkey_test::TestApp`, on a random port and a fresh database: SQLite, or
+//! PostgreSQL when `LATCHKEY_TEST_DATABASE_URL` is set), through one harness method per
+//! endpoint. Time passes by moving the server's clock. What needs a real `latchkey` process is
+//! in the `process` suite.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
+mod admin;
 mod compat;
 mod email;
 mod email_tls;
 mod hardening;
-mod helpers;
 mod openapi;
 mod ops;
 mod pages;
@@ -15,4 +18,3 @@ mod passkeys;
 mod refusals;
 mod server_api;
 mod sessions;
-mod smtp;

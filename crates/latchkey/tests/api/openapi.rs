@@ -9,10 +9,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use latchkey_test::TestApp;
 use reqwest::StatusCode;
 use serde_json::Value;
-
-use crate::helpers::TestApp;
 
 /// HTTP methods an axum method router can be built from.
 const METHODS: [&str; 8] = [
@@ -273,7 +272,7 @@ fn the_route_parser_reads_rustfmt_chains() {
 #[tokio::test]
 async fn the_description_covers_exactly_the_routes() {
     let t = TestApp::spawn().await;
-    let res = t.http.get(t.url("/openapi.json")).send().await.unwrap();
+    let res = t.openapi().await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(
         res.headers()["content-type"]
@@ -455,7 +454,7 @@ async fn the_description_covers_exactly_the_routes() {
 #[tokio::test]
 async fn the_docs_page_is_a_locked_down_module_page() {
     let t = TestApp::spawn().await;
-    let res = t.http.get(t.url("/docs")).send().await.unwrap();
+    let res = t.docs().await;
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
     assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
@@ -474,7 +473,7 @@ async fn the_docs_page_is_a_locked_down_module_page() {
     assert!(!html.contains("style="));
     assert!(!html.contains("https://"), "no third-party origin");
 
-    let js = t.http.get(t.url("/assets/docs.js")).send().await.unwrap();
+    let js = t.asset("docs.js").await;
     assert_eq!(js.status(), StatusCode::OK);
     assert!(
         js.headers()["content-type"]

@@ -1,28 +1,25 @@
 //! The hosted pages over HTTP: headers, redirect-URI checks, branding and assets. Their
 //! behaviour in a real browser is tested in `tests/e2e`.
 
-use reqwest::{Method, StatusCode};
-use serde_json::json;
-
-use crate::helpers::{PUBLIC_URL, TestApp, assert_problem};
+use latchkey_test::{PUBLIC_URL, TestApp, assert_problem};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
 
 /// An app whose hosted pages can work: this server's origin among its origins.
-async fn hosted(t: &TestApp, id: &str, extra: serde_json::Value) {
+async fn hosted(t: &TestApp, id: &str, extra: Value) -> TestApp {
     let mut settings = json!({"rp_id": "localhost", "origins": [PUBLIC_URL],
         "redirect_uris": ["https://shop.example/after", "http://localhost:3000/cb?x=1"]});
     if let (Some(s), Some(e)) = (settings.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            s.insert(k.clone(), v.clone());
-        }
+        s.extend(e.clone());
     }
-    t.create_app(id, settings).await;
+    t.new_app(id, settings).await
 }
 
 #[tokio::test]
 async fn the_login_page_is_locked_down() {
     let t = TestApp::spawn().await;
-    hosted(&t, "shop", json!({"name": "Shop <&>"})).await;
-    let res = t.http.get(t.url("/apps/shop/login")).send().await.unwrap();
+    let shop = hosted(&t, "shop", json!({"name": "Shop <&>"})).await;
+    let res = shop.login_page("").await;
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
     let csp = h["content-security-policy"].to_str().unwrap();
@@ -52,13 +49,10 @@ async fn the_login_page_is_locked_down() {
 #[tokio::test]
 async fn only_the_apps_redirect_uris_are_accepted() {
     let t = TestApp::spawn().await;
-    hosted(&t, "shop", json!({})).await;
-    let ok = t
-        .http
-        .get(t.url("/apps/shop/login?redirect_uri=https%3A%2F%2Fshop.example%2Fafter"))
-        .send()
-        .await
-        .unwrap();
+    let shop = hosted(&t, "shop", json!({})).await;
+    let ok = shop
+        .login_page("redirect_uri=https%3A%2F%2Fshop.example%2Fafter")
+        .await;
     assert_eq!(ok.status(), StatusCode::OK);
     assert!(
         ok.text()
@@ -73,11 +67,11 @@ async fn only_the_apps_redirect_uris_are_accepted() {
         "//evil.example",
         "javascript:alert(1)",
     ] {
-        let url = format!(
-            "/apps/shop/login?redirect_uri={}",
+        let query = format!(
+            "redirect_uri={}",
             url::form_urlencoded::byte_serialize(foreign.as_bytes()).collect::<String>()
         );
-        let res = t.http.get(t.url(&url)).send().await.unwrap();
+        let res = shop.login_page(&query).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{foreign}");
         let html = res.text().await.unwrap();
         assert!(html.contains("cannot sign you in") && !html.contains("login.js"));
@@ -88,42 +82,24 @@ async fn only_the_apps_redirect_uris_are_accepted() {
 async fn pages_explain_an_app_that_cannot_host_them() {
     let t = TestApp::spawn().await;
     // `acme` only allows https://example.com: the hosted pages on this server cannot work.
-    let res = t.http.get(t.url("/apps/acme/login")).send().await.unwrap();
+    let res = t.login_page("").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains(PUBLIC_URL));
-    let res = t
-        .http
-        .get(t.url("/apps/acme/account"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.account_page().await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    let res = t.http.get(t.url("/apps/nope/login")).send().await.unwrap();
+    let res = t.for_app("nope", "").login_page("").await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]
 async fn branding_is_per_app_and_checked() {
     let t = TestApp::spawn().await;
-    hosted(&t, "shop", json!({"logo_url": "https://cdn.shop.example/logo.png", "accent_color": "#aa3377", "sign_up_allowed": false})).await;
-    let html = t
-        .http
-        .get(t.url("/apps/shop/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let shop = hosted(&t, "shop", json!({"logo_url": "https://cdn.shop.example/logo.png", "accent_color": "#aa3377", "sign_up_allowed": false})).await;
+    let html = shop.login_page("").await.text().await.unwrap();
     assert!(html.contains("<img class=\"logo\" src=\"https://cdn.shop.example/logo.png\""));
     assert!(html.contains("/apps/shop/theme.css"));
     assert!(!html.contains("Create an account"));
-    let res = t
-        .http
-        .get(t.url("/apps/shop/theme.css"))
-        .send()
-        .await
-        .unwrap();
+    let res = shop.theme_css().await;
     assert!(
         res.headers()["content-type"]
             .to_str()
@@ -138,32 +114,16 @@ async fn branding_is_per_app_and_checked() {
         json!({"logo_url": "http://cdn.example/logo.png"}),
         json!({"logo_url": "javascript:alert(1)"}),
     ] {
-        let res = t
-            .admin(Method::PATCH, "/admin/apps/shop")
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
+        let res = t.patch_app("shop", bad).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     let res = t
-        .admin(Method::PATCH, "/admin/apps/shop")
-        .json(&json!({"accent_color": null, "logo_url": null}))
-        .send()
-        .await
-        .unwrap();
+        .patch_app("shop", json!({"accent_color": null, "logo_url": null}))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let body: serde_json::Value = res.json().await.unwrap();
+    let body: Value = res.json().await.unwrap();
     assert!(body["accent_color"].is_null() && body["logo_url"].is_null());
-    let css = t
-        .http
-        .get(t.url("/apps/shop/theme.css"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let css = shop.theme_css().await.text().await.unwrap();
     assert_eq!(css, ":root { --accent: #3550e0; }\n");
 }
 
@@ -175,12 +135,7 @@ async fn assets_are_served_with_their_types() {
         ("account.js", "text/javascript"),
         ("latchkey.css", "text/css"),
     ] {
-        let res = t
-            .http
-            .get(t.url(&format!("/assets/{name}")))
-            .send()
-            .await
-            .unwrap();
+        let res = t.asset(name).await;
         assert_eq!(res.status(), StatusCode::OK);
         assert!(
             res.headers()["content-type"]
@@ -191,27 +146,17 @@ async fn assets_are_served_with_their_types() {
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
         assert!(!res.text().await.unwrap().is_empty());
     }
-    let res = t
-        .http
-        .get(t.url("/assets/../Cargo.toml"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.asset("../Cargo.toml").await;
     assert_eq!(res.status().as_u16() / 100, 4);
-    let res = t.http.get(t.url("/assets/secret.js")).send().await.unwrap();
+    let res = t.asset("secret.js").await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]
 async fn the_account_page_is_a_locked_down_shell() {
     let t = TestApp::spawn().await;
-    hosted(&t, "shop", json!({})).await;
-    let res = t
-        .http
-        .get(t.url("/apps/shop/account"))
-        .send()
-        .await
-        .unwrap();
+    let shop = hosted(&t, "shop", json!({})).await;
+    let res = shop.account_page().await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(
         res.headers()["content-security-policy"]

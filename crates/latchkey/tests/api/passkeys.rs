@@ -1,17 +1,18 @@
 //! Passkey sign-up, sign-in (by email and username-less), and managing passkeys.
 
 use latchkey_authenticator::{Alg, AttestationKind, CreateOptions, GetOptions};
-use reqwest::{Method, StatusCode};
+use latchkey_test::helpers::{b64url, jwt};
+use latchkey_test::{ORIGIN, PUBLIC_URL, TestApp, assert_json, assert_problem, session_cookie};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-use crate::helpers::{ORIGIN, PUBLIC_URL, TestApp, assert_problem, session_cookie};
 
 #[tokio::test]
 async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     let t = TestApp::spawn().await;
-    let options = t
+    let res = t
         .register_options(json!({"email": "Jo@Example.com", "display_name": "Jo"}))
         .await;
+    let options = assert_json(res, StatusCode::OK).await;
     let pk = &options["publicKey"];
     assert_eq!(pk["rp"]["id"], "example.com");
     assert_eq!(pk["rp"]["name"], "App acme");
@@ -30,7 +31,7 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
 
     let (response, _cred) =
         latchkey_authenticator::create(pk, &CreateOptions::new(ORIGIN)).unwrap();
-    let res = t.post("/passkeys/register/verify", &response).await;
+    let res = t.finish_registration(&response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let set_cookie = res
         .headers()
@@ -59,29 +60,9 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
 
     // The access token is an ES256 JWT with the contract's claims.
     let token = body["access_token"].as_str().unwrap();
-    let parts: Vec<&str> = token.split('.').collect();
-    assert_eq!(parts.len(), 3);
-    let decode = |s: &str| -> Value {
-        use base64::Engine;
-        serde_json::from_slice(
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(s)
-                .unwrap(),
-        )
-        .unwrap()
-    };
-    let header = decode(parts[0]);
-    let claims = decode(parts[1]);
+    let (header, claims) = jwt(token);
     assert_eq!(header["alg"], "ES256");
-    let jwks: Value = t
-        .http
-        .get(t.url("/apps/acme/.well-known/jwks.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks = t.jwks().await;
     assert_eq!(jwks["keys"][0]["kid"], header["kid"]);
     assert_eq!(claims["iss"], format!("{PUBLIC_URL}/apps/acme"));
     assert_eq!(claims["aud"], "acme");
@@ -96,13 +77,13 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     assert!(claims["jti"].is_string());
 
     // The passkey is named after its provider and carries its flags.
-    let res = t
-        .browser(Method::GET, "/passkeys")
-        .bearer_auth(token)
-        .send()
+    let list: Value = t
+        .with_bearer(token)
+        .list_passkeys()
+        .await
+        .json()
         .await
         .unwrap();
-    let list: Value = res.json().await.unwrap();
     let passkey = &list["items"][0];
     assert_eq!(passkey["name"], "Apple Passwords");
     assert_eq!(passkey["aaguid"], "fbfc3007-154e-4ecc-8c0b-6e020557d7bd");
@@ -148,7 +129,7 @@ async fn every_algorithm_and_attestation_registers_and_signs_in() {
 async fn username_less_sign_in() {
     let t = TestApp::spawn().await;
     let mut signed = t.sign_up("ann@example.com").await;
-    let options = t.authenticate_options(None).await;
+    let options = assert_json(t.authenticate_options(json!({})).await, StatusCode::OK).await;
     assert_eq!(options["publicKey"]["allowCredentials"], json!([]));
     assert_eq!(options["publicKey"]["rpId"], "example.com");
     let res = t.sign_in(&mut signed.credential, None).await;
@@ -168,10 +149,13 @@ async fn sign_in_by_email_lists_only_that_users_passkeys() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
     let _bob = t.sign_up("bob@example.com").await;
-    let options = t.authenticate_options(Some("ANN@example.com")).await;
+    let res = t
+        .authenticate_options(json!({"email": "ANN@example.com"}))
+        .await;
+    let options = assert_json(res, StatusCode::OK).await;
     let allowed = options["publicKey"]["allowCredentials"].as_array().unwrap();
     assert_eq!(allowed.len(), 1);
-    assert_eq!(allowed[0]["id"], t_id(&ann.credential.id));
+    assert_eq!(allowed[0]["id"], b64url(&ann.credential.id));
     let res = t
         .sign_in(&mut ann.credential, Some("ann@example.com"))
         .await;
@@ -179,8 +163,9 @@ async fn sign_in_by_email_lists_only_that_users_passkeys() {
 
     // An unknown address gets options of the same shape, stable per address, so the answer
     // does not tell whether the account exists.
-    let a = t.authenticate_options(Some("nobody@example.com")).await;
-    let b = t.authenticate_options(Some("nobody@example.com")).await;
+    let nobody = json!({"email": "nobody@example.com"});
+    let a = assert_json(t.authenticate_options(nobody.clone()).await, StatusCode::OK).await;
+    let b = assert_json(t.authenticate_options(nobody).await, StatusCode::OK).await;
     assert_eq!(
         a["publicKey"]["allowCredentials"].as_array().unwrap().len(),
         1
@@ -191,63 +176,37 @@ async fn sign_in_by_email_lists_only_that_users_passkeys() {
     );
 }
 
-fn t_id(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 #[tokio::test]
 async fn add_rename_and_delete_a_second_passkey() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
-    let token = signed.access_token().to_owned();
+    let ann = t.with_bearer(signed.access_token());
 
     // Signed in (by bearer token), register/options adds to the current user and excludes the
     // passkey they have.
-    let res = t
-        .browser(Method::POST, "/passkeys/register/options")
-        .bearer_auth(&token)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let options: Value = res.json().await.unwrap();
+    let options = assert_json(ann.register_options(json!({})).await, StatusCode::OK).await;
     assert_eq!(
         options["publicKey"]["excludeCredentials"][0]["id"],
-        t_id(&signed.credential.id)
+        b64url(&signed.credential.id)
     );
     assert_eq!(
         options["publicKey"]["user"]["id"],
-        signed.body["user"]["id"]
-            .as_str()
-            .map(|id| { t_id(uuid::Uuid::parse_str(id).unwrap().as_bytes()) })
-            .unwrap()
+        b64url(uuid::Uuid::parse_str(signed.user_id()).unwrap().as_bytes())
     );
     let mut opts = CreateOptions::new(ORIGIN);
     opts.alg = Alg::Ed25519;
     opts.aaguid = [0; 16];
-    let (response, mut second) =
+    let (mut response, mut second) =
         latchkey_authenticator::create(&options["publicKey"], &opts).unwrap();
-    let mut response = response;
     response["name"] = json!("Work laptop");
-    let res = t.post("/passkeys/register/verify", &response).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let body: Value = res.json().await.unwrap();
+    let res = t.finish_registration(&response).await;
+    let body = assert_json(res, StatusCode::CREATED).await;
     assert_eq!(body["user"]["id"], signed.body["user"]["id"]);
 
-    let list: Value = t
-        .browser(Method::GET, "/passkeys")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = ann.list_passkeys().await.json().await.unwrap();
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
-    let second_id = t_id(&second.id);
+    let second_id = b64url(&second.id);
     let named = items
         .iter()
         .find(|p| p["id"] == second_id.as_str())
@@ -259,58 +218,29 @@ async fn add_rename_and_delete_a_second_passkey() {
     assert_eq!(res.status(), StatusCode::OK);
 
     // Rename: 1 to 64 characters.
-    let res = t
-        .browser(Method::PATCH, &format!("/passkeys/{second_id}"))
-        .bearer_auth(&token)
-        .json(&json!({"name": "Desk key"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.json::<Value>().await.unwrap()["name"], "Desk key");
+    let res = ann
+        .rename_passkey(&second_id, json!({"name": "Desk key"}))
+        .await;
+    assert_eq!(assert_json(res, StatusCode::OK).await["name"], "Desk key");
     for bad in [
         json!({"name": ""}),
         json!({"name": "x".repeat(65)}),
         json!({"name": 5}),
         json!({}),
     ] {
-        let res = t
-            .browser(Method::PATCH, &format!("/passkeys/{second_id}"))
-            .bearer_auth(&token)
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
+        let res = ann.rename_passkey(&second_id, bad).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     assert_eq!(t.events("passkey.renamed").await.len(), 1);
 
     // Delete it: it no longer signs in.
-    let res = t
-        .browser(Method::DELETE, &format!("/passkeys/{second_id}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = ann.delete_passkey(&second_id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = t
-        .browser(Method::DELETE, &format!("/passkeys/{second_id}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = ann.delete_passkey(&second_id).await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     let res = t.sign_in(&mut second, None).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
-    let list: Value = t
-        .browser(Method::GET, "/passkeys")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = ann.list_passkeys().await.json().await.unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(t.events("passkey.removed").await.len(), 1);
 }
@@ -320,21 +250,13 @@ async fn another_users_passkey_cannot_be_renamed_or_deleted() {
     let t = TestApp::spawn().await;
     let ann = t.sign_up("ann@example.com").await;
     let bob = t.sign_up("bob@example.com").await;
-    let bob_pk = t_id(&bob.credential.id);
-    let res = t
-        .browser(Method::PATCH, &format!("/passkeys/{bob_pk}"))
-        .bearer_auth(ann.access_token())
-        .json(&json!({"name": "mine"}))
-        .send()
-        .await
-        .unwrap();
+    let bob_pk = b64url(&bob.credential.id);
+    let as_ann = t.with_bearer(ann.access_token());
+    let res = as_ann
+        .rename_passkey(&bob_pk, json!({"name": "mine"}))
+        .await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    let res = t
-        .browser(Method::DELETE, &format!("/passkeys/{bob_pk}"))
-        .bearer_auth(ann.access_token())
-        .send()
-        .await
-        .unwrap();
+    let res = as_ann.delete_passkey(&bob_pk).await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(t.db.count("passkeys").await, 2);
 }
@@ -344,29 +266,17 @@ async fn sign_up_refusals() {
     let t = TestApp::spawn().await;
     t.sign_up("ann@example.com").await;
     let res = t
-        .post(
-            "/passkeys/register/options",
-            &json!({"email": "ANN@example.com"}),
-        )
+        .register_options(json!({"email": "ANN@example.com"}))
         .await;
     assert_problem(res, StatusCode::CONFLICT, "conflict").await;
-    let res = t
-        .post(
-            "/passkeys/register/options",
-            &json!({"email": "not-an-email"}),
-        )
-        .await;
+    let res = t.register_options(json!({"email": "not-an-email"})).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
 
     // An app that closed sign-up.
-    t.create_app("closed", json!({"sign_up_allowed": false}))
+    let closed = t.new_app("closed", json!({"sign_up_allowed": false})).await;
+    let res = closed
+        .register_options(json!({"email": "new@example.com"}))
         .await;
-    let res = t
-        .browser_for("closed", Method::POST, "/passkeys/register/options")
-        .json(&json!({"email": "new@example.com"}))
-        .send()
-        .await
-        .unwrap();
     let body = assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     assert!(
         body["detail"]
@@ -379,15 +289,12 @@ async fn sign_up_refusals() {
 #[tokio::test]
 async fn user_verification_required_refuses_an_unverified_assertion() {
     let t = TestApp::spawn().await;
-    let (_, _) = t
-        .create_app("strict", json!({"user_verification": "required"}))
+    let strict = t
+        .new_app("strict", json!({"user_verification": "required"}))
         .await;
-    let res = t
-        .browser_for("strict", Method::POST, "/passkeys/register/options")
-        .json(&json!({"email": "a@example.com"}))
-        .send()
-        .await
-        .unwrap();
+    let res = strict
+        .register_options(json!({"email": "a@example.com"}))
+        .await;
     let options: Value = res.json().await.unwrap();
     assert_eq!(
         options["publicKey"]["authenticatorSelection"]["userVerification"],
@@ -395,29 +302,12 @@ async fn user_verification_required_refuses_an_unverified_assertion() {
     );
     let (response, mut cred) =
         latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN)).unwrap();
-    let res = t
-        .browser_for("strict", Method::POST, "/passkeys/register/verify")
-        .json(&response)
-        .send()
-        .await
-        .unwrap();
+    let res = strict.finish_registration(&response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
 
-    let res = t
-        .browser_for("strict", Method::POST, "/passkeys/authenticate/options")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    let options: Value = res.json().await.unwrap();
     let mut get = GetOptions::new(ORIGIN);
     get.user_verified = false;
-    let assertion = latchkey_authenticator::get(&options["publicKey"], &mut cred, &get).unwrap();
-    let res = t
-        .browser_for("strict", Method::POST, "/passkeys/authenticate/verify")
-        .json(&assertion)
-        .send()
-        .await
-        .unwrap();
+    let assertion = strict.assertion_with(&mut cred, None, &get).await;
+    let res = strict.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
 }

@@ -5,32 +5,28 @@
 //! tell it was bad by checking it against its ceremony, that ceremony is used up (a challenge is
 //! good for one attempt). Every such case says so and asserts the ceremonies count fell by
 //! exactly one and nothing else moved; every other refusal must leave the snapshot identical.
+//!
+//! Malformed requests go through the harness's one escape hatch, [`TestApp::request`]; every
+//! well-formed one through the endpoint methods. Expiry is shown by moving the server's clock.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::time::Duration;
+
 use latchkey_authenticator::{CreateOptions, Credential, GetOptions};
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use latchkey_test::helpers::{b64url as b64, unb64url as unb64};
+use latchkey_test::{ADMIN_KEY, ORIGIN, TestApp, assert_problem, session_cookie};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Row as _;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use crate::helpers::{ADMIN_KEY, ORIGIN, TestApp, assert_problem, session_cookie};
-
 /// Row counts per table, as `TestDb::snapshot` returns them.
 type Snapshot = Vec<(String, i64)>;
 
-const REGISTER_OPTIONS: &str = "/passkeys/register/options";
 const REGISTER_VERIFY: &str = "/passkeys/register/verify";
-const AUTHENTICATE_OPTIONS: &str = "/passkeys/authenticate/options";
 const AUTHENTICATE_VERIFY: &str = "/passkeys/authenticate/verify";
 
-fn b64(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn unb64(text: &str) -> Vec<u8> {
-    URL_SAFE_NO_PAD.decode(text).unwrap()
-}
+/// How long a challenge lives.
+const CEREMONY_TTL: Duration = Duration::from_secs(300);
 
 /// What a request that legitimately used up one ceremony, and did nothing else, leaves behind.
 fn minus_one_ceremony(snapshot: &Snapshot) -> Snapshot {
@@ -70,9 +66,9 @@ fn without(mut value: Value, pointer: &str) -> Vec<u8> {
     serde_json::to_vec(&value).unwrap()
 }
 
-/// A browser-API POST of raw bytes, labelled as JSON, to `app`.
-async fn post_raw(t: &TestApp, app: &str, path: &str, body: Vec<u8>) -> Response {
-    t.browser_for(app, Method::POST, path)
+/// A browser-API POST of raw bytes, labelled as JSON, to the app's `path`.
+async fn post_raw(t: &TestApp, path: &str, body: Vec<u8>) -> Response {
+    t.request(Method::POST, &format!("/apps/{}{path}", t.app))
         .header("content-type", "application/json")
         .body(body)
         .send()
@@ -80,48 +76,9 @@ async fn post_raw(t: &TestApp, app: &str, path: &str, body: Vec<u8>) -> Response
         .unwrap()
 }
 
-async fn post_at(t: &TestApp, app: &str, path: &str, body: &Value) -> Response {
-    t.browser_for(app, Method::POST, path)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Options from `app` (asserted 200).
-async fn options_at(t: &TestApp, app: &str, path: &str, body: &Value) -> Value {
-    let res = post_at(t, app, path, body).await;
-    assert_eq!(res.status(), StatusCode::OK, "options from {app}{path}");
-    res.json().await.unwrap()
-}
-
-/// Signs `email` up at `app` with a fresh passkey; returns the sign-in result and the credential.
-async fn sign_up_at(t: &TestApp, app: &str, email: &str) -> (Value, Credential) {
-    let options = options_at(t, app, REGISTER_OPTIONS, &json!({"email": email})).await;
-    let (response, credential) =
-        latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN)).unwrap();
-    let res = post_at(t, app, REGISTER_VERIFY, &response).await;
-    assert_eq!(res.status(), StatusCode::CREATED, "sign-up at {app}");
-    (res.json().await.unwrap(), credential)
-}
-
-/// A discoverable assertion from `credential` for fresh options of `app`.
-async fn assertion_at(
-    t: &TestApp,
-    app: &str,
-    credential: &mut Credential,
-    opts: &GetOptions,
-) -> Value {
-    let options = options_at(t, app, AUTHENTICATE_OPTIONS, &json!({})).await;
-    latchkey_authenticator::get(&options["publicKey"], credential, opts).unwrap()
-}
-
-/// A registration response for fresh sign-up options of `app`, made with `opts`.
-async fn registration_at(t: &TestApp, app: &str, email: &str, opts: &CreateOptions) -> Value {
-    let options = options_at(t, app, REGISTER_OPTIONS, &json!({"email": email})).await;
-    latchkey_authenticator::create(&options["publicKey"], opts)
-        .unwrap()
-        .0
+/// A registration response for fresh sign-up options of `t`'s app, made with `opts`.
+async fn registration(t: &TestApp, email: &str, opts: &CreateOptions) -> Value {
+    t.registration(json!({"email": email}), opts).await.0
 }
 
 /// The reasons of every `sign_in.failed` event so far.
@@ -157,7 +114,7 @@ async fn a_tampered_assertion_signature_is_refused_and_burns_the_challenge() {
     assertion["response"]["signature"] = json!(b64(&signature));
 
     let before = t.db.snapshot().await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     // The ceremony was legitimately used up by the failed attempt; nothing else changed.
     assert_eq!(t.db.snapshot().await, minus_one_ceremony(&before));
@@ -169,7 +126,7 @@ async fn a_tampered_assertion_signature_is_refused_and_burns_the_challenge() {
     assert_failures(&t, 1, "signature").await;
 
     // The same body again: the challenge is gone.
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(t.db.snapshot().await, minus_one_ceremony(&before));
 
@@ -185,10 +142,10 @@ async fn a_replayed_assertion_is_refused() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
     let assertion = t.assertion(&mut ann.credential, None).await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_eq!(res.status(), StatusCode::OK);
     let after_first = t.db.snapshot().await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(t.db.snapshot().await, after_first);
 }
@@ -196,12 +153,11 @@ async fn a_replayed_assertion_is_refused() {
 #[tokio::test]
 async fn a_replayed_registration_is_refused() {
     let t = TestApp::spawn().await;
-    let response =
-        registration_at(&t, &t.app, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
-    let res = t.post(REGISTER_VERIFY, &response).await;
+    let response = registration(&t, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
+    let res = t.finish_registration(&response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let after_first = t.db.snapshot().await;
-    let res = t.post(REGISTER_VERIFY, &response).await;
+    let res = t.finish_registration(&response).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(t.db.snapshot().await, after_first);
 }
@@ -219,10 +175,8 @@ async fn concurrent_replays_of_one_assertion_sign_in_once() {
     let ceremonies_before = t.db.count("ceremonies").await;
     let mut attempts = tokio::task::JoinSet::new();
     for _ in 0..32 {
-        let request = t
-            .browser(Method::POST, AUTHENTICATE_VERIFY)
-            .json(&assertion);
-        attempts.spawn(async move { request.send().await.unwrap() });
+        let (t, assertion) = (t.clone(), assertion.clone());
+        attempts.spawn(async move { t.finish_authentication(&assertion).await });
     }
     let mut signed_in = 0;
     let mut refused = Vec::new();
@@ -248,11 +202,10 @@ async fn concurrent_replays_of_one_assertion_sign_in_once() {
 #[tokio::test]
 async fn an_expired_registration_challenge_is_refused() {
     let t = TestApp::spawn().await;
-    let response =
-        registration_at(&t, &t.app, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
-    t.db.execute("update ceremonies set expires_at = 0").await;
+    let response = registration(&t, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
+    t.advance(CEREMONY_TTL);
     let before = t.db.snapshot().await;
-    let res = t.post(REGISTER_VERIFY, &response).await;
+    let res = t.finish_registration(&response).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     // The expired ceremony is deleted when it is met (legitimately gone); no user, passkey or
     // session appeared.
@@ -265,12 +218,26 @@ async fn an_expired_authentication_challenge_is_refused() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
     let assertion = t.assertion(&mut ann.credential, None).await;
-    t.db.execute("update ceremonies set expires_at = 0").await;
+    t.advance(CEREMONY_TTL);
     let before = t.db.snapshot().await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     // The expired ceremony is deleted when it is met (legitimately gone); no session appeared.
     assert_eq!(t.db.snapshot().await, minus_one_ceremony(&before));
+}
+
+#[tokio::test]
+async fn a_challenge_is_good_until_its_five_minutes_are_up() {
+    let t = TestApp::spawn().await;
+    let response = registration(&t, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
+    t.advance(CEREMONY_TTL - Duration::from_secs(10));
+    let res = t.finish_registration(&response).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let mut ann = t.sign_up("bob@example.com").await;
+    let assertion = t.assertion(&mut ann.credential, None).await;
+    t.advance(CEREMONY_TTL - Duration::from_secs(10));
+    let res = t.finish_authentication(&assertion).await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
 
 // 4. Origins outside the app's list.
@@ -290,9 +257,9 @@ async fn a_registration_from_a_foreign_origin_is_refused() {
     for (i, origin) in FOREIGN_ORIGINS.into_iter().enumerate() {
         println!("origin {origin}");
         let email = format!("user{i}@example.com");
-        let response = registration_at(&t, &t.app, &email, &CreateOptions::new(origin)).await;
+        let response = registration(&t, &email, &CreateOptions::new(origin)).await;
         let before = t.db.snapshot().await;
-        let res = t.post(REGISTER_VERIFY, &response).await;
+        let res = t.finish_registration(&response).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
         // Only verification tells: the ceremony is used up, nothing else changes.
         assert_eq!(
@@ -311,10 +278,11 @@ async fn an_assertion_from_a_foreign_origin_is_refused() {
     let mut ann = t.sign_up("ann@example.com").await;
     for (i, origin) in FOREIGN_ORIGINS.into_iter().enumerate() {
         println!("origin {origin}");
-        let assertion =
-            assertion_at(&t, &t.app, &mut ann.credential, &GetOptions::new(origin)).await;
+        let assertion = t
+            .assertion_with(&mut ann.credential, None, &GetOptions::new(origin))
+            .await;
         let before = t.db.snapshot().await;
-        let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+        let res = t.finish_authentication(&assertion).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
         // Only verification tells: the ceremony is used up, nothing else changes.
         assert_eq!(
@@ -342,9 +310,9 @@ async fn a_registration_for_another_rp_id_is_refused() {
         println!("rp_id {rp_id}");
         let mut opts = CreateOptions::new(ORIGIN);
         opts.rp_id_override = Some(rp_id.to_owned());
-        let response = registration_at(&t, &t.app, &format!("user{i}@example.com"), &opts).await;
+        let response = registration(&t, &format!("user{i}@example.com"), &opts).await;
         let before = t.db.snapshot().await;
-        let res = t.post(REGISTER_VERIFY, &response).await;
+        let res = t.finish_registration(&response).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
         // Only verification tells: the ceremony is used up, nothing else changes.
         assert_eq!(
@@ -365,9 +333,9 @@ async fn an_assertion_for_another_rp_id_is_refused() {
         println!("rp_id {rp_id}");
         let mut opts = GetOptions::new(ORIGIN);
         opts.rp_id_override = Some(rp_id.to_owned());
-        let assertion = assertion_at(&t, &t.app, &mut ann.credential, &opts).await;
+        let assertion = t.assertion_with(&mut ann.credential, None, &opts).await;
         let before = t.db.snapshot().await;
-        let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+        let res = t.finish_authentication(&assertion).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
         // Only verification tells: the ceremony is used up, nothing else changes.
         assert_eq!(
@@ -388,14 +356,15 @@ async fn an_unregistered_credential_is_refused() {
     let t = TestApp::spawn().await;
     let _ann = t.sign_up("ann@example.com").await;
     // The authenticator made this credential for real options, but its response was never posted.
-    let options = t
-        .register_options(json!({"email": "ghost@example.com"}))
+    let (_never_posted, mut ghost) = t
+        .registration(
+            json!({"email": "ghost@example.com"}),
+            &CreateOptions::new(ORIGIN),
+        )
         .await;
-    let (_never_posted, mut ghost) =
-        latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN)).unwrap();
-    let assertion = assertion_at(&t, &t.app, &mut ghost, &GetOptions::new(ORIGIN)).await;
+    let assertion = t.assertion(&mut ghost, None).await;
     let before = t.db.snapshot().await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     // The lookup fails only once the ceremony is found: it is used up, nothing else changes.
     assert_eq!(t.db.snapshot().await, minus_one_ceremony(&before));
@@ -407,66 +376,65 @@ async fn an_unregistered_credential_is_refused() {
 #[tokio::test]
 async fn a_credential_of_another_app_is_refused_both_ways() {
     let t = TestApp::spawn().await;
-    t.create_app("other", json!({})).await;
+    let other = t.new_app("other", json!({})).await;
     // The same person, by the same address, in both apps (same RP ID example.com).
-    let (_, mut at_other) = sign_up_at(&t, "other", "ann@example.com").await;
-    let (_, mut at_acme) = sign_up_at(&t, "acme", "ann@example.com").await;
+    let mut at_other = other.sign_up("ann@example.com").await.credential;
+    let mut at_acme = t.sign_up("ann@example.com").await.credential;
 
-    for (used_at, credential) in [("acme", &mut at_other), ("other", &mut at_acme)] {
-        println!("used at {used_at}");
-        let assertion = assertion_at(&t, used_at, credential, &GetOptions::new(ORIGIN)).await;
+    for (used_at, credential) in [(&t, &mut at_other), (&other, &mut at_acme)] {
+        println!("used at {}", used_at.app);
+        let assertion = used_at.assertion(credential, None).await;
         let before = t.db.snapshot().await;
-        let res = post_at(&t, used_at, AUTHENTICATE_VERIFY, &assertion).await;
+        let res = used_at.finish_authentication(&assertion).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
         // The lookup fails only once the ceremony is found: it is used up, nothing else changes.
         assert_eq!(
             t.db.snapshot().await,
             minus_one_ceremony(&before),
-            "{used_at}"
+            "{}",
+            used_at.app
         );
     }
     // acme's audit log holds its own refusal, not other's.
     assert_failures(&t, 1, "not registered").await;
 
     // Each passkey still signs in where it was registered.
-    for (app, credential) in [("other", &mut at_other), ("acme", &mut at_acme)] {
-        let assertion = assertion_at(&t, app, credential, &GetOptions::new(ORIGIN)).await;
-        let res = post_at(&t, app, AUTHENTICATE_VERIFY, &assertion).await;
-        assert_eq!(res.status(), StatusCode::OK, "{app}");
+    for (app, credential) in [(&other, &mut at_other), (&t, &mut at_acme)] {
+        let res = app.sign_in(credential, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{}", app.app);
     }
 }
 
 #[tokio::test]
 async fn a_challenge_of_another_app_is_unknown_and_left_alone() {
     let t = TestApp::spawn().await;
-    t.create_app("other", json!({})).await;
-    let (_, mut ann) = sign_up_at(&t, "other", "ann@example.com").await;
+    let other = t.new_app("other", json!({})).await;
+    let mut ann = other.sign_up("ann@example.com").await.credential;
 
     // Sign-in: other's challenge posted to acme.
-    let assertion = assertion_at(&t, "other", &mut ann, &GetOptions::new(ORIGIN)).await;
+    let assertion = other.assertion(&mut ann, None).await;
     let before = t.db.snapshot().await;
-    let res = post_at(&t, "acme", AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(
         t.db.snapshot().await,
         before,
         "other's ceremony is not consumed"
     );
-    let res = post_at(&t, "other", AUTHENTICATE_VERIFY, &assertion).await;
+    let res = other.finish_authentication(&assertion).await;
     assert_eq!(res.status(), StatusCode::OK);
 
     // Sign-up: other's challenge posted to acme.
-    let response =
-        registration_at(&t, "other", "bob@example.com", &CreateOptions::new(ORIGIN)).await;
+    let response = registration(&other, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
     let before = t.db.snapshot().await;
-    let res = post_at(&t, "acme", REGISTER_VERIFY, &response).await;
+    let res = t.finish_registration(&response).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(
         t.db.snapshot().await,
         before,
         "other's ceremony is not consumed"
     );
-    let res = post_at(&t, "other", REGISTER_VERIFY, &response).await;
+    let res = other.finish_registration(&response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }
 
@@ -476,22 +444,21 @@ async fn a_challenge_answers_only_its_own_kind_of_ceremony() {
     let mut ann = t.sign_up("ann@example.com").await;
 
     // A registration response posted to authenticate/verify.
-    let response =
-        registration_at(&t, &t.app, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
+    let response = registration(&t, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
     let before = t.db.snapshot().await;
-    let res = t.post(AUTHENTICATE_VERIFY, &response).await;
+    let res = t.finish_authentication(&response).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(t.db.snapshot().await, before);
-    let res = t.post(REGISTER_VERIFY, &response).await;
+    let res = t.finish_registration(&response).await;
     assert_eq!(res.status(), StatusCode::CREATED);
 
     // An assertion posted to register/verify.
     let assertion = t.assertion(&mut ann.credential, None).await;
     let before = t.db.snapshot().await;
-    let res = t.post(REGISTER_VERIFY, &assertion).await;
+    let res = t.finish_registration(&assertion).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
     assert_eq!(t.db.snapshot().await, before);
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -511,9 +478,9 @@ async fn a_counter_that_stops_increasing_is_refused() {
         println!("counter {counter}");
         let mut opts = GetOptions::new(ORIGIN);
         opts.counter = Some(counter);
-        let assertion = assertion_at(&t, &t.app, &mut ann.credential, &opts).await;
+        let assertion = t.assertion_with(&mut ann.credential, None, &opts).await;
         let before = t.db.snapshot().await;
-        let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+        let res = t.finish_authentication(&assertion).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
         // Only verification tells: the ceremony is used up, nothing else changes.
         assert_eq!(
@@ -556,49 +523,33 @@ async fn a_passkey_whose_counter_stays_zero_keeps_working() {
 #[tokio::test]
 async fn keys_work_only_where_they_belong() {
     let t = TestApp::spawn().await;
-    let (_, other_key) = t.create_app("other", json!({})).await;
+    let other = t.new_app("other", json!({})).await;
     let ann = t.sign_up("ann@example.com").await;
-    let auth_token = ann.body["auth_token"].as_str().unwrap().to_owned();
+    let auth_token = ann.auth_token().to_owned();
     // One character off acme's real key: the right shape, not a key.
     let mut forged = t.api_key.clone();
     let last = forged.pop().unwrap();
     forged.push(if last == 'A' { 'B' } else { 'A' });
 
-    let calls = |key: Option<&str>| -> Vec<(&'static str, RequestBuilder)> {
-        let with_key = |req: RequestBuilder| match key {
-            Some(key) => req.bearer_auth(key),
-            None => req,
-        };
-        vec![
-            (
-                "GET /users",
-                with_key(t.http.get(t.url("/apps/acme/users"))),
-            ),
-            (
-                "POST /tokens/verify",
-                with_key(
-                    t.http
-                        .post(t.url("/apps/acme/tokens/verify"))
-                        .json(&json!({"token": auth_token})),
-                ),
-            ),
-            (
-                "GET /events",
-                with_key(t.http.get(t.url("/apps/acme/events"))),
-            ),
-        ]
-    };
     let before = t.db.snapshot().await;
     for (label, key) in [
-        ("other app's key", Some(other_key.as_str())),
-        ("no key", None),
-        ("garbage", Some("garbage")),
-        ("forged acme key", Some(forged.as_str())),
-        ("admin key", Some(ADMIN_KEY)),
+        ("other app's key", other.api_key.as_str()),
+        ("no key", ""),
+        ("garbage", "garbage"),
+        ("forged acme key", forged.as_str()),
+        ("admin key", ADMIN_KEY),
     ] {
-        for (call, request) in calls(key) {
+        let backend = t.with_api_key(key);
+        let calls = [
+            ("GET /users", backend.list_users("").await),
+            (
+                "POST /tokens/verify",
+                backend.tokens_verify(json!({"token": auth_token})).await,
+            ),
+            ("GET /events", backend.list_events("").await),
+        ];
+        for (call, res) in calls {
             println!("{label} on {call}");
-            let res = request.send().await.unwrap();
             assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
         }
     }
@@ -607,13 +558,7 @@ async fn keys_work_only_where_they_belong() {
     let verified = t.verify_token(&auth_token).await;
     assert_eq!(verified["valid"], true);
     // And other's key does work on other's own paths.
-    let res = t
-        .http
-        .get(t.url("/apps/other/users"))
-        .bearer_auth(&other_key)
-        .send()
-        .await
-        .unwrap();
+    let res = other.list_users("").await;
     assert_eq!(res.status(), StatusCode::OK);
 
     // App keys are not admin keys.
@@ -621,33 +566,20 @@ async fn keys_work_only_where_they_belong() {
     let new_app =
         json!({"id": "sneaky", "name": "Sneaky", "rp_id": "example.com", "origins": [ORIGIN]});
     for key in [
-        Some(t.api_key.as_str()),
-        Some(other_key.as_str()),
-        None,
-        Some("lk_admin_garbage"),
+        t.api_key.as_str(),
+        other.api_key.as_str(),
+        "",
+        "lk_admin_garbage",
     ] {
         println!("{key:?} on /admin/apps");
-        let mut list = t.http.get(t.url("/admin/apps"));
-        let mut create = t.http.post(t.url("/admin/apps")).json(&new_app);
-        if let Some(key) = key {
-            list = list.bearer_auth(key);
-            create = create.bearer_auth(key);
-        }
-        assert_problem(
-            list.send().await.unwrap(),
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-        )
-        .await;
-        assert_problem(
-            create.send().await.unwrap(),
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-        )
-        .await;
+        let operator = t.with_admin_key(key);
+        let res = operator.list_apps("").await;
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+        let res = operator.create_app(new_app.clone()).await;
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     }
     assert_eq!(t.db.snapshot().await, before);
-    let res = t.admin(Method::GET, "/admin/apps").send().await.unwrap();
+    let res = t.list_apps("").await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -930,9 +862,9 @@ async fn malformed_registration_responses_are_refused_without_side_effects() {
     for (i, case) in registration_cases().into_iter().enumerate() {
         println!("case: {}", case.case);
         let email = format!("new{i}@example.com");
-        let response = registration_at(&t, &t.app, &email, &CreateOptions::new(ORIGIN)).await;
+        let response = registration(&t, &email, &CreateOptions::new(ORIGIN)).await;
         let before = t.db.snapshot().await;
-        let res = post_raw(&t, &t.app, REGISTER_VERIFY, (case.body)(response)).await;
+        let res = post_raw(&t, REGISTER_VERIFY, (case.body)(response)).await;
         assert_problem(res, case.status, case.code).await;
         let expected = if case.burns_ceremony {
             minus_one_ceremony(&before)
@@ -953,7 +885,7 @@ async fn malformed_assertions_are_refused_without_side_effects() {
         println!("case: {}", case.case);
         let assertion = t.assertion(&mut ann.credential, None).await;
         let before = t.db.snapshot().await;
-        let res = post_raw(&t, &t.app, AUTHENTICATE_VERIFY, (case.body)(assertion)).await;
+        let res = post_raw(&t, AUTHENTICATE_VERIFY, (case.body)(assertion)).await;
         assert_problem(res, case.status, case.code).await;
         let expected = if case.burns_ceremony {
             minus_one_ceremony(&before)
@@ -968,7 +900,7 @@ async fn malformed_assertions_are_refused_without_side_effects() {
         .assertion(&mut ann.credential, Some("ann@example.com"))
         .await;
     assertion["response"]["userHandle"] = Value::Null;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -995,6 +927,8 @@ async fn malformed_json_bodies_are_refused_without_side_effects() {
         }
         body.to_string()
     };
+    const REGISTER_OPTIONS: &str = "/passkeys/register/options";
+    const AUTHENTICATE_OPTIONS: &str = "/passkeys/authenticate/options";
     let shapeless = ["{", "", "[]", "5", "\"x\"", "null"];
     let mut cases: Vec<(Caller, &str, String)> = Vec::new();
     for (caller, path) in [
@@ -1069,9 +1003,11 @@ async fn malformed_json_bodies_are_refused_without_side_effects() {
     for (caller, path, body) in cases {
         println!("{caller:?} POST {path} {body}");
         let request = match caller {
-            Caller::Browser => t.browser(Method::POST, path),
-            Caller::Backend => t.api(Method::POST, path),
-            Caller::Admin => t.admin(Method::POST, path),
+            Caller::Browser => t.request(Method::POST, &format!("/apps/acme{path}")),
+            Caller::Backend => t
+                .as_backend()
+                .request(Method::POST, &format!("/apps/acme{path}")),
+            Caller::Admin => t.as_admin().request(Method::POST, path),
         };
         let res = request
             .header("content-type", "application/json")
@@ -1083,12 +1019,7 @@ async fn malformed_json_bodies_are_refused_without_side_effects() {
         assert_eq!(t.db.snapshot().await, before);
     }
     // None of it touched the signed-in user.
-    let res = t
-        .browser(Method::GET, "/sessions/current")
-        .bearer_auth(ann.access_token())
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(ann.access_token()).current_session().await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -1097,6 +1028,13 @@ async fn malformed_json_bodies_are_refused_without_side_effects() {
 /// Just over the 64 KiB limit.
 const OVERSIZED: usize = 70 * 1024;
 
+/// Asserts `res` is a 413 that left the store as it was in `before`.
+async fn refused_for_size(t: &TestApp, before: &Snapshot, label: &str, res: Response) {
+    println!("{label}");
+    assert_problem(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    assert_eq!(&t.db.snapshot().await, before, "{label}");
+}
+
 #[tokio::test]
 async fn oversized_bodies_are_refused_without_side_effects() {
     let t = TestApp::spawn().await;
@@ -1104,8 +1042,7 @@ async fn oversized_bodies_are_refused_without_side_effects() {
     let pad = "x".repeat(OVERSIZED);
 
     // Good WebAuthn responses, made too big by one extra member.
-    let registration =
-        registration_at(&t, &t.app, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
+    let registration = registration(&t, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
     let assertion = t.assertion(&mut ann.credential, None).await;
     let mut padded_registration = registration.clone();
     padded_registration["pad"] = json!(pad);
@@ -1113,40 +1050,23 @@ async fn oversized_bodies_are_refused_without_side_effects() {
     padded_assertion["pad"] = json!(pad);
 
     let before = t.db.snapshot().await;
-    let requests = [
-        (
-            "register/verify",
-            t.browser(Method::POST, REGISTER_VERIFY)
-                .json(&padded_registration),
-        ),
-        (
-            "authenticate/verify",
-            t.browser(Method::POST, AUTHENTICATE_VERIFY)
-                .json(&padded_assertion),
-        ),
-        (
-            "admin apps",
-            t.admin(Method::POST, "/admin/apps").json(
-                &json!({"id": "big", "name": pad, "rp_id": "example.com", "origins": [ORIGIN]}),
-            ),
-        ),
-        (
-            "users",
-            t.api(Method::POST, "/users")
-                .json(&json!({"email": "big@example.com", "metadata": {"pad": pad}})),
-        ),
-    ];
-    for (label, request) in requests {
-        println!("{label}");
-        let res = request.send().await.unwrap();
-        assert_problem(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
-        assert_eq!(t.db.snapshot().await, before, "{label}");
-    }
+    let res = t.finish_registration(&padded_registration).await;
+    refused_for_size(&t, &before, "register/verify", res).await;
+    let res = t.finish_authentication(&padded_assertion).await;
+    refused_for_size(&t, &before, "authenticate/verify", res).await;
+    let res = t
+        .create_app(json!({"id": "big", "name": pad, "rp_id": "example.com", "origins": [ORIGIN]}))
+        .await;
+    refused_for_size(&t, &before, "admin apps", res).await;
+    let res = t
+        .create_user(json!({"email": "big@example.com", "metadata": {"pad": pad}}))
+        .await;
+    refused_for_size(&t, &before, "users", res).await;
 
     // Refused for size alone: the same responses without the padding still go through.
-    let res = t.post(REGISTER_VERIFY, &registration).await;
+    let res = t.finish_registration(&registration).await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -1162,26 +1082,21 @@ async fn the_body_limit_is_64_kib_exactly() {
         assert_eq!(body.len(), size);
         body
     };
+    let post_user = |body: String| {
+        t.as_backend()
+            .request(Method::POST, "/apps/acme/users")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
     let before = t.db.snapshot().await;
-    let res = t
-        .api(Method::POST, "/users")
-        .header("content-type", "application/json")
-        .body(body_of(64 * 1024))
-        .send()
-        .await
-        .unwrap();
+    let res = post_user(body_of(64 * 1024)).await.unwrap();
     let problem = assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     assert!(
         problem["detail"].as_str().unwrap().contains("metadata"),
         "{problem}"
     );
-    let res = t
-        .api(Method::POST, "/users")
-        .header("content-type", "application/json")
-        .body(body_of(64 * 1024 + 1))
-        .send()
-        .await
-        .unwrap();
+    let res = post_user(body_of(64 * 1024 + 1)).await.unwrap();
     assert_problem(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
     assert_eq!(t.db.snapshot().await, before);
 }
@@ -1189,8 +1104,7 @@ async fn the_body_limit_is_64_kib_exactly() {
 #[tokio::test]
 async fn an_oversized_chunked_body_is_refused() {
     let t = TestApp::spawn().await;
-    let registration =
-        registration_at(&t, &t.app, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
+    let registration = registration(&t, "bob@example.com", &CreateOptions::new(ORIGIN)).await;
     let mut padded = registration.clone();
     padded["pad"] = json!("x".repeat(OVERSIZED));
     let before = t.db.snapshot().await;
@@ -1205,14 +1119,14 @@ async fn an_oversized_chunked_body_is_refused() {
     let problem: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(problem["code"], "payload_too_large");
     assert_eq!(t.db.snapshot().await, before);
-    let res = t.post(REGISTER_VERIFY, &registration).await;
+    let res = t.finish_registration(&registration).await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }
 
 /// POSTs `body` with `Transfer-Encoding: chunked` over a raw connection (reqwest here has no
 /// streaming bodies); returns the status and the response body.
 async fn post_chunked(t: &TestApp, path: &str, body: &[u8]) -> (u16, String) {
-    let addr = t.server.base.strip_prefix("http://").unwrap();
+    let addr = t.base.strip_prefix("http://").unwrap();
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: {ORIGIN}\r\nContent-Type: application/json\r\n\
@@ -1250,26 +1164,16 @@ async fn a_disabled_user_cannot_sign_in_and_their_tokens_stop_working() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
     let token = ann.access_token().to_owned();
-    let res = t
-        .browser(Method::GET, "/sessions/current")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(&token).current_session().await;
     assert_eq!(res.status(), StatusCode::OK, "the token works before");
 
-    let res = t
-        .api(Method::PATCH, &format!("/users/{}", ann.user_id()))
-        .json(&json!({"disabled": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = t.patch_user(ann.user_id(), json!({"disabled": true})).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.unwrap()["disabled"], true);
 
     let assertion = t.assertion(&mut ann.credential, None).await;
     let sessions = t.db.count("sessions").await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert!(
         session_cookie(&res).is_none(),
         "no cookie for a refused sign-in"
@@ -1281,19 +1185,9 @@ async fn a_disabled_user_cannot_sign_in_and_their_tokens_stop_working() {
         "no session was created"
     );
 
-    let res = t
-        .browser(Method::GET, "/sessions/current")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(&token).current_session().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t
-        .browser(Method::GET, "/sessions/current")
-        .header("cookie", &ann.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_cookie(&ann.cookie).current_session().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(t.verify_token(&token).await["valid"], false);
 }
@@ -1304,18 +1198,12 @@ async fn a_disabled_user_cannot_sign_in_and_their_tokens_stop_working() {
 async fn a_sign_in_refused_for_a_disabled_user_still_uses_up_its_challenge() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
-    let user = format!("/users/{}", ann.user_id());
-    let res = t
-        .api(Method::PATCH, &user)
-        .json(&json!({"disabled": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = t.patch_user(ann.user_id(), json!({"disabled": true})).await;
     assert_eq!(res.status(), StatusCode::OK);
 
     let assertion = t.assertion(&mut ann.credential, None).await;
     let before = t.db.snapshot().await;
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::FORBIDDEN, "forbidden").await;
     // The attempt legitimately used up its ceremony, and nothing else changed.
     assert_eq!(t.db.snapshot().await, minus_one_ceremony(&before));
@@ -1323,13 +1211,10 @@ async fn a_sign_in_refused_for_a_disabled_user_still_uses_up_its_challenge() {
     assert_eq!(failed.len(), 1, "the refused attempt is in the audit log");
 
     let res = t
-        .api(Method::PATCH, &user)
-        .json(&json!({"disabled": false}))
-        .send()
-        .await
-        .unwrap();
+        .patch_user(ann.user_id(), json!({"disabled": false}))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let res = t.post(AUTHENTICATE_VERIFY, &assertion).await;
+    let res = t.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
 }
 
@@ -1338,49 +1223,74 @@ async fn a_sign_in_refused_for_a_disabled_user_still_uses_up_its_challenge() {
 #[tokio::test]
 async fn unknown_apps_and_routes_are_not_found() {
     let t = TestApp::spawn().await;
-    let registration =
-        registration_at(&t, &t.app, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
+    let registration = registration(&t, "ann@example.com", &CreateOptions::new(ORIGIN)).await;
     let before = t.db.snapshot().await;
-    let requests = [
+    let nope = t.for_app("nope", "");
+    let anonymous = t.without_origin();
+    let answers = [
         (
             "GET /apps/nope/config",
-            t.http.get(t.url("/apps/nope/config")),
+            nope.without_origin().config().await,
         ),
         (
             "POST /apps/nope/passkeys/authenticate/options",
-            t.browser_for("nope", Method::POST, AUTHENTICATE_OPTIONS)
-                .json(&json!({})),
+            nope.authenticate_options(json!({})).await,
         ),
         (
             "POST /apps/nope/passkeys/register/options",
-            t.browser_for("nope", Method::POST, REGISTER_OPTIONS)
-                .json(&json!({"email": "bob@example.com"})),
+            nope.register_options(json!({"email": "bob@example.com"}))
+                .await,
         ),
         (
             "POST /apps/nope/passkeys/register/verify with acme's response",
-            t.browser_for("nope", Method::POST, REGISTER_VERIFY)
-                .json(&registration),
+            nope.finish_registration(&registration).await,
         ),
         (
             "GET /apps/Not%20An%20App/config",
-            t.http.get(t.url("/apps/Not%20An%20App/config")),
+            t.for_app("Not%20An%20App", "")
+                .without_origin()
+                .config()
+                .await,
         ),
-        ("GET /nope", t.http.get(t.url("/nope"))),
-        ("GET /apps/acme/nope", t.http.get(t.url("/apps/acme/nope"))),
+        (
+            "GET /nope",
+            anonymous
+                .request(Method::GET, "/nope")
+                .send()
+                .await
+                .unwrap(),
+        ),
+        (
+            "GET /apps/acme/nope",
+            anonymous
+                .request(Method::GET, "/apps/acme/nope")
+                .send()
+                .await
+                .unwrap(),
+        ),
         (
             "POST /apps/acme/passkeys/nope/deeper",
-            t.browser(Method::POST, "/passkeys/nope/deeper")
-                .json(&json!({})),
+            t.request(Method::POST, "/apps/acme/passkeys/nope/deeper")
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap(),
         ),
-        ("GET /admin/nope", t.admin(Method::GET, "/admin/nope")),
+        (
+            "GET /admin/nope",
+            t.as_admin()
+                .request(Method::GET, "/admin/nope")
+                .send()
+                .await
+                .unwrap(),
+        ),
     ];
-    for (label, request) in requests {
+    for (label, res) in answers {
         println!("{label}");
-        let res = request.send().await.unwrap();
         assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     }
     assert_eq!(t.db.snapshot().await, before);
     // acme's ceremony was not touched by the post to `nope`.
-    let res = t.post(REGISTER_VERIFY, &registration).await;
+    let res = t.finish_registration(&registration).await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }

@@ -1,24 +1,19 @@
 //! The server API: user management, a user's passkeys and sessions, and the audit log.
 
-use reqwest::{Method, StatusCode};
+use latchkey_test::{TestApp, assert_json, assert_problem};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-use crate::helpers::{TestApp, assert_problem};
 
 #[tokio::test]
 async fn user_crud() {
     let t = TestApp::spawn().await;
     let res = t
-        .api(Method::POST, "/users")
-        .json(
-            &json!({"email": "Jane@Example.com", "email_verified": true, "given_name": "Jane",
+        .create_user(
+            json!({"email": "Jane@Example.com", "email_verified": true, "given_name": "Jane",
             "family_name": "Roe", "display_name": "Jane Roe", "metadata": {"crm": 42}}),
         )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let user: Value = res.json().await.unwrap();
+        .await;
+    let user = assert_json(res, StatusCode::CREATED).await;
     let id = user["id"].as_str().unwrap().to_owned();
     assert_eq!(user["email"], "Jane@Example.com");
     assert_eq!(user["email_verified"], true);
@@ -27,12 +22,7 @@ async fn user_crud() {
     assert!(user["last_sign_in_at"].is_null());
 
     // Email is unique per app, case-insensitively.
-    let res = t
-        .api(Method::POST, "/users")
-        .json(&json!({"email": "jane@example.COM"}))
-        .send()
-        .await
-        .unwrap();
+    let res = t.create_user(json!({"email": "jane@example.COM"})).await;
     assert_problem(res, StatusCode::CONFLICT, "conflict").await;
     for bad in [
         json!({}),
@@ -41,78 +31,45 @@ async fn user_crud() {
         json!({"email": "a@example.com", "metadata": []}),
         json!({"email": "a@example.com", "given_name": "x".repeat(101)}),
     ] {
-        let res = t
-            .api(Method::POST, "/users")
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
+        let res = t.create_user(bad).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
     assert_eq!(t.db.count("users").await, 1);
 
-    let res = t
-        .api(Method::GET, &format!("/users/{id}"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.get_user(&id).await;
     assert_eq!(res.json::<Value>().await.unwrap()["given_name"], "Jane");
 
     // Changing the email un-verifies it; a null clears a name.
     let res = t
-        .api(Method::PATCH, &format!("/users/{id}"))
-        .json(&json!({"email": "jane.roe@example.com", "given_name": null}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let updated: Value = res.json().await.unwrap();
+        .patch_user(
+            &id,
+            json!({"email": "jane.roe@example.com", "given_name": null}),
+        )
+        .await;
+    let updated = assert_json(res, StatusCode::OK).await;
     assert_eq!(updated["email"], "jane.roe@example.com");
     assert_eq!(updated["email_verified"], false);
     assert!(updated["given_name"].is_null());
     assert_eq!(updated["family_name"], "Roe");
 
     // Taking another user's email conflicts and changes nothing.
-    let res = t
-        .api(Method::POST, "/users")
-        .json(&json!({"email": "other@example.com"}))
-        .send()
-        .await
-        .unwrap();
+    let res = t.create_user(json!({"email": "other@example.com"})).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let res = t
-        .api(Method::PATCH, &format!("/users/{id}"))
-        .json(&json!({"email": "OTHER@example.com"}))
-        .send()
-        .await
-        .unwrap();
+        .patch_user(&id, json!({"email": "OTHER@example.com"}))
+        .await;
     assert_problem(res, StatusCode::CONFLICT, "conflict").await;
-    let res = t
-        .api(Method::GET, &format!("/users/{id}"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.get_user(&id).await;
     assert_eq!(
         res.json::<Value>().await.unwrap()["email"],
         "jane.roe@example.com"
     );
 
-    let res = t
-        .api(Method::DELETE, &format!("/users/{id}"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.delete_user(&id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    for method in [Method::GET, Method::DELETE] {
-        let res = t.api(method, &format!("/users/{id}")).send().await.unwrap();
-        assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    }
-    let res = t
-        .api(Method::PATCH, &format!("/users/{id}"))
-        .json(&json!({"given_name": "x"}))
-        .send()
-        .await
-        .unwrap();
+    assert_problem(t.get_user(&id).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_problem(t.delete_user(&id).await, StatusCode::NOT_FOUND, "not_found").await;
+    let res = t.patch_user(&id, json!({"given_name": "x"})).await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 
     assert_eq!(t.events("user.created").await.len(), 2);
@@ -124,34 +81,24 @@ async fn user_crud() {
 async fn users_are_searched_and_paginated() {
     let t = TestApp::spawn().await;
     for i in 0..5 {
-        let res = t.api(Method::POST, "/users")
-            .json(&json!({"email": format!("user{i}@example.com"), "display_name": format!("Person {i}")}))
-            .send().await.unwrap();
+        let res = t
+            .create_user(json!({"email": format!("user{i}@example.com"), "display_name": format!("Person {i}")}))
+            .await;
         assert_eq!(res.status(), StatusCode::CREATED);
     }
     let res = t
-        .api(Method::POST, "/users")
-        .json(&json!({"email": "zed_100%@example.org", "given_name": "Zed"}))
-        .send()
-        .await
-        .unwrap();
+        .create_user(json!({"email": "zed_100%@example.org", "given_name": "Zed"}))
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
 
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let path = match &cursor {
-            Some(c) => format!("/users?limit=2&cursor={c}"),
-            None => "/users?limit=2".to_owned(),
+        let query = match &cursor {
+            Some(c) => format!("limit=2&cursor={c}"),
+            None => "limit=2".to_owned(),
         };
-        let page: Value = t
-            .api(Method::GET, &path)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: Value = t.list_users(&query).await.json().await.unwrap();
         let items = page["items"].as_array().unwrap();
         assert!(items.len() <= 2);
         seen.extend(
@@ -168,46 +115,23 @@ async fn users_are_searched_and_paginated() {
     assert_eq!(seen[0], "user0@example.com");
 
     let by_email: Value = t
-        .api(Method::GET, "/users?email=USER3@example.com")
-        .send()
+        .list_users("email=USER3@example.com")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(by_email["items"].as_array().unwrap().len(), 1);
     assert_eq!(by_email["items"][0]["email"], "user3@example.com");
-    let by_query: Value = t
-        .api(Method::GET, "/users?query=person")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_query: Value = t.list_users("query=person").await.json().await.unwrap();
     assert_eq!(by_query["items"].as_array().unwrap().len(), 5);
     // LIKE wildcards in the query are literal.
-    let literal: Value = t
-        .api(Method::GET, "/users?query=_100%25")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let literal: Value = t.list_users("query=_100%25").await.json().await.unwrap();
     assert_eq!(literal["items"].as_array().unwrap().len(), 1);
-    let none: Value = t
-        .api(Method::GET, "/users?query=%25")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let none: Value = t.list_users("query=%25").await.json().await.unwrap();
     assert_eq!(none["items"].as_array().unwrap().len(), 1);
 
-    for bad in ["/users?limit=0", "/users?limit=201", "/users?limit=ten"] {
-        let res = t.api(Method::GET, bad).send().await.unwrap();
+    for bad in ["limit=0", "limit=201", "limit=ten"] {
+        let res = t.list_users(bad).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
 }
@@ -220,77 +144,34 @@ async fn a_users_passkeys_and_sessions_are_managed_by_the_backend() {
     let res = t.sign_in(&mut signed.credential, None).await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    let passkeys: Value = t
-        .api(Method::GET, &format!("/users/{user_id}/passkeys"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let passkeys: Value = t.user_passkeys(&user_id).await.json().await.unwrap();
     let items = passkeys["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     let passkey_id = items[0]["id"].as_str().unwrap().to_owned();
     assert!(items[0]["last_used_at"].is_string());
 
-    let sessions: Value = t
-        .api(Method::GET, &format!("/users/{user_id}/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions: Value = t.user_sessions(&user_id).await.json().await.unwrap();
     let items = sessions["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     let one = items[0]["id"].as_str().unwrap().to_owned();
-    let res = t
-        .api(Method::DELETE, &format!("/users/{user_id}/sessions/{one}"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.revoke_user_session(&user_id, &one).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let sessions: Value = t
-        .api(Method::GET, &format!("/users/{user_id}/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions: Value = t.user_sessions(&user_id).await.json().await.unwrap();
     assert_eq!(sessions["items"].as_array().unwrap().len(), 1);
-    let res = t
-        .api(Method::DELETE, &format!("/users/{user_id}/sessions"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.revoke_user_sessions(&user_id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let sessions: Value = t
-        .api(Method::GET, &format!("/users/{user_id}/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions: Value = t.user_sessions(&user_id).await.json().await.unwrap();
     assert_eq!(sessions["items"].as_array().unwrap().len(), 0);
 
-    let res = t
-        .api(
-            Method::DELETE,
-            &format!("/users/{user_id}/passkeys/{passkey_id}"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let res = t.delete_user_passkey(&user_id, &passkey_id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = t.sign_in(&mut signed.credential, None).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
 
-    for path in ["/users/nobody/passkeys", "/users/nobody/sessions"] {
-        let res = t.api(Method::GET, path).send().await.unwrap();
-        assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    }
+    let res = t.user_passkeys("nobody").await;
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+    let res = t.user_sessions("nobody").await;
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]
@@ -299,28 +180,14 @@ async fn deleting_a_user_removes_their_passkeys_and_sessions() {
     let signed = t.sign_up("ann@example.com").await;
     let keep = t.sign_up("bob@example.com").await;
     assert_eq!(t.db.count("passkeys").await, 2);
-    let res = t
-        .api(Method::DELETE, &format!("/users/{}", signed.user_id()))
-        .send()
-        .await
-        .unwrap();
+    let res = t.delete_user(signed.user_id()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(t.db.count("users").await, 1);
     assert_eq!(t.db.count("passkeys").await, 1);
     assert_eq!(t.db.count("sessions").await, 1);
-    let res = t
-        .browser(Method::GET, "/me")
-        .bearer_auth(signed.access_token())
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(signed.access_token()).me().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t
-        .browser(Method::GET, "/me")
-        .bearer_auth(keep.access_token())
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(keep.access_token()).me().await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -332,14 +199,7 @@ async fn events_are_filtered_and_paginated_newest_first() {
     let res = t.sign_in(&mut ann.credential, None).await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    let all: Value = t
-        .api(Method::GET, "/events?limit=200")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = t.list_events("limit=200").await.json().await.unwrap();
     let items = all["items"].as_array().unwrap();
     // Newest first: the last sign-in comes first.
     assert_eq!(items[0]["type"], "sign_in.succeeded");
@@ -352,10 +212,8 @@ async fn events_are_filtered_and_paginated_newest_first() {
     assert_eq!(ids, sorted);
 
     let bobs: Value = t
-        .api(Method::GET, &format!("/events?user_id={}", bob.user_id()))
-        .send()
+        .list_events(&format!("user_id={}", bob.user_id()))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -368,29 +226,16 @@ async fn events_are_filtered_and_paginated_newest_first() {
     );
     assert!(!bobs["items"].as_array().unwrap().is_empty());
 
-    let first: Value = t
-        .api(Method::GET, "/events?limit=2")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let first: Value = t.list_events("limit=2").await.json().await.unwrap();
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     let cursor = first["next_cursor"].as_str().unwrap();
     let next: Value = t
-        .api(Method::GET, &format!("/events?limit=2&cursor={cursor}"))
-        .send()
+        .list_events(&format!("limit=2&cursor={cursor}"))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(next["items"][0]["id"], items[2]["id"]);
-    let res = t
-        .api(Method::GET, "/events?cursor=not-a-cursor")
-        .send()
-        .await
-        .unwrap();
+    let res = t.list_events("cursor=not-a-cursor").await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
 }

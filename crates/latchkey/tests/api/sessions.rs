@@ -1,25 +1,20 @@
 //! Sessions: refresh rotation and reuse detection, listing and revoking, sign-out, `/me`, and
-//! `tokens/verify` for both token kinds.
+//! `tokens/verify` for both token kinds; and how long each thing lives, shown by moving the
+//! server's clock.
 
-use reqwest::{Method, StatusCode};
+use std::time::Duration;
+
+use latchkey_test::{TestApp, assert_json, assert_problem, session_cookie};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-use crate::helpers::{TestApp, assert_problem, session_cookie};
-
-async fn refresh(t: &TestApp, token: &str) -> reqwest::Response {
-    t.post("/sessions/refresh", &json!({"refresh_token": token}))
-        .await
-}
 
 #[tokio::test]
 async fn refresh_rotates_and_reuse_revokes_the_session() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
-    let first = signed.body["refresh_token"].as_str().unwrap().to_owned();
+    let first = signed.refresh_token().to_owned();
 
-    let res = refresh(&t, &first).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let second: Value = res.json().await.unwrap();
+    let second = assert_json(t.refresh(&first).await, StatusCode::OK).await;
     let second_token = second["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(second_token, first);
     assert_eq!(second["session"]["id"], signed.body["session"]["id"]);
@@ -27,17 +22,15 @@ async fn refresh_rotates_and_reuse_revokes_the_session() {
     assert!(second["auth_token"].as_str().unwrap().starts_with("lk_at_"));
 
     // The rotated-out token is refused, and presenting it revokes the whole session.
-    let res = refresh(&t, &first).await;
+    let res = t.refresh(&first).await;
     let body = assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert!(body["detail"].as_str().unwrap().contains("already used"));
-    let res = refresh(&t, &second_token).await;
+    let res = t.refresh(&second_token).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     let res = t
-        .browser(Method::GET, "/sessions/current")
-        .bearer_auth(second["access_token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
+        .with_bearer(second["access_token"].as_str().unwrap())
+        .current_session()
+        .await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     let reuse = t.events("session.refresh_reuse_detected").await;
     assert_eq!(reuse.len(), 1);
@@ -47,17 +40,15 @@ async fn refresh_rotates_and_reuse_revokes_the_session() {
     // Garbage and unknown tokens are plain 401s.
     for bad in ["", "lk_rt_nope", "something"] {
         assert_problem(
-            refresh(&t, bad).await,
+            t.refresh(bad).await,
             StatusCode::UNAUTHORIZED,
             "unauthorized",
         )
         .await;
     }
-    let res = t
-        .post("/sessions/refresh", &json!({"refresh_token": 7}))
-        .await;
+    let res = t.refresh_session(json!({"refresh_token": 7})).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
-    let res = t.post("/sessions/refresh", &json!({})).await;
+    let res = t.refresh_session(json!({})).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
@@ -66,17 +57,13 @@ async fn refresh_by_cookie_keeps_the_session_and_rotates_its_refresh_token() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
     let res = t
-        .browser(Method::POST, "/sessions/refresh")
-        .header("cookie", &signed.cookie)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let body: Value = res.json().await.unwrap();
+        .with_cookie(&signed.cookie)
+        .refresh_session(json!({}))
+        .await;
+    let body = assert_json(res, StatusCode::OK).await;
     assert_eq!(body["session"]["id"], signed.body["session"]["id"]);
     // The refresh token issued at sign-in was superseded.
-    let res = refresh(&t, signed.body["refresh_token"].as_str().unwrap()).await;
+    let res = t.refresh(signed.refresh_token()).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
@@ -88,15 +75,10 @@ async fn sessions_are_listed_and_revoked_and_sign_out_ends_one() {
     let second_cookie = session_cookie(&res).unwrap();
     let second: Value = res.json().await.unwrap();
     let token = second["access_token"].as_str().unwrap().to_owned();
+    let by_cookie = t.with_cookie(&second_cookie);
+    let by_token = t.with_bearer(&token);
 
-    let res = t
-        .browser(Method::GET, "/sessions")
-        .header("cookie", &second_cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let list: Value = res.json().await.unwrap();
+    let list = assert_json(by_cookie.list_sessions().await, StatusCode::OK).await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     let current: Vec<&Value> = items.iter().filter(|s| s["current"] == true).collect();
@@ -105,79 +87,38 @@ async fn sessions_are_listed_and_revoked_and_sign_out_ends_one() {
     assert!(items.iter().all(|s| s["ip"] == "127.0.0.1"));
 
     // Current session and user, by cookie and by bearer token.
-    let res = t
-        .browser(Method::GET, "/sessions/current")
-        .header("cookie", &second_cookie)
-        .send()
-        .await
-        .unwrap();
-    let current: Value = res.json().await.unwrap();
+    let current: Value = by_cookie.current_session().await.json().await.unwrap();
     assert_eq!(current["user"]["email"], "ann@example.com");
     assert_eq!(current["session"]["id"], second["session"]["id"]);
-    let res = t
-        .browser(Method::GET, "/sessions/current/permissions")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = by_token.current_permissions().await;
     assert_eq!(
         res.json::<Value>().await.unwrap(),
         json!({"roles": [], "permissions": []})
     );
 
     // Revoke the first session from the second.
-    let first_id = signed.body["session"]["id"].as_str().unwrap();
-    let res = t
-        .browser(Method::DELETE, &format!("/sessions/{first_id}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let first_id = signed.session_id();
+    let res = by_token.revoke_session(first_id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = t
-        .browser(Method::GET, "/me")
-        .header("cookie", &signed.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_cookie(&signed.cookie).me().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t
-        .browser(Method::DELETE, &format!("/sessions/{first_id}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = by_token.revoke_session(first_id).await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(t.events("session.revoked").await.len(), 1);
 
     // Sign out: the session ends and the cookie is cleared.
-    let res = t
-        .browser(Method::DELETE, "/sessions/current")
-        .header("cookie", &second_cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = by_cookie.sign_out().await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let cleared = res.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cleared.starts_with("latchkey_session=;") && cleared.contains("Max-Age=0"));
-    let res = t
-        .browser(Method::GET, "/sessions/current")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = by_token.current_session().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(t.events("session.signed_out").await.len(), 1);
 
     // Without credentials: 401.
-    let res = t.browser(Method::GET, "/sessions").send().await.unwrap();
+    let res = t.list_sessions().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let res = t
-        .browser(Method::GET, "/sessions")
-        .bearer_auth("not-a-jwt")
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer("not-a-jwt").list_sessions().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
@@ -186,20 +127,12 @@ async fn another_users_session_cannot_be_revoked() {
     let t = TestApp::spawn().await;
     let ann = t.sign_up("ann@example.com").await;
     let bob = t.sign_up("bob@example.com").await;
-    let bob_session = bob.body["session"]["id"].as_str().unwrap();
     let res = t
-        .browser(Method::DELETE, &format!("/sessions/{bob_session}"))
-        .bearer_auth(ann.access_token())
-        .send()
-        .await
-        .unwrap();
+        .with_bearer(ann.access_token())
+        .revoke_session(bob.session_id())
+        .await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    let res = t
-        .browser(Method::GET, "/me")
-        .bearer_auth(bob.access_token())
-        .send()
-        .await
-        .unwrap();
+    let res = t.with_bearer(bob.access_token()).me().await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -207,25 +140,15 @@ async fn another_users_session_cannot_be_revoked() {
 async fn me_can_change_names_and_metadata_but_not_email() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
-    let token = signed.access_token();
-    let res = t
-        .browser(Method::PATCH, "/me")
-        .bearer_auth(token)
-        .json(&json!({"given_name": "Ann", "family_name": "Lee", "display_name": "Ann Lee", "metadata": {"plan": "pro"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let me: Value = res.json().await.unwrap();
+    let ann = t.with_bearer(signed.access_token());
+    let res = ann
+        .update_me(json!({"given_name": "Ann", "family_name": "Lee", "display_name": "Ann Lee", "metadata": {"plan": "pro"}}))
+        .await;
+    let me = assert_json(res, StatusCode::OK).await;
     assert_eq!(me["given_name"], "Ann");
     assert_eq!(me["display_name"], "Ann Lee");
     assert_eq!(me["metadata"], json!({"plan": "pro"}));
-    let res = t
-        .browser(Method::GET, "/me")
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    let res = ann.me().await;
     assert_eq!(res.json::<Value>().await.unwrap()["family_name"], "Lee");
 
     for bad in [
@@ -236,21 +159,10 @@ async fn me_can_change_names_and_metadata_but_not_email() {
         json!({"nickname": "x"}),
         json!({"metadata": "text"}),
     ] {
-        let res = t
-            .browser(Method::PATCH, "/me")
-            .bearer_auth(token)
-            .json(&bad)
-            .send()
-            .await
-            .unwrap();
+        let res = ann.update_me(bad).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
-    let res = t
-        .browser(Method::GET, "/me")
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    let res = ann.me().await;
     assert_eq!(
         res.json::<Value>().await.unwrap()["email"],
         "ann@example.com"
@@ -261,7 +173,7 @@ async fn me_can_change_names_and_metadata_but_not_email() {
 async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
-    let auth_token = signed.body["auth_token"].as_str().unwrap();
+    let auth_token = signed.auth_token();
 
     let first = t.verify_token(auth_token).await;
     assert_eq!(first["valid"], true);
@@ -289,29 +201,15 @@ async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() 
 
     // Disabling the user makes the token invalid at once, though its signature still holds.
     let user_id = signed.user_id();
-    let res = t
-        .api(Method::PATCH, &format!("/users/{user_id}"))
-        .json(&json!({"disabled": true}))
-        .send()
-        .await
-        .unwrap();
+    let res = t.patch_user(user_id, json!({"disabled": true})).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(t.verify_token(signed.access_token()).await["valid"], false);
-    let res = t
-        .api(Method::PATCH, &format!("/users/{user_id}"))
-        .json(&json!({"disabled": false}))
-        .send()
-        .await
-        .unwrap();
+    let res = t.patch_user(user_id, json!({"disabled": false})).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(t.verify_token(signed.access_token()).await["valid"], true);
 
     // Revoking the session too.
-    let res = t
-        .api(Method::DELETE, &format!("/users/{user_id}/sessions"))
-        .send()
-        .await
-        .unwrap();
+    let res = t.revoke_user_sessions(user_id).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let revoked = t.verify_token(signed.access_token()).await;
     assert_eq!(revoked["valid"], false);
@@ -320,11 +218,7 @@ async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() 
     let mut other = t.sign_up("bob@example.com").await;
     let res = t.sign_in(&mut other.credential, None).await;
     let fresh: Value = res.json().await.unwrap();
-    let res = t
-        .api(Method::DELETE, &format!("/users/{}", other.user_id()))
-        .send()
-        .await
-        .unwrap();
+    let res = t.delete_user(other.user_id()).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         t.verify_token(fresh["access_token"].as_str().unwrap())
@@ -337,44 +231,79 @@ async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() 
     );
 
     // A token issued for another app is refused here.
-    let (_, other_key) = t.create_app("other", json!({})).await;
-    let res = t
-        .browser_for("other", Method::POST, "/passkeys/register/options")
-        .json(&json!({"email": "c@example.com"}))
-        .send()
-        .await
-        .unwrap();
-    let options: Value = res.json().await.unwrap();
-    let (response, _) = latchkey_authenticator::create(
-        &options["publicKey"],
-        &latchkey_authenticator::CreateOptions::new(crate::helpers::ORIGIN),
-    )
-    .unwrap();
-    let res = t
-        .browser_for("other", Method::POST, "/passkeys/register/verify")
-        .json(&response)
-        .send()
-        .await
-        .unwrap();
-    let foreign: Value = res.json().await.unwrap();
-    assert_eq!(
-        t.verify_token(foreign["access_token"].as_str().unwrap())
-            .await["valid"],
-        false
-    );
-    assert_eq!(
-        t.verify_token(foreign["auth_token"].as_str().unwrap())
-            .await["valid"],
-        false
-    );
+    let other_app = t.new_app("other", json!({})).await;
+    let foreign = other_app.sign_up("c@example.com").await;
+    assert_eq!(t.verify_token(foreign.access_token()).await["valid"], false);
+    assert_eq!(t.verify_token(foreign.auth_token()).await["valid"], false);
     // …and it is still redeemable at its own app: the failed attempt above did not consume it.
+    assert_eq!(
+        other_app.verify_token(foreign.auth_token()).await["valid"],
+        true
+    );
+}
+
+/// Lifetimes from API.md, each shown by moving the server's clock past it: an auth token lives
+/// five minutes, an access token its app's `access_token_ttl` (900 s by default).
+#[tokio::test]
+async fn auth_and_access_tokens_expire_with_the_clock() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    let kept = t.sign_up("bob@example.com").await;
+
+    // Just before the end of their lives both are good (the auth token is then spent).
+    t.advance(Duration::from_secs(290));
+    assert_eq!(t.verify_token(kept.auth_token()).await["valid"], true);
+    // Past five minutes, an unspent auth token is refused.
+    t.advance(Duration::from_secs(20));
+    let late = t.verify_token(signed.auth_token()).await;
+    assert_eq!(late["valid"], false, "{late}");
+
+    // The access token holds until its expiry (`tokens/verify` allows no more leeway than the
+    // server's), and not long after it.
+    assert_eq!(t.verify_token(signed.access_token()).await["valid"], true);
+    let res = t.with_bearer(signed.access_token()).current_session().await;
+    assert_eq!(res.status(), StatusCode::OK);
+    t.advance(Duration::from_secs(900));
+    let expired = t.verify_token(signed.access_token()).await;
+    assert_eq!(expired["valid"], false, "{expired}");
+    let res = t.with_bearer(signed.access_token()).current_session().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // The session itself lives on: its refresh token still gets a new access token.
+    let refreshed = assert_json(t.refresh(signed.refresh_token()).await, StatusCode::OK).await;
+    let fresh = refreshed["access_token"].as_str().unwrap();
+    assert_eq!(t.verify_token(fresh).await["valid"], true);
+}
+
+/// A session lives its app's `refresh_token_ttl` from its last refresh: each refresh moves the
+/// end, and a session left alone longer than that is over.
+#[tokio::test]
+async fn a_session_slides_with_each_refresh_and_ends_when_left_alone() {
+    let t = TestApp::spawn().await;
     let res = t
-        .http
-        .post(t.url("/apps/other/tokens/verify"))
-        .bearer_auth(&other_key)
-        .json(&json!({"token": foreign["auth_token"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.json::<Value>().await.unwrap()["valid"], true);
+        .patch_app("acme", json!({"refresh_token_ttl": 3600}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let signed = t.sign_up("ann@example.com").await;
+
+    // Refreshed within the hour, twice: well past an hour since sign-in, still alive.
+    t.advance(Duration::from_secs(3000));
+    let first = assert_json(t.refresh(signed.refresh_token()).await, StatusCode::OK).await;
+    t.advance(Duration::from_secs(3000));
+    let second = assert_json(
+        t.refresh(first["refresh_token"].as_str().unwrap()).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(second["session"]["id"], signed.body["session"]["id"]);
+    let listed = assert_json(t.user_sessions(signed.user_id()).await, StatusCode::OK).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+
+    // Then left alone for more than an hour: over, whatever token is shown.
+    t.advance(Duration::from_secs(3610));
+    let res = t.refresh(second["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = t.with_cookie(&signed.cookie).current_session().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let listed = assert_json(t.user_sessions(signed.user_id()).await, StatusCode::OK).await;
+    assert_eq!(listed["items"], json!([]));
 }

@@ -22,7 +22,7 @@ use rcgen::{
     KeyUsagePurpose,
 };
 use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+    AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
 };
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -227,6 +227,11 @@ impl SmtpSink {
     /// plain sink).
     pub fn ca_pem(&self) -> String {
         self.tls().ca_pem.clone()
+    }
+
+    /// The same certificate, DER (for a raw TLS client of the sink).
+    pub fn ca_der(&self) -> CertificateDer<'static> {
+        self.tls().ca_der.clone()
     }
 
     /// Writes [`SmtpSink::ca_pem`] to `smtp-test-ca-PORT.pem` in `dir` and returns its path: a
@@ -1189,623 +1194,634 @@ fn parse_encoded_word(text: &str) -> Option<(usize, String, Vec<u8>)> {
     Some((len, charset, bytes))
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tests of the sink itself: raw SMTP over TCP, and MIME parsing of a hand-written message.
+/// Tests of the sink itself: raw SMTP over TCP, and MIME parsing of a hand-written message.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+mod tests {
+    use tokio::io::AsyncRead;
 
-/// A raw SMTP client for the tests below, in clear or over TLS.
-struct RawClient<S = TcpStream> {
-    stream: BufReader<S>,
-}
+    use super::*;
 
-type TlsClient = RawClient<tokio_rustls::client::TlsStream<TcpStream>>;
-
-impl RawClient {
-    /// Connects and checks the greeting.
-    async fn connect(port: u16) -> Self {
-        let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        let mut client = Self {
-            stream: BufReader::new(stream),
-        };
-        client.greeting().await;
-        client
+    /// A raw SMTP client for the tests below, in clear or over TLS.
+    struct RawClient<S = TcpStream> {
+        stream: BufReader<S>,
     }
 
-    /// Connects in TLS from the first byte, trusting `ca`, and checks the greeting.
-    async fn connect_tls(port: u16, ca: &CertificateDer<'static>) -> TlsClient {
-        let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        let mut client = RawClient {
-            stream: BufReader::new(tls_connect(stream, ca, "127.0.0.1").await.unwrap()),
-        };
-        client.greeting().await;
-        client
-    }
+    type TlsClient = RawClient<tokio_rustls::client::TlsStream<TcpStream>>;
 
-    /// Turns to TLS after a `220` to STARTTLS; fails if the server had already sent more.
-    async fn start_tls(self, ca: &CertificateDer<'static>) -> io::Result<TlsClient> {
-        assert!(
-            self.stream.buffer().is_empty(),
-            "the server sent something after its 220 to STARTTLS"
-        );
-        let stream = tls_connect(self.stream.into_inner(), ca, "127.0.0.1").await?;
-        Ok(RawClient {
-            stream: BufReader::new(stream),
-        })
-    }
-}
-
-/// A TLS handshake expecting the certificate to name `server` (an IP address or a DNS name),
-/// trusting only `ca`.
-async fn tls_connect(
-    stream: TcpStream,
-    ca: &CertificateDer<'static>,
-    server: &str,
-) -> io::Result<tokio_rustls::client::TlsStream<TcpStream>> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(ca.clone()).unwrap();
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let name = rustls::pki_types::ServerName::try_from(server.to_owned()).unwrap();
-    tokio_rustls::TlsConnector::from(Arc::new(config))
-        .connect(name, stream)
-        .await
-}
-
-impl<S: AsyncRead + AsyncWrite + Unpin> RawClient<S> {
-    async fn greeting(&mut self) {
-        let (code, lines) = self.reply().await;
-        assert_eq!(
-            (code, lines),
-            (220, vec!["localhost ESMTP test".to_owned()])
-        );
-    }
-
-    async fn send(&mut self, text: &str) {
-        self.stream.write_all(text.as_bytes()).await.unwrap();
-        self.stream.flush().await.unwrap();
-    }
-
-    /// Reads one (possibly multi-line) reply: its code and the text of each line.
-    async fn reply(&mut self) -> (u16, Vec<String>) {
-        let mut lines = Vec::new();
-        loop {
-            let mut line = String::new();
-            let read =
-                tokio::time::timeout(Duration::from_secs(5), self.stream.read_line(&mut line))
-                    .await
-                    .expect("SMTP sink did not reply within 5s")
-                    .unwrap();
-            assert!(
-                read > 0,
-                "SMTP sink closed the connection; lines so far: {lines:?}"
-            );
-            let line = line
-                .strip_suffix("\r\n")
-                .expect("reply line not ended by CRLF");
-            let code: u16 = line[..3].parse().unwrap();
-            lines.push(line[4..].to_owned());
-            if &line[3..4] == " " {
-                return (code, lines);
-            }
-            assert_eq!(&line[3..4], "-", "bad reply line {line:?}");
-        }
-    }
-
-    /// Sends one command line and returns the reply's code and last line.
-    async fn command(&mut self, line: &str) -> (u16, String) {
-        self.send(&format!("{line}\r\n")).await;
-        let (code, mut lines) = self.reply().await;
-        (code, lines.pop().unwrap())
-    }
-
-    async fn code(&mut self, line: &str) -> u16 {
-        self.command(line).await.0
-    }
-}
-
-#[tokio::test]
-async fn smtp_sink_plain_session_and_pipelining() {
-    let sink = SmtpSink::start().await;
-    assert_eq!(sink.url(), format!("smtp://127.0.0.1:{}", sink.port()));
-    let mut client = RawClient::connect(sink.port()).await;
-
-    client.send("EHLO client.example\r\n").await;
-    let (code, lines) = client.reply().await;
-    assert_eq!(code, 250);
-    assert_eq!(
-        lines,
-        [
-            "localhost greets client.example",
-            "8BITMIME",
-            "SMTPUTF8",
-            "PIPELINING"
-        ]
-    );
-    assert_eq!(client.code("AUTH PLAIN AGEAYg==").await, 502);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 503);
-    assert_eq!(client.code("DATA").await, 503);
-    assert_eq!(client.code("MAIL FROM:alice").await, 501);
-    assert_eq!(client.code("FROB").await, 500);
-    assert_eq!(client.code("NOOP").await, 250);
-
-    // Parameters after the path, several recipients, a source route, dot-stuffing.
-    assert_eq!(
-        client
-            .code("mail from: <alice@example.com> BODY=8BITMIME SMTPUTF8")
-            .await,
-        250
-    );
-    assert_eq!(client.code("MAIL FROM:<x@example.com>").await, 503);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(
-        client
-            .code("RCPT TO:<@relay.example:carol@example.com>")
-            .await,
-        250
-    );
-    assert_eq!(client.code("DATA").await, 354);
-    client
-        .send("Subject: hi\r\n\r\n..leading dot\r\nline\n.\r\n")
-        .await;
-    let (code, text) = client.reply().await;
-    assert_eq!((code, text), (250, vec!["OK: queued as 1".to_owned()]));
-
-    // A pipelined transaction (RFC 2920), then RSET / NOOP / QUIT in one write.
-    client
-        .send("MAIL FROM:<>\r\nRCPT TO:<dave@example.com>\r\nDATA\r\n")
-        .await;
-    assert_eq!(client.reply().await.0, 250);
-    assert_eq!(client.reply().await.0, 250);
-    assert_eq!(client.reply().await.0, 354);
-    client.send("\r\n.\r\nRSET\r\nNOOP\r\nQUIT\r\n").await;
-    for expected in [250, 250, 250, 221] {
-        assert_eq!(client.reply().await.0, expected);
-    }
-
-    let messages = sink.wait_for(2, Duration::from_secs(5)).await;
-    assert_eq!(messages.len(), 2);
-    let first = &messages[0];
-    assert_eq!(first.mail_from, "alice@example.com");
-    assert_eq!(first.rcpt_to, ["bob@example.com", "carol@example.com"]);
-    assert_eq!(first.raw, "Subject: hi\r\n\r\n.leading dot\r\nline\r\n");
-    assert!(!first.authenticated);
-    assert_eq!(first.subject(), "hi");
-    assert_eq!(first.text_body(), ".leading dot\r\nline\r\n");
-    assert_eq!(messages[1].mail_from, "");
-    assert_eq!(messages[1].raw, "\r\n");
-    sink.stop().await;
-}
-
-#[tokio::test]
-async fn smtp_sink_auth_plain() {
-    let sink = SmtpSink::start_with_auth("mailer", "p@ss word:1").await;
-    assert_eq!(
-        sink.url(),
-        format!("smtp://mailer:p%40ss%20word%3A1@127.0.0.1:{}", sink.port())
-    );
-    let mut client = RawClient::connect(sink.port()).await;
-    client.send("EHLO client.example\r\n").await;
-    let (_, lines) = client.reply().await;
-    assert!(lines.contains(&"AUTH PLAIN LOGIN".to_owned()), "{lines:?}");
-
-    let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
-    assert_eq!(
-        (code, text.as_str()),
-        (530, "5.7.0 Authentication required")
-    );
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 530);
-    assert_eq!(client.code("AUTH CRAM-MD5").await, 504);
-    assert_eq!(client.code("AUTH PLAIN !!!").await, 501);
-    let wrong = BASE64.encode("\0mailer\0p@ss word:2");
-    assert_eq!(client.code(&format!("AUTH PLAIN {wrong}")).await, 535);
-    // Without an initial response: an empty 334 challenge, then the credentials.
-    let (code, text) = client.command("AUTH PLAIN").await;
-    assert_eq!((code, text.as_str()), (334, ""));
-    let right = BASE64.encode("\0mailer\0p@ss word:1");
-    assert_eq!(client.code(&right).await, 235);
-    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 503);
-
-    assert_eq!(
-        client
-            .code("MAIL FROM:<alice@example.com> BODY=8BITMIME")
-            .await,
-        250
-    );
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(client.code("DATA").await, 354);
-    assert_eq!(client.code("Subject: authed\r\n\r\nbody\r\n.").await, 250);
-    assert_eq!(client.code("QUIT").await, 221);
-
-    let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
-    assert!(message.authenticated);
-    assert_eq!(message.subject(), "authed");
-    sink.stop().await;
-}
-
-#[tokio::test]
-async fn smtp_sink_auth_login() {
-    let sink = SmtpSink::start_with_auth("mailer", "secret").await;
-    let mut client = RawClient::connect(sink.port()).await;
-    assert_eq!(client.code("HELO client.example").await, 250);
-
-    // LOGIN with the username as initial response and a wrong password.
-    let (code, text) = client
-        .command(&format!("AUTH LOGIN {}", BASE64.encode("mailer")))
-        .await;
-    assert_eq!(
-        (code, BASE64.decode(text).unwrap()),
-        (334, b"Password:".to_vec())
-    );
-    assert_eq!(client.code(&BASE64.encode("guess")).await, 535);
-    // Cancelled.
-    assert_eq!(client.code("AUTH LOGIN").await, 334);
-    assert_eq!(client.code("*").await, 501);
-    // The full exchange.
-    let (code, text) = client.command("auth login").await;
-    assert_eq!(
-        (code, BASE64.decode(text).unwrap()),
-        (334, b"Username:".to_vec())
-    );
-    assert_eq!(client.code(&BASE64.encode("mailer")).await, 334);
-    assert_eq!(client.code(&BASE64.encode("secret")).await, 235);
-
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(client.code("DATA").await, 354);
-    assert_eq!(
-        client.code("Subject: via login\r\n\r\nbody\r\n.").await,
-        250
-    );
-    assert_eq!(client.code("QUIT").await, 221);
-
-    let messages = sink.wait_for(1, Duration::from_secs(5)).await;
-    assert!(messages[0].authenticated);
-    assert_eq!(messages[0].subject(), "via login");
-    sink.stop().await;
-}
-
-#[tokio::test]
-async fn smtp_sink_failing_deliveries_and_stop() {
-    let sink = SmtpSink::start().await;
-    let port = sink.port();
-    sink.fail_deliveries(true);
-    let mut client = RawClient::connect(port).await;
-    assert_eq!(client.code("EHLO client.example").await, 250);
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(client.code("DATA").await, 354);
-    assert_eq!(client.code("Subject: lost\r\n\r\nbody\r\n.").await, 451);
-    assert!(sink.messages().is_empty());
-
-    sink.fail_deliveries(false);
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(client.code("DATA").await, 354);
-    assert_eq!(client.code("Subject: kept\r\n\r\nbody\r\n.").await, 250);
-    assert_eq!(sink.messages().len(), 1);
-
-    sink.stop().await;
-    let mut buf = [0u8; 1];
-    let read = client.stream.read(&mut buf).await;
-    assert!(
-        matches!(read, Ok(0) | Err(_)),
-        "connection still open after stop: {read:?}"
-    );
-    assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
-}
-
-/// A TLS handshake with a TLS sink, trusting `ca`, naming `server`; the error if it fails.
-async fn handshake_error(port: u16, ca: &CertificateDer<'static>, server: &str) -> Option<String> {
-    let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    match tls_connect(stream, ca, server).await {
-        Ok(stream) => {
-            // Also check the greeting came over the TLS channel.
-            let mut client = RawClient {
+    impl RawClient {
+        /// Connects and checks the greeting.
+        async fn connect(port: u16) -> Self {
+            let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            let mut client = Self {
                 stream: BufReader::new(stream),
             };
             client.greeting().await;
-            None
+            client
         }
-        Err(e) => Some(e.to_string()),
+
+        /// Connects in TLS from the first byte, trusting `ca`, and checks the greeting.
+        async fn connect_tls(port: u16, ca: &CertificateDer<'static>) -> TlsClient {
+            let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            let mut client = RawClient {
+                stream: BufReader::new(tls_connect(stream, ca, "127.0.0.1").await.unwrap()),
+            };
+            client.greeting().await;
+            client
+        }
+
+        /// Turns to TLS after a `220` to STARTTLS; fails if the server had already sent more.
+        async fn start_tls(self, ca: &CertificateDer<'static>) -> io::Result<TlsClient> {
+            assert!(
+                self.stream.buffer().is_empty(),
+                "the server sent something after its 220 to STARTTLS"
+            );
+            let stream = tls_connect(self.stream.into_inner(), ca, "127.0.0.1").await?;
+            Ok(RawClient {
+                stream: BufReader::new(stream),
+            })
+        }
     }
-}
 
-#[tokio::test]
-async fn smtp_sink_implicit_tls_session() {
-    let sink = SmtpSink::start_tls(TlsMode::Implicit, Some(("mailer", "p@ss"))).await;
-    let port = sink.port();
-    assert_eq!(
-        sink.url(),
-        format!("smtps://mailer:p%40ss@127.0.0.1:{port}")
-    );
-    let ca = sink.tls().ca_der.clone();
-    let pem = sink.ca_pem();
-    assert!(
-        pem.starts_with("-----BEGIN CERTIFICATE-----")
-            && pem.trim_end().ends_with("-----END CERTIFICATE-----"),
-        "{pem}"
-    );
-    let dir = std::env::temp_dir().join(format!("latchkey-smtp-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = sink.write_ca(&dir);
-    assert_eq!(path.parent(), Some(dir.as_path()));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), pem);
-    std::fs::remove_dir_all(&dir).unwrap();
+    /// A TLS handshake expecting the certificate to name `server` (an IP address or a DNS name),
+    /// trusting only `ca`.
+    async fn tls_connect(
+        stream: TcpStream,
+        ca: &CertificateDer<'static>,
+        server: &str,
+    ) -> io::Result<tokio_rustls::client::TlsStream<TcpStream>> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca.clone()).unwrap();
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let name = rustls::pki_types::ServerName::try_from(server.to_owned()).unwrap();
+        tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect(name, stream)
+            .await
+    }
 
-    // The certificate names 127.0.0.1 (IP address) and localhost (DNS), nothing else, and only
-    // the sink's own CA vouches for it.
-    assert_eq!(handshake_error(port, &ca, "127.0.0.1").await, None);
-    assert_eq!(handshake_error(port, &ca, "localhost").await, None);
-    let wrong_name = handshake_error(port, &ca, "example.com").await.unwrap();
-    assert!(wrong_name.contains("not valid for name"), "{wrong_name}");
-    let other = SmtpSink::start_tls(TlsMode::Implicit, None).await;
-    let other_ca = other.tls().ca_der.clone();
-    assert_ne!(other_ca, ca, "every sink has a CA of its own");
-    let unknown = handshake_error(port, &other_ca, "127.0.0.1").await.unwrap();
-    assert!(unknown.contains("UnknownIssuer"), "{unknown}");
+    impl<S: AsyncRead + AsyncWrite + Unpin> RawClient<S> {
+        async fn greeting(&mut self) {
+            let (code, lines) = self.reply().await;
+            assert_eq!(
+                (code, lines),
+                (220, vec!["localhost ESMTP test".to_owned()])
+            );
+        }
 
-    // SMTP in clear gets no answer: the sink waits for a TLS ClientHello, then hangs up.
-    let mut clear = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    clear.write_all(b"EHLO client.example\r\n").await.unwrap();
-    let mut buf = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(5), clear.read_to_end(&mut buf))
-        .await
-        .expect("the sink hangs up on a client not speaking TLS");
-    assert!(
-        read.is_err() || !buf.starts_with(b"220"),
-        "answered in clear: {:?}",
-        String::from_utf8_lossy(&buf)
-    );
+        async fn send(&mut self, text: &str) {
+            self.stream.write_all(text.as_bytes()).await.unwrap();
+            self.stream.flush().await.unwrap();
+        }
 
-    let mut client = RawClient::connect_tls(port, &ca).await;
-    client.send("EHLO client.example\r\n").await;
-    let (code, lines) = client.reply().await;
-    assert_eq!(code, 250);
-    assert_eq!(
-        lines,
-        [
-            "localhost greets client.example",
-            "AUTH PLAIN LOGIN",
-            "8BITMIME",
-            "SMTPUTF8",
-            "PIPELINING"
+        /// Reads one (possibly multi-line) reply: its code and the text of each line.
+        async fn reply(&mut self) -> (u16, Vec<String>) {
+            let mut lines = Vec::new();
+            loop {
+                let mut line = String::new();
+                let read =
+                    tokio::time::timeout(Duration::from_secs(5), self.stream.read_line(&mut line))
+                        .await
+                        .expect("SMTP sink did not reply within 5s")
+                        .unwrap();
+                assert!(
+                    read > 0,
+                    "SMTP sink closed the connection; lines so far: {lines:?}"
+                );
+                let line = line
+                    .strip_suffix("\r\n")
+                    .expect("reply line not ended by CRLF");
+                let code: u16 = line[..3].parse().unwrap();
+                lines.push(line[4..].to_owned());
+                if &line[3..4] == " " {
+                    return (code, lines);
+                }
+                assert_eq!(&line[3..4], "-", "bad reply line {line:?}");
+            }
+        }
+
+        /// Sends one command line and returns the reply's code and last line.
+        async fn command(&mut self, line: &str) -> (u16, String) {
+            self.send(&format!("{line}\r\n")).await;
+            let (code, mut lines) = self.reply().await;
+            (code, lines.pop().unwrap())
+        }
+
+        async fn code(&mut self, line: &str) -> u16 {
+            self.command(line).await.0
+        }
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_plain_session_and_pipelining() {
+        let sink = SmtpSink::start().await;
+        assert_eq!(sink.url(), format!("smtp://127.0.0.1:{}", sink.port()));
+        let mut client = RawClient::connect(sink.port()).await;
+
+        client.send("EHLO client.example\r\n").await;
+        let (code, lines) = client.reply().await;
+        assert_eq!(code, 250);
+        assert_eq!(
+            lines,
+            [
+                "localhost greets client.example",
+                "8BITMIME",
+                "SMTPUTF8",
+                "PIPELINING"
+            ]
+        );
+        assert_eq!(client.code("AUTH PLAIN AGEAYg==").await, 502);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 503);
+        assert_eq!(client.code("DATA").await, 503);
+        assert_eq!(client.code("MAIL FROM:alice").await, 501);
+        assert_eq!(client.code("FROB").await, 500);
+        assert_eq!(client.code("NOOP").await, 250);
+
+        // Parameters after the path, several recipients, a source route, dot-stuffing.
+        assert_eq!(
+            client
+                .code("mail from: <alice@example.com> BODY=8BITMIME SMTPUTF8")
+                .await,
+            250
+        );
+        assert_eq!(client.code("MAIL FROM:<x@example.com>").await, 503);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(
+            client
+                .code("RCPT TO:<@relay.example:carol@example.com>")
+                .await,
+            250
+        );
+        assert_eq!(client.code("DATA").await, 354);
+        client
+            .send("Subject: hi\r\n\r\n..leading dot\r\nline\n.\r\n")
+            .await;
+        let (code, text) = client.reply().await;
+        assert_eq!((code, text), (250, vec!["OK: queued as 1".to_owned()]));
+
+        // A pipelined transaction (RFC 2920), then RSET / NOOP / QUIT in one write.
+        client
+            .send("MAIL FROM:<>\r\nRCPT TO:<dave@example.com>\r\nDATA\r\n")
+            .await;
+        assert_eq!(client.reply().await.0, 250);
+        assert_eq!(client.reply().await.0, 250);
+        assert_eq!(client.reply().await.0, 354);
+        client.send("\r\n.\r\nRSET\r\nNOOP\r\nQUIT\r\n").await;
+        for expected in [250, 250, 250, 221] {
+            assert_eq!(client.reply().await.0, expected);
+        }
+
+        let messages = sink.wait_for(2, Duration::from_secs(5)).await;
+        assert_eq!(messages.len(), 2);
+        let first = &messages[0];
+        assert_eq!(first.mail_from, "alice@example.com");
+        assert_eq!(first.rcpt_to, ["bob@example.com", "carol@example.com"]);
+        assert_eq!(first.raw, "Subject: hi\r\n\r\n.leading dot\r\nline\r\n");
+        assert!(!first.authenticated);
+        assert_eq!(first.subject(), "hi");
+        assert_eq!(first.text_body(), ".leading dot\r\nline\r\n");
+        assert_eq!(messages[1].mail_from, "");
+        assert_eq!(messages[1].raw, "\r\n");
+        sink.stop().await;
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_auth_plain() {
+        let sink = SmtpSink::start_with_auth("mailer", "p@ss word:1").await;
+        assert_eq!(
+            sink.url(),
+            format!("smtp://mailer:p%40ss%20word%3A1@127.0.0.1:{}", sink.port())
+        );
+        let mut client = RawClient::connect(sink.port()).await;
+        client.send("EHLO client.example\r\n").await;
+        let (_, lines) = client.reply().await;
+        assert!(lines.contains(&"AUTH PLAIN LOGIN".to_owned()), "{lines:?}");
+
+        let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
+        assert_eq!(
+            (code, text.as_str()),
+            (530, "5.7.0 Authentication required")
+        );
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 530);
+        assert_eq!(client.code("AUTH CRAM-MD5").await, 504);
+        assert_eq!(client.code("AUTH PLAIN !!!").await, 501);
+        let wrong = BASE64.encode("\0mailer\0p@ss word:2");
+        assert_eq!(client.code(&format!("AUTH PLAIN {wrong}")).await, 535);
+        // Without an initial response: an empty 334 challenge, then the credentials.
+        let (code, text) = client.command("AUTH PLAIN").await;
+        assert_eq!((code, text.as_str()), (334, ""));
+        let right = BASE64.encode("\0mailer\0p@ss word:1");
+        assert_eq!(client.code(&right).await, 235);
+        assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 503);
+
+        assert_eq!(
+            client
+                .code("MAIL FROM:<alice@example.com> BODY=8BITMIME")
+                .await,
+            250
+        );
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(client.code("DATA").await, 354);
+        assert_eq!(client.code("Subject: authed\r\n\r\nbody\r\n.").await, 250);
+        assert_eq!(client.code("QUIT").await, 221);
+
+        let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
+        assert!(message.authenticated);
+        assert_eq!(message.subject(), "authed");
+        sink.stop().await;
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_auth_login() {
+        let sink = SmtpSink::start_with_auth("mailer", "secret").await;
+        let mut client = RawClient::connect(sink.port()).await;
+        assert_eq!(client.code("HELO client.example").await, 250);
+
+        // LOGIN with the username as initial response and a wrong password.
+        let (code, text) = client
+            .command(&format!("AUTH LOGIN {}", BASE64.encode("mailer")))
+            .await;
+        assert_eq!(
+            (code, BASE64.decode(text).unwrap()),
+            (334, b"Password:".to_vec())
+        );
+        assert_eq!(client.code(&BASE64.encode("guess")).await, 535);
+        // Cancelled.
+        assert_eq!(client.code("AUTH LOGIN").await, 334);
+        assert_eq!(client.code("*").await, 501);
+        // The full exchange.
+        let (code, text) = client.command("auth login").await;
+        assert_eq!(
+            (code, BASE64.decode(text).unwrap()),
+            (334, b"Username:".to_vec())
+        );
+        assert_eq!(client.code(&BASE64.encode("mailer")).await, 334);
+        assert_eq!(client.code(&BASE64.encode("secret")).await, 235);
+
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(client.code("DATA").await, 354);
+        assert_eq!(
+            client.code("Subject: via login\r\n\r\nbody\r\n.").await,
+            250
+        );
+        assert_eq!(client.code("QUIT").await, 221);
+
+        let messages = sink.wait_for(1, Duration::from_secs(5)).await;
+        assert!(messages[0].authenticated);
+        assert_eq!(messages[0].subject(), "via login");
+        sink.stop().await;
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_failing_deliveries_and_stop() {
+        let sink = SmtpSink::start().await;
+        let port = sink.port();
+        sink.fail_deliveries(true);
+        let mut client = RawClient::connect(port).await;
+        assert_eq!(client.code("EHLO client.example").await, 250);
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(client.code("DATA").await, 354);
+        assert_eq!(client.code("Subject: lost\r\n\r\nbody\r\n.").await, 451);
+        assert!(sink.messages().is_empty());
+
+        sink.fail_deliveries(false);
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(client.code("DATA").await, 354);
+        assert_eq!(client.code("Subject: kept\r\n\r\nbody\r\n.").await, 250);
+        assert_eq!(sink.messages().len(), 1);
+
+        sink.stop().await;
+        let mut buf = [0u8; 1];
+        let read = client.stream.read(&mut buf).await;
+        assert!(
+            matches!(read, Ok(0) | Err(_)),
+            "connection still open after stop: {read:?}"
+        );
+        assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+    }
+
+    /// A TLS handshake with a TLS sink, trusting `ca`, naming `server`; the error if it fails.
+    async fn handshake_error(
+        port: u16,
+        ca: &CertificateDer<'static>,
+        server: &str,
+    ) -> Option<String> {
+        let stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        match tls_connect(stream, ca, server).await {
+            Ok(stream) => {
+                // Also check the greeting came over the TLS channel.
+                let mut client = RawClient {
+                    stream: BufReader::new(stream),
+                };
+                client.greeting().await;
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        }
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_implicit_tls_session() {
+        let sink = SmtpSink::start_tls(TlsMode::Implicit, Some(("mailer", "p@ss"))).await;
+        let port = sink.port();
+        assert_eq!(
+            sink.url(),
+            format!("smtps://mailer:p%40ss@127.0.0.1:{port}")
+        );
+        let ca = sink.tls().ca_der.clone();
+        let pem = sink.ca_pem();
+        assert!(
+            pem.starts_with("-----BEGIN CERTIFICATE-----")
+                && pem.trim_end().ends_with("-----END CERTIFICATE-----"),
+            "{pem}"
+        );
+        let dir =
+            std::env::temp_dir().join(format!("latchkey-smtp-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = sink.write_ca(&dir);
+        assert_eq!(path.parent(), Some(dir.as_path()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), pem);
+        std::fs::remove_dir_all(&dir).unwrap();
+
+        // The certificate names 127.0.0.1 (IP address) and localhost (DNS), nothing else, and only
+        // the sink's own CA vouches for it.
+        assert_eq!(handshake_error(port, &ca, "127.0.0.1").await, None);
+        assert_eq!(handshake_error(port, &ca, "localhost").await, None);
+        let wrong_name = handshake_error(port, &ca, "example.com").await.unwrap();
+        assert!(wrong_name.contains("not valid for name"), "{wrong_name}");
+        let other = SmtpSink::start_tls(TlsMode::Implicit, None).await;
+        let other_ca = other.tls().ca_der.clone();
+        assert_ne!(other_ca, ca, "every sink has a CA of its own");
+        let unknown = handshake_error(port, &other_ca, "127.0.0.1").await.unwrap();
+        assert!(unknown.contains("UnknownIssuer"), "{unknown}");
+
+        // SMTP in clear gets no answer: the sink waits for a TLS ClientHello, then hangs up.
+        let mut clear = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        clear.write_all(b"EHLO client.example\r\n").await.unwrap();
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), clear.read_to_end(&mut buf))
+            .await
+            .expect("the sink hangs up on a client not speaking TLS");
+        assert!(
+            read.is_err() || !buf.starts_with(b"220"),
+            "answered in clear: {:?}",
+            String::from_utf8_lossy(&buf)
+        );
+
+        let mut client = RawClient::connect_tls(port, &ca).await;
+        client.send("EHLO client.example\r\n").await;
+        let (code, lines) = client.reply().await;
+        assert_eq!(code, 250);
+        assert_eq!(
+            lines,
+            [
+                "localhost greets client.example",
+                "AUTH PLAIN LOGIN",
+                "8BITMIME",
+                "SMTPUTF8",
+                "PIPELINING"
+            ]
+        );
+        assert_eq!(client.code("STARTTLS").await, 503);
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 530);
+        let right = BASE64.encode("\0mailer\0p@ss");
+        assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 235);
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(client.code("DATA").await, 354);
+        assert_eq!(client.code("Subject: sealed\r\n\r\nbody\r\n.").await, 250);
+        assert_eq!(client.code("QUIT").await, 221);
+
+        let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
+        assert!(message.tls && message.authenticated);
+        assert_eq!(message.subject(), "sealed");
+        let commands = sink.commands();
+        assert!(commands.iter().all(|(_, tls)| *tls), "{commands:?}");
+        assert!(commands.iter().any(|(verb, _)| verb == "AUTH"));
+        sink.stop().await;
+        other.stop().await;
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_starttls_session() {
+        let sink = SmtpSink::start_tls(TlsMode::StartTls, Some(("mailer", "secret"))).await;
+        let port = sink.port();
+        assert_eq!(
+            sink.url(),
+            format!("smtp://mailer:secret@127.0.0.1:{port}?tls=required")
+        );
+        let ca = sink.tls().ca_der.clone();
+        let mut client = RawClient::connect(port).await;
+        client.send("EHLO client.example\r\n").await;
+        let (code, lines) = client.reply().await;
+        assert_eq!(code, 250);
+        // No AUTH offered in clear.
+        assert_eq!(
+            lines,
+            [
+                "localhost greets client.example",
+                "STARTTLS",
+                "8BITMIME",
+                "SMTPUTF8",
+                "PIPELINING"
+            ]
+        );
+        let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
+        assert_eq!(
+            (code, text.as_str()),
+            (530, "Must issue a STARTTLS command first")
+        );
+        let right = BASE64.encode("\0mailer\0secret");
+        assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 530);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 530);
+        assert_eq!(client.code("DATA").await, 530);
+        assert_eq!(client.code("NOOP").await, 250);
+        assert_eq!(client.code("STARTTLS now").await, 501);
+        let (code, text) = client.command("STARTTLS").await;
+        assert_eq!((code, text.as_str()), (220, "Ready to start TLS"));
+        let mut client = client.start_tls(&ca).await.unwrap();
+
+        // A fresh session, without a new greeting: EHLO first, then AUTH (now offered).
+        let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
+        assert_eq!((code, text.as_str()), (503, "5.5.1 Send EHLO first"));
+        client.send("EHLO client.example\r\n").await;
+        let (code, lines) = client.reply().await;
+        assert_eq!(code, 250);
+        assert_eq!(
+            lines,
+            [
+                "localhost greets client.example",
+                "AUTH PLAIN LOGIN",
+                "8BITMIME",
+                "SMTPUTF8",
+                "PIPELINING"
+            ]
+        );
+        assert_eq!(client.code("STARTTLS").await, 503);
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 530);
+        assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 235);
+        assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
+        assert_eq!(client.code("DATA").await, 354);
+        assert_eq!(client.code("Subject: upgraded\r\n\r\nbody\r\n.").await, 250);
+        assert_eq!(client.code("QUIT").await, 221);
+
+        let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
+        assert!(message.tls && message.authenticated);
+        assert_eq!(message.subject(), "upgraded");
+        let in_clear: Vec<String> = sink
+            .commands()
+            .into_iter()
+            .filter(|(_, tls)| !tls)
+            .map(|(verb, _)| verb)
+            .collect();
+        assert_eq!(
+            in_clear,
+            [
+                "EHLO", "MAIL", "AUTH", "RCPT", "DATA", "NOOP", "STARTTLS", "STARTTLS"
+            ]
+        );
+        sink.stop().await;
+    }
+
+    #[tokio::test]
+    async fn smtp_sink_starttls_drops_commands_sent_before_the_handshake() {
+        let sink = SmtpSink::start_tls(TlsMode::StartTls, None).await;
+        let ca = sink.tls().ca_der.clone();
+        let mut client = RawClient::connect(sink.port()).await;
+        assert_eq!(client.code("EHLO client.example").await, 250);
+        // A command injected in clear right behind STARTTLS, in the same segment.
+        client
+            .send("STARTTLS\r\nMAIL FROM:<mallory@example.com>\r\n")
+            .await;
+        assert_eq!(client.reply().await.0, 220);
+        let mut client = client.start_tls(&ca).await.unwrap();
+        assert_eq!(client.code("EHLO client.example").await, 250);
+        // Had the injected MAIL been run in the TLS session, this would be 250.
+        assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 503);
+        assert_eq!(client.code("QUIT").await, 221);
+        assert!(
+            !sink.commands().iter().any(|(verb, _)| verb == "MAIL"),
+            "{:?}",
+            sink.commands()
+        );
+        sink.stop().await;
+    }
+
+    #[tokio::test]
+    async fn smtp_message_mime_parsing() {
+        let raw = [
+            "Return-Path: <no-reply@example.com>",
+            "From: =?utf-8?q?L=C3=A4tchkey?= <no-reply@example.com>",
+            "To: alice@example.com",
+            // A character split across two adjacent encoded-words of different encodings.
+            "subject: =?UTF-8?Q?Connexion_=C3?=",
+            " =?utf-8?B?oCBMYXRjaGtleSDinJM=?=",
+            "X-Folded: first",
+            "\tsecond =?iso-8859-1?q?caf=E9?= end",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed; boundary=outer",
+            "",
+            "This is a multi-part message in MIME format.",
+            "--outer",
+            "Content-Type: multipart/alternative;",
+            " boundary=\"b1=_x\"",
+            "",
+            "--b1=_x",
+            "Content-Type: text/plain; charset=\"utf-8\"",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            "R=C3=A9f. 1234567, 2026 : voir https://example.com/help.   ",
+            "Votre code : 482913.",
+            "Lien (https://auth.example.com/login/magic?token=3Dabc=",
+            "def&next=3D%2F).",
+            "--b1=_x",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "PHA+WW91ciBjb2RlIGlzIDxiPjQ4MjkxMzwvYj4uPC9wPg0KPHA+PGEgaHJlZj0iaHR0cHM6Ly9h",
+            "dXRoLmV4YW1wbGUuY29tL2xvZ2luL21hZ2ljP3Rva2VuPWFiYyI+U2lnbiBpbjwvYT48L3A+DQo=",
+            "--b1=_x--",
+            "",
+            "--outer",
+            "Content-Type: text/csv; name=\"users.csv\"",
+            "Content-Disposition: attachment",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "aWQsZW1haWwNCjEsYUBleGFtcGxlLmNvbQ0K",
+            "--outer--",
+            "epilogue",
+            "",
         ]
-    );
-    assert_eq!(client.code("STARTTLS").await, 503);
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 530);
-    let right = BASE64.encode("\0mailer\0p@ss");
-    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 235);
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(client.code("DATA").await, 354);
-    assert_eq!(client.code("Subject: sealed\r\n\r\nbody\r\n.").await, 250);
-    assert_eq!(client.code("QUIT").await, 221);
+        .join("\r\n");
+        let message = Message {
+            mail_from: "no-reply@example.com".to_owned(),
+            rcpt_to: vec!["alice@example.com".to_owned()],
+            raw,
+            authenticated: false,
+            tls: false,
+        };
 
-    let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
-    assert!(message.tls && message.authenticated);
-    assert_eq!(message.subject(), "sealed");
-    let commands = sink.commands();
-    assert!(commands.iter().all(|(_, tls)| *tls), "{commands:?}");
-    assert!(commands.iter().any(|(verb, _)| verb == "AUTH"));
-    sink.stop().await;
-    other.stop().await;
-}
+        assert_eq!(message.subject(), "Connexion à Latchkey ✓");
+        assert_eq!(
+            message.header("FROM").unwrap(),
+            "Lätchkey <no-reply@example.com>"
+        );
+        assert_eq!(
+            message.header("x-folded").unwrap(),
+            "first\tsecond café end"
+        );
+        assert_eq!(message.header("Reply-To"), None);
 
-#[tokio::test]
-async fn smtp_sink_starttls_session() {
-    let sink = SmtpSink::start_tls(TlsMode::StartTls, Some(("mailer", "secret"))).await;
-    let port = sink.port();
-    assert_eq!(
-        sink.url(),
-        format!("smtp://mailer:secret@127.0.0.1:{port}?tls=required")
-    );
-    let ca = sink.tls().ca_der.clone();
-    let mut client = RawClient::connect(port).await;
-    client.send("EHLO client.example\r\n").await;
-    let (code, lines) = client.reply().await;
-    assert_eq!(code, 250);
-    // No AUTH offered in clear.
-    assert_eq!(
-        lines,
-        [
-            "localhost greets client.example",
-            "STARTTLS",
-            "8BITMIME",
-            "SMTPUTF8",
-            "PIPELINING"
-        ]
-    );
-    let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
-    assert_eq!(
-        (code, text.as_str()),
-        (530, "Must issue a STARTTLS command first")
-    );
-    let right = BASE64.encode("\0mailer\0secret");
-    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 530);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 530);
-    assert_eq!(client.code("DATA").await, 530);
-    assert_eq!(client.code("NOOP").await, 250);
-    assert_eq!(client.code("STARTTLS now").await, 501);
-    let (code, text) = client.command("STARTTLS").await;
-    assert_eq!((code, text.as_str()), (220, "Ready to start TLS"));
-    let mut client = client.start_tls(&ca).await.unwrap();
+        let text = "Réf. 1234567, 2026 : voir https://example.com/help.\r\nVotre code : 482913.\r\n\
+                    Lien (https://auth.example.com/login/magic?token=abcdef&next=%2F).";
+        let html = "<p>Your code is <b>482913</b>.</p>\r\n\
+                    <p><a href=\"https://auth.example.com/login/magic?token=abc\">Sign in</a></p>\r\n";
+        assert_eq!(
+            message.parts(),
+            [
+                ("text/plain".to_owned(), text.to_owned()),
+                ("text/html".to_owned(), html.to_owned()),
+                (
+                    "text/csv".to_owned(),
+                    "id,email\r\n1,a@example.com\r\n".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(message.text_body(), text);
+        assert_eq!(message.html_body().as_deref(), Some(html));
+        assert_eq!(message.code().as_deref(), Some("482913"));
+        assert_eq!(
+            message.link_containing("/login/magic?token=").as_deref(),
+            Some("https://auth.example.com/login/magic?token=abcdef&next=%2F")
+        );
+        assert_eq!(
+            message.link_containing("example.com").as_deref(),
+            Some("https://example.com/help")
+        );
+        assert_eq!(message.link_containing("/nowhere"), None);
 
-    // A fresh session, without a new greeting: EHLO first, then AUTH (now offered).
-    let (code, text) = client.command("MAIL FROM:<alice@example.com>").await;
-    assert_eq!((code, text.as_str()), (503, "5.5.1 Send EHLO first"));
-    client.send("EHLO client.example\r\n").await;
-    let (code, lines) = client.reply().await;
-    assert_eq!(code, 250);
-    assert_eq!(
-        lines,
-        [
-            "localhost greets client.example",
-            "AUTH PLAIN LOGIN",
-            "8BITMIME",
-            "SMTPUTF8",
-            "PIPELINING"
-        ]
-    );
-    assert_eq!(client.code("STARTTLS").await, 503);
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 530);
-    assert_eq!(client.code(&format!("AUTH PLAIN {right}")).await, 235);
-    assert_eq!(client.code("MAIL FROM:<alice@example.com>").await, 250);
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 250);
-    assert_eq!(client.code("DATA").await, 354);
-    assert_eq!(client.code("Subject: upgraded\r\n\r\nbody\r\n.").await, 250);
-    assert_eq!(client.code("QUIT").await, 221);
-
-    let message = &sink.wait_for(1, Duration::from_secs(5)).await[0];
-    assert!(message.tls && message.authenticated);
-    assert_eq!(message.subject(), "upgraded");
-    let in_clear: Vec<String> = sink
-        .commands()
-        .into_iter()
-        .filter(|(_, tls)| !tls)
-        .map(|(verb, _)| verb)
-        .collect();
-    assert_eq!(
-        in_clear,
-        [
-            "EHLO", "MAIL", "AUTH", "RCPT", "DATA", "NOOP", "STARTTLS", "STARTTLS"
-        ]
-    );
-    sink.stop().await;
-}
-
-#[tokio::test]
-async fn smtp_sink_starttls_drops_commands_sent_before_the_handshake() {
-    let sink = SmtpSink::start_tls(TlsMode::StartTls, None).await;
-    let ca = sink.tls().ca_der.clone();
-    let mut client = RawClient::connect(sink.port()).await;
-    assert_eq!(client.code("EHLO client.example").await, 250);
-    // A command injected in clear right behind STARTTLS, in the same segment.
-    client
-        .send("STARTTLS\r\nMAIL FROM:<mallory@example.com>\r\n")
-        .await;
-    assert_eq!(client.reply().await.0, 220);
-    let mut client = client.start_tls(&ca).await.unwrap();
-    assert_eq!(client.code("EHLO client.example").await, 250);
-    // Had the injected MAIL been run in the TLS session, this would be 250.
-    assert_eq!(client.code("RCPT TO:<bob@example.com>").await, 503);
-    assert_eq!(client.code("QUIT").await, 221);
-    assert!(
-        !sink.commands().iter().any(|(verb, _)| verb == "MAIL"),
-        "{:?}",
-        sink.commands()
-    );
-    sink.stop().await;
-}
-
-#[tokio::test]
-async fn smtp_message_mime_parsing() {
-    let raw = [
-        "Return-Path: <no-reply@example.com>",
-        "From: =?utf-8?q?L=C3=A4tchkey?= <no-reply@example.com>",
-        "To: alice@example.com",
-        // A character split across two adjacent encoded-words of different encodings.
-        "subject: =?UTF-8?Q?Connexion_=C3?=",
-        " =?utf-8?B?oCBMYXRjaGtleSDinJM=?=",
-        "X-Folded: first",
-        "\tsecond =?iso-8859-1?q?caf=E9?= end",
-        "MIME-Version: 1.0",
-        "Content-Type: multipart/mixed; boundary=outer",
-        "",
-        "This is a multi-part message in MIME format.",
-        "--outer",
-        "Content-Type: multipart/alternative;",
-        " boundary=\"b1=_x\"",
-        "",
-        "--b1=_x",
-        "Content-Type: text/plain; charset=\"utf-8\"",
-        "Content-Transfer-Encoding: quoted-printable",
-        "",
-        "R=C3=A9f. 1234567, 2026 : voir https://example.com/help.   ",
-        "Votre code : 482913.",
-        "Lien (https://auth.example.com/login/magic?token=3Dabc=",
-        "def&next=3D%2F).",
-        "--b1=_x",
-        "Content-Type: text/html; charset=utf-8",
-        "Content-Transfer-Encoding: base64",
-        "",
-        "PHA+WW91ciBjb2RlIGlzIDxiPjQ4MjkxMzwvYj4uPC9wPg0KPHA+PGEgaHJlZj0iaHR0cHM6Ly9h",
-        "dXRoLmV4YW1wbGUuY29tL2xvZ2luL21hZ2ljP3Rva2VuPWFiYyI+U2lnbiBpbjwvYT48L3A+DQo=",
-        "--b1=_x--",
-        "",
-        "--outer",
-        "Content-Type: text/csv; name=\"users.csv\"",
-        "Content-Disposition: attachment",
-        "Content-Transfer-Encoding: base64",
-        "",
-        "aWQsZW1haWwNCjEsYUBleGFtcGxlLmNvbQ0K",
-        "--outer--",
-        "epilogue",
-        "",
-    ]
-    .join("\r\n");
-    let message = Message {
-        mail_from: "no-reply@example.com".to_owned(),
-        rcpt_to: vec!["alice@example.com".to_owned()],
-        raw,
-        authenticated: false,
-        tls: false,
-    };
-
-    assert_eq!(message.subject(), "Connexion à Latchkey ✓");
-    assert_eq!(
-        message.header("FROM").unwrap(),
-        "Lätchkey <no-reply@example.com>"
-    );
-    assert_eq!(
-        message.header("x-folded").unwrap(),
-        "first\tsecond café end"
-    );
-    assert_eq!(message.header("Reply-To"), None);
-
-    let text = "Réf. 1234567, 2026 : voir https://example.com/help.\r\nVotre code : 482913.\r\n\
-                Lien (https://auth.example.com/login/magic?token=abcdef&next=%2F).";
-    let html = "<p>Your code is <b>482913</b>.</p>\r\n\
-                <p><a href=\"https://auth.example.com/login/magic?token=abc\">Sign in</a></p>\r\n";
-    assert_eq!(
-        message.parts(),
-        [
-            ("text/plain".to_owned(), text.to_owned()),
-            ("text/html".to_owned(), html.to_owned()),
-            (
-                "text/csv".to_owned(),
-                "id,email\r\n1,a@example.com\r\n".to_owned()
-            ),
-        ]
-    );
-    assert_eq!(message.text_body(), text);
-    assert_eq!(message.html_body().as_deref(), Some(html));
-    assert_eq!(message.code().as_deref(), Some("482913"));
-    assert_eq!(
-        message.link_containing("/login/magic?token=").as_deref(),
-        Some("https://auth.example.com/login/magic?token=abcdef&next=%2F")
-    );
-    assert_eq!(
-        message.link_containing("example.com").as_deref(),
-        Some("https://example.com/help")
-    );
-    assert_eq!(message.link_containing("/nowhere"), None);
-
-    // A single-part message: the whole body is the text/plain part.
-    let plain = Message {
-        raw: "Subject: =?utf-8?b?w6nDqQ?=\r\n\r\ncode 12345 then 654321\r\n".to_owned(),
-        ..message
-    };
-    assert_eq!(plain.subject(), "éé");
-    assert_eq!(
-        plain.parts(),
-        [(
-            "text/plain".to_owned(),
-            "code 12345 then 654321\r\n".to_owned()
-        )]
-    );
-    assert_eq!(plain.html_body(), None);
-    assert_eq!(plain.code().as_deref(), Some("654321"));
+        // A single-part message: the whole body is the text/plain part.
+        let plain = Message {
+            raw: "Subject: =?utf-8?b?w6nDqQ?=\r\n\r\ncode 12345 then 654321\r\n".to_owned(),
+            ..message
+        };
+        assert_eq!(plain.subject(), "éé");
+        assert_eq!(
+            plain.parts(),
+            [(
+                "text/plain".to_owned(),
+                "code 12345 then 654321\r\n".to_owned()
+            )]
+        );
+        assert_eq!(plain.html_body(), None);
+        assert_eq!(plain.code().as_deref(), Some("654321"));
+    }
 }

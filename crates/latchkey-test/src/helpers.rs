@@ -1,0 +1,89 @@
+//! Small helpers every suite needs to read answers: the problem-details and JSON assertions,
+//! cookies out of `Set-Cookie`, JWTs decoded for inspection (never verified: the server and
+//! `latchkey-client` do that), and base64url.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "latchkey_session";
+/// The magic-link binding cookie's name (set by `POST /otp/email`).
+pub const LINK_COOKIE: &str = "latchkey_link";
+
+/// Asserts a problem-details response (RFC 9457) with `status` and `code`; returns its body.
+pub async fn assert_problem(res: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(res.status(), status, "unexpected status");
+    let content_type = header(&res, "content-type").unwrap_or_default();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = res.json().await.expect("a problem-details body");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    body
+}
+
+/// Asserts `status` and returns the JSON body (the body is shown when the status is wrong).
+pub async fn assert_json(res: Response, status: StatusCode) -> Value {
+    let actual = res.status();
+    let text = res.text().await.expect("a response body");
+    assert_eq!(actual, status, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A response header as text, if present.
+pub fn header(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The whole `Set-Cookie` header (attributes included) that sets cookie `name`, if any.
+pub fn set_cookie(res: &Response, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&prefix))
+        .map(str::to_owned)
+}
+
+/// The `name=value` pair a response sets for cookie `name`, ready for a `Cookie` header.
+pub fn cookie(res: &Response, name: &str) -> Option<String> {
+    set_cookie(res, name).and_then(|v| v.split(';').next().map(str::to_owned))
+}
+
+/// The `latchkey_session=…` pair from a response's `Set-Cookie`, ready for a `Cookie` header.
+pub fn session_cookie(res: &Response) -> Option<String> {
+    cookie(res, SESSION_COOKIE)
+}
+
+/// The magic-link binding cookie (`latchkey_link=…`) from a response's `Set-Cookie`.
+pub fn link_cookie(res: &Response) -> Option<String> {
+    cookie(res, LINK_COOKIE)
+}
+
+/// The JOSE header and the claims of a JWT, decoded but not verified.
+pub fn jwt(token: &str) -> (Value, Value) {
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "a JWT has three parts: {token}");
+    let decode = |part: &str| -> Value {
+        serde_json::from_slice(&unb64url(part)).expect("a JWT part holds JSON")
+    };
+    (decode(parts[0]), decode(parts[1]))
+}
+
+/// Base64url without padding, as WebAuthn and JWTs write bytes.
+pub fn b64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decodes base64url without padding; panics on anything else.
+pub fn unb64url(text: &str) -> Vec<u8> {
+    URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap_or_else(|e| panic!("not base64url ({e}): {text}"))
+}

@@ -1,0 +1,187 @@
+//! Several instances on one database, as behind a load balancer: each finishes ceremonies the
+//! other began and honours its tokens, racing instances finish each ceremony and token exactly
+//! once, and replicas started at the same moment on a fresh database all come up.
+
+use latchkey_authenticator::CreateOptions;
+use latchkey_test::{ADMIN_KEY, ORIGIN, TestApp, TestDb, assert_json, assert_problem, jwt};
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::Row;
+
+use crate::helpers::{Process, base_env, spawn, with};
+
+#[tokio::test]
+async fn two_instances_on_one_database_finish_each_others_ceremonies() {
+    let (a, _server_a) = spawn().await;
+    let server_b = Process::serve(&a.db).await;
+    let b = a.at(&server_b.base);
+    if !a.db.is_postgres() {
+        // Two processes share the SQLite file through its write-ahead log.
+        let mut conn = a.db.connect().await;
+        let mode: String = sqlx::query("pragma journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(mode, "wal");
+    }
+
+    // Registration options from A, verified at B.
+    let (response, mut credential) = a
+        .registration(
+            json!({"email": "ann@example.com"}),
+            &CreateOptions::new(ORIGIN),
+        )
+        .await;
+    let res = b.finish_registration(&response).await;
+    let signed_up = assert_json(res, StatusCode::CREATED).await;
+
+    // Authentication options from B, verified at A.
+    let assertion = b.assertion(&mut credential, None).await;
+    let res = a.finish_authentication(&assertion).await;
+    let at_a = assert_json(res, StatusCode::OK).await;
+    assert_eq!(at_a["user"]["id"], signed_up["user"]["id"]);
+    // The challenge was used at A: B refuses it too.
+    let res = b.finish_authentication(&assertion).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // A token issued by A is good at B, by the server API and as a bearer token.
+    let access = at_a["access_token"].as_str().unwrap();
+    let verified = b.verify_token(access).await;
+    assert_eq!(verified["valid"], true, "{verified}");
+    assert_eq!(verified["session_id"], at_a["session"]["id"]);
+    let res = b.with_bearer(access).current_session().await;
+    assert_eq!(
+        assert_json(res, StatusCode::OK).await["session"]["id"],
+        at_a["session"]["id"]
+    );
+    // An auth token from A is redeemed once, at B; A then refuses it.
+    let auth_token = at_a["auth_token"].as_str().unwrap();
+    assert_eq!(b.verify_token(auth_token).await["valid"], true);
+    assert_eq!(a.verify_token(auth_token).await["valid"], false);
+
+    // A refresh token rotated at A and presented again at B: refused, and the session is gone,
+    // as A sees it too.
+    let old_refresh = at_a["refresh_token"].as_str().unwrap();
+    let rotated = assert_json(a.refresh(old_refresh).await, StatusCode::OK).await;
+    let res = b.refresh(old_refresh).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = a.with_bearer(access).current_session().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(a.verify_token(access).await["valid"], false);
+    let res = a.refresh(rotated["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // A rotates the app's signing key; B, which cached the old key set, still verifies the new
+    // key's tokens.
+    let res = a.patch_app("acme", json!({"signing_alg": "EdDSA"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = a.sign_in(&mut credential, None).await;
+    let eddsa = assert_json(res, StatusCode::OK).await;
+    let token = eddsa["access_token"].as_str().unwrap();
+    assert_eq!(jwt(token).0["alg"], "EdDSA");
+    assert_eq!(b.verify_token(token).await["valid"], true);
+    let res = b.with_bearer(token).current_session().await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn racing_instances_finish_each_ceremony_and_token_exactly_once() {
+    let (a, _server_a) = spawn().await;
+    let server_b = Process::serve(&a.db).await;
+    let b = a.at(&server_b.base);
+
+    // One registration response, sent to both at once: one account.
+    let (response, mut credential) = a
+        .registration(
+            json!({"email": "ann@example.com"}),
+            &CreateOptions::new(ORIGIN),
+        )
+        .await;
+    let (x, y) = tokio::join!(
+        a.finish_registration(&response),
+        b.finish_registration(&response)
+    );
+    let mut statuses = [x.status(), y.status()];
+    statuses.sort();
+    assert_eq!(statuses[0], StatusCode::CREATED, "{statuses:?}");
+    assert!(statuses[1].is_client_error(), "{statuses:?}");
+    assert_eq!(a.db.count("users").await, 1);
+    assert_eq!(a.db.count("passkeys").await, 1);
+
+    // One assertion, sent to both at once: one sign-in.
+    let assertion = a.assertion(&mut credential, None).await;
+    let sessions_before = a.db.count("sessions").await;
+    let (x, y) = tokio::join!(
+        a.finish_authentication(&assertion),
+        b.finish_authentication(&assertion)
+    );
+    let mut statuses = [x.status(), y.status()];
+    statuses.sort();
+    assert_eq!(statuses[0], StatusCode::OK, "{statuses:?}");
+    assert!(statuses[1].is_client_error(), "{statuses:?}");
+    assert_eq!(a.db.count("sessions").await, sessions_before + 1);
+
+    // One auth token, redeemed at both at once: valid once.
+    let res = a.sign_in(&mut credential, None).await;
+    let body = assert_json(res, StatusCode::OK).await;
+    let auth_token = body["auth_token"].as_str().unwrap();
+    let (x, y) = tokio::join!(a.verify_token(auth_token), b.verify_token(auth_token));
+    assert_eq!(
+        [x["valid"].clone(), y["valid"].clone()]
+            .iter()
+            .filter(|v| **v == json!(true))
+            .count(),
+        1,
+        "{x} {y}"
+    );
+
+    // One refresh token, presented at both at once: one rotation, and the other presentation
+    // is reuse, which ends the session.
+    let refresh = body["refresh_token"].as_str().unwrap();
+    let (x, y) = tokio::join!(a.refresh(refresh), b.refresh(refresh));
+    let mut statuses = [x.status(), y.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::UNAUTHORIZED]);
+    let res = a
+        .with_bearer(body["access_token"].as_str().unwrap())
+        .current_session()
+        .await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// Starts three servers at the same moment on `db`, each with its own log; panics if one fails.
+async fn start_three_together(db: &TestDb, env: &[(String, String)], round: usize) -> [Process; 3] {
+    let log = |i: usize| db.data_dir.join(format!("server-{round}-{i}.log"));
+    let (l0, l1, l2) = (log(0), log(1), log(2));
+    let (p0, p1, p2) = tokio::join!(
+        Process::start(&["serve"], &db.data_dir, env, &l0),
+        Process::start(&["serve"], &db.data_dir, env, &l1),
+        Process::start(&["serve"], &db.data_dir, env, &l2)
+    );
+    [p0, p1, p2]
+}
+
+/// Replicas of a deployment start at once; on a fresh database each runs the migrations at
+/// start-up. None may fail because another got there first.
+#[tokio::test]
+async fn instances_started_together_on_a_fresh_database_all_come_up() {
+    for round in 0..5 {
+        let db = TestDb::new().await;
+        let env = with(
+            with(base_env(&db), "LATCHKEY_ADMIN_KEY", ADMIN_KEY),
+            "LATCHKEY_MASTER_KEY",
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        );
+        let servers = start_three_together(&db, &env, round).await;
+        let t = TestApp::attach(db, &servers[0].base);
+        for s in &servers {
+            let res = t.at(&s.base).ready().await;
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+        let acme = t.new_app("acme", json!({})).await;
+        acme.at(&servers[1].base).sign_up("ann@example.com").await;
+        // The servers stop before their database goes.
+        drop(servers);
+    }
+}

@@ -1,0 +1,163 @@
+//! A process's life: everything survives a SIGKILL and a new start on the same database, and
+//! SIGTERM lets the request in flight finish before the process exits 0.
+
+use std::time::Duration;
+
+use latchkey_authenticator::CreateOptions;
+use latchkey_test::helpers::b64url;
+use latchkey_test::{ORIGIN, assert_json, jwt};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::helpers::{Process, spawn};
+
+#[tokio::test]
+async fn everything_survives_a_sigkill_and_restart() {
+    let (t, mut server) = spawn().await;
+    let mut signed = t.sign_up("ann@example.com").await;
+    let user_id = signed.user_id().to_owned();
+    let res = t.sign_in(&mut signed.credential, None).await;
+    let body = assert_json(res, StatusCode::OK).await;
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    let refresh = body["refresh_token"].as_str().unwrap().to_owned();
+    let session_id = body["session"]["id"].as_str().unwrap().to_owned();
+    let jwks_before = t.jwks().await;
+    let kid = jwt(&access).0["kid"].as_str().unwrap().to_owned();
+
+    server.kill().await;
+    assert!(
+        t.request(Method::GET, "/health").send().await.is_err(),
+        "the old process is gone"
+    );
+    let server = Process::serve(&t.db).await;
+    let t = t.at(&server.base);
+
+    // The user, their passkey and the session are all there.
+    let res = t.get_user(&user_id).await;
+    assert_eq!(
+        assert_json(res, StatusCode::OK).await["email"],
+        "ann@example.com"
+    );
+    let passkeys: Value = t.user_passkeys(&user_id).await.json().await.unwrap();
+    assert_eq!(passkeys["items"].as_array().unwrap().len(), 1);
+    assert_eq!(passkeys["items"][0]["id"], b64url(&signed.credential.id));
+    let sessions: Value = t.user_sessions(&user_id).await.json().await.unwrap();
+    assert!(
+        sessions["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == session_id.as_str())
+    );
+
+    // The access token issued before the crash is still good, and names the same session.
+    let res = t.with_bearer(&access).current_session().await;
+    assert_eq!(
+        assert_json(res, StatusCode::OK).await["session"]["id"],
+        session_id.as_str()
+    );
+    assert_eq!(t.verify_token(&access).await["valid"], true);
+
+    // The refresh token rotates, and the new access token is signed with the same key.
+    let rotated = assert_json(t.refresh(&refresh).await, StatusCode::OK).await;
+    assert_ne!(rotated["refresh_token"], refresh.as_str());
+    assert_eq!(rotated["session"]["id"], session_id.as_str());
+    assert_eq!(
+        jwt(rotated["access_token"].as_str().unwrap()).0["kid"],
+        kid.as_str()
+    );
+
+    // The passkey signs in, and the JWKS is the one from before.
+    let res = t.sign_in(&mut signed.credential, None).await;
+    let body = assert_json(res, StatusCode::OK).await;
+    assert_eq!(body["user"]["id"], user_id.as_str());
+    let jwks_after = t.jwks().await;
+    assert_eq!(jwks_after, jwks_before);
+    assert_eq!(jwks_after["keys"][0]["kid"], kid.as_str());
+}
+
+/// Reads one response head (up to the blank line) from a raw connection.
+async fn read_head(conn: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(20), conn.read(&mut byte))
+            .await
+            .expect("a response head")
+            .unwrap();
+        assert_eq!(
+            n,
+            1,
+            "connection closed before a response head: {:?}",
+            String::from_utf8_lossy(&head)
+        );
+        head.push(byte[0]);
+    }
+    String::from_utf8(head).unwrap()
+}
+
+/// Waits until `addr` refuses connections: the server has stopped accepting.
+async fn wait_until_refused(addr: &str) {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        while TcpStream::connect(addr).await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the server stops accepting connections after SIGTERM");
+}
+
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
+    let (t, mut server) = spawn().await;
+    let (response, _credential) = t
+        .registration(
+            json!({"email": "ann@example.com"}),
+            &CreateOptions::new(ORIGIN),
+        )
+        .await;
+    let body = serde_json::to_vec(&response).unwrap();
+    let addr = t.base.strip_prefix("http://").unwrap().to_owned();
+
+    // A sign-up whose body is held back: with `Expect: 100-continue` the server says "100
+    // Continue" only once the handler reads the body, so the request is provably in flight.
+    let mut conn = TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /apps/acme/passkeys/register/verify HTTP/1.1\r\nHost: {addr}\r\nOrigin: {ORIGIN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\r\n",
+        body.len()
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let interim = read_head(&mut conn).await;
+    assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
+
+    let (status, finished) = tokio::join!(server.terminate(), async {
+        // Once new connections are refused, SIGTERM has been handled; only then send the body.
+        wait_until_refused(&addr).await;
+        conn.write_all(&body).await.unwrap();
+        let mut rest = Vec::new();
+        tokio::time::timeout(Duration::from_secs(20), conn.read_to_end(&mut rest))
+            .await
+            .expect("the in-flight response")
+            .unwrap();
+        String::from_utf8_lossy(&rest).into_owned()
+    });
+    assert!(
+        finished.starts_with("HTTP/1.1 201"),
+        "the in-flight sign-up completes: {finished}"
+    );
+    assert!(finished.contains("\"access_token\""));
+    assert_eq!(status.code(), Some(0), "{status}");
+    assert!(
+        TcpStream::connect(&addr).await.is_err(),
+        "nothing answers any more"
+    );
+    assert!(t.request(Method::GET, "/health").send().await.is_err());
+    assert_eq!(
+        t.db.count("users").await,
+        1,
+        "the in-flight sign-up was committed"
+    );
+}
