@@ -1,5 +1,6 @@
-//! A process's life: everything survives a SIGKILL and a new start on the same database, and
-//! SIGTERM lets the request in flight finish before the process exits 0.
+//! A process's life: everything survives a SIGKILL and a new start on the same database, an
+//! email a committed request promised is sent after one, and SIGTERM lets the request in flight
+//! finish before the process exits 0.
 
 use std::time::Duration;
 
@@ -11,7 +12,10 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::helpers::{Process, spawn};
+use latchkey_test::smtp::SmtpSink;
+use latchkey_test::{ADMIN_KEY, PUBLIC_URL, TestApp, TestDb};
+
+use crate::helpers::{Process, base_env, spawn, with};
 
 #[tokio::test]
 async fn everything_survives_a_sigkill_and_restart() {
@@ -76,6 +80,72 @@ async fn everything_survives_a_sigkill_and_restart() {
     let jwks_after = t.jwks().await;
     assert_eq!(jwks_after, jwks_before);
     assert_eq!(jwks_after["keys"][0]["kid"], kid.as_str());
+}
+
+/// A request that committed promises its email: killed before delivering it, the server sends it
+/// after a restart, and its code signs in. The SMTP server defers the first attempt (451), so
+/// the kill lands between the commit and the delivery.
+#[tokio::test]
+async fn an_email_promised_before_a_sigkill_is_sent_after_the_restart() {
+    let sink = SmtpSink::start().await;
+    sink.fail_deliveries(true);
+    let db = TestDb::new().await;
+    let env = with(
+        with(
+            with(base_env(&db), "LATCHKEY_PUBLIC_URL", PUBLIC_URL),
+            "LATCHKEY_ADMIN_KEY",
+            ADMIN_KEY,
+        ),
+        "LATCHKEY_SMTP_URL",
+        &sink.url(),
+    );
+    let log = db.data_dir.join("server.log");
+    let mut server = Process::start(&["serve"], &db.data_dir, &env, &log).await;
+    let t = TestApp::attach(db, &server.base)
+        .new_app("acme", json!({}))
+        .await;
+
+    let res = t.request_email_code("kept@example.com", "sign_up").await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    // The first attempt reached the SMTP server and was deferred; nothing was delivered.
+    let mut failed = Vec::new();
+    for _ in 0..100 {
+        failed = t.events("email.delivery_failed").await;
+        if !failed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(failed.len(), 1, "the first attempt is recorded");
+    assert_eq!(failed[0]["data"]["attempt"], 1);
+    assert!(sink.messages().is_empty());
+
+    server.kill().await;
+    assert_eq!(
+        t.db.count("jobs").await,
+        1,
+        "the promise outlives the process"
+    );
+    sink.fail_deliveries(false);
+    let server = Process::start(&["serve"], &t.db.data_dir, &env, &log).await;
+    let t = t.at(&server.base);
+
+    let message = sink.wait_for(1, Duration::from_secs(30)).await.remove(0);
+    assert_eq!(message.rcpt_to, vec!["kept@example.com".to_owned()]);
+    let code = message.code().expect("the email holds a code");
+    let res = t.redeem_code("kept@example.com", &code).await;
+    let body = assert_json(res, StatusCode::CREATED).await;
+    assert_eq!(body["user"]["email"], "kept@example.com");
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        sent = t.events("email.sent").await;
+        if !sent.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent.len(), 1, "sent once, by the new process");
+    assert_eq!(t.db.count("jobs").await, 0, "the job is done");
 }
 
 /// Reads one response head (up to the blank line) from a raw connection.
