@@ -335,6 +335,20 @@ impl TestApp {
         let body = assert_json(res, StatusCode::OK).await;
         body["items"].as_array().cloned().unwrap_or_default()
     }
+
+    /// [`Self::events`] of `kind` once there is at least one, for what the server records in
+    /// the background (an email's delivery): polls for up to 10 s, and fails the test if none
+    /// comes.
+    pub async fn events_once_there(&self, kind: &str) -> Vec<Value> {
+        for _ in 0..100 {
+            let events = self.events(kind).await;
+            if !events.is_empty() {
+                return events;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no {kind} event within 10 s");
+    }
 }
 
 /// Admin API: `/admin/…` with the admin key.

@@ -550,15 +550,7 @@ async fn known_and_unknown_addresses_get_identical_answers() {
 
 /// The `email.delivery_failed` events, once there is one (polling up to 10 s).
 async fn delivery_failures(t: &TestApp) -> Vec<Value> {
-    let mut failed = Vec::new();
-    for _ in 0..100 {
-        failed = t.events("email.delivery_failed").await;
-        if !failed.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    failed
+    t.events_once_there("email.delivery_failed").await
 }
 
 #[tokio::test]

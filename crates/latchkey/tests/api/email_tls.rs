@@ -4,39 +4,16 @@
 //! a server without STARTTLS fails the delivery without sending anything in clear. (That a CA
 //! file which cannot apply stops the server at start is the process suite's `config` module.)
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
+use latchkey_test::helpers::TempDir;
 use latchkey_test::smtp::{SmtpSink, TlsMode};
 use latchkey_test::{TestApp, assert_json, session_cookie};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(10);
-
-/// A temporary directory for CA files, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        let path = std::env::temp_dir().join(format!(
-            "latchkey-smtp-tls-{}",
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&path).unwrap();
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A test app whose server sends email to `url`, trusting `ca_file` when given.
 async fn spawn(url: &str, ca_file: Option<&Path>) -> TestApp {
@@ -66,19 +43,7 @@ async fn signs_in(t: &TestApp, email: &str, code: &str) {
 
 /// The `email.delivery_failed` events, once there is one (polling up to 10 s).
 async fn delivery_failures(t: &TestApp) -> Vec<Value> {
-    let mut failed = Vec::new();
-    for _ in 0..100 {
-        failed = t.events("email.delivery_failed").await;
-        if !failed.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(
-        !failed.is_empty(),
-        "no email.delivery_failed event within 10 s"
-    );
-    failed
+    t.events_once_there("email.delivery_failed").await
 }
 
 /// The verbs the sink received in clear.

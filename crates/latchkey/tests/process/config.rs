@@ -4,12 +4,13 @@
 //! cannot apply).
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
 use latchkey_authenticator::{CreateOptions, GetOptions};
+use latchkey_test::helpers::TempDir;
 use latchkey_test::helpers::set_cookie;
 use latchkey_test::smtp::{SmtpSink, TlsMode};
 use latchkey_test::{ADMIN_KEY, ORIGIN, PUBLIC_URL, TestApp, TestDb, assert_json, jwt};
@@ -257,30 +258,6 @@ async fn serve_dev_prints_the_demo_login_page_url() {
 }
 
 // ---- An SMTP CA file that cannot apply stops the start ------------------------------------
-
-/// A temporary directory for CA files, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        let path = std::env::temp_dir().join(format!(
-            "latchkey-smtp-tls-{}",
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&path).unwrap();
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Runs `latchkey serve` with these SMTP settings and expects it to refuse to start: returns
 /// its standard error.

@@ -108,14 +108,7 @@ async fn an_email_promised_before_a_sigkill_is_sent_after_the_restart() {
     let res = t.request_email_code("kept@example.com", "sign_up").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     // The first attempt reached the SMTP server and was deferred; nothing was delivered.
-    let mut failed = Vec::new();
-    for _ in 0..100 {
-        failed = t.events("email.delivery_failed").await;
-        if !failed.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let failed = t.events_once_there("email.delivery_failed").await;
     assert_eq!(failed.len(), 1, "the first attempt is recorded");
     assert_eq!(failed[0]["data"]["attempt"], 1);
     assert!(sink.messages().is_empty());
@@ -136,14 +129,7 @@ async fn an_email_promised_before_a_sigkill_is_sent_after_the_restart() {
     let res = t.redeem_code("kept@example.com", &code).await;
     let body = assert_json(res, StatusCode::CREATED).await;
     assert_eq!(body["user"]["email"], "kept@example.com");
-    let mut sent = Vec::new();
-    for _ in 0..100 {
-        sent = t.events("email.sent").await;
-        if !sent.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let sent = t.events_once_there("email.sent").await;
     assert_eq!(sent.len(), 1, "sent once, by the new process");
     assert_eq!(t.db.count("jobs").await, 0, "the job is done");
 }
