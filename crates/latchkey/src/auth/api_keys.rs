@@ -97,7 +97,7 @@ pub struct ApiKeys<'a> {
 
 impl ApiKeys<'_> {
     /// Creates an API key for `app_id`.
-    #[tracing::instrument(skip_all, fields(app = %app_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app_id))]
     pub async fn create(
         &self,
         app_id: &str,
@@ -162,7 +162,7 @@ impl ApiKeys<'_> {
         Ok(store::api_keys::list_app_keys(&mut conn, &app.id).await?)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %app_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app_id))]
     pub async fn revoke(&self, app_id: &str, id: &str, meta: &RequestMeta) -> Result<()> {
         let not_found = || Error::NotFound(format!("there is no active API key {id:?}"));
         let app_id = AppId::parse(app_id).ok_or_else(not_found)?;

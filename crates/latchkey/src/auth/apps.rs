@@ -457,7 +457,7 @@ impl Apps<'_> {
         Ok(app)
     }
 
-    #[tracing::instrument(skip_all, fields(app = tracing::field::Empty))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = tracing::field::Empty))]
     pub async fn create(&self, new: NewApp) -> Result<App> {
         let id = AppId::parse(&new.id)
             .ok_or_else(|| Error::InvalidRequest("id must match [a-z0-9][a-z0-9-]{1,62}".into()))?;
@@ -481,7 +481,7 @@ impl Apps<'_> {
         Ok(app)
     }
 
-    #[tracing::instrument(skip_all, fields(app = tracing::field::Empty))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = tracing::field::Empty))]
     pub async fn update(&self, id: &str, patch: AppPatch) -> Result<App> {
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;
@@ -503,7 +503,7 @@ impl Apps<'_> {
         Ok(app)
     }
 
-    #[tracing::instrument(skip_all, fields(app = tracing::field::Empty))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = tracing::field::Empty))]
     pub async fn delete(&self, id: &str) -> Result<()> {
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;

@@ -114,7 +114,7 @@ impl EmailCodes<'_> {
 
     /// Sends a code and link for the request's purpose to its address, if there is something
     /// to send; answers the same either way.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn request(
         &self,
         app: &App,
@@ -314,7 +314,7 @@ impl EmailCodes<'_> {
     }
 
     /// Signs in with the 6-digit code from the email.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn sign_in_with_code(
         &self,
         app: &App,
@@ -334,7 +334,7 @@ impl EmailCodes<'_> {
 
     /// Signs in with the code from the email of the link `token`: what the link's page offers
     /// when it is opened in another browser than the one that asked.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn sign_in_with_link_code(
         &self,
         app: &App,
@@ -422,7 +422,7 @@ impl EmailCodes<'_> {
 
     /// Signs in with the magic link's token, in the browser holding `binding` if the link is
     /// bound.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn sign_in_with_link(
         &self,
         app: &App,

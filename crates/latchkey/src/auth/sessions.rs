@@ -142,7 +142,7 @@ impl Sessions<'_> {
     /// Rotates a refresh token: the presented one stops working, a new sign-in result comes
     /// back. A token that was already rotated revokes the whole session (it was stolen, or
     /// the legitimate holder lost a race with a thief).
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn refresh(
         &self,
         app: &App,
@@ -193,7 +193,7 @@ impl Sessions<'_> {
     }
 
     /// Refreshes the session behind a browser cookie.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn refresh_cookie_session(&self, app: &App, principal: Principal) -> Result<SignIn> {
         let mut tx = self.auth.sign_ins().begin(app).await?;
         let now = tx.now;
@@ -213,7 +213,7 @@ impl Sessions<'_> {
     }
 
     /// Revokes `session_id` if it is a live session of `user_id`.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn revoke(
         &self,
         app: &App,
@@ -241,7 +241,7 @@ impl Sessions<'_> {
     }
 
     /// Revokes every live session of the user (the app's backend signing them out everywhere).
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn revoke_all(&self, app: &App, user_id: &UserId, meta: &RequestMeta) -> Result<()> {
         let now = self.auth.clock.now();
         let mut tx = self.auth.store.begin().await?;

@@ -199,15 +199,6 @@ impl SignInTx<'_> {
         commit(self.tx).await
     }
 
-    /// The session's access token, signed with the keys loaded before the transaction began
-    /// (no store access while it is open). Signed before the commit: a session's caller must
-    /// get its tokens once its rows exist (a continued session's old refresh token is spent).
-    fn sign(&self, user: &User, session: &Session) -> Result<(Secret, i64)> {
-        let issuer = self.auth.tokens().issuer(&self.app.id);
-        self.keys
-            .sign_access_token(&issuer, self.app, user, session, self.now)
-    }
-
     /// Steps 2 and 3 for `user`, who proved `proof`: the policy, then a new session with its
     /// tokens and event, the commit, and the signed access token.
     pub async fn finish(
@@ -311,7 +302,11 @@ impl SignInTx<'_> {
             .await
     }
 
-    /// Signs the session's access token, commits, and hands the secrets over.
+    /// Commits, signs the session's access token with the keys loaded before the transaction
+    /// began (no store access), and hands the secrets over. A new session (one with a `cookie`)
+    /// commits first, so the one SQLite writer is held no longer than its writes; a continued
+    /// session signs first, because its old refresh token is spent: its caller must get the
+    /// new tokens, or a retry would look like reuse and revoke the session.
     async fn hand_over(
         self,
         user: User,
@@ -320,8 +315,19 @@ impl SignInTx<'_> {
         auth_token: Secret,
         cookie: Option<Secret>,
     ) -> Result<SignIn> {
-        let (access_token, expires_in) = self.sign(&user, &session)?;
-        commit(self.tx).await?;
+        let issuer = self.auth.tokens().issuer(&self.app.id);
+        let sign = || {
+            self.keys
+                .sign_access_token(&issuer, self.app, &user, &session, self.now)
+        };
+        let (access_token, expires_in) = if cookie.is_some() {
+            commit(self.tx).await?;
+            sign()?
+        } else {
+            let signed = sign()?;
+            commit(self.tx).await?;
+            signed
+        };
         Ok(SignIn {
             user,
             session,

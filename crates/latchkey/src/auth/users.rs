@@ -280,7 +280,7 @@ pub struct Users<'a> {
 }
 
 impl Users<'_> {
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn create(&self, app: &App, new: NewUser, meta: &RequestMeta) -> Result<User> {
         let profile = Profile {
             email: Some(EmailAddress::parse(&new.email)?),
@@ -312,7 +312,7 @@ impl Users<'_> {
         Ok(store::users::list_users(&mut conn, &app.id, filter, limit).await?)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn update(
         &self,
         app: &App,
@@ -379,7 +379,7 @@ impl Users<'_> {
         Ok(user)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn delete(&self, app: &App, id: &UserId, meta: &RequestMeta) -> Result<()> {
         let now = self.auth.clock.now();
         let mut tx = self.auth.store.begin().await?;

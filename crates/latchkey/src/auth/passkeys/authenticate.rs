@@ -71,7 +71,7 @@ impl Assertion {
 impl Passkeys<'_> {
     /// Starts a sign-in: discoverable without `email` (suitable for autofill), restricted to
     /// that user's passkeys with it.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn start_authentication(
         &self,
         app: &App,
@@ -154,7 +154,7 @@ impl Passkeys<'_> {
     }
 
     /// Finishes a sign-in (WebAuthn L3 §7.2): parse, verify, act.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn finish_authentication(
         &self,
         app: &App,

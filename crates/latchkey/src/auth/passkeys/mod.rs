@@ -123,7 +123,7 @@ impl Passkeys<'_> {
         Ok(store::passkeys::list_user_passkeys(&mut conn, &app.id, user_id).await?)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn rename(
         &self,
         app: &App,
@@ -155,7 +155,7 @@ impl Passkeys<'_> {
         Ok(passkey)
     }
 
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn delete(
         &self,
         app: &App,

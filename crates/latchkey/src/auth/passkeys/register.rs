@@ -46,7 +46,7 @@ struct VerifiedRegistration {
 impl Passkeys<'_> {
     /// Starts a registration: a sign-up when `principal` is `None`, else a new passkey for the
     /// signed-in user.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn start_registration(
         &self,
         app: &App,
@@ -177,7 +177,7 @@ impl Passkeys<'_> {
     }
 
     /// Finishes a registration (WebAuthn L3 §7.1) and signs the user in: parse, verify, act.
-    #[tracing::instrument(skip_all, fields(app = %app.id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn finish_registration(
         &self,
         app: &App,
