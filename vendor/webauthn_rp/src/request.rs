@@ -505,7 +505,7 @@ pub enum RpId {
 impl RpId {
     /// Validates `hash` is the same as the SHA-256 hash of `self`.
     fn validate_rp_id_hash<E>(&self, hash: &[u8]) -> Result<(), CeremonyErr<E>> {
-        if hash == Sha256::digest(self.as_ref()).as_slice() {
+        if hash == &Sha256::digest(self.as_ref())[..] {
             Ok(())
         } else {
             Err(CeremonyErr::RpIdHashMismatch)

@@ -334,7 +334,7 @@ impl<const USER_LEN: usize, const DISCOVERABLE: bool>
         user_handle: Option<UserHandle<USER_LEN>>,
     ) -> Self {
         authenticator_data
-            .extend_from_slice(Sha256::digest(client_data_json.as_slice()).as_slice());
+            .extend_from_slice(&Sha256::digest(client_data_json.as_slice()));
         Self {
             client_data_json,
             authenticator_data_and_c_data_hash: authenticator_data,

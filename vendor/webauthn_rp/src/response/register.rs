@@ -2609,7 +2609,7 @@ impl AuthenticatorAttestation {
         transports: AuthTransports,
     ) -> Self {
         attestation_object
-            .extend_from_slice(Sha256::digest(client_data_json.as_slice()).as_slice());
+            .extend_from_slice(&Sha256::digest(client_data_json.as_slice()));
         Self {
             client_data_json,
             attestation_object_and_c_data_hash: attestation_object,
