@@ -136,6 +136,9 @@ use ser_relaxed::SerdeJsonErr;
 /// # Ok::<_, E>(())
 /// ```
 pub mod auth;
+/// The `aws-lc-rs` signature backend.
+#[cfg(feature = "aws-lc-rs")]
+mod aws_lc;
 /// Contains functionality to (de)serialize data to a data store.
 #[cfg_attr(docsrs, doc(cfg(feature = "bin")))]
 #[cfg(feature = "bin")]

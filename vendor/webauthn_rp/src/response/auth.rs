@@ -37,6 +37,11 @@ use rsa::{
 };
 #[cfg(feature = "serde_relaxed")]
 use serde::Deserialize;
+// The signature backend of `AuthenticatorAssertion::parse_data_and_verify_sig`.
+#[cfg(feature = "aws-lc-rs")]
+use super::aws_lc::verify_assertion as verify_signature;
+#[cfg(not(feature = "aws-lc-rs"))]
+use verify_signature_rust_crypto as verify_signature;
 /// Contains error types.
 pub mod error;
 /// Contains functionality to deserialize data from a client.
@@ -468,63 +473,57 @@ impl<const USER_LEN: usize, const DISCOVERABLE: bool> AuthResponse
             Self::Auth::from_data(self.authenticator_data_and_c_data_hash.as_slice())
                 .map_err(AuthRespErr::Auth)
                 .and_then(|val| {
-                    match key {
-                        CompressedPubKey::Ed25519(k) => k
-                            .into_ver_key()
-                            .map_err(AuthRespErr::PubKey)
-                            .and_then(|ver_key| {
-                                Signature::from_slice(self.signature.as_slice())
-                                    .and_then(|sig| {
-                                        ver_key.verify(
-                                            self.authenticator_data_and_c_data_hash.as_slice(),
-                                            &sig,
-                                        )
-                                    })
-                                    .map_err(|_e| AuthRespErr::Signature)
-                            }),
-                        CompressedPubKey::P256(k) => k
-                            .into_ver_key()
-                            .map_err(AuthRespErr::PubKey)
-                            .and_then(|ver_key| {
-                                P256DerSig::from_bytes(self.signature.as_slice())
-                                    .and_then(|sig| {
-                                        ver_key.verify(
-                                            self.authenticator_data_and_c_data_hash.as_slice(),
-                                            &sig,
-                                        )
-                                    })
-                                    .map_err(|_e| AuthRespErr::Signature)
-                            }),
-                        CompressedPubKey::P384(k) => k
-                            .into_ver_key()
-                            .map_err(AuthRespErr::PubKey)
-                            .and_then(|ver_key| {
-                                P384DerSig::from_bytes(self.signature.as_slice())
-                                    .and_then(|sig| {
-                                        ver_key.verify(
-                                            self.authenticator_data_and_c_data_hash.as_slice(),
-                                            &sig,
-                                        )
-                                    })
-                                    .map_err(|_e| AuthRespErr::Signature)
-                            }),
-                        CompressedPubKey::Rsa(k) => k
-                            .as_ver_key()
-                            .map_err(AuthRespErr::PubKey)
-                            .and_then(|ver_key| {
-                                pkcs1v15::Signature::try_from(self.signature.as_slice())
-                                    .and_then(|sig| {
-                                        ver_key.verify(
-                                            self.authenticator_data_and_c_data_hash.as_slice(),
-                                            &sig,
-                                        )
-                                    })
-                                    .map_err(|_e| AuthRespErr::Signature)
-                            }),
-                    }
+                    verify_signature(
+                        key,
+                        self.authenticator_data_and_c_data_hash.as_slice(),
+                        self.signature.as_slice(),
+                    )
                     .map(|()| (client_data_json, val.data))
                 })
         })
+    }
+}
+/// Verifies `sig` over `msg` (the authenticator data and the SHA-256 hash of the client data) with
+/// `key` using `RustCrypto`: the crate's original code, the signature backend without the `aws-lc-rs`
+/// feature.
+pub(super) fn verify_signature_rust_crypto<E>(
+    key: CompressedPubKey<&[u8], &[u8], &[u8], &[u8]>,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), AuthRespErr<E>> {
+    match key {
+        CompressedPubKey::Ed25519(k) => k
+            .into_ver_key()
+            .map_err(AuthRespErr::PubKey)
+            .and_then(|ver_key| {
+                Signature::from_slice(sig)
+                    .and_then(|s| ver_key.verify(msg, &s))
+                    .map_err(|_e| AuthRespErr::Signature)
+            }),
+        CompressedPubKey::P256(k) => k
+            .into_ver_key()
+            .map_err(AuthRespErr::PubKey)
+            .and_then(|ver_key| {
+                P256DerSig::from_bytes(sig)
+                    .and_then(|s| ver_key.verify(msg, &s))
+                    .map_err(|_e| AuthRespErr::Signature)
+            }),
+        CompressedPubKey::P384(k) => k
+            .into_ver_key()
+            .map_err(AuthRespErr::PubKey)
+            .and_then(|ver_key| {
+                P384DerSig::from_bytes(sig)
+                    .and_then(|s| ver_key.verify(msg, &s))
+                    .map_err(|_e| AuthRespErr::Signature)
+            }),
+        CompressedPubKey::Rsa(k) => k
+            .as_ver_key()
+            .map_err(AuthRespErr::PubKey)
+            .and_then(|ver_key| {
+                pkcs1v15::Signature::try_from(sig)
+                    .and_then(|s| ver_key.verify(msg, &s))
+                    .map_err(|_e| AuthRespErr::Signature)
+            }),
     }
 }
 /// `AuthenticatorAssertion` with a required `UserHandle`.

@@ -58,6 +58,11 @@ use rsa::{
 };
 #[cfg(all(doc, feature = "serde_relaxed"))]
 use serde::Deserialize;
+// The signature backend of `AuthenticatorAttestation::parse_data_and_verify_sig`.
+#[cfg(feature = "aws-lc-rs")]
+use super::aws_lc::verify_attestation as verify_attestation_signature;
+#[cfg(not(feature = "aws-lc-rs"))]
+use verify_attestation_signature_rust_crypto as verify_attestation_signature;
 /// Contains functionality to (de)serialize data to a data store.
 #[cfg_attr(docsrs, doc(cfg(feature = "bin")))]
 #[cfg(feature = "bin")]
@@ -2623,7 +2628,10 @@ impl AuthResponse for AuthenticatorAttestation {
     where
         Self: 'a;
     type CredKey<'a> = ();
-    #[expect(clippy::unreachable, reason = "when there is a bug, we want to crash")]
+    #[cfg_attr(
+        not(feature = "serde_relaxed"),
+        expect(clippy::unreachable, reason = "when there is a bug, we want to crash")
+    )]
     fn parse_data_and_verify_sig(
         &self,
         (): Self::CredKey<'_>,
@@ -2646,46 +2654,63 @@ impl AuthResponse for AuthenticatorAttestation {
             Self::Auth::from_data(self.attestation_object_and_c_data_hash.as_slice())
                 .map_err(AuthRespErr::Auth)
                 .and_then(|val| {
-                    match val.data.auth_data.attested_credential_data.credential_public_key {
-                        UncompressedPubKey::Ed25519(key) => key.into_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
-                            match val.data.attestation {
-                                AttestationFormat::None => Ok(()),
-                                AttestationFormat::Packed(packed) => match packed.signature {
-                                    Sig::Ed25519(sig) => ver_key.verify(val.auth_data_and_32_trailing_bytes, &sig.into_sig()).map_err(|_e| AuthRespErr::Signature),
-                                    Sig::P256(_) | Sig::P384(_) | Sig::Rs256(_) => unreachable!("there is a bug in AttestationObject::from_data"),
-                                }
-                            }
-                        }),
-                        UncompressedPubKey::P256(key) => key.into_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
-                            match val.data.attestation {
-                                AttestationFormat::None => Ok(()),
-                                AttestationFormat::Packed(packed) => match packed.signature {
-                                    Sig::P256(sig) => P256Sig::from_bytes(sig).map_err(|_e| AuthRespErr::Signature).and_then(|s| ver_key.verify(val.auth_data_and_32_trailing_bytes, &s).map_err(|_e| AuthRespErr::Signature)),
-                                    Sig::Ed25519(_) | Sig::P384(_) | Sig::Rs256(_) => unreachable!("there is a bug in AttestationObject::from_data"),
-                                }
-                            }
-                        }),
-                        UncompressedPubKey::P384(key) => key.into_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
-                            match val.data.attestation {
-                                AttestationFormat::None => Ok(()),
-                                AttestationFormat::Packed(packed) => match packed.signature {
-                                    Sig::P384(sig) => P384Sig::from_bytes(sig).map_err(|_e| AuthRespErr::Signature).and_then(|s| ver_key.verify(val.auth_data_and_32_trailing_bytes, &s).map_err(|_e| AuthRespErr::Signature)),
-                                    Sig::Ed25519(_) | Sig::P256(_) | Sig::Rs256(_) => unreachable!("there is a bug in AttestationObject::from_data"),
-                                }
-                            }
-                        }),
-                        UncompressedPubKey::Rsa(key) => key.as_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
-                            match val.data.attestation {
-                                AttestationFormat::None => Ok(()),
-                                AttestationFormat::Packed(packed) => match packed.signature {
-                                    Sig::Rs256(sig) => pkcs1v15::Signature::try_from(sig).map_err(|_e| AuthRespErr::Signature).and_then(|s| ver_key.verify(val.auth_data_and_32_trailing_bytes, &s).map_err(|_e| AuthRespErr::Signature)),
-                                    Sig::Ed25519(_) | Sig::P256(_) | Sig::P384(_) => unreachable!("there is a bug in AttestationObject::from_data"),
-                                }
-                            }
-                        }),
-                    }.map(|()| (client_data_json, val.data))
+                    verify_attestation_signature(
+                        val.data.auth_data.attested_credential_data.credential_public_key,
+                        val.data.attestation,
+                        val.auth_data_and_32_trailing_bytes,
+                    )
+                    .map(|()| (client_data_json, val.data))
                 })
         })
+    }
+}
+/// Verifies the attestation signature, if any, over `msg` (the authenticator data and the SHA-256
+/// hash of the client data) with the credential's own `pub_key` (self attestation), and that
+/// `pub_key` is valid, using `RustCrypto`: the crate's original code, the signature backend without the
+/// `aws-lc-rs` feature.
+#[expect(clippy::unreachable, reason = "when there is a bug, we want to crash")]
+pub(super) fn verify_attestation_signature_rust_crypto<E>(
+    pub_key: UncompressedPubKey<'_>,
+    attestation: AttestationFormat<'_>,
+    msg: &[u8],
+) -> Result<(), AuthRespErr<E>> {
+    match pub_key {
+        UncompressedPubKey::Ed25519(key) => key.into_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
+            match attestation {
+                AttestationFormat::None => Ok(()),
+                AttestationFormat::Packed(packed) => match packed.signature {
+                    Sig::Ed25519(sig) => ver_key.verify(msg, &sig.into_sig()).map_err(|_e| AuthRespErr::Signature),
+                    Sig::P256(_) | Sig::P384(_) | Sig::Rs256(_) => unreachable!("there is a bug in AttestationObject::from_data"),
+                }
+            }
+        }),
+        UncompressedPubKey::P256(key) => key.into_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
+            match attestation {
+                AttestationFormat::None => Ok(()),
+                AttestationFormat::Packed(packed) => match packed.signature {
+                    Sig::P256(sig) => P256Sig::from_bytes(sig).map_err(|_e| AuthRespErr::Signature).and_then(|s| ver_key.verify(msg, &s).map_err(|_e| AuthRespErr::Signature)),
+                    Sig::Ed25519(_) | Sig::P384(_) | Sig::Rs256(_) => unreachable!("there is a bug in AttestationObject::from_data"),
+                }
+            }
+        }),
+        UncompressedPubKey::P384(key) => key.into_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
+            match attestation {
+                AttestationFormat::None => Ok(()),
+                AttestationFormat::Packed(packed) => match packed.signature {
+                    Sig::P384(sig) => P384Sig::from_bytes(sig).map_err(|_e| AuthRespErr::Signature).and_then(|s| ver_key.verify(msg, &s).map_err(|_e| AuthRespErr::Signature)),
+                    Sig::Ed25519(_) | Sig::P256(_) | Sig::Rs256(_) => unreachable!("there is a bug in AttestationObject::from_data"),
+                }
+            }
+        }),
+        UncompressedPubKey::Rsa(key) => key.as_ver_key().map_err(AuthRespErr::PubKey).and_then(|ver_key| {
+            match attestation {
+                AttestationFormat::None => Ok(()),
+                AttestationFormat::Packed(packed) => match packed.signature {
+                    Sig::Rs256(sig) => pkcs1v15::Signature::try_from(sig).map_err(|_e| AuthRespErr::Signature).and_then(|s| ver_key.verify(msg, &s).map_err(|_e| AuthRespErr::Signature)),
+                    Sig::Ed25519(_) | Sig::P256(_) | Sig::P384(_) => unreachable!("there is a bug in AttestationObject::from_data"),
+                }
+            }
+        }),
     }
 }
 /// [`CredentialPropertiesOutput`](https://www.w3.org/TR/webauthn-3/#dictdef-credentialpropertiesoutput).
