@@ -163,7 +163,7 @@ const P256_ORDER: [u8; 32] = [
     0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
-/// A P-256 key made from `seed`: its signing key, x-coordinate, and whether y is odd.
+/// A P-256 key made from `seed`: its signing key and the coordinates of its public point.
 fn p256_key(seed: u8) -> (p256::ecdsa::SigningKey, [u8; 32], [u8; 32]) {
     let key = p256::ecdsa::SigningKey::from_slice(&[seed; 32]).unwrap();
     let point = key.verifying_key().to_encoded_point(false);
