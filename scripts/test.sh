@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check and test of Latchkey: formatting, lints, unit tests, every integration suite
-# twice (on SQLite and on PostgreSQL), and the real-browser tests of the SDK and the hosted
-# pages in headless Chromium (scripts/e2e.sh installs Chromium and the npm packages it needs).
+# Runs every check and test of Latchkey: formatting, lints, unit tests, the tests of the vendored
+# webauthn_rp, every integration suite twice (on SQLite and on PostgreSQL), and the real-browser
+# tests of the SDK and the hosted pages in headless Chromium (scripts/e2e.sh installs Chromium and
+# the npm packages it needs).
 #
 # PostgreSQL: LATCHKEY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 # must reach a server where that user may create databases; each test makes and drops its own.
@@ -39,12 +40,24 @@ fi
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
+# The vendored crate keeps its upstream formatting; the files of our patch are checked.
+rustfmt --edition 2024 --check vendor/webauthn_rp/src/response/aws_lc.rs
 
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "unit and integration tests on SQLite"
 env -u LATCHKEY_TEST_DATABASE_URL cargo test --workspace --locked
+
+# vendor/webauthn_rp is outside the workspace (vendor/README.md): its tests run here, once as
+# upstream builds it (RustCrypto only) and once with every feature, which adds the aws-lc-rs
+# signature backend and the tests that check it against RustCrypto.
+step "vendored webauthn_rp: its tests as upstream builds it"
+cargo test --manifest-path vendor/webauthn_rp/Cargo.toml --target-dir target --locked \
+    --features custom,serde_relaxed,serializable_server_state
+
+step "vendored webauthn_rp: its tests with the aws-lc-rs backend, checked against RustCrypto"
+cargo test --manifest-path vendor/webauthn_rp/Cargo.toml --target-dir target --locked --all-features
 
 step "store unit tests and every integration suite on PostgreSQL"
 LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test --workspace --locked \
