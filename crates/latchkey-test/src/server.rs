@@ -104,13 +104,14 @@ async fn run(
     let listen = config.listen.clone();
     let started = async {
         let state = latchkey::server::build_state_with_clock(config, clock).await?;
+        let serving = latchkey::server::hold_for_serving(&state).await?;
         let listener = TcpListener::bind(&listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         let addr = listener.local_addr()?;
-        anyhow::Ok((state, listener, addr))
+        anyhow::Ok((state, serving, listener, addr))
     };
-    let (state, listener, addr) = match started.await {
+    let (state, serving, listener, addr) = match started.await {
         Ok(started) => started,
         Err(e) => {
             let _ = ready.send(Err(e));
@@ -124,7 +125,7 @@ async fn run(
     let shutdown = async {
         let _ = shutdown.await;
     };
-    if let Err(e) = latchkey::server::serve(listener, state, shutdown).await {
+    if let Err(e) = latchkey::server::serve(listener, state, serving, shutdown).await {
         tracing::error!(error = %e, "the test server stopped with an error");
     }
 }

@@ -113,6 +113,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { dev } => {
             let listen = config.listen.clone();
             let state = server::build_state(config).await?;
+            let serving = server::hold_for_serving(&state).await?;
             if dev {
                 server::ensure_demo_app(&state).await?;
             }
@@ -129,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
             }
             out.flush()?;
             drop(out);
-            server::serve(listener, state, server::shutdown_signal()).await?;
+            server::serve(listener, state, serving, server::shutdown_signal()).await?;
         }
         Command::Migrate => {
             server::build_state(config).await?;

@@ -10,7 +10,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::auth::apps::NewApp;
-use crate::auth::{Auth, Setup};
+use crate::auth::{Auth, ServingGuard, Setup};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::crypto::MasterKey;
@@ -76,10 +76,20 @@ pub async fn ensure_demo_app(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
+/// Makes this process the server of the state's database ([`Maintenance::hold_for_serving`]):
+/// call it before announcing anything, and hand the guard to [`serve`].
+///
+/// [`Maintenance::hold_for_serving`]: crate::auth::Maintenance::hold_for_serving
+pub async fn hold_for_serving(state: &AppState) -> anyhow::Result<ServingGuard> {
+    Ok(state.auth.maintenance().hold_for_serving().await?)
+}
+
+/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish;
+/// `serving` is released once the store is closed.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    serving: ServingGuard,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let auth = state.auth.clone();
@@ -96,6 +106,7 @@ pub async fn serve(
     jobs.drain().await;
     sweeper.abort();
     auth.maintenance().close().await;
+    drop(serving);
     result
 }
 

@@ -15,7 +15,7 @@ use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{AppId, new_id};
 use super::store;
-use super::{Auth, RequestMeta, commit};
+use super::{Auth, RequestMeta};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind, ct_eq};
 
@@ -122,19 +122,23 @@ impl ApiKeys<'_> {
             last_used_at: None,
             revoked_at: None,
         };
-        let mut tx = self.auth.store.begin().await?;
-        store::api_keys::insert_api_key(&mut tx, &key, &secret.hash()).await?;
-        events::record(
-            &mut tx,
-            &app.id,
-            EventKind::ApiKeyCreated,
-            None,
-            meta,
-            events::data([("api_key_id", json!(key.id)), ("prefix", json!(key.prefix))]),
-            now,
-        )
-        .await?;
-        commit(tx).await?;
+        let (hash, meta, app_id) = (secret.hash(), meta.clone(), app.id.clone());
+        let key = self
+            .auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    store::api_keys::insert_api_key(tx, &key, &hash).await?;
+                    let data = events::data([
+                        ("api_key_id", json!(key.id)),
+                        ("prefix", json!(key.prefix)),
+                    ]);
+                    let kind = EventKind::ApiKeyCreated;
+                    events::record(tx, &app_id, kind, None, &meta, data, now).await?;
+                    Ok::<_, Error>(key)
+                })
+            })
+            .await?;
         Ok(CreatedKey { key, secret })
     }
 
@@ -150,16 +154,25 @@ impl ApiKeys<'_> {
             last_used_at: None,
             revoked_at: None,
         };
-        let mut conn = self.auth.store.write_conn().await?;
-        store::api_keys::insert_api_key(&mut conn, &key, &secret.hash()).await?;
+        let hash = secret.hash();
+        let key = self
+            .auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    store::api_keys::insert_api_key(tx, &key, &hash).await?;
+                    Ok::<_, Error>(key)
+                })
+            })
+            .await?;
         Ok(CreatedKey { key, secret })
     }
 
     /// The app's keys (never a secret), revoked ones included.
     pub async fn list(&self, app_id: &str) -> Result<Vec<ApiKey>> {
         let app = self.auth.apps().get(app_id).await?;
-        let mut conn = self.auth.store.conn().await?;
-        Ok(store::api_keys::list_app_keys(&mut conn, &app.id).await?)
+        let mut reader = self.auth.store.read().await?;
+        Ok(store::api_keys::list_app_keys(&mut reader.conn(), &app.id).await?)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app_id))]
@@ -167,21 +180,21 @@ impl ApiKeys<'_> {
         let not_found = || Error::NotFound(format!("there is no active API key {id:?}"));
         let app_id = AppId::parse(app_id).ok_or_else(not_found)?;
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        if !store::api_keys::revoke_app_key(&mut tx, &app_id, id, now).await? {
-            return Err(not_found());
-        }
-        events::record(
-            &mut tx,
-            &app_id,
-            EventKind::ApiKeyRevoked,
-            None,
-            meta,
-            events::data([("api_key_id", json!(id))]),
-            now,
-        )
-        .await?;
-        commit(tx).await?;
+        let (key_id, meta, missing) = (id.to_owned(), meta.clone(), not_found());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    if !store::api_keys::revoke_app_key(tx, &app_id, &key_id, now).await? {
+                        return Err(missing);
+                    }
+                    let data = events::data([("api_key_id", json!(key_id))]);
+                    let kind = EventKind::ApiKeyRevoked;
+                    events::record(tx, &app_id, kind, None, &meta, data, now).await?;
+                    Ok(())
+                })
+            })
+            .await?;
         self.auth.api_keys.forget(id);
         Ok(())
     }
@@ -201,8 +214,8 @@ impl ApiKeys<'_> {
         let key = match self.auth.api_keys.get(&hash) {
             Some(key) => key,
             None => {
-                let mut conn = self.auth.store.conn().await?;
-                let key = store::api_keys::find_active_by_hash(&mut conn, &hash)
+                let mut reader = self.auth.store.read().await?;
+                let key = store::api_keys::find_active_by_hash(&mut reader.conn(), &hash)
                     .await?
                     .ok_or_else(unauthorized)?;
                 self.auth.api_keys.put(hash, key.clone());
@@ -226,8 +239,8 @@ impl ApiKeys<'_> {
         if !SecretKind::AdminKey.is_kind_of(secret.expose()) {
             return Err(unauthorized());
         }
-        let mut conn = self.auth.store.conn().await?;
-        match store::api_keys::find_active_by_hash(&mut conn, &secret.hash()).await? {
+        let mut reader = self.auth.store.read().await?;
+        match store::api_keys::find_active_by_hash(&mut reader.conn(), &secret.hash()).await? {
             Some(key) if key.app_id.is_none() => Ok(()),
             _ => Err(unauthorized()),
         }

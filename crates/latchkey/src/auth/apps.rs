@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::Auth;
 use super::error::{Error, Result, conflict, invalid};
 use super::ids::AppId;
 use super::sign_in::SignInMethod;
 use super::store;
-use super::{Auth, commit};
 use crate::clock::Timestamp;
 
 /// How long a looked-up app is trusted before it is read again; bounds how long another instance
@@ -448,8 +448,8 @@ impl Apps<'_> {
         }
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;
-        let mut conn = self.auth.store.conn().await?;
-        let app = store::apps::find_app(&mut conn, &id)
+        let mut reader = self.auth.store.read().await?;
+        let app = store::apps::find_app(&mut reader.conn(), &id)
             .await?
             .ok_or_else(not_found)?;
         let app = Arc::new(app);
@@ -470,15 +470,16 @@ impl Apps<'_> {
         }
         let app = App::with_defaults(id, now).merged(&settings)?;
         app.validate()?;
-        let mut tx = self.auth.store.begin().await?;
-        store::apps::insert_app(&mut tx, &app)
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let taken = conflict(format!("app {:?} already exists", app.id.as_str()));
+                    store::apps::insert_app(tx, &app).await.map_err(taken)?;
+                    Ok(app)
+                })
+            })
             .await
-            .map_err(conflict(format!(
-                "app {:?} already exists",
-                app.id.as_str()
-            )))?;
-        commit(tx).await?;
-        Ok(app)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = tracing::field::Empty))]
@@ -486,19 +487,28 @@ impl Apps<'_> {
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;
         tracing::Span::current().record("app", id.as_str());
-        let mut tx = self.auth.store.begin().await?;
-        let old = store::apps::find_app(&mut tx, &id)
-            .await?
-            .ok_or_else(not_found)?;
-        let mut app = old.merged(&patch)?;
-        app.updated_at = self.auth.clock.now();
-        app.validate()?;
-        store::apps::update_app(&mut tx, &app).await?;
-        if app.signing_alg != old.signing_alg {
-            // Tokens already issued stay verifiable: the retired key stays in the JWKS.
-            store::signing_keys::retire_active(&mut tx, &id, app.updated_at).await?;
-        }
-        commit(tx).await?;
+        let now = self.auth.clock.now();
+        let key = id.clone();
+        let missing = not_found();
+        let app = self
+            .auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let old = store::apps::find_app(tx, &key).await?.ok_or(missing)?;
+                    let mut app = old.merged(&patch)?;
+                    app.updated_at = now;
+                    app.validate()?;
+                    store::apps::update_app(tx, &app).await?;
+                    if app.signing_alg != old.signing_alg {
+                        // Tokens already issued stay verifiable: the retired key stays in the
+                        // JWKS.
+                        store::signing_keys::retire_active(tx, &key, now).await?;
+                    }
+                    Ok::<_, Error>(app)
+                })
+            })
+            .await?;
         self.forget(&id);
         Ok(app)
     }
@@ -508,19 +518,28 @@ impl Apps<'_> {
         let not_found = || Error::NotFound(format!("there is no app {id:?}"));
         let id = AppId::parse(id).ok_or_else(not_found)?;
         tracing::Span::current().record("app", id.as_str());
-        let mut tx = self.auth.store.begin().await?;
-        if !store::apps::delete_app(&mut tx, &id).await? {
-            return Err(not_found());
-        }
-        commit(tx).await?;
+        let key = id.clone();
+        let missing = not_found();
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    if store::apps::delete_app(tx, &key).await? {
+                        Ok(())
+                    } else {
+                        Err(missing)
+                    }
+                })
+            })
+            .await?;
         self.forget(&id);
         Ok(())
     }
 
     /// Apps ordered by id, after `cursor`, at most `limit`.
     pub async fn list(&self, cursor: Option<&str>, limit: i64) -> Result<Vec<App>> {
-        let mut conn = self.auth.store.conn().await?;
-        Ok(store::apps::list_apps(&mut conn, cursor, limit).await?)
+        let mut reader = self.auth.store.read().await?;
+        Ok(store::apps::list_apps(&mut reader.conn(), cursor, limit).await?)
     }
 
     /// Drops what this instance cached of the app: its settings and its signing keys.

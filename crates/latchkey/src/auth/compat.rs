@@ -20,7 +20,7 @@ use super::ids::AppId;
 use super::sessions::VerifiedToken;
 use super::sign_in::{AUTH_TOKEN_TTL, Amr};
 use super::store;
-use super::{App, Auth, RequestMeta, commit};
+use super::{App, Auth, RequestMeta};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
 
@@ -71,28 +71,29 @@ impl Compat<'_> {
             .await?;
         let token = Secret::new(SecretKind::ServerToken);
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        store::compat_tokens::delete_expired(&mut tx, now).await?;
-        store::compat_tokens::insert(
-            &mut tx,
-            &hex(&token.hash()),
-            &app_id,
-            &key.id,
-            now,
-            now + SERVER_TOKEN_TTL,
-        )
-        .await?;
-        events::record(
-            &mut tx,
-            &app_id,
-            EventKind::ServerTokenIssued,
-            None,
-            &RequestMeta::default(),
-            events::data([("api_key_id", serde_json::json!(key.id))]),
-            now,
-        )
-        .await?;
-        commit(tx).await?;
+        let hash = hex(&token.hash());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    store::compat_tokens::delete_expired(tx, now).await?;
+                    let expires_at = now + SERVER_TOKEN_TTL;
+                    store::compat_tokens::insert(tx, &hash, &app_id, &key.id, now, expires_at)
+                        .await?;
+                    events::record(
+                        tx,
+                        &app_id,
+                        EventKind::ServerTokenIssued,
+                        None,
+                        &RequestMeta::default(),
+                        events::data([("api_key_id", serde_json::json!(key.id))]),
+                        now,
+                    )
+                    .await?;
+                    Ok::<_, Error>(())
+                })
+            })
+            .await?;
         Ok(ServerToken {
             token,
             expires_in: SERVER_TOKEN_TTL,
@@ -116,15 +117,15 @@ impl Compat<'_> {
             return Err(unauthorized());
         }
         let app_id_parsed = AppId::parse(app_id).ok_or_else(unauthorized)?;
-        let mut conn = self.auth.store.conn().await?;
+        let mut reader = self.auth.store.read().await?;
         let live = store::compat_tokens::is_live(
-            &mut conn,
+            &mut reader.conn(),
             &hex(&token.hash()),
             &app_id_parsed,
             self.auth.clock.now(),
         )
         .await?;
-        drop(conn);
+        drop(reader);
         if !live {
             return Err(unauthorized());
         }
@@ -150,7 +151,8 @@ impl Compat<'_> {
             Ok(v) => v,
             Err(why) => return Ok(Err(why)),
         };
-        let mut conn = self.auth.store.conn().await?;
+        let mut reader = self.auth.store.read().await?;
+        let mut conn = reader.conn();
         let expires_at = store::compat_tokens::auth_token_expiry(&mut conn, &app.id, &token.hash())
             .await?
             // Only a concurrent user deletion removes the row; the token was still good.

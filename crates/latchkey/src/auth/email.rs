@@ -7,6 +7,8 @@
 //! throttled per address and per IP with counters in the store, and answered identically whether
 //! or not the address has an account.
 
+use std::sync::Arc;
+
 use rand::Rng;
 use serde::Deserialize;
 use serde_json::json;
@@ -15,13 +17,13 @@ use super::error::{Error, Result, invalid};
 use super::events::{self, EventKind};
 use super::ids::{AppId, SessionId, UserId, new_id};
 use super::jobs::{self, Attempt, EmailJob, Job, JobFailure};
-use super::sign_in::{Proof, SignInMethod, SignInOutcome};
+use super::sign_in::{Ending, Proof, SignInMethod, SignInOutcome, SignInTx};
 use super::store::{self, Conn};
 use super::throttle::{self, Limit, rate_limited};
 use super::users::{Profile, SignUp, create_account};
-use super::{App, Auth, EmailAddress, Principal, RequestMeta, User, commit};
+use super::{App, Auth, EmailAddress, Principal, RequestMeta, User};
 use crate::clock::Timestamp;
-use crate::crypto::{Secret, SecretKind, ct_eq};
+use crate::crypto::{MasterKey, Secret, SecretKind, ct_eq};
 
 /// Codes and links live ten minutes.
 pub const CODE_TTL: i64 = 600;
@@ -106,12 +108,6 @@ pub struct EmailCodes<'a> {
 }
 
 impl EmailCodes<'_> {
-    fn code_hash(&self, row_id: &str, code: &str) -> Vec<u8> {
-        self.auth
-            .master_key
-            .keyed_hash(&[b"email code", row_id.as_bytes(), code.as_bytes()])
-    }
-
     /// Sends a code and link for the request's purpose to its address, if there is something
     /// to send; answers the same either way.
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
@@ -143,119 +139,32 @@ impl EmailCodes<'_> {
             )
             .await?;
         let binding = Secret::new(SecretKind::LinkBinding);
-        let now = self.auth.clock.now();
-        let email_lower = email.lowercase();
-        let mut tx = self.auth.store.begin().await?;
-        if let Some(retry_after) = store::rate_limits::hit(
-            &mut tx,
-            &format!("otp-address:{}:{email_lower}", app.id),
-            &ADDRESS_LIMITS,
-            now,
-        )
-        .await?
-        {
-            commit(tx).await?;
-            return Err(rate_limited(retry_after, "emails to this address"));
-        }
-        let existing = store::users::find_user_by_email(&mut tx, &app.id, &email).await?;
-        // What this request really sends, whatever the caller asked: an address's owner always
-        // gets a way in, strangers get nothing that reveals an account.
-        let send = match (purpose, &existing) {
-            (CodePurpose::VerifyEmail, _) => {
-                principal.map(|p| (CodePurpose::VerifyEmail, Some(p.user.id.clone())))
-            }
-            (_, Some(user)) if user.disabled => None,
-            (_, Some(_)) => Some((CodePurpose::SignIn, None)),
-            (CodePurpose::SignUp, None) if app.sign_up_allowed => Some((CodePurpose::SignUp, None)),
-            (CodePurpose::SignIn, None) if app.sign_up_allowed && app.unknown_email_sign_up => {
-                Some((CodePurpose::SignUp, None))
-            }
-            _ => None,
-        };
-        let Some((purpose, user_id)) = send else {
-            // Nothing is sent, but a code row is written all the same (one no code can ever
-            // match): a guess at it then answers exactly like a guess at a real one, so wrong
-            // codes do not reveal which addresses have accounts.
-            let decoy = EmailCode {
-                id: new_id(),
-                app_id: app.id.clone(),
-                email,
-                purpose: None,
-                user_id: None,
-                session_id: None,
-                code_hash: crate::crypto::random_bytes::<32>().to_vec(),
-                token_hash: crate::crypto::random_bytes::<32>().to_vec(),
-                binding_hash: None,
-                attempts: 0,
-                created_at: now,
-                expires_at: now + CODE_TTL,
-                used_at: None,
-                replaced_at: None,
-            };
-            store::email_codes::replace_pending(&mut tx, &app.id, &email_lower, now).await?;
-            store::email_codes::insert_code(&mut tx, &decoy).await?;
-            commit(tx).await?;
-            return Ok(CodeRequested { binding });
-        };
-        let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
-        let token = Secret::new(SecretKind::MagicLink);
-        let id = new_id();
-        let row = EmailCode {
-            code_hash: self.code_hash(&id, &code),
-            id,
-            app_id: app.id.clone(),
-            email: email.clone(),
-            purpose: Some(purpose),
-            user_id: user_id.clone(),
-            // verify_email belongs to the session that asked for it.
-            session_id: principal
-                .filter(|_| purpose == CodePurpose::VerifyEmail)
-                .map(|p| p.session.id.clone()),
-            token_hash: token.hash(),
-            binding_hash: app.magic_link_binding.then(|| binding.hash()),
-            attempts: 0,
-            created_at: now,
-            expires_at: now + CODE_TTL,
-            used_at: None,
-            replaced_at: None,
-        };
-        let link = format!(
-            "{}/apps/{}/login/magic?token={}",
-            self.auth.public_url,
-            app.id,
-            token.expose()
-        );
-        let message = crate::mail::render(
-            &app.email_templates,
-            purpose.as_str(),
-            &app.name,
-            email.as_str(),
-            &code,
-            &link,
-            CODE_TTL / 60,
-        );
-        let job = Job::Email(EmailJob {
-            app_id: app.id.clone(),
-            user_id: user_id.or(existing.map(|u| u.id)),
+        let request = Request {
+            app: Arc::new(app.clone()),
+            master_key: Arc::clone(&self.auth.master_key),
+            public_url: self.auth.public_url.clone(),
+            requester: principal.map(|p| (p.user.id.clone(), p.session.id.clone())),
+            email,
             purpose,
-            message,
+            binding_hash: binding.hash(),
             meta: meta.clone(),
-        });
-        store::email_codes::replace_pending(&mut tx, &app.id, &email_lower, now).await?;
-        store::email_codes::insert_code(&mut tx, &row).await?;
-        // The email is promised in the same transaction as its code: a crash after the commit
-        // delays it, never loses it. It is useless once the code expires.
-        jobs::enqueue(
-            &mut tx,
-            &self.auth.master_key,
-            &job,
-            now,
-            Some(row.expires_at),
-        )
-        .await?;
-        commit(tx).await?;
-        self.auth.jobs.notify();
-        Ok(CodeRequested { binding })
+            now: self.auth.clock.now(),
+        };
+        let written = self
+            .auth
+            .store
+            .write(move |tx| Box::pin(request.write(tx)))
+            .await?;
+        match written {
+            Requested::Limited(retry_after) => {
+                Err(rate_limited(retry_after, "emails to this address"))
+            }
+            Requested::Nothing => Ok(CodeRequested { binding }),
+            Requested::Enqueued => {
+                self.auth.jobs.notify();
+                Ok(CodeRequested { binding })
+            }
+        }
     }
 
     /// One attempt at delivering an email of the outbox, recorded as `email.sent` or
@@ -286,20 +195,17 @@ impl EmailCodes<'_> {
                 )
             }
         };
-        let recorded = async {
-            let mut conn = self.auth.store.write_conn().await?;
-            events::record(
-                &mut conn,
-                &job.app_id,
-                kind,
-                job.user_id.as_ref(),
-                &job.meta,
-                data,
-                self.auth.clock.now(),
-            )
-            .await
-        }
-        .await;
+        let now = self.auth.clock.now();
+        let (app_id, user_id, meta) = (job.app_id.clone(), job.user_id.clone(), job.meta.clone());
+        let recorded = self
+            .auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    events::record(conn, &app_id, kind, user_id.as_ref(), &meta, data, now).await
+                })
+            })
+            .await;
         if let Err(e) = recorded {
             // The delivery's outcome stands; only its audit record is missing.
             tracing::warn!(error = %e, "recording the email outcome failed");
@@ -326,9 +232,10 @@ impl EmailCodes<'_> {
         let email = EmailAddress::parse(email)?;
         let code = check_code_format(code)?;
         self.throttle_redemption(meta).await?;
-        let mut conn = self.auth.store.conn().await?;
-        let row = store::email_codes::find_latest(&mut conn, &app.id, &email.lowercase()).await?;
-        drop(conn);
+        let mut reader = self.auth.store.read().await?;
+        let row = store::email_codes::find_latest(&mut reader.conn(), &app.id, &email.lowercase())
+            .await?;
+        drop(reader);
         self.redeem_code(app, row, code, requester, meta).await
     }
 
@@ -345,9 +252,10 @@ impl EmailCodes<'_> {
     ) -> Result<SignInOutcome> {
         let code = check_code_format(code)?;
         self.throttle_redemption(meta).await?;
-        let mut conn = self.auth.store.conn().await?;
-        let row = store::email_codes::find_by_token(&mut conn, &app.id, &token.hash()).await?;
-        drop(conn);
+        let mut reader = self.auth.store.read().await?;
+        let row =
+            store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash()).await?;
+        drop(reader);
         match row {
             Some(row) => {
                 self.redeem_code(app, Some(row), code, requester, meta)
@@ -396,23 +304,34 @@ impl EmailCodes<'_> {
         if !row.is_live(now) {
             return Err(expired());
         }
-        if !ct_eq(&self.code_hash(&row.id, code), &row.code_hash) {
-            let mut tx = self.auth.store.begin().await?;
-            let attempts = store::email_codes::count_attempt(&mut tx, &row.id).await?;
-            events::record(
-                &mut tx,
-                &app.id,
-                EventKind::SignInFailed,
-                row.user_id.as_ref(),
-                meta,
-                events::data([
-                    ("method", json!(SignInMethod::EmailOtp)),
-                    ("reason", json!("wrong code")),
-                ]),
-                now,
-            )
-            .await?;
-            commit(tx).await?;
+        if !ct_eq(
+            &code_hash(&self.auth.master_key, &row.id, code),
+            &row.code_hash,
+        ) {
+            let (app_id, meta) = (app.id.clone(), meta.clone());
+            let attempts = self
+                .auth
+                .store
+                .write(move |tx| {
+                    Box::pin(async move {
+                        let attempts = store::email_codes::count_attempt(tx, &row.id).await?;
+                        events::record(
+                            tx,
+                            &app_id,
+                            EventKind::SignInFailed,
+                            row.user_id.as_ref(),
+                            &meta,
+                            events::data([
+                                ("method", json!(SignInMethod::EmailOtp)),
+                                ("reason", json!("wrong code")),
+                            ]),
+                            now,
+                        )
+                        .await?;
+                        Ok::<_, Error>(attempts)
+                    })
+                })
+                .await?;
             super::sign_in::count_failure(SignInMethod::EmailOtp);
             return Err(wrong((MAX_ATTEMPTS - attempts).max(0)));
         }
@@ -458,10 +377,11 @@ impl EmailCodes<'_> {
         if !SecretKind::MagicLink.is_kind_of(token.expose()) {
             return Err(expired());
         }
-        let mut conn = self.auth.store.conn().await?;
-        let row = store::email_codes::find_by_token(&mut conn, &app.id, &token.hash())
+        let mut reader = self.auth.store.read().await?;
+        let row = store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash())
             .await?
             .ok_or_else(expired)?;
+        drop(reader);
         if !row.is_live(self.auth.clock.now()) || row.attempts >= MAX_ATTEMPTS {
             return Err(expired());
         }
@@ -506,50 +426,191 @@ impl EmailCodes<'_> {
                 ));
             }
         }
-        let mut tx = self.auth.sign_ins().begin(app).await?;
-        let now = tx.now;
-        if !store::email_codes::take_code(tx.conn(), &row.id, now, MAX_ATTEMPTS).await? {
-            return Err(expired());
+        let meta = meta.clone();
+        self.auth
+            .sign_ins()
+            .run(app, move |conn, tx| {
+                Box::pin(redeem_row(conn, tx, row, purpose, method, meta))
+            })
+            .await
+    }
+}
+
+/// Consumes a code or link row inside the sign-in's unit of work and ends through the
+/// pipeline.
+async fn redeem_row(
+    conn: &mut Conn<'_>,
+    tx: SignInTx,
+    row: EmailCode,
+    purpose: CodePurpose,
+    method: SignInMethod,
+    meta: RequestMeta,
+) -> Result<Ending> {
+    let (app, now) = (tx.app(), tx.now);
+    if !store::email_codes::take_code(conn, &row.id, now, MAX_ATTEMPTS).await? {
+        return Err(expired());
+    }
+    let user = match purpose {
+        CodePurpose::VerifyEmail => {
+            let user = match &row.user_id {
+                Some(id) => store::users::find_user(conn, &app.id, id).await?,
+                None => None,
+            };
+            let user = user.filter(|u| u.has_email(&row.email)).ok_or_else(|| {
+                Error::ChallengeExpired(
+                    "the account's email address has changed since this code was sent".to_owned(),
+                )
+            })?;
+            mark_verified(conn, app, user, &meta, now, false).await?
         }
-        let user = match purpose {
-            CodePurpose::VerifyEmail => {
-                let user = match &row.user_id {
-                    Some(id) => store::users::find_user(tx.conn(), &app.id, id).await?,
-                    None => None,
-                };
-                let user = user.filter(|u| u.has_email(&row.email)).ok_or_else(|| {
-                    Error::ChallengeExpired(
-                        "the account's email address has changed since this code was sent"
-                            .to_owned(),
-                    )
-                })?;
-                mark_verified(tx.conn(), app, user, meta, now, false).await?
-            }
-            CodePurpose::SignIn | CodePurpose::SignUp => {
-                match store::users::find_user_by_email(tx.conn(), &app.id, &row.email).await? {
-                    Some(user) => mark_verified(tx.conn(), app, user, meta, now, true).await?,
-                    None => {
-                        let profile = Profile {
-                            email: Some(row.email.clone()),
-                            ..Profile::default()
-                        };
-                        create_account(
-                            tx.conn(),
-                            app,
-                            UserId::generate(),
-                            profile,
-                            SignUp::Email(method),
-                            meta,
-                            now,
-                        )
-                        .await?
-                    }
+        CodePurpose::SignIn | CodePurpose::SignUp => {
+            match store::users::find_user_by_email(conn, &app.id, &row.email).await? {
+                Some(user) => mark_verified(conn, app, user, &meta, now, true).await?,
+                None => {
+                    let profile = Profile {
+                        email: Some(row.email.clone()),
+                        ..Profile::default()
+                    };
+                    let how = SignUp::Email(method);
+                    create_account(conn, app, UserId::generate(), profile, how, &meta, now).await?
                 }
             }
+        }
+    };
+    let proof = Proof::email(method, events::data([("purpose", json!(purpose))]));
+    tx.finish(conn, user, proof, &meta).await
+}
+
+/// An email request, decided and written in one unit of work.
+struct Request {
+    app: Arc<App>,
+    master_key: Arc<MasterKey>,
+    public_url: String,
+    /// The signed-in user and session that asked, if any.
+    requester: Option<(UserId, SessionId)>,
+    email: EmailAddress,
+    purpose: CodePurpose,
+    binding_hash: Vec<u8>,
+    meta: RequestMeta,
+    now: Timestamp,
+}
+
+/// What an email request wrote.
+enum Requested {
+    /// The address's limit refused it (the count stays recorded): wait this many seconds.
+    Limited(i64),
+    /// Nothing to send: a decoy row stands in for the code.
+    Nothing,
+    /// A code row and its email job.
+    Enqueued,
+}
+
+impl Request {
+    async fn write(self, tx: &mut Conn<'_>) -> Result<Requested> {
+        let (app, now) = (&*self.app, self.now);
+        let email_lower = self.email.lowercase();
+        let address_key = format!("otp-address:{}:{email_lower}", app.id);
+        if let Some(retry_after) =
+            store::rate_limits::hit(tx, &address_key, &ADDRESS_LIMITS, now).await?
+        {
+            return Ok(Requested::Limited(retry_after));
+        }
+        let existing = store::users::find_user_by_email(tx, &app.id, &self.email).await?;
+        // What this request really sends, whatever the caller asked: an address's owner always
+        // gets a way in, strangers get nothing that reveals an account.
+        let send = match (self.purpose, &existing) {
+            (CodePurpose::VerifyEmail, _) => self
+                .requester
+                .as_ref()
+                .map(|(user_id, _)| (CodePurpose::VerifyEmail, Some(user_id.clone()))),
+            (_, Some(user)) if user.disabled => None,
+            (_, Some(_)) => Some((CodePurpose::SignIn, None)),
+            (CodePurpose::SignUp, None) if app.sign_up_allowed => Some((CodePurpose::SignUp, None)),
+            (CodePurpose::SignIn, None) if app.sign_up_allowed && app.unknown_email_sign_up => {
+                Some((CodePurpose::SignUp, None))
+            }
+            _ => None,
         };
-        let proof = Proof::email(method, events::data([("purpose", json!(purpose))]));
-        tx.finish(user, proof, meta).await
+        store::email_codes::replace_pending(tx, &app.id, &email_lower, now).await?;
+        let Some((purpose, user_id)) = send else {
+            // Nothing is sent, but a code row is written all the same (one no code can ever
+            // match): a guess at it then answers exactly like a guess at a real one, so wrong
+            // codes do not reveal which addresses have accounts.
+            let decoy = EmailCode {
+                id: new_id(),
+                app_id: app.id.clone(),
+                email: self.email,
+                purpose: None,
+                user_id: None,
+                session_id: None,
+                code_hash: crate::crypto::random_bytes::<32>().to_vec(),
+                token_hash: crate::crypto::random_bytes::<32>().to_vec(),
+                binding_hash: None,
+                attempts: 0,
+                created_at: now,
+                expires_at: now + CODE_TTL,
+                used_at: None,
+                replaced_at: None,
+            };
+            store::email_codes::insert_code(tx, &decoy).await?;
+            return Ok(Requested::Nothing);
+        };
+        let code = format!("{:06}", rand::rng().random_range(0..1_000_000u32));
+        let token = Secret::new(SecretKind::MagicLink);
+        let id = new_id();
+        let row = EmailCode {
+            code_hash: code_hash(&self.master_key, &id, &code),
+            id,
+            app_id: app.id.clone(),
+            email: self.email.clone(),
+            purpose: Some(purpose),
+            user_id: user_id.clone(),
+            // verify_email belongs to the session that asked for it.
+            session_id: self
+                .requester
+                .filter(|_| purpose == CodePurpose::VerifyEmail)
+                .map(|(_, session_id)| session_id),
+            token_hash: token.hash(),
+            binding_hash: app.magic_link_binding.then_some(self.binding_hash),
+            attempts: 0,
+            created_at: now,
+            expires_at: now + CODE_TTL,
+            used_at: None,
+            replaced_at: None,
+        };
+        let link = format!(
+            "{}/apps/{}/login/magic?token={}",
+            self.public_url,
+            app.id,
+            token.expose()
+        );
+        let message = crate::mail::render(
+            &app.email_templates,
+            purpose.as_str(),
+            &app.name,
+            self.email.as_str(),
+            &code,
+            &link,
+            CODE_TTL / 60,
+        );
+        let job = Job::Email(EmailJob {
+            app_id: app.id.clone(),
+            user_id: user_id.or(existing.map(|u| u.id)),
+            purpose,
+            message,
+            meta: self.meta,
+        });
+        store::email_codes::insert_code(tx, &row).await?;
+        // The email is promised in the same transaction as its code: a crash after the commit
+        // delays it, never loses it. It is useless once the code expires.
+        jobs::enqueue(tx, &self.master_key, &job, now, Some(row.expires_at)).await?;
+        Ok(Requested::Enqueued)
     }
+}
+
+/// The keyed hash a code is stored as, bound to its row.
+fn code_hash(master_key: &MasterKey, row_id: &str, code: &str) -> Vec<u8> {
+    master_key.keyed_hash(&[b"email code", row_id.as_bytes(), code.as_bytes()])
 }
 
 /// Marks the user's email verified. When the address is proven from outside the account
@@ -557,7 +618,7 @@ impl EmailCodes<'_> {
 /// passkeys, sessions — was never proven to be the address owner's: it is removed first
 /// (account pre-hijacking defence).
 async fn mark_verified(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app: &App,
     mut user: User,
     meta: &RequestMeta,
@@ -614,7 +675,7 @@ async fn mark_verified(
 }
 
 /// Forgets codes a day after they stopped being usable.
-pub(super) async fn sweep(conn: &mut Conn, now: Timestamp) -> store::Result<()> {
+pub(super) async fn sweep(conn: &mut Conn<'_>, now: Timestamp) -> store::Result<()> {
     store::email_codes::delete_stale(conn, now - RETENTION)
         .await
         .map(|_| ())

@@ -56,8 +56,7 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict => Self::Conflict("that resource already exists".to_owned()),
-            StoreError::Database(e) => Self::Internal(format!("database: {e}")),
-            StoreError::Decode(e) => Self::Internal(format!("database: {e}")),
+            other => Self::Internal(format!("database: {other}")),
         }
     }
 }

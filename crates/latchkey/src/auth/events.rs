@@ -80,7 +80,7 @@ pub fn data<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
 
 /// Appends an event on `conn` (normally inside the transaction making the change).
 pub(crate) async fn record(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     kind: EventKind,
     user_id: Option<&UserId>,
@@ -108,7 +108,7 @@ pub struct Events<'a> {
 impl Events<'_> {
     /// A page of the app's events, newest first.
     pub async fn list(&self, app: &AppId, filter: &EventFilter, limit: i64) -> Result<Vec<Event>> {
-        let mut conn = self.auth.store.conn().await?;
-        Ok(store::events::list_events(&mut conn, app, filter, limit).await?)
+        let mut reader = self.auth.store.read().await?;
+        Ok(store::events::list_events(&mut reader.conn(), app, filter, limit).await?)
     }
 }

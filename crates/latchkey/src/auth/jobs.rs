@@ -151,7 +151,7 @@ fn seal_context(id: &str, kind: JobKind) -> Vec<u8> {
 /// After the commit, call [`Notifier::notify`] so this process runs it at once rather than at
 /// the next poll.
 pub async fn enqueue(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     master_key: &MasterKey,
     job: &Job,
     now: Timestamp,
@@ -179,7 +179,7 @@ pub async fn enqueue(
 }
 
 /// Deletes jobs that failed for good more than [`FAILED_RETENTION`] ago; the sweeper calls it.
-pub async fn delete_old_failed(conn: &mut Conn, now: Timestamp) -> store::Result<u64> {
+pub async fn delete_old_failed(conn: &mut Conn<'_>, now: Timestamp) -> store::Result<u64> {
     rows::delete_failed(conn, now - FAILED_RETENTION).await
 }
 
@@ -236,7 +236,7 @@ pub trait Handler: Send + Sync + 'static {
     /// one writer's): write rows, make no network calls.
     fn give_up<'a>(
         &'a self,
-        conn: &'a mut Conn,
+        conn: &'a mut Conn<'_>,
         failed: &'a FailedJob,
     ) -> BoxFuture<'a, Result<()>>;
 }
@@ -253,7 +253,7 @@ impl Handler for Auth {
 
     fn give_up<'a>(
         &'a self,
-        _conn: &'a mut Conn,
+        _conn: &'a mut Conn<'_>,
         failed: &'a FailedJob,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
@@ -331,14 +331,29 @@ pub struct Worker {
 
 struct Inner {
     store: Store,
-    master_key: MasterKey,
+    master_key: Arc<MasterKey>,
     clock: Clock,
     notifier: Notifier,
     handler: Arc<dyn Handler>,
     config: WorkerConfig,
     /// This worker's name in `locked_by`: unique per process start, so its leases are told
     /// apart from other instances' and from its own previous life's.
-    holder: String,
+    holder: Arc<str>,
+}
+
+/// A claim on a job, owned, to move into a unit of work.
+struct OwnedLease {
+    holder: Arc<str>,
+    attempts: i64,
+}
+
+impl OwnedLease {
+    fn get(&self) -> Lease<'_> {
+        Lease {
+            holder: &self.holder,
+            attempts: self.attempts,
+        }
+    }
 }
 
 /// What became of one claimed job.
@@ -378,7 +393,7 @@ impl Worker {
     /// domain pokes after enqueuing).
     pub fn new(
         store: Store,
-        master_key: MasterKey,
+        master_key: Arc<MasterKey>,
         clock: Clock,
         notifier: Notifier,
         handler: Arc<dyn Handler>,
@@ -392,7 +407,7 @@ impl Worker {
                 notifier,
                 handler,
                 config,
-                holder: format!("worker-{}", new_id()),
+                holder: format!("worker-{}", new_id()).into(),
             }),
         }
     }
@@ -499,11 +514,11 @@ impl Inner {
             // Aborting a job's task drops its attempt's task set, which aborts the attempt.
             running.shutdown().await;
         }
-        let released = async {
-            let mut conn = self.store.write_conn().await?;
-            rows::release_leases(&mut conn, &self.holder).await
-        }
-        .await;
+        let holder = Arc::clone(&self.holder);
+        let released = self
+            .store
+            .write(move |conn| Box::pin(async move { rows::release_leases(conn, &holder).await }))
+            .await;
         match released {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "released the leases of unfinished jobs"),
@@ -516,8 +531,8 @@ impl Inner {
         let now = self.clock.now();
         let kinds = JobKind::ALL.map(JobKind::as_str);
         let found = async {
-            let mut conn = self.store.conn().await?;
-            rows::any_due(&mut conn, &kinds, now).await
+            let mut reader = self.store.read().await?;
+            rows::any_due(&mut reader.conn(), &kinds, now).await
         }
         .await;
         // On a failed read, claim anyway: the claim reports the error.
@@ -527,16 +542,16 @@ impl Inner {
     async fn claim(&self, limit: usize) -> store::Result<Vec<ClaimedJob>> {
         let now = self.clock.now();
         let kinds = JobKind::ALL.map(JobKind::as_str);
-        let mut conn = self.store.write_conn().await?;
-        rows::claim_jobs(
-            &mut conn,
-            &kinds,
-            &self.holder,
-            now,
-            now + self.config.lease,
-            i64::try_from(limit).unwrap_or(i64::MAX),
-        )
-        .await
+        let holder = Arc::clone(&self.holder);
+        let until = now + self.config.lease;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.store
+            .write(move |conn| {
+                Box::pin(
+                    async move { rows::claim_jobs(conn, &kinds, &holder, now, until, limit).await },
+                )
+            })
+            .await
     }
 
     async fn process_logged(self: Arc<Self>, claimed: ClaimedJob) {
@@ -555,8 +570,8 @@ impl Inner {
 
     /// Runs one claimed job and records its outcome.
     async fn process(&self, claimed: ClaimedJob) -> Result<Outcome> {
-        let lease = Lease {
-            holder: &self.holder,
+        let lease = OwnedLease {
+            holder: Arc::clone(&self.holder),
             attempts: claimed.attempts,
         };
         let Some(job) = self.open(&claimed) else {
@@ -567,8 +582,13 @@ impl Inner {
         }
         let error = match self.attempt(&claimed, job.clone()).await {
             Ok(()) => {
-                let mut conn = self.store.write_conn().await?;
-                let deleted = rows::delete_job(&mut conn, &claimed.id, lease).await?;
+                let id = claimed.id.clone();
+                let deleted = self
+                    .store
+                    .write(move |conn| {
+                        Box::pin(async move { rows::delete_job(conn, &id, lease.get()).await })
+                    })
+                    .await?;
                 return Ok(if deleted {
                     Outcome::Done
                 } else {
@@ -579,10 +599,15 @@ impl Inner {
             Err(JobFailure::Retry(error)) => match self.next_run(&claimed) {
                 Ok(run_at) => {
                     tracing::info!(job = %claimed.id, kind = %claimed.kind, attempt = claimed.attempts, %run_at, %error, "job failed: will retry");
-                    let mut conn = self.store.write_conn().await?;
-                    let updated =
-                        rows::update_job_retry(&mut conn, &claimed.id, lease, run_at, &error)
-                            .await?;
+                    let (id, error) = (claimed.id.clone(), error.clone());
+                    let updated = self
+                        .store
+                        .write(move |conn| {
+                            Box::pin(async move {
+                                rows::update_job_retry(conn, &id, lease.get(), run_at, &error).await
+                            })
+                        })
+                        .await?;
                     return Ok(if updated {
                         Outcome::Retrying(run_at)
                     } else {
@@ -644,18 +669,24 @@ impl Inner {
 
     /// Fails a job whose payload does not open (damaged, or sealed under another key): no
     /// attempt could read it, and there is no job to tell the handler about.
-    async fn fail_unreadable(&self, claimed: &ClaimedJob, lease: Lease<'_>) -> Result<Outcome> {
+    async fn fail_unreadable(&self, claimed: &ClaimedJob, lease: OwnedLease) -> Result<Outcome> {
         tracing::error!(job = %claimed.id, kind = %claimed.kind, "a job's payload cannot be opened: failed for good");
         let error = "the payload cannot be opened with this master key";
-        let mut conn = self.store.write_conn().await?;
         let now = self.clock.now();
-        Ok(
-            if rows::update_job_failed(&mut conn, &claimed.id, lease, now, error).await? {
-                Outcome::Failed
-            } else {
-                Outcome::LeaseLost
-            },
-        )
+        let id = claimed.id.clone();
+        let failed = self
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    rows::update_job_failed(conn, &id, lease.get(), now, error).await
+                })
+            })
+            .await?;
+        Ok(if failed {
+            Outcome::Failed
+        } else {
+            Outcome::LeaseLost
+        })
     }
 
     /// One attempt in a task of its own, so a panic is caught and a timeout (or a drain that
@@ -685,25 +716,31 @@ impl Inner {
     async fn fail(
         &self,
         claimed: &ClaimedJob,
-        lease: Lease<'_>,
+        lease: OwnedLease,
         job: Job,
         error: String,
     ) -> Result<Outcome> {
         tracing::warn!(job = %claimed.id, kind = %claimed.kind, %error, "job failed for good");
-        let mut tx = self.store.begin().await?;
         let now = self.clock.now();
-        if !rows::update_job_failed(&mut tx, &claimed.id, lease, now, &error).await? {
-            return Ok(Outcome::LeaseLost);
-        }
+        let handler = Arc::clone(&self.handler);
         let failed = FailedJob {
             id: claimed.id.clone(),
             job,
             attempts: claimed.attempts,
             error,
         };
-        self.handler.give_up(&mut tx, &failed).await?;
-        super::commit(tx).await?;
-        Ok(Outcome::Failed)
+        self.store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let lease = lease.get();
+                    if !rows::update_job_failed(tx, &failed.id, lease, now, &failed.error).await? {
+                        return Ok(Outcome::LeaseLost);
+                    }
+                    handler.give_up(tx, &failed).await?;
+                    Ok(Outcome::Failed)
+                })
+            })
+            .await
     }
 
     /// The job in a claimed row, if its payload opens and parses as its kind.
@@ -778,30 +815,32 @@ mod tests {
     async fn store_with_app(database: &TestDatabase) -> Store {
         let store = database.connect().await;
         let app = crate::auth::apps::test_app("app");
-        let mut conn = store.write_conn().await.unwrap();
-        apps::insert_app(&mut conn, &app).await.unwrap();
-        drop(conn);
+        store
+            .write(move |conn| Box::pin(async move { apps::insert_app(conn, &app).await }))
+            .await
+            .unwrap();
         store
     }
 
     /// Enqueues `job` in a transaction of its own and commits it.
     async fn add(store: &Store, clock: &Clock, job: &Job, deadline: Option<i64>) -> String {
-        let mut tx = store.begin().await.unwrap();
-        let id = enqueue(&mut tx, &key(), job, clock.now(), deadline)
+        let (job, now) = (job.clone(), clock.now());
+        store
+            .write(move |tx| {
+                Box::pin(async move { enqueue(tx, &key(), &job, now, deadline).await })
+            })
             .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        id
+            .unwrap()
     }
 
     async fn row(store: &Store, id: &str) -> Option<rows::JobRow> {
-        let mut conn = store.conn().await.unwrap();
-        rows::find_job(&mut conn, id).await.unwrap()
+        let mut reader = store.read().await.unwrap();
+        rows::find_job(&mut reader.conn(), id).await.unwrap()
     }
 
     async fn all_rows(store: &Store) -> Vec<rows::JobRow> {
-        let mut conn = store.conn().await.unwrap();
-        rows::list_jobs(&mut conn).await.unwrap()
+        let mut reader = store.read().await.unwrap();
+        rows::list_jobs(&mut reader.conn()).await.unwrap()
     }
 
     type Behaviour =
@@ -860,7 +899,7 @@ mod tests {
 
         fn give_up<'a>(
             &'a self,
-            conn: &'a mut Conn,
+            conn: &'a mut Conn<'_>,
             failed: &'a FailedJob,
         ) -> BoxFuture<'a, Result<()>> {
             Box::pin(async move {
@@ -896,7 +935,7 @@ mod tests {
     ) -> Worker {
         Worker::new(
             store.clone(),
-            key(),
+            Arc::new(key()),
             clock.clone(),
             Notifier::default(),
             handler.clone(),
@@ -919,15 +958,15 @@ mod tests {
     }
 
     async fn delivery_failed_events(store: &Store) -> usize {
-        let mut conn = store.conn().await.unwrap();
+        let mut reader = store.read().await.unwrap();
         let filter = events::EventFilter {
             kind: Some(events::EventKind::EmailDeliveryFailed),
             ..events::EventFilter::default()
         };
-        let events =
-            store::events::list_events(&mut conn, &AppId::from("app".to_owned()), &filter, 100)
-                .await
-                .unwrap();
+        let app_id = AppId::from("app".to_owned());
+        let events = store::events::list_events(&mut reader.conn(), &app_id, &filter, 100)
+            .await
+            .unwrap();
         events.len()
     }
 
@@ -975,11 +1014,16 @@ mod tests {
         for database in databases().await {
             let store = store_with_app(&database).await;
             let clock = Clock::system();
-            let mut tx = store.begin().await.unwrap();
-            enqueue(&mut tx, &key(), &email("rolled back"), clock.now(), None)
-                .await
-                .unwrap();
-            tx.rollback().await.unwrap();
+            let now = clock.now();
+            let rolled_back: Result<()> = store
+                .write(move |tx| {
+                    Box::pin(async move {
+                        enqueue(tx, &key(), &email("rolled back"), now, None).await?;
+                        Err(Error::Internal("rolled back".to_owned()))
+                    })
+                })
+                .await;
+            assert!(rolled_back.is_err());
             let id = add(&store, &clock, &email("committed"), None).await;
 
             let handler = Recorder::ok();
@@ -1058,12 +1102,16 @@ mod tests {
                     let holder = format!("claimer-{claimer}");
                     let mut mine = Vec::new();
                     loop {
-                        let mut conn = store.write_conn().await.unwrap();
-                        let kinds = ["email"];
-                        let claimed =
-                            rows::claim_jobs(&mut conn, &kinds, &holder, now, now + 60, 7)
-                                .await
-                                .unwrap();
+                        let holder = holder.clone();
+                        let claimed = store
+                            .write(move |conn| {
+                                Box::pin(async move {
+                                    let kinds = ["email"];
+                                    rows::claim_jobs(conn, &kinds, &holder, now, now + 60, 7).await
+                                })
+                            })
+                            .await
+                            .unwrap();
                         // Empty, or more than there are jobs: claims are overlapping.
                         if claimed.is_empty() || mine.len() > 200 {
                             return mine;
@@ -1199,10 +1247,7 @@ mod tests {
             let held = crashed.inner.claim(4).await.unwrap();
             assert_eq!(held.len(), 1);
             let leased = row(&store, &id).await.unwrap();
-            assert_eq!(
-                leased.locked_by.as_deref(),
-                Some(crashed.inner.holder.as_str())
-            );
+            assert_eq!(leased.locked_by.as_deref(), Some(&*crashed.inner.holder));
             assert!(leased.locked_until.unwrap() >= clock.now() + 59);
 
             assert_eq!(run_due(&survivor).await, [], "leased");
@@ -1322,11 +1367,12 @@ mod tests {
             // Each give-up wrote its event in the transaction that marked the job.
             assert_eq!(delivery_failed_events(&store).await, 4);
 
-            let mut conn = store.write_conn().await.unwrap();
-            assert_eq!(delete_old_failed(&mut conn, clock.now()).await.unwrap(), 0);
+            let delete = |now| {
+                store.write(move |conn| Box::pin(async move { delete_old_failed(conn, now).await }))
+            };
+            assert_eq!(delete(clock.now()).await.unwrap(), 0);
             clock.advance(FAILED_RETENTION + 1);
-            assert_eq!(delete_old_failed(&mut conn, clock.now()).await.unwrap(), 4);
-            drop(conn);
+            assert_eq!(delete(clock.now()).await.unwrap(), 4);
             assert!(all_rows(&store).await.is_empty());
             store.close().await;
             database.drop().await;
@@ -1510,34 +1556,39 @@ mod tests {
 
             // Another job's payload copied onto a row: unreadable there.
             let moved = add(&store, &clock, &email("other"), None).await;
-            let mut conn = store.write_conn().await.unwrap();
-            sqlx::query("update jobs set payload = $1 where id = $2")
-                .bind(&stored.payload)
-                .bind(&moved)
-                .execute(&mut *conn)
+            let (payload, now) = (stored.payload.clone(), clock.now());
+            let (id_gone, moved_id) = (id.clone(), moved.clone());
+            store
+                .write(move |conn| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "update jobs set payload = $1 where id = $2",
+                            crate::auth::store::params![&payload, &moved_id],
+                        )
+                        .await?;
+                        conn.execute(
+                            "delete from jobs where id = $1",
+                            crate::auth::store::params![&id_gone],
+                        )
+                        .await?;
+                        // A kind from a newer version.
+                        rows::insert_job(
+                            conn,
+                            &NewJob {
+                                id: "from-the-future",
+                                app_id: Some("app"),
+                                kind: "sms",
+                                payload: b"sealed elsewhere",
+                                run_at: now,
+                                expires_at: None,
+                                created_at: now,
+                            },
+                        )
+                        .await
+                    })
+                })
                 .await
                 .unwrap();
-            sqlx::query("delete from jobs where id = $1")
-                .bind(&id)
-                .execute(&mut *conn)
-                .await
-                .unwrap();
-            // A kind from a newer version.
-            rows::insert_job(
-                &mut conn,
-                &NewJob {
-                    id: "from-the-future",
-                    app_id: Some("app"),
-                    kind: "sms",
-                    payload: b"sealed elsewhere",
-                    run_at: clock.now(),
-                    expires_at: None,
-                    created_at: clock.now(),
-                },
-            )
-            .await
-            .unwrap();
-            drop(conn);
             let handler = Recorder::ok();
             let worker = worker(&store, &clock, &handler, config());
             assert_eq!(run_due(&worker).await, [Outcome::Failed]);

@@ -114,7 +114,7 @@ pub struct Auth {
     store: Store,
     clock: Clock,
     /// Encrypts signing keys at rest; keys the hashes of one-time codes.
-    master_key: MasterKey,
+    master_key: Arc<MasterKey>,
     /// `PUBLIC_URL` without a trailing slash: the base of every issuer and email link.
     public_url: String,
     /// SHA-256 of `LATCHKEY_ADMIN_KEY`, if configured.
@@ -126,6 +126,9 @@ pub struct Auth {
     mailer: Arc<Mailer>,
     /// Wakes this process's job worker after a transaction that enqueued a job commits.
     jobs: jobs::Notifier,
+    /// Where passkey ceremonies wait for their answer (memory on SQLite, the store on
+    /// PostgreSQL).
+    ceremonies: passkeys::ceremony::InFlight,
 }
 
 impl std::fmt::Debug for Auth {
@@ -155,19 +158,19 @@ impl Auth {
         store.migrate().await.map_err(OpenError::Migrate)?;
         let master_key = setup.master_key;
         let matches = store
-            .check_master_key(
-                || master_key.seal(MASTER_KEY_CHECK, b"latchkey"),
-                |sealed| master_key.open(MASTER_KEY_CHECK, sealed).is_some(),
-            )
+            .check_master_key(master_key.seal(MASTER_KEY_CHECK, b"latchkey"), |sealed| {
+                master_key.open(MASTER_KEY_CHECK, sealed).is_some()
+            })
             .await
             .map_err(OpenError::Connect)?;
         if !matches {
             return Err(OpenError::WrongMasterKey);
         }
         Ok(Self {
+            ceremonies: passkeys::ceremony::InFlight::for_store(&store),
             store,
             clock,
-            master_key,
+            master_key: Arc::new(master_key),
             public_url: setup.public_url.trim_end_matches('/').to_owned(),
             admin_key_hash: setup.admin_key.filter(|k| !k.is_empty()).map(hash_secret),
             apps: apps::AppCache::default(),
@@ -263,7 +266,19 @@ pub enum OpenError {
          the same LATCHKEY_MASTER_KEY (or the same master.key file)"
     )]
     WrongMasterKey,
+    #[error(
+        "another Latchkey server is serving this SQLite database: one server process owns a \
+         SQLite file (stop the other one), or run several instances on PostgreSQL"
+    )]
+    AlreadyServed,
+    #[error("cannot lock the SQLite database for serving: {0}")]
+    Lock(#[source] std::io::Error),
 }
+
+/// This process's hold on a database only one server may serve (a SQLite file), from
+/// [`Maintenance::hold_for_serving`] until dropped.
+#[derive(Debug)]
+pub struct ServingGuard(#[allow(dead_code, reason = "held, not read")] store::ServingLock);
 
 /// Readiness, the periodic clean-up, and closing the store.
 pub struct Maintenance<'a> {
@@ -271,6 +286,17 @@ pub struct Maintenance<'a> {
 }
 
 impl Maintenance<'_> {
+    /// Makes this process the server of its database until the guard drops: a SQLite file is
+    /// served by one process (its ceremonies wait in that process's memory), so a second
+    /// server on it is refused; PostgreSQL is shared by any number.
+    pub async fn hold_for_serving(&self) -> Result<ServingGuard, OpenError> {
+        match self.auth.store.hold_for_serving().await {
+            Ok(Some(lock)) => Ok(ServingGuard(lock)),
+            Ok(None) => Err(OpenError::AlreadyServed),
+            Err(e) => Err(OpenError::Lock(e)),
+        }
+    }
+
     /// Whether the store answers, for `/ready`.
     pub async fn ready(&self) -> bool {
         self.auth.store.ping().await
@@ -280,12 +306,18 @@ impl Maintenance<'_> {
     /// throttling rows, long-failed jobs); each capability owns its retention rule.
     pub async fn sweep(&self) -> Result<()> {
         let now = self.auth.clock.now();
-        let mut conn = self.auth.store.write_conn().await?;
-        passkeys::sweep(&mut conn, now).await?;
-        email::sweep(&mut conn, now).await?;
-        throttle::sweep(&mut conn, now).await?;
-        jobs::delete_old_failed(&mut conn, now).await?;
-        Ok(())
+        self.auth.ceremonies.sweep(&self.auth.store, now).await?;
+        self.auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    email::sweep(conn, now).await?;
+                    throttle::sweep(conn, now).await?;
+                    jobs::delete_old_failed(conn, now).await?;
+                    Ok::<_, Error>(())
+                })
+            })
+            .await
     }
 
     /// Closes the store, waiting for connections in use.
@@ -299,11 +331,4 @@ pub(crate) fn nullable<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Option<String>>, D::Error> {
     <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
-}
-
-/// Commits a transaction, turning a failure into a domain error.
-pub(crate) async fn commit(tx: store::Tx) -> Result<()> {
-    tx.commit()
-        .await
-        .map_err(|e| Error::from(store::StoreError::from(e)))
 }

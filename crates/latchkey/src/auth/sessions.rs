@@ -9,9 +9,9 @@ use serde_json::json;
 use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{AppId, SessionId, UserId};
-use super::sign_in::{Amr, SignIn};
+use super::sign_in::{Amr, Ending, SignIn, SignInOutcome};
 use super::store::{self, Conn};
-use super::{App, Auth, RequestMeta, User, commit};
+use super::{App, Auth, RequestMeta, User};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
 
@@ -59,8 +59,8 @@ impl RevokeReason {
     /// sign-out, else `session.revoked`).
     async fn record(
         self,
-        conn: &mut Conn,
-        app: &App,
+        conn: &mut Conn<'_>,
+        app_id: &AppId,
         user_id: &UserId,
         session_id: &SessionId,
         meta: &RequestMeta,
@@ -71,7 +71,7 @@ impl RevokeReason {
             _ => EventKind::SessionRevoked,
         };
         let data = events::data([("session_id", json!(session_id)), ("reason", json!(self))]);
-        events::record(conn, &app.id, kind, Some(user_id), meta, data, now).await
+        events::record(conn, app_id, kind, Some(user_id), meta, data, now).await
     }
 }
 
@@ -119,9 +119,9 @@ pub struct Sessions<'a> {
 impl Sessions<'_> {
     /// The user behind a session cookie, if the session is live and the user enabled.
     pub async fn from_cookie(&self, app: &App, cookie: &Secret) -> Result<Principal> {
-        let mut conn = self.auth.store.conn().await?;
+        let mut reader = self.auth.store.read().await?;
         let (session, user) =
-            store::sessions::find_by_cookie_with_user(&mut conn, &app.id, &cookie.hash())
+            store::sessions::find_by_cookie_with_user(&mut reader.conn(), &app.id, &cookie.hash())
                 .await?
                 .ok_or_else(|| Error::Unauthorized("the session cookie is not valid".to_owned()))?;
         principal_of(session, user, self.auth.clock.now())
@@ -131,9 +131,9 @@ impl Sessions<'_> {
     /// user enabled.
     pub async fn from_access_token(&self, app: &App, token: &str) -> Result<Principal> {
         let claims = self.auth.tokens().verify_access_token(app, token).await?;
-        let mut conn = self.auth.store.conn().await?;
+        let mut reader = self.auth.store.read().await?;
         let (session, user) =
-            store::sessions::find_session_with_user(&mut conn, &app.id, &claims.sid)
+            store::sessions::find_session_with_user(&mut reader.conn(), &app.id, &claims.sid)
                 .await?
                 .ok_or_else(|| Error::Unauthorized("the session no longer exists".to_owned()))?;
         principal_of(session, user, self.auth.clock.now())
@@ -154,62 +154,78 @@ impl Sessions<'_> {
             return Err(unauthorized());
         }
         let hash = refresh_token.hash();
-        let mut tx = self.auth.sign_ins().begin(app).await?;
-        let now = tx.now;
-        let (token, session, user) =
-            store::sessions::find_refresh_token_with_session(tx.conn(), &app.id, &hash)
-                .await?
-                .ok_or_else(unauthorized)?;
-        let first_use = token.rotated_at.is_none()
-            && store::sessions::rotate_refresh_token(tx.conn(), &hash, now).await?;
-        if !first_use {
-            let revoked = store::sessions::revoke_session(
-                tx.conn(),
-                &app.id,
-                &session.id,
-                now,
-                RevokeReason::RefreshReuse,
-            )
+        let meta = meta.clone();
+        let outcome = self
+            .auth
+            .sign_ins()
+            .run(app, move |conn, tx| {
+                Box::pin(async move {
+                    let (app_id, now) = (&tx.app().id, tx.now);
+                    let (token, session, user) =
+                        store::sessions::find_refresh_token_with_session(conn, app_id, &hash)
+                            .await?
+                            .ok_or_else(unauthorized)?;
+                    let first_use = token.rotated_at.is_none()
+                        && store::sessions::rotate_refresh_token(conn, &hash, now).await?;
+                    if first_use {
+                        return tx.continue_session(conn, session, user).await;
+                    }
+                    let revoked = store::sessions::revoke_session(
+                        conn,
+                        app_id,
+                        &session.id,
+                        now,
+                        RevokeReason::RefreshReuse,
+                    )
+                    .await?;
+                    events::record(
+                        conn,
+                        app_id,
+                        EventKind::RefreshReuseDetected,
+                        Some(&session.user_id),
+                        &meta,
+                        events::data([
+                            ("session_id", json!(session.id)),
+                            ("session_revoked", json!(revoked)),
+                        ]),
+                        now,
+                    )
+                    .await?;
+                    Ok(Ending::Refused(Error::Unauthorized(
+                        "the refresh token was already used: the session has been revoked"
+                            .to_owned(),
+                    )))
+                })
+            })
             .await?;
-            events::record(
-                tx.conn(),
-                &app.id,
-                EventKind::RefreshReuseDetected,
-                Some(&session.user_id),
-                meta,
-                events::data([
-                    ("session_id", json!(session.id)),
-                    ("session_revoked", json!(revoked)),
-                ]),
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            return Err(Error::Unauthorized(
-                "the refresh token was already used: the session has been revoked".to_owned(),
-            ));
-        }
-        tx.continue_session(session, user).await
+        signed_in(outcome)
     }
 
     /// Refreshes the session behind a browser cookie.
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn refresh_cookie_session(&self, app: &App, principal: Principal) -> Result<SignIn> {
-        let mut tx = self.auth.sign_ins().begin(app).await?;
-        let now = tx.now;
-        store::sessions::rotate_session_refresh_tokens(tx.conn(), &principal.session.id, now)
+        let outcome = self
+            .auth
+            .sign_ins()
+            .run(app, move |conn, tx| {
+                Box::pin(async move {
+                    let session = principal.session;
+                    store::sessions::rotate_session_refresh_tokens(conn, &session.id, tx.now)
+                        .await?;
+                    let user =
+                        store::users::find_user(conn, &tx.app().id, &session.user_id).await?;
+                    tx.continue_session(conn, session, user).await
+                })
+            })
             .await?;
-        let user = store::users::find_user(tx.conn(), &app.id, &principal.session.user_id).await?;
-        tx.continue_session(principal.session, user).await
+        signed_in(outcome)
     }
 
     /// The user's live sessions, newest first.
     pub async fn list(&self, app: &App, user_id: &UserId) -> Result<Vec<Session>> {
-        let mut conn = self.auth.store.conn().await?;
-        Ok(
-            store::sessions::list_active(&mut conn, &app.id, user_id, self.auth.clock.now())
-                .await?,
-        )
+        let mut reader = self.auth.store.read().await?;
+        let now = self.auth.clock.now();
+        Ok(store::sessions::list_active(&mut reader.conn(), &app.id, user_id, now).await?)
     }
 
     /// Revokes `session_id` if it is a live session of `user_id`.
@@ -223,38 +239,58 @@ impl Sessions<'_> {
         meta: &RequestMeta,
     ) -> Result<()> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        let session = store::sessions::find_session(&mut tx, &app.id, session_id)
-            .await?
-            .filter(|s| s.user_id == *user_id && s.is_live(now))
-            .ok_or_else(|| {
-                Error::NotFound(format!(
-                    "there is no active session {:?}",
-                    session_id.as_str()
-                ))
-            })?;
-        store::sessions::revoke_session(&mut tx, &app.id, &session.id, now, reason).await?;
-        reason
-            .record(&mut tx, app, user_id, &session.id, meta, now)
-            .await?;
-        commit(tx).await
+        let (app_id, user_id, session_id) = (app.id.clone(), user_id.clone(), session_id.clone());
+        let meta = meta.clone();
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let session = store::sessions::find_session(tx, &app_id, &session_id)
+                        .await?
+                        .filter(|s| s.user_id == user_id && s.is_live(now))
+                        .ok_or_else(|| {
+                            Error::NotFound(format!(
+                                "there is no active session {:?}",
+                                session_id.as_str()
+                            ))
+                        })?;
+                    store::sessions::revoke_session(tx, &app_id, &session.id, now, reason).await?;
+                    reason
+                        .record(tx, &app_id, &user_id, &session.id, &meta, now)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     /// Revokes every live session of the user (the app's backend signing them out everywhere).
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn revoke_all(&self, app: &App, user_id: &UserId, meta: &RequestMeta) -> Result<()> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        store::users::find_user(&mut tx, &app.id, user_id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("there is no user {:?}", user_id.as_str())))?;
-        let reason = RevokeReason::RevokedByApi;
-        let ids =
-            store::sessions::revoke_user_sessions(&mut tx, &app.id, user_id, now, reason).await?;
-        for id in ids {
-            reason.record(&mut tx, app, user_id, &id, meta, now).await?;
-        }
-        commit(tx).await
+        let (app_id, user_id, meta) = (app.id.clone(), user_id.clone(), meta.clone());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    store::users::find_user(tx, &app_id, &user_id)
+                        .await?
+                        .ok_or_else(|| {
+                            Error::NotFound(format!("there is no user {:?}", user_id.as_str()))
+                        })?;
+                    let reason = RevokeReason::RevokedByApi;
+                    let ids =
+                        store::sessions::revoke_user_sessions(tx, &app_id, &user_id, now, reason)
+                            .await?;
+                    for id in ids {
+                        reason
+                            .record(tx, &app_id, &user_id, &id, &meta, now)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
     }
 
     /// Verifies an access token or redeems an auth token (once). `Ok(Err(reason))` is a token
@@ -277,10 +313,11 @@ impl Sessions<'_> {
             Err(Error::Unauthorized(why)) => return Ok(Err(why)),
             Err(e) => return Err(e),
         };
-        let mut conn = self.auth.store.conn().await?;
+        let mut reader = self.auth.store.read().await?;
         let found =
-            store::sessions::find_session_with_user(&mut conn, &app.id, &claims.sid).await?;
-        drop(conn);
+            store::sessions::find_session_with_user(&mut reader.conn(), &app.id, &claims.sid)
+                .await?;
+        drop(reader);
         let Some((session, user)) = found else {
             return Ok(Err("the session no longer exists".to_owned()));
         };
@@ -303,22 +340,33 @@ impl Sessions<'_> {
         token: &Secret,
     ) -> Result<Result<VerifiedToken, String>> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        let Some(session_id) =
-            store::sessions::take_auth_token(&mut tx, &app.id, &token.hash(), now).await?
-        else {
+        let (app_id, hash) = (app.id.clone(), token.hash());
+        let principal = self
+            .auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let Some(session_id) =
+                        store::sessions::take_auth_token(tx, &app_id, &hash, now).await?
+                    else {
+                        return Ok(None);
+                    };
+                    let found =
+                        store::sessions::find_session_with_user(tx, &app_id, &session_id).await?;
+                    Ok::<_, Error>(Some(match found {
+                        Some((session, user)) => principal_of(session, user, now),
+                        None => Err(Error::Unauthorized(
+                            "the session no longer exists".to_owned(),
+                        )),
+                    }))
+                })
+            })
+            .await?;
+        let Some(principal) = principal else {
             return Ok(Err(
                 "the auth token is unknown, expired or already used".to_owned()
             ));
         };
-        let principal =
-            match store::sessions::find_session_with_user(&mut tx, &app.id, &session_id).await? {
-                Some((session, user)) => principal_of(session, user, now),
-                None => Err(Error::Unauthorized(
-                    "the session no longer exists".to_owned(),
-                )),
-            };
-        commit(tx).await?;
         Ok(match principal {
             Ok(p) => Ok(VerifiedToken {
                 expires_at: p.session.expires_at,
@@ -329,5 +377,15 @@ impl Sessions<'_> {
             Err(Error::Unauthorized(why)) => Err(why),
             Err(e) => return Err(e),
         })
+    }
+}
+
+/// The session a refresh goes on with: a refresh never asks for another factor.
+fn signed_in(outcome: SignInOutcome) -> Result<SignIn> {
+    match outcome {
+        SignInOutcome::SignedIn(sign_in) => Ok(*sign_in),
+        SignInOutcome::SecondFactorRequired(_) => Err(Error::Internal(
+            "a refresh cannot be held back for another factor".to_owned(),
+        )),
     }
 }

@@ -4,14 +4,13 @@
 //! OIDC authorize) proves who someone is and says how, as a [`Proof`] with its `amr`. From there
 //! the steps are the same for all of them, in this order:
 //!
-//! 1. [`SignIns::begin`]: the app's signing key is loaded, then the transaction begins (signing
-//!    after commit then needs no store access, and nothing waits on the one SQLite writer while
-//!    holding it). The method does its own writes in that transaction (consuming a challenge or
-//!    a code, creating the account).
+//! 1. [`SignIns::run`]: the app's signing key is loaded (signing then needs no store access),
+//!    then the method's unit of work runs: it does its own writes (consuming a challenge or a
+//!    code, creating the account) and ends through its [`SignInTx`].
 //! 2. [`SignInTx::finish`]: the policy step decides whether another factor is needed (the hook
 //!    multi-factor authentication fills); if not, the session with its first refresh token, an
-//!    auth token and the `sign_in.succeeded` event are written, the user's sign-in time recorded
-//!    (refusing a user disabled meanwhile), and the transaction commits.
+//!    auth token and the `sign_in.succeeded` event are written, and the user's sign-in time
+//!    recorded (refusing a user disabled meanwhile). The unit commits.
 //! 3. The access token is signed and the sign-in counted; the caller gets a [`SignInOutcome`].
 //!
 //! [`SignInTx::continue_session`] is the same ending for a session that goes on (a refresh, a
@@ -25,9 +24,9 @@ use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::SessionId;
 use super::sessions::{Session, principal_of};
-use super::store::{self, Conn, Tx};
+use super::store::{self, BoxFuture, Conn};
 use super::tokens::AppKeys;
-use super::{App, Auth, RequestMeta, User, commit};
+use super::{App, Auth, RequestMeta, User};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
 
@@ -161,59 +160,97 @@ pub(crate) struct SignIns<'a> {
     pub(super) auth: &'a Auth,
 }
 
-impl<'a> SignIns<'a> {
-    /// Step 1: loads the app's signing key, then begins the sign-in's transaction.
-    pub async fn begin(self, app: &'a App) -> Result<SignInTx<'a>> {
-        let keys = self.auth.tokens().keys(app).await?;
-        let tx = self.auth.store.begin().await?;
-        Ok(SignInTx {
-            auth: self.auth,
-            app,
-            keys,
-            tx,
+impl SignIns<'_> {
+    /// Runs a sign-in's unit of work: step 1 loads the app's signing key (never inside a unit:
+    /// no store access waits there), then `work` does the method's own writes on the unit's
+    /// connection and ends through its [`SignInTx`]; once the unit commits, a new session's
+    /// access token is signed and the sign-in counted.
+    pub async fn run<F>(self, app: &App, work: F) -> Result<SignInOutcome>
+    where
+        F: for<'c> FnOnce(&'c mut Conn<'c>, SignInTx) -> BoxFuture<'c, Result<Ending>>
+            + Send
+            + 'static,
+    {
+        let tx = SignInTx {
+            keys: self.auth.tokens().keys(app).await?,
+            issuer: self.auth.tokens().issuer(&app.id).into(),
+            app: Arc::new(app.clone()),
             now: self.auth.clock.now(),
-        })
+        };
+        let after = tx.clone();
+        let ending = self.auth.store.write(move |conn| work(conn, tx)).await?;
+        match ending {
+            Ending::NewSession(written) => {
+                let method = written.method;
+                let sign_in = after.hand_over(*written)?;
+                metrics::counter!(
+                    "latchkey_sign_ins_total",
+                    "method" => method.as_str(),
+                    "outcome" => "success"
+                )
+                .increment(1);
+                Ok(SignInOutcome::SignedIn(Box::new(sign_in)))
+            }
+            Ending::Continued(sign_in) => Ok(SignInOutcome::SignedIn(sign_in)),
+            Ending::SecondFactor(pending) => Ok(SignInOutcome::SecondFactorRequired(pending)),
+            Ending::Refused(refusal) => Err(refusal),
+        }
     }
 }
 
-/// A sign-in's transaction, between [`SignIns::begin`] and its ending.
-pub(crate) struct SignInTx<'a> {
-    auth: &'a Auth,
-    app: &'a App,
-    /// The app's signing keys, loaded before the transaction began.
+/// How a sign-in's unit of work ends; every ending commits what the unit wrote.
+pub(crate) enum Ending {
+    /// A new session was written; its access token is signed after the commit.
+    NewSession(Box<Written>),
+    /// An existing session goes on, its tokens signed inside the unit.
+    Continued(Box<SignIn>),
+    /// The policy holds the sign-in back for another factor.
+    SecondFactor(PendingSecondFactor),
+    /// No sign-in, but the unit's writes stand (a reused refresh token revoking its session).
+    Refused(Error),
+}
+
+/// A new session's rows, written, and its secrets, before its access token is signed.
+pub(crate) struct Written {
+    method: SignInMethod,
+    user: User,
+    session: Session,
+    refresh_token: Secret,
+    auth_token: Secret,
+    cookie: Secret,
+}
+
+/// What a sign-in's unit of work ends through: the app, its signing keys (loaded before the
+/// unit), and the sign-in's moment, which every row it writes carries.
+#[derive(Clone)]
+pub(crate) struct SignInTx {
     keys: Arc<AppKeys>,
-    tx: Tx,
-    /// The sign-in's moment: every row it writes carries it.
+    issuer: Arc<str>,
+    app: Arc<App>,
     pub now: Timestamp,
 }
 
-impl SignInTx<'_> {
-    /// The transaction, for the method's own writes.
-    pub fn conn(&mut self) -> &mut Conn {
-        &mut self.tx
-    }
-
-    /// Commits the method's writes without signing anyone in (a refusal that must stay
-    /// recorded, such as a reused refresh token revoking its session).
-    pub async fn commit(self) -> Result<()> {
-        commit(self.tx).await
+impl SignInTx {
+    /// The app signed in to.
+    pub fn app(&self) -> &App {
+        &self.app
     }
 
     /// Steps 2 and 3 for `user`, who proved `proof`: the policy, then a new session with its
-    /// tokens and event, the commit, and the signed access token.
+    /// tokens and event.
     pub async fn finish(
-        mut self,
+        &self,
+        conn: &mut Conn<'_>,
         mut user: User,
         proof: Proof,
         meta: &RequestMeta,
-    ) -> Result<SignInOutcome> {
-        let (app, now) = (self.app, self.now);
+    ) -> Result<Ending> {
+        let (app, now) = (&*self.app, self.now);
         if user.disabled {
             return Err(Error::Forbidden("this account is disabled".to_owned()));
         }
         if let Some(pending) = second_factor_needed(app, &user, &proof) {
-            commit(self.tx).await?;
-            return Ok(SignInOutcome::SecondFactorRequired(pending));
+            return Ok(Ending::SecondFactor(pending));
         }
         let cookie = Secret::new(SecretKind::SessionCookie);
         let refresh_token = Secret::new(SecretKind::RefreshToken);
@@ -243,10 +280,9 @@ impl SignInTx<'_> {
         );
         // The user's sign-in time is written with the rows, as one column and only while the
         // user is enabled: a whole-row write could undo a concurrent change (a disable), and a
-        // disable that committed first stops the sign-in (dropping the transaction undoes the
-        // rest).
+        // disable that committed first stops the sign-in (the unit's error undoes the rest).
         let enabled = store::sessions::insert_sign_in(
-            &mut self.tx,
+            conn,
             &store::sessions::NewSignIn {
                 session: &session,
                 cookie_hash: &cookie.hash(),
@@ -263,80 +299,73 @@ impl SignInTx<'_> {
             ));
         }
         user.last_sign_in_at = Some(now);
-        let sign_in = self
-            .hand_over(user, session, refresh_token, auth_token, Some(cookie))
-            .await?;
-        metrics::counter!(
-            "latchkey_sign_ins_total",
-            "method" => proof.method.as_str(),
-            "outcome" => "success"
-        )
-        .increment(1);
-        Ok(SignInOutcome::SignedIn(Box::new(sign_in)))
+        Ok(Ending::NewSession(Box::new(Written {
+            method: proof.method,
+            user,
+            session,
+            refresh_token,
+            auth_token,
+            cookie,
+        })))
     }
 
     /// The ending for a session that goes on: a new refresh token (the caller has spent the
-    /// old one), a new auth token and access token, the session slid forward; commits. `user`
-    /// is the session's user as read inside this transaction (`None`: the row is gone), and
-    /// must still be allowed in.
+    /// old one), a new auth token and access token, the session slid forward. `user` is the
+    /// session's user as read inside this unit (`None`: the row is gone), and must still be
+    /// allowed in. The token is signed here, before the commit: the old refresh token is spent,
+    /// so its caller must get the new tokens, or a retry would look like reuse and revoke the
+    /// session.
     pub async fn continue_session(
-        mut self,
+        &self,
+        conn: &mut Conn<'_>,
         mut session: Session,
         user: Option<User>,
-    ) -> Result<SignIn> {
-        let (app, now) = (self.app, self.now);
+    ) -> Result<Ending> {
+        let now = self.now;
         let user = principal_of(session.clone(), user, now)?.user;
         let refresh_token = Secret::new(SecretKind::RefreshToken);
         let auth_token = Secret::new(SecretKind::AuthToken);
         session.last_seen_at = now;
-        session.expires_at = now + app.refresh_token_ttl;
+        session.expires_at = now + self.app.refresh_token_ttl;
         store::sessions::continue_session(
-            &mut self.tx,
+            conn,
             &session,
             &refresh_token.hash(),
             &auth_token.hash(),
             now + AUTH_TOKEN_TTL,
         )
         .await?;
-        self.hand_over(user, session, refresh_token, auth_token, None)
-            .await
-    }
-
-    /// Commits, signs the session's access token with the keys loaded before the transaction
-    /// began (no store access), and hands the secrets over. A new session (one with a `cookie`)
-    /// commits first, so the one SQLite writer is held no longer than its writes; a continued
-    /// session signs first, because its old refresh token is spent: its caller must get the
-    /// new tokens, or a retry would look like reuse and revoke the session.
-    async fn hand_over(
-        self,
-        user: User,
-        session: Session,
-        refresh_token: Secret,
-        auth_token: Secret,
-        cookie: Option<Secret>,
-    ) -> Result<SignIn> {
-        let issuer = self.auth.tokens().issuer(&self.app.id);
-        let sign = || {
-            self.keys
-                .sign_access_token(&issuer, self.app, &user, &session, self.now)
-        };
-        let (access_token, expires_in) = if cookie.is_some() {
-            commit(self.tx).await?;
-            sign()?
-        } else {
-            let signed = sign()?;
-            commit(self.tx).await?;
-            signed
-        };
-        Ok(SignIn {
+        let (access_token, expires_in) = self.sign(&user, &session)?;
+        Ok(Ending::Continued(Box::new(SignIn {
             user,
             session,
             access_token,
             expires_in,
             refresh_token,
             auth_token,
-            cookie,
+            cookie: None,
+        })))
+    }
+
+    /// A new session's sign-in result, its access token signed now (after the commit).
+    fn hand_over(&self, written: Written) -> Result<SignIn> {
+        let (access_token, expires_in) = self.sign(&written.user, &written.session)?;
+        Ok(SignIn {
+            user: written.user,
+            session: written.session,
+            access_token,
+            expires_in,
+            refresh_token: written.refresh_token,
+            auth_token: written.auth_token,
+            cookie: Some(written.cookie),
         })
+    }
+
+    /// The session's access token, signed with the keys loaded before the unit (no store
+    /// access).
+    fn sign(&self, user: &User, session: &Session) -> Result<(Secret, i64)> {
+        self.keys
+            .sign_access_token(&self.issuer, &self.app, user, session, self.now)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::error::{Error, Result};
 use super::store::{self, Conn};
-use super::{Auth, RequestMeta, commit};
+use super::{Auth, RequestMeta};
 use crate::clock::Timestamp;
 
 pub use store::rate_limits::Limit;
@@ -21,9 +21,14 @@ impl Throttle<'_> {
     /// `what` was too many) when one is exceeded.
     pub async fn hit(&self, key: &str, limits: &[Limit], what: &str) -> Result<()> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        let wait = store::rate_limits::hit(&mut tx, key, limits, now).await?;
-        commit(tx).await?;
+        let (key, limits) = (key.to_owned(), limits.to_vec());
+        let wait = self
+            .auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move { store::rate_limits::hit(tx, &key, &limits, now).await })
+            })
+            .await?;
         match wait {
             Some(retry_after) => Err(rate_limited(retry_after, what)),
             None => Ok(()),
@@ -60,7 +65,7 @@ pub(crate) fn client_key(meta: &RequestMeta) -> String {
 }
 
 /// Forgets throttling rows older than any window.
-pub(super) async fn sweep(conn: &mut Conn, now: Timestamp) -> store::Result<()> {
+pub(super) async fn sweep(conn: &mut Conn<'_>, now: Timestamp) -> store::Result<()> {
     store::rate_limits::delete_stale(conn, now - RETENTION).await
 }
 

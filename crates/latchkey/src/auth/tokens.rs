@@ -245,8 +245,10 @@ impl Tokens<'_> {
 
     async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
         let now = self.auth.clock.now();
-        let mut conn = self.auth.store.write_conn().await?;
-        if !signing_keys::has_active(&mut conn, &app.id).await? {
+        let mut reader = self.auth.store.read().await?;
+        let has_active = signing_keys::has_active(&mut reader.conn(), &app.id).await?;
+        drop(reader);
+        if !has_active {
             let kid = b64url(&random_bytes::<12>());
             let (pkcs8, jwk) = generate_key(app.signing_alg, &kid)?;
             let key = SigningKey {
@@ -259,14 +261,24 @@ impl Tokens<'_> {
                 created_at: now,
                 retired_at: None,
             };
-            match signing_keys::insert_key(&mut conn, &key).await {
+            let inserted = self
+                .auth
+                .store
+                .write(move |conn| {
+                    Box::pin(async move { signing_keys::insert_key(conn, &key).await })
+                })
+                .await;
+            match inserted {
                 // Another request or instance made one first: use theirs.
                 Ok(()) | Err(StoreError::Conflict) => {}
                 Err(e) => return Err(e.into()),
             }
         }
+        let mut reader = self.auth.store.read().await?;
         let rows =
-            signing_keys::list_published(&mut conn, &app.id, now - RETIRED_KEY_GRACE).await?;
+            signing_keys::list_published(&mut reader.conn(), &app.id, now - RETIRED_KEY_GRACE)
+                .await?;
+        drop(reader);
         let mut keys = AppKeys {
             signer: None,
             verifiers: HashMap::new(),

@@ -9,7 +9,7 @@ use super::events::{self, EventKind};
 use super::ids::{AppId, UserId};
 use super::sign_in::SignInMethod;
 use super::store::{self, Conn};
-use super::{App, Auth, RequestMeta, commit};
+use super::{App, Auth, RequestMeta};
 use crate::clock::Timestamp;
 
 /// What a write that would duplicate an address says.
@@ -177,7 +177,7 @@ impl Profile {
 /// self-service sign-up the app does not allow, inserts the user (an address already taken is a
 /// conflict), and records `user.signed_up` or `user.created`.
 pub(crate) async fn create_account(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app: &App,
     id: UserId,
     profile: Profile,
@@ -290,26 +290,31 @@ impl Users<'_> {
             metadata: new.metadata,
         };
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
         let how = SignUp::Backend {
             email_verified: new.email_verified,
         };
-        let user =
-            create_account(&mut tx, app, UserId::generate(), profile, how, meta, now).await?;
-        commit(tx).await?;
-        Ok(user)
+        let (app, meta) = (app.clone(), meta.clone());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let id = UserId::generate();
+                    create_account(tx, &app, id, profile, how, &meta, now).await
+                })
+            })
+            .await
     }
 
     pub async fn get(&self, app: &App, id: &UserId) -> Result<User> {
-        let mut conn = self.auth.store.conn().await?;
-        store::users::find_user(&mut conn, &app.id, id)
+        let mut reader = self.auth.store.read().await?;
+        store::users::find_user(&mut reader.conn(), &app.id, id)
             .await?
             .ok_or_else(|| not_found(id))
     }
 
     pub async fn list(&self, app: &App, filter: &UserFilter, limit: i64) -> Result<Vec<User>> {
-        let mut conn = self.auth.store.conn().await?;
-        Ok(store::users::list_users(&mut conn, &app.id, filter, limit).await?)
+        let mut reader = self.auth.store.read().await?;
+        Ok(store::users::list_users(&mut reader.conn(), &app.id, filter, limit).await?)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
@@ -321,83 +326,96 @@ impl Users<'_> {
         meta: &RequestMeta,
     ) -> Result<User> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        // Lock first, then read: the write below must not undo a concurrent change.
-        store::users::lock_user(&mut tx, &app.id, id).await?;
-        let mut user = store::users::find_user(&mut tx, &app.id, id)
-            .await?
-            .ok_or_else(|| not_found(id))?;
-        let mut changed = Vec::new();
-        if let Some(email) = patch.email {
-            let email = EmailAddress::parse(&email)?;
-            if !user.has_email(&email) {
-                // A new address is unproven until the backend says otherwise.
-                user.email_verified = false;
-            }
-            user.email = Some(email);
-            changed.push("email");
-        }
-        if let Some(v) = patch.email_verified {
-            user.email_verified = v;
-            changed.push("email_verified");
-        }
-        for (field, value, slot) in [
-            ("given_name", patch.given_name, &mut user.given_name),
-            ("family_name", patch.family_name, &mut user.family_name),
-            ("display_name", patch.display_name, &mut user.display_name),
-        ] {
-            if let Some(value) = value {
-                check_name(field, value.as_deref())?;
-                *slot = value;
-                changed.push(field);
-            }
-        }
-        if let Some(metadata) = patch.metadata {
-            check_metadata(&metadata)?;
-            user.metadata = metadata;
-            changed.push("metadata");
-        }
-        if let Some(disabled) = patch.disabled {
-            user.disabled = disabled;
-            changed.push("disabled");
-        }
-        user.updated_at = now;
-        store::users::update_user(&mut tx, &user)
+        let (app_id, id, meta) = (app.id.clone(), id.clone(), meta.clone());
+        self.auth
+            .store
+            .write(move |tx| Box::pin(update_user(tx, app_id, id, patch, meta, now)))
             .await
-            .map_err(conflict(EMAIL_TAKEN))?;
-        events::record(
-            &mut tx,
-            &app.id,
-            EventKind::UserUpdated,
-            Some(&user.id),
-            meta,
-            events::data([("fields", json!(changed))]),
-            now,
-        )
-        .await?;
-        commit(tx).await?;
-        Ok(user)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn delete(&self, app: &App, id: &UserId, meta: &RequestMeta) -> Result<()> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        if !store::users::delete_user(&mut tx, &app.id, id).await? {
-            return Err(not_found(id));
-        }
-        events::record(
-            &mut tx,
-            &app.id,
-            EventKind::UserDeleted,
-            Some(id),
-            meta,
-            Map::new(),
-            now,
-        )
-        .await?;
-        commit(tx).await
+        let (app_id, id, meta) = (app.id.clone(), id.clone(), meta.clone());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    if !store::users::delete_user(tx, &app_id, &id).await? {
+                        return Err(not_found(&id));
+                    }
+                    let kind = EventKind::UserDeleted;
+                    events::record(tx, &app_id, kind, Some(&id), &meta, Map::new(), now).await?;
+                    Ok(())
+                })
+            })
+            .await
     }
+}
+
+/// Applies `patch` to the user, inside a write: the row locked first, then read, so that the
+/// write cannot undo a concurrent change.
+async fn update_user(
+    tx: &mut Conn<'_>,
+    app_id: AppId,
+    id: UserId,
+    patch: UserPatch,
+    meta: RequestMeta,
+    now: Timestamp,
+) -> Result<User> {
+    store::users::lock_user(tx, &app_id, &id).await?;
+    let mut user = store::users::find_user(tx, &app_id, &id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
+    let mut changed = Vec::new();
+    if let Some(email) = patch.email {
+        let email = EmailAddress::parse(&email)?;
+        if !user.has_email(&email) {
+            // A new address is unproven until the backend says otherwise.
+            user.email_verified = false;
+        }
+        user.email = Some(email);
+        changed.push("email");
+    }
+    if let Some(v) = patch.email_verified {
+        user.email_verified = v;
+        changed.push("email_verified");
+    }
+    for (field, value, slot) in [
+        ("given_name", patch.given_name, &mut user.given_name),
+        ("family_name", patch.family_name, &mut user.family_name),
+        ("display_name", patch.display_name, &mut user.display_name),
+    ] {
+        if let Some(value) = value {
+            check_name(field, value.as_deref())?;
+            *slot = value;
+            changed.push(field);
+        }
+    }
+    if let Some(metadata) = patch.metadata {
+        check_metadata(&metadata)?;
+        user.metadata = metadata;
+        changed.push("metadata");
+    }
+    if let Some(disabled) = patch.disabled {
+        user.disabled = disabled;
+        changed.push("disabled");
+    }
+    user.updated_at = now;
+    store::users::update_user(tx, &user)
+        .await
+        .map_err(conflict(EMAIL_TAKEN))?;
+    events::record(
+        tx,
+        &app_id,
+        EventKind::UserUpdated,
+        Some(&user.id),
+        &meta,
+        events::data([("fields", json!(changed))]),
+        now,
+    )
+    .await?;
+    Ok(user)
 }
 
 fn not_found(id: &UserId) -> Error {

@@ -29,12 +29,19 @@ impl Process {
     /// `latchkey serve` on `db` as the in-process servers are set up: port 0, [`PUBLIC_URL`],
     /// the suite's admin key, a master key generated into the data dir.
     pub async fn serve(db: &TestDb) -> Self {
+        Self::try_serve(db)
+            .await
+            .unwrap_or_else(|log| panic!("latchkey exited at start:\n{log}"))
+    }
+
+    /// [`Self::serve`], or the process's log if it exits before listening.
+    pub async fn try_serve(db: &TestDb) -> Result<Self, String> {
         let env = with(
             with(base_env(db), "LATCHKEY_PUBLIC_URL", PUBLIC_URL),
             "LATCHKEY_ADMIN_KEY",
             ADMIN_KEY,
         );
-        Self::start(
+        Self::try_start(
             &["serve"],
             &db.data_dir,
             &env,
@@ -46,6 +53,18 @@ impl Process {
     /// `latchkey ARGS` in `cwd` with exactly `env`, stderr appended to `log`; returns once it
     /// prints `latchkey listening on …` (and fails the test if it exits first).
     pub async fn start(args: &[&str], cwd: &Path, env: &[(String, String)], log: &Path) -> Self {
+        Self::try_start(args, cwd, env, log)
+            .await
+            .unwrap_or_else(|log| panic!("latchkey exited at start:\n{log}"))
+    }
+
+    /// [`Self::start`], or the process's log if it exits before listening.
+    pub async fn try_start(
+        args: &[&str],
+        cwd: &Path,
+        env: &[(String, String)],
+        log: &Path,
+    ) -> Result<Self, String> {
         let log_file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -66,13 +85,11 @@ impl Process {
         let first = tokio::time::timeout(START_TIMEOUT, lines.next_line())
             .await
             .unwrap_or_else(|_| panic!("latchkey did not start; see {}", log.display()))
-            .unwrap()
-            .unwrap_or_else(|| {
-                panic!(
-                    "latchkey exited at start:\n{}",
-                    std::fs::read_to_string(log).unwrap_or_default()
-                )
-            });
+            .unwrap();
+        let Some(first) = first else {
+            let _ = child.wait().await;
+            return Err(std::fs::read_to_string(log).unwrap_or_default());
+        };
         let base = first
             .strip_prefix("latchkey listening on ")
             .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
@@ -84,11 +101,11 @@ impl Process {
                 let _ = tx.send(line);
             }
         });
-        Self {
+        Ok(Self {
             child,
             base,
             stdout: rx,
-        }
+        })
     }
 
     /// The next line the process prints on stdout.

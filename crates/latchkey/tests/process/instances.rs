@@ -1,6 +1,8 @@
-//! Several instances on one database, as behind a load balancer: each finishes ceremonies the
-//! other began and honours its tokens, racing instances finish each ceremony and token exactly
-//! once, and replicas started at the same moment on a fresh database all come up.
+//! Several instances on one PostgreSQL database, as behind a load balancer: each finishes
+//! ceremonies the other began and honours its tokens, racing instances finish each ceremony and
+//! token exactly once, and replicas started at the same moment on a fresh database all come up.
+//! A SQLite file is served by one process: a second server on it is refused with a clear
+//! message, and racing requests meet in the one server instead.
 
 use latchkey_authenticator::CreateOptions;
 use latchkey_test::{ADMIN_KEY, ORIGIN, TestApp, TestDb, assert_json, assert_problem, jwt};
@@ -10,13 +12,20 @@ use sqlx::Row;
 
 use crate::helpers::{Process, base_env, spawn, with};
 
+/// What a second server on a SQLite file says as it exits.
+const ALREADY_SERVED: &str = "another Latchkey server is serving this SQLite database";
+
 #[tokio::test]
 async fn two_instances_on_one_database_finish_each_others_ceremonies() {
     let (a, _server_a) = spawn().await;
-    let server_b = Process::serve(&a.db).await;
-    let b = a.at(&server_b.base);
     if !a.db.is_postgres() {
-        // Two processes share the SQLite file through its write-ahead log.
+        // One process owns a SQLite file (its ceremonies wait in that process's memory): a
+        // second server is refused before it listens, and the first goes on serving.
+        let log = Process::try_serve(&a.db).await.err().expect("refused");
+        assert!(log.contains(ALREADY_SERVED), "{log}");
+        assert_eq!(a.ready().await.status(), StatusCode::OK);
+        a.sign_up("ann@example.com").await;
+        // Readers run beside the writer through the write-ahead log.
         let mut conn = a.db.connect().await;
         let mode: String = sqlx::query("pragma journal_mode")
             .fetch_one(&mut conn)
@@ -24,7 +33,10 @@ async fn two_instances_on_one_database_finish_each_others_ceremonies() {
             .unwrap()
             .get(0);
         assert_eq!(mode, "wal");
+        return;
     }
+    let server_b = Process::serve(&a.db).await;
+    let b = a.at(&server_b.base);
 
     // Registration options from A, verified at B.
     let (response, mut credential) = a
@@ -88,8 +100,15 @@ async fn two_instances_on_one_database_finish_each_others_ceremonies() {
 #[tokio::test]
 async fn racing_instances_finish_each_ceremony_and_token_exactly_once() {
     let (a, _server_a) = spawn().await;
-    let server_b = Process::serve(&a.db).await;
-    let b = a.at(&server_b.base);
+    // On SQLite the race is between two requests to its one server.
+    let server_b = if a.db.is_postgres() {
+        Some(Process::serve(&a.db).await)
+    } else {
+        None
+    };
+    let b = server_b
+        .as_ref()
+        .map_or_else(|| a.clone(), |s| a.at(&s.base));
 
     // One registration response, sent to both at once: one account.
     let (response, mut credential) = a
@@ -150,20 +169,26 @@ async fn racing_instances_finish_each_ceremony_and_token_exactly_once() {
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
-/// Starts three servers at the same moment on `db`, each with its own log; panics if one fails.
-async fn start_three_together(db: &TestDb, env: &[(String, String)], round: usize) -> [Process; 3] {
+/// Starts three servers at the same moment on `db`, each with its own log: each one that came
+/// up, or its log.
+async fn start_three_together(
+    db: &TestDb,
+    env: &[(String, String)],
+    round: usize,
+) -> [Result<Process, String>; 3] {
     let log = |i: usize| db.data_dir.join(format!("server-{round}-{i}.log"));
     let (l0, l1, l2) = (log(0), log(1), log(2));
     let (p0, p1, p2) = tokio::join!(
-        Process::start(&["serve"], &db.data_dir, env, &l0),
-        Process::start(&["serve"], &db.data_dir, env, &l1),
-        Process::start(&["serve"], &db.data_dir, env, &l2)
+        Process::try_start(&["serve"], &db.data_dir, env, &l0),
+        Process::try_start(&["serve"], &db.data_dir, env, &l1),
+        Process::try_start(&["serve"], &db.data_dir, env, &l2)
     );
     [p0, p1, p2]
 }
 
 /// Replicas of a deployment start at once; on a fresh database each runs the migrations at
-/// start-up. None may fail because another got there first.
+/// start-up. None may fail because another got there first. On SQLite exactly one of them
+/// serves the file and the others say why they stop; none fails on the migrations.
 #[tokio::test]
 async fn instances_started_together_on_a_fresh_database_all_come_up() {
     for round in 0..5 {
@@ -173,14 +198,25 @@ async fn instances_started_together_on_a_fresh_database_all_come_up() {
             "LATCHKEY_MASTER_KEY",
             "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
         );
-        let servers = start_three_together(&db, &env, round).await;
+        let started = start_three_together(&db, &env, round).await;
+        let postgres = db.is_postgres();
+        let mut servers = Vec::new();
+        for outcome in started {
+            match outcome {
+                Ok(server) => servers.push(server),
+                Err(log) => assert!(!postgres && log.contains(ALREADY_SERVED), "{log}"),
+            }
+        }
+        assert_eq!(servers.len(), if postgres { 3 } else { 1 });
         let t = TestApp::attach(db, &servers[0].base);
         for s in &servers {
             let res = t.at(&s.base).ready().await;
             assert_eq!(res.status(), StatusCode::OK);
         }
         let acme = t.new_app("acme", json!({})).await;
-        acme.at(&servers[1].base).sign_up("ann@example.com").await;
+        acme.at(&servers[servers.len() - 1].base)
+            .sign_up("ann@example.com")
+            .await;
         // The servers stop before their database goes.
         drop(servers);
     }

@@ -17,9 +17,7 @@ use webauthn_rp::{
 
 use super::ceremony::{Ceremony, CeremonyKind, NewCeremony, already_used, options_json};
 use super::credential::{BrowserCredential, transports_from_strings};
-use super::{
-    AuthenticateOptionsRequest, Passkey, Passkeys, cpu_bound, rp_id, user_handle, uv_requirement,
-};
+use super::{AuthenticateOptionsRequest, Passkey, Passkeys, rp_id, user_handle, uv_requirement};
 use crate::auth::apps::UserVerification;
 use crate::auth::error::{Error, Result};
 use crate::auth::events;
@@ -94,10 +92,11 @@ impl Passkeys<'_> {
             }
             Some(email) => {
                 let email = EmailAddress::parse(&email)?;
-                let mut conn = self.auth.store.conn().await?;
+                let mut reader = self.auth.store.read().await?;
                 let found =
-                    store::passkeys::allow_list_by_email(&mut conn, &app.id, &email).await?;
-                drop(conn);
+                    store::passkeys::allow_list_by_email(&mut reader.conn(), &app.id, &email)
+                        .await?;
+                drop(reader);
                 let (user_id, passkeys) = found.unzip();
                 let ids: Vec<(Vec<u8>, AuthTransports)> = passkeys
                     .unwrap_or_default()
@@ -173,10 +172,11 @@ impl Passkeys<'_> {
         let user_verified = credential.user_verified();
         let assertion = Assertion::parse(credential, ceremony.kind)?;
         let credential_id = b64url(&assertion.raw_id());
-        let mut conn = self.auth.store.conn().await?;
+        let mut reader = self.auth.store.read().await?;
         let stored =
-            store::passkeys::find_passkey_with_user(&mut conn, &app.id, &credential_id).await?;
-        drop(conn);
+            store::passkeys::find_passkey_with_user(&mut reader.conn(), &app.id, &credential_id)
+                .await?;
+        drop(reader);
         let Some((passkey, owner)) = stored else {
             let refusal = Error::UnknownCredential {
                 detail: "this passkey is not registered with this app".to_owned(),
@@ -230,34 +230,42 @@ impl Passkeys<'_> {
         proof: Proof,
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
-        let mut tx = self.auth.sign_ins().begin(app).await?;
-        let previous_count = passkey.sign_count;
-        passkey.dynamic_state = updated.encode().unwrap_or_else(|e| match e {}).to_vec();
-        passkey.sign_count = i64::from(updated.sign_count);
-        passkey.backup_state = matches!(updated.backup, Backup::Exists);
-        passkey.user_verified = updated.user_verified;
-        passkey.last_used_at = Some(tx.now);
-        let claim = store::passkeys::claim_assertion(
-            tx.conn(),
-            &ceremony.challenge,
-            &passkey,
-            previous_count,
-        )
-        .await?;
-        if !claim.ceremony_taken {
-            return Err(already_used());
-        }
-        if !claim.passkey_updated {
-            return Err(Error::InvalidCredential(
-                "the passkey was used or removed at the same moment: sign in again".to_owned(),
-            ));
-        }
-        // The owner as read before the transaction; the pipeline refuses, inside it, an owner
-        // disabled or deleted since.
-        let user = owner.ok_or_else(|| {
-            Error::InvalidCredential("this passkey's account no longer exists".to_owned())
-        })?;
-        tx.finish(user, proof, meta).await
+        let in_flight = self.auth.ceremonies.clone();
+        let (ceremony, meta) = (ceremony.clone(), meta.clone());
+        self.auth
+            .sign_ins()
+            .run(app, move |conn, tx| {
+                Box::pin(async move {
+                    let previous_count = passkey.sign_count;
+                    passkey.dynamic_state =
+                        updated.encode().unwrap_or_else(|e| match e {}).to_vec();
+                    passkey.sign_count = i64::from(updated.sign_count);
+                    passkey.backup_state = matches!(updated.backup, Backup::Exists);
+                    passkey.user_verified = updated.user_verified;
+                    passkey.last_used_at = Some(tx.now);
+                    let claim = in_flight
+                        .take_with_assertion(conn, &ceremony, &passkey, previous_count)
+                        .await?;
+                    if !claim.ceremony_taken {
+                        return Err(already_used());
+                    }
+                    if !claim.passkey_updated {
+                        return Err(Error::InvalidCredential(
+                            "the passkey was used or removed at the same moment: sign in again"
+                                .to_owned(),
+                        ));
+                    }
+                    // The owner as read before the transaction; the pipeline refuses, inside
+                    // it, an owner disabled or deleted since.
+                    let user = owner.ok_or_else(|| {
+                        Error::InvalidCredential(
+                            "this passkey's account no longer exists".to_owned(),
+                        )
+                    })?;
+                    tx.finish(conn, user, proof, &meta).await
+                })
+            })
+            .await
     }
 }
 
@@ -294,13 +302,14 @@ fn verify_assertion(
     let mut credential = AuthenticatedCredential::new(id, &handle, static_state, dynamic_state)
         .map_err(|e| Error::Internal(format!("stored passkey inconsistent: {e}")))?;
     let unreadable = |e: String| Error::Internal(format!("stored ceremony unreadable: {e}"));
-    // The signature check is the one CPU-heavy step of a request (a few hundred µs); off the
-    // async worker, so the tasks driving the single SQLite writer are not kept waiting.
+    // The signature check (tens of µs through aws-lc) runs on the request's task: moving it off
+    // the worker would cost more than it takes.
     let outcome = match assertion {
         Assertion::Discoverable(a) => {
             let state = DiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
                 .map_err(|e| unreadable(e.to_string()))?;
-            cpu_bound(|| state.verify(&rp_id, a, &mut credential, &options))
+            state
+                .verify(&rp_id, a, &mut credential, &options)
                 .map_err(|e| e.to_string())
         }
         Assertion::Allow(a) => {
@@ -310,7 +319,8 @@ fn verify_assertion(
                 let state =
                     NonDiscoverableAuthenticationServerState::decode(ceremony.state.as_slice())
                         .map_err(|e| unreadable(e.to_string()))?;
-                cpu_bound(|| state.verify(&rp_id, a, &mut credential, &options))
+                state
+                    .verify(&rp_id, a, &mut credential, &options)
                     .map_err(|e| e.to_string())
             }
         }

@@ -1,16 +1,28 @@
-//! WebAuthn ceremonies in flight: the server half of a challenge, stored between options and
-//! verify so that any instance can finish what another began, and consumed exactly once.
+//! WebAuthn ceremonies in flight: the server half of a challenge, kept between options and
+//! verify, and consumed exactly once.
+//!
+//! Where it is kept follows the store ([`InFlight`]): on PostgreSQL, which several instances
+//! share, in the `ceremonies` table, so that any instance finishes what another began; on
+//! SQLite, which one process serves (the server holds a lock on the file), in that process's
+//! memory, so that an options call writes nothing durable. Either way the challenge is consumed
+//! inside the transaction that acts on the answer, by exactly one caller, and a challenge from
+//! before a restart is refused after it (on SQLite its state is gone with the process; on
+//! PostgreSQL its row is gone with its first use).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Value, json};
 
-use super::Passkeys;
 use super::credential::BrowserCredential;
+use super::{Passkey, Passkeys};
 use crate::auth::error::{Error, Result};
 use crate::auth::events::{self, EventKind};
 use crate::auth::ids::{AppId, SessionId, UserId};
 use crate::auth::sign_in::{SignInMethod, count_failure};
-use crate::auth::store::{self, Conn};
-use crate::auth::{App, EmailAddress, RequestMeta, commit};
+use crate::auth::store::passkeys::Claim;
+use crate::auth::store::{self, Conn, Store};
+use crate::auth::{App, EmailAddress, RequestMeta};
 use crate::clock::Timestamp;
 
 /// Challenges live five minutes.
@@ -93,8 +105,151 @@ pub(super) fn options_json<T: serde::Serialize>(options: &T) -> Result<Value> {
         .map_err(|e| Error::Internal(format!("options serialization: {e}")))
 }
 
+/// At most this many ceremonies are kept in memory at once (a few hundred bytes each): past
+/// it, expired ones are dropped first, then new options are refused until some finish or
+/// expire.
+const MAX_IN_MEMORY: usize = 100_000;
+
+/// Where ceremonies wait for their answer.
+#[derive(Clone, Debug)]
+pub(crate) enum InFlight {
+    /// In this process's memory, by challenge: SQLite, served by one process.
+    Memory(Arc<Mutex<HashMap<String, Ceremony>>>),
+    /// In the `ceremonies` table: PostgreSQL, shared by every instance.
+    Stored,
+}
+
+impl InFlight {
+    /// Where ceremonies wait with `store`.
+    pub fn for_store(store: &Store) -> Self {
+        if store.is_shared() {
+            Self::Stored
+        } else {
+            Self::Memory(Arc::default())
+        }
+    }
+
+    /// Keeps `ceremony` until it is answered or expires.
+    async fn put(&self, store: &Store, ceremony: Ceremony, now: Timestamp) -> Result<()> {
+        match self {
+            Self::Memory(map) => {
+                let mut map = map.lock().unwrap_or_else(PoisonError::into_inner);
+                if map.len() >= MAX_IN_MEMORY {
+                    map.retain(|_, c| c.expires_at > now);
+                }
+                if map.len() >= MAX_IN_MEMORY {
+                    return Err(Error::RateLimited {
+                        detail: "too many sign-in ceremonies are in flight: try again shortly"
+                            .to_owned(),
+                        retry_after: 5,
+                    });
+                }
+                map.insert(ceremony.challenge.clone(), ceremony);
+                Ok(())
+            }
+            Self::Stored => {
+                store
+                    .write(move |conn| {
+                        Box::pin(async move {
+                            store::ceremonies::insert_ceremony(conn, &ceremony).await
+                        })
+                    })
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// The app's ceremony for `challenge`, whatever its expiry; it stays in flight.
+    async fn find(
+        &self,
+        store: &Store,
+        app_id: &AppId,
+        challenge: &str,
+    ) -> Result<Option<Ceremony>> {
+        match self {
+            Self::Memory(map) => Ok(map
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(challenge)
+                .filter(|c| c.app_id == *app_id)
+                .cloned()),
+            Self::Stored => {
+                let mut reader = store.read().await?;
+                Ok(store::ceremonies::find_ceremony(&mut reader.conn(), app_id, challenge).await?)
+            }
+        }
+    }
+
+    /// Consumes the ceremony inside the unit of work `conn` belongs to: true for exactly one
+    /// caller, which makes a challenge single use even when two answers race.
+    pub async fn take(&self, conn: &mut Conn<'_>, ceremony: &Ceremony) -> store::Result<bool> {
+        match self {
+            Self::Memory(map) => Ok(map
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&ceremony.challenge)
+                .is_some()),
+            Self::Stored => {
+                store::ceremonies::take_ceremony(conn, &ceremony.app_id, &ceremony.challenge).await
+            }
+        }
+    }
+
+    /// Consumes the ceremony an assertion answered and stores the passkey's new state if its
+    /// counter is still `previous_count`, inside the sign-in's unit of work (on PostgreSQL in
+    /// one round trip).
+    pub async fn take_with_assertion(
+        &self,
+        conn: &mut Conn<'_>,
+        ceremony: &Ceremony,
+        passkey: &Passkey,
+        previous_count: i64,
+    ) -> store::Result<Claim> {
+        match self {
+            Self::Memory(_) => Ok(Claim {
+                ceremony_taken: self.take(conn, ceremony).await?,
+                passkey_updated: store::passkeys::claim_assertion(
+                    conn,
+                    None,
+                    passkey,
+                    previous_count,
+                )
+                .await?
+                .passkey_updated,
+            }),
+            Self::Stored => {
+                let challenge = Some(ceremony.challenge.as_str());
+                store::passkeys::claim_assertion(conn, challenge, passkey, previous_count).await
+            }
+        }
+    }
+
+    /// Forgets ceremonies that expired before `now` (they are refused anyway).
+    pub async fn sweep(&self, store: &Store, now: Timestamp) -> Result<()> {
+        match self {
+            Self::Memory(map) => {
+                map.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .retain(|_, c| c.expires_at > now);
+                Ok(())
+            }
+            Self::Stored => {
+                store
+                    .write(move |conn| {
+                        Box::pin(async move {
+                            store::ceremonies::delete_expired(conn, now).await?;
+                            Ok::<_, Error>(())
+                        })
+                    })
+                    .await
+            }
+        }
+    }
+}
+
 impl Passkeys<'_> {
-    /// Stores the server half of a ceremony (`state`, encoded) under the challenge of `client`
+    /// Keeps the server half of a ceremony (`state`, encoded) under the challenge of `client`
     /// (the library's options as JSON) and returns the options as the browser takes them.
     pub(super) async fn store_ceremony(
         &self,
@@ -103,6 +258,7 @@ impl Passkeys<'_> {
         state: Vec<u8>,
         client: Value,
     ) -> Result<Value> {
+        let now = self.auth.clock.now();
         let ceremony = Ceremony {
             challenge: challenge_in_options(&client)?,
             app_id: app.id.clone(),
@@ -112,10 +268,12 @@ impl Passkeys<'_> {
             email: new.email,
             display_name: new.display_name,
             state,
-            expires_at: self.auth.clock.now() + CEREMONY_TTL,
+            expires_at: now + CEREMONY_TTL,
         };
-        let mut conn = self.auth.store.write_conn().await?;
-        store::ceremonies::insert_ceremony(&mut conn, &ceremony).await?;
+        self.auth
+            .ceremonies
+            .put(&self.auth.store, ceremony, now)
+            .await?;
         Ok(public_key_envelope(client))
     }
 
@@ -128,20 +286,25 @@ impl Passkeys<'_> {
         kinds: &[CeremonyKind],
     ) -> Result<Ceremony> {
         let challenge = credential.challenge()?;
-        let mut conn = self.auth.store.conn().await?;
         let expired = || {
             Error::ChallengeExpired(
                 "the challenge is unknown, expired or already used: request new options".to_owned(),
             )
         };
-        let ceremony = store::ceremonies::find_ceremony(&mut conn, &app.id, &challenge)
+        let in_flight = &self.auth.ceremonies;
+        let ceremony = in_flight
+            .find(&self.auth.store, &app.id, &challenge)
             .await?
             .filter(|c| kinds.contains(&c.kind))
             .ok_or_else(expired)?;
-        drop(conn);
         if ceremony.expires_at <= self.auth.clock.now() {
-            let mut conn = self.auth.store.write_conn().await?;
-            store::ceremonies::take_ceremony(&mut conn, &app.id, &ceremony.challenge).await?;
+            let (in_flight, expired_one) = (in_flight.clone(), ceremony.clone());
+            self.auth
+                .store
+                .write(move |conn| {
+                    Box::pin(async move { in_flight.take(conn, &expired_one).await })
+                })
+                .await?;
             return Err(expired());
         }
         Ok(ceremony)
@@ -157,31 +320,38 @@ impl Passkeys<'_> {
         refusal: Error,
         meta: &RequestMeta,
     ) -> Error {
-        let result: Result<bool> = async {
-            let now = self.auth.clock.now();
-            let mut tx = self.auth.store.begin().await?;
-            if !store::ceremonies::take_ceremony(&mut tx, &app.id, &ceremony.challenge).await? {
-                // A concurrent request used the challenge first: this one is a replay.
-                return Ok(false);
-            }
-            events::record(
-                &mut tx,
-                &app.id,
-                EventKind::SignInFailed,
-                user_id,
-                meta,
-                events::data([
-                    ("method", json!(SignInMethod::Passkey)),
-                    ("ceremony", json!(ceremony.kind)),
-                    ("reason", json!(refusal.to_string())),
-                ]),
-                now,
-            )
-            .await?;
-            commit(tx).await?;
-            Ok(true)
-        }
-        .await;
+        let now = self.auth.clock.now();
+        let in_flight = self.auth.ceremonies.clone();
+        let (ceremony, app_id) = (ceremony.clone(), app.id.clone());
+        let (user_id, meta) = (user_id.cloned(), meta.clone());
+        let reason = refusal.to_string();
+        let result = self
+            .auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    if !in_flight.take(conn, &ceremony).await? {
+                        // A concurrent request used the challenge first: this one is a replay.
+                        return Ok(false);
+                    }
+                    events::record(
+                        conn,
+                        &app_id,
+                        EventKind::SignInFailed,
+                        user_id.as_ref(),
+                        &meta,
+                        events::data([
+                            ("method", json!(SignInMethod::Passkey)),
+                            ("ceremony", json!(ceremony.kind)),
+                            ("reason", json!(reason)),
+                        ]),
+                        now,
+                    )
+                    .await?;
+                    Ok::<_, Error>(true)
+                })
+            })
+            .await;
         match result {
             Ok(true) => {
                 count_failure(SignInMethod::Passkey);
@@ -196,11 +366,4 @@ impl Passkeys<'_> {
 /// The refusal of a challenge another request consumed first.
 pub(super) fn already_used() -> Error {
     Error::ChallengeExpired("the challenge was already used".to_owned())
-}
-
-/// Forgets ceremonies that expired: they are refused anyway, this keeps the table small.
-pub(crate) async fn sweep(conn: &mut Conn, now: Timestamp) -> store::Result<()> {
-    store::ceremonies::delete_expired(conn, now)
-        .await
-        .map(|_| ())
 }

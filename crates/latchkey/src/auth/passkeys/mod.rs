@@ -1,12 +1,12 @@
 //! Passkeys: the WebAuthn registration and authentication ceremonies (WebAuthn L3 §7.1, §7.2),
 //! through `webauthn_rp`, and the management of registered passkeys.
 //!
-//! Options calls store the library's server state under the challenge ([`ceremony`]); verify
+//! Options calls keep the library's server state under the challenge ([`ceremony`]); verify
 //! calls find it by the challenge inside `clientDataJSON`, then read as parse → verify → act:
 //! the browser's JSON is parsed ([`credential`]) without burning the challenge, the library
 //! verifies it (a failure consumes the challenge and is recorded), and the result goes through
 //! the sign-in pipeline in the transaction that consumes the challenge, so a challenge is good
-//! for exactly one attempt, on any instance.
+//! for exactly one attempt.
 
 pub mod aaguid;
 mod authenticate;
@@ -25,10 +25,9 @@ use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{AppId, UserId};
 use super::store::{self, Conn};
-use super::{App, Auth, RequestMeta, commit};
+use super::{App, Auth, RequestMeta};
 use crate::clock::Timestamp;
 
-pub(crate) use ceremony::sweep;
 pub use ceremony::{CEREMONY_TTL, CeremonyKind};
 
 /// A registered passkey: the facts the API shows (API.md's Passkey object) plus the encoded
@@ -99,18 +98,6 @@ fn user_handle(user_id: &UserId) -> Result<UserHandle16> {
     Ok(UserHandle16::decode(*uuid.as_bytes()).unwrap_or_else(|e| match e {}))
 }
 
-/// Runs CPU-bound work so it does not hold up the async worker it was called on: on the
-/// multi-threaded runtime the worker's other tasks move to another thread meanwhile
-/// (`block_in_place`); elsewhere (a current-thread runtime) it simply runs.
-fn cpu_bound<R>(work: impl FnOnce() -> R) -> R {
-    match tokio::runtime::Handle::try_current() {
-        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(work)
-        }
-        _ => work(),
-    }
-}
-
 /// Passkey ceremonies and the passkeys they register.
 pub struct Passkeys<'a> {
     pub(super) auth: &'a Auth,
@@ -119,8 +106,8 @@ pub struct Passkeys<'a> {
 impl Passkeys<'_> {
     /// The user's passkeys, oldest first.
     pub async fn list(&self, app: &App, user_id: &UserId) -> Result<Vec<Passkey>> {
-        let mut conn = self.auth.store.conn().await?;
-        Ok(store::passkeys::list_user_passkeys(&mut conn, &app.id, user_id).await?)
+        let mut reader = self.auth.store.read().await?;
+        Ok(store::passkeys::list_user_passkeys(&mut reader.conn(), &app.id, user_id).await?)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
@@ -134,25 +121,32 @@ impl Passkeys<'_> {
     ) -> Result<Passkey> {
         let name = credential::check_passkey_name(name)?;
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        let mut passkey = store::passkeys::find_passkey(&mut tx, &app.id, id)
-            .await?
-            .filter(|p| p.user_id == *user_id)
-            .ok_or_else(|| not_found(id))?;
-        store::passkeys::rename_passkey(&mut tx, &app.id, id, &name).await?;
-        events::record(
-            &mut tx,
-            &app.id,
-            EventKind::PasskeyRenamed,
-            Some(user_id),
-            meta,
-            events::data([("passkey_id", json!(id)), ("name", json!(name))]),
-            now,
-        )
-        .await?;
-        commit(tx).await?;
-        passkey.name = name;
-        Ok(passkey)
+        let (app_id, user_id, id, meta) =
+            (app.id.clone(), user_id.clone(), id.to_owned(), meta.clone());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    let mut passkey = store::passkeys::find_passkey(tx, &app_id, &id)
+                        .await?
+                        .filter(|p| p.user_id == user_id)
+                        .ok_or_else(|| not_found(&id))?;
+                    store::passkeys::rename_passkey(tx, &app_id, &id, &name).await?;
+                    events::record(
+                        tx,
+                        &app_id,
+                        EventKind::PasskeyRenamed,
+                        Some(&user_id),
+                        &meta,
+                        events::data([("passkey_id", json!(id)), ("name", json!(name))]),
+                        now,
+                    )
+                    .await?;
+                    passkey.name = name;
+                    Ok(passkey)
+                })
+            })
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
@@ -164,27 +158,35 @@ impl Passkeys<'_> {
         meta: &RequestMeta,
     ) -> Result<()> {
         let now = self.auth.clock.now();
-        let mut tx = self.auth.store.begin().await?;
-        if !store::passkeys::delete_passkey(&mut tx, &app.id, user_id, id).await? {
-            return Err(not_found(id));
-        }
-        events::record(
-            &mut tx,
-            &app.id,
-            EventKind::PasskeyRemoved,
-            Some(user_id),
-            meta,
-            events::data([("passkey_id", json!(id))]),
-            now,
-        )
-        .await?;
-        commit(tx).await
+        let (app_id, user_id, id, meta) =
+            (app.id.clone(), user_id.clone(), id.to_owned(), meta.clone());
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    if !store::passkeys::delete_passkey(tx, &app_id, &user_id, &id).await? {
+                        return Err(not_found(&id));
+                    }
+                    events::record(
+                        tx,
+                        &app_id,
+                        EventKind::PasskeyRemoved,
+                        Some(&user_id),
+                        &meta,
+                        events::data([("passkey_id", json!(id))]),
+                        now,
+                    )
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 }
 
 /// Stores a new passkey and records it, inside the caller's transaction.
 async fn insert_passkey(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     passkey: &Passkey,
     meta: &RequestMeta,
     now: Timestamp,

@@ -19,9 +19,9 @@ use super::{
 use crate::auth::apps::UserVerification;
 use crate::auth::error::{Error, Result, invalid};
 use crate::auth::events::{self, EventKind};
-use crate::auth::ids::UserId;
-use crate::auth::sign_in::{Amr, Proof, SignInOutcome};
-use crate::auth::store;
+use crate::auth::ids::{SessionId, UserId};
+use crate::auth::sign_in::{Amr, Ending, Proof, SignInOutcome, SignInTx};
+use crate::auth::store::{self, Conn};
 use crate::auth::users::{Profile, SignUp, check_name, create_account};
 use crate::auth::{App, EmailAddress, Principal, RequestMeta};
 use crate::clock::Timestamp;
@@ -121,8 +121,9 @@ impl Passkeys<'_> {
 
     /// A passkey for the signed-in user, excluding the ones they have.
     async fn adding_to(&self, app: &App, p: &Principal) -> Result<Registrant> {
-        let mut conn = self.auth.store.conn().await?;
-        let existing = store::passkeys::list_user_passkeys(&mut conn, &app.id, &p.user.id).await?;
+        let mut reader = self.auth.store.read().await?;
+        let existing =
+            store::passkeys::list_user_passkeys(&mut reader.conn(), &app.id, &p.user.id).await?;
         let exclude = existing
             .iter()
             .filter_map(|pk| {
@@ -149,8 +150,8 @@ impl Passkeys<'_> {
         }
         let email = req.email.as_deref().map(EmailAddress::parse).transpose()?;
         if let Some(email) = &email {
-            let mut conn = self.auth.store.conn().await?;
-            if store::users::find_user_by_email(&mut conn, &app.id, email)
+            let mut reader = self.auth.store.read().await?;
+            if store::users::find_user_by_email(&mut reader.conn(), &app.id, email)
                 .await?
                 .is_some()
             {
@@ -213,74 +214,92 @@ impl Passkeys<'_> {
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
         let passkey = verified.passkey;
-        let mut tx = self.auth.sign_ins().begin(app).await?;
-        let now = tx.now;
-        if !store::ceremonies::take_ceremony(tx.conn(), &app.id, &ceremony.challenge).await? {
-            return Err(already_used());
-        }
-        match &ceremony.session_id {
-            // Adding a passkey continues the session it was started from (a second session
-            // would be left behind, held by no browser).
-            Some(session_id) => {
-                let session = store::sessions::find_session(tx.conn(), &app.id, session_id)
-                    .await?
-                    .filter(|s| s.is_live(now));
-                let user = store::users::find_user(tx.conn(), &app.id, &passkey.user_id).await?;
-                let (session, user) = match (session, user) {
-                    (Some(session), Some(user)) if !user.disabled => (session, user),
-                    _ => {
-                        return Err(Error::Unauthorized(
-                            "the session that started this registration has ended".to_owned(),
-                        ));
+        let in_flight = self.auth.ceremonies.clone();
+        let meta = meta.clone();
+        self.auth
+            .sign_ins()
+            .run(app, move |conn, tx| {
+                Box::pin(async move {
+                    if !in_flight.take(conn, &ceremony).await? {
+                        return Err(already_used());
                     }
-                };
-                // A passkey added from a session that an email code or link opened is how an
-                // account whose passkeys are gone is recovered.
-                if !session.amr.contains(&Amr::Passkey) {
-                    events::record(
-                        tx.conn(),
-                        &app.id,
-                        EventKind::AccountRecovered,
-                        Some(&user.id),
-                        meta,
-                        events::data([
-                            ("session_id", json!(session.id)),
-                            ("amr", json!(session.amr)),
-                        ]),
-                        now,
-                    )
-                    .await?;
-                }
-                insert_passkey(tx.conn(), &passkey, meta, now).await?;
-                store::sessions::rotate_session_refresh_tokens(tx.conn(), &session.id, now).await?;
-                let sign_in = tx.continue_session(session, Some(user)).await?;
-                Ok(SignInOutcome::SignedIn(Box::new(sign_in)))
-            }
-            None => {
-                let profile = Profile {
-                    email: ceremony.email.clone(),
-                    display_name: ceremony.display_name.clone(),
-                    ..Profile::default()
-                };
-                let user = create_account(
-                    tx.conn(),
-                    app,
-                    passkey.user_id.clone(),
-                    profile,
-                    SignUp::Passkey,
-                    meta,
-                    now,
-                )
-                .await?;
-                insert_passkey(tx.conn(), &passkey, meta, now).await?;
-                let proof = Proof::passkey(
-                    passkey.user_verified,
-                    events::data([("passkey_id", json!(passkey.id))]),
-                );
-                tx.finish(user, proof, meta).await
-            }
-        }
+                    match &ceremony.session_id {
+                        // Adding a passkey continues the session it was started from (a second
+                        // session would be left behind, held by no browser).
+                        Some(session_id) => {
+                            add_to_session(conn, &tx, session_id, &passkey, &meta).await
+                        }
+                        None => {
+                            let profile = Profile {
+                                email: ceremony.email.clone(),
+                                display_name: ceremony.display_name.clone(),
+                                ..Profile::default()
+                            };
+                            let user = create_account(
+                                conn,
+                                tx.app(),
+                                passkey.user_id.clone(),
+                                profile,
+                                SignUp::Passkey,
+                                &meta,
+                                tx.now,
+                            )
+                            .await?;
+                            insert_passkey(conn, &passkey, &meta, tx.now).await?;
+                            let proof = Proof::passkey(
+                                passkey.user_verified,
+                                events::data([("passkey_id", json!(passkey.id))]),
+                            );
+                            tx.finish(conn, user, proof, &meta).await
+                        }
+                    }
+                })
+            })
+            .await
     }
+}
+
+/// Stores a passkey added from the signed-in session `session_id`, which goes on.
+async fn add_to_session(
+    conn: &mut Conn<'_>,
+    tx: &SignInTx,
+    session_id: &SessionId,
+    passkey: &Passkey,
+    meta: &RequestMeta,
+) -> Result<Ending> {
+    let (app_id, now) = (&tx.app().id, tx.now);
+    let session = store::sessions::find_session(conn, app_id, session_id)
+        .await?
+        .filter(|s| s.is_live(now));
+    let user = store::users::find_user(conn, app_id, &passkey.user_id).await?;
+    let (session, user) = match (session, user) {
+        (Some(session), Some(user)) if !user.disabled => (session, user),
+        _ => {
+            return Err(Error::Unauthorized(
+                "the session that started this registration has ended".to_owned(),
+            ));
+        }
+    };
+    // A passkey added from a session that an email code or link opened is how an account whose
+    // passkeys are gone is recovered.
+    if !session.amr.contains(&Amr::Passkey) {
+        events::record(
+            conn,
+            app_id,
+            EventKind::AccountRecovered,
+            Some(&user.id),
+            meta,
+            events::data([
+                ("session_id", json!(session.id)),
+                ("amr", json!(session.amr)),
+            ]),
+            now,
+        )
+        .await?;
+    }
+    insert_passkey(conn, passkey, meta, now).await?;
+    store::sessions::rotate_session_refresh_tokens(conn, &session.id, now).await?;
+    tx.continue_session(conn, session, Some(user)).await
 }
 
 /// The library's verdict on a registration, and the passkey it yields; the refusal otherwise.

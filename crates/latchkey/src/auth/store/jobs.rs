@@ -8,11 +8,8 @@
 //! a worker that lost its lease (it stalled past it and another worker claimed the job) changes
 //! nothing.
 
-use sqlx::Row;
-#[cfg(test)]
-use sqlx::any::AnyRow;
-
-use super::{Conn, Result, is_postgres};
+use super::Result;
+use super::db::{Conn, Param, params};
 
 /// A job as enqueued.
 #[derive(Clone, Debug)]
@@ -69,27 +66,28 @@ pub struct Lease<'a> {
 }
 
 /// Adds a job on `conn`: inside the caller's transaction, it exists only if that commits.
-pub async fn insert_job(conn: &mut Conn, job: &NewJob<'_>) -> Result<()> {
-    sqlx::query(
+pub async fn insert_job(conn: &mut Conn<'_>, job: &NewJob<'_>) -> Result<()> {
+    conn.execute(
         "insert into jobs (id, app_id, kind, payload, attempts, run_at, locked_until, locked_by, \
          expires_at, last_error, failed_at, created_at) \
          values ($1, $2, $3, $4, 0, $5, null, null, $6, null, null, $7)",
+        params![
+            job.id,
+            job.app_id,
+            job.kind,
+            job.payload,
+            job.run_at,
+            job.expires_at,
+            job.created_at,
+        ],
     )
-    .bind(job.id)
-    .bind(job.app_id)
-    .bind(job.kind)
-    .bind(job.payload)
-    .bind(job.run_at)
-    .bind(job.expires_at)
-    .bind(job.created_at)
-    .execute(conn)
     .await?;
     Ok(())
 }
 
 /// Whether a job of `kinds` is due at `now` and not leased: a read, so that an idle poll does
 /// not queue for the write lock.
-pub async fn any_due(conn: &mut Conn, kinds: &[&str], now: i64) -> Result<bool> {
+pub async fn any_due(conn: &mut Conn<'_>, kinds: &[&str], now: i64) -> Result<bool> {
     if kinds.is_empty() {
         return Ok(false);
     }
@@ -97,11 +95,12 @@ pub async fn any_due(conn: &mut Conn, kinds: &[&str], now: i64) -> Result<bool> 
         "select id from jobs where {} limit 1",
         claimable(kinds.len(), 2)
     );
-    let mut query = sqlx::query(&sql).bind(now);
-    for kind in kinds {
-        query = query.bind(*kind);
-    }
-    Ok(query.fetch_optional(conn).await?.is_some())
+    let mut params = vec![Param::from(now)];
+    params.extend(kinds.iter().map(|kind| Param::from(*kind)));
+    let due = conn
+        .optional(&sql, &params, |row| row.get::<String>("id"))
+        .await?;
+    Ok(due.is_some())
 }
 
 /// The condition of a claimable job, with `now` in `$1` and the `count` kinds from `$first` on.
@@ -125,7 +124,7 @@ fn claimable(count: usize, first: usize) -> String {
 /// statement holds the database's write lock throughout, which serializes claimers, even ones in
 /// other processes.
 pub async fn claim_jobs(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     kinds: &[&str],
     holder: &str,
     now: i64,
@@ -137,7 +136,7 @@ pub async fn claim_jobs(
     }
     let claimable = claimable(kinds.len(), 5);
     // `materialized`: the subquery runs once, so it locks (and limits) one set of rows.
-    let (due, skip_locked) = if is_postgres(conn) {
+    let (due, skip_locked) = if conn.is_postgres() {
         ("due as materialized", " for update skip locked")
     } else {
         ("due as", "")
@@ -149,110 +148,97 @@ pub async fn claim_jobs(
          where id in (select id from due) and {claimable} \
          returning id, kind, payload, attempts, expires_at, last_error"
     );
-    let mut query = sqlx::query(&sql)
-        .bind(now)
-        .bind(lease_until)
-        .bind(holder)
-        .bind(limit);
-    for kind in kinds {
-        query = query.bind(*kind);
-    }
-    let rows = query.fetch_all(conn).await?;
-    let mut claimed = rows
-        .iter()
-        .map(|row| {
+    let mut params = vec![
+        Param::from(now),
+        Param::from(lease_until),
+        Param::from(holder),
+        Param::from(limit),
+    ];
+    params.extend(kinds.iter().map(|kind| Param::from(*kind)));
+    let mut claimed = conn
+        .all(&sql, &params, |row| {
             Ok(ClaimedJob {
-                id: row.try_get("id")?,
-                kind: row.try_get("kind")?,
-                payload: row.try_get("payload")?,
-                attempts: row.try_get("attempts")?,
-                expires_at: row.try_get("expires_at")?,
-                last_error: row.try_get("last_error")?,
+                id: row.get("id")?,
+                kind: row.get("kind")?,
+                payload: row.get("payload")?,
+                attempts: row.get("attempts")?,
+                expires_at: row.get("expires_at")?,
+                last_error: row.get("last_error")?,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
+        .await?;
     // `returning` has no order: hand them out oldest first (ids are time-ordered).
     claimed.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(claimed)
 }
 
 /// Deletes a job whose attempt succeeded; false if `lease` no longer holds it.
-pub async fn delete_job(conn: &mut Conn, id: &str, lease: Lease<'_>) -> Result<bool> {
-    let done = sqlx::query("delete from jobs where id = $1 and locked_by = $2 and attempts = $3")
-        .bind(id)
-        .bind(lease.holder)
-        .bind(lease.attempts)
-        .execute(conn)
+pub async fn delete_job(conn: &mut Conn<'_>, id: &str, lease: Lease<'_>) -> Result<bool> {
+    let deleted = conn
+        .execute(
+            "delete from jobs where id = $1 and locked_by = $2 and attempts = $3",
+            params![id, lease.holder, lease.attempts],
+        )
         .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(deleted == 1)
 }
 
 /// Releases a job whose attempt failed, to be claimed again from `run_at`; false if `lease` no
 /// longer holds it.
 pub async fn update_job_retry(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     id: &str,
     lease: Lease<'_>,
     run_at: i64,
     error: &str,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "update jobs set run_at = $4, last_error = $5, locked_until = null, locked_by = null \
-         where id = $1 and locked_by = $2 and attempts = $3",
-    )
-    .bind(id)
-    .bind(lease.holder)
-    .bind(lease.attempts)
-    .bind(run_at)
-    .bind(error)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let updated = conn
+        .execute(
+            "update jobs set run_at = $4, last_error = $5, locked_until = null, locked_by = null \
+             where id = $1 and locked_by = $2 and attempts = $3",
+            params![id, lease.holder, lease.attempts, run_at, error],
+        )
+        .await?;
+    Ok(updated == 1)
 }
 
 /// Marks a job failed for good (kept for inspection until [`delete_failed`]); false if `lease`
 /// no longer holds it.
 pub async fn update_job_failed(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     id: &str,
     lease: Lease<'_>,
     now: i64,
     error: &str,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "update jobs set failed_at = $4, last_error = $5, locked_until = null, locked_by = null \
-         where id = $1 and locked_by = $2 and attempts = $3",
-    )
-    .bind(id)
-    .bind(lease.holder)
-    .bind(lease.attempts)
-    .bind(now)
-    .bind(error)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let updated = conn
+        .execute(
+            "update jobs set failed_at = $4, last_error = $5, locked_until = null, \
+             locked_by = null where id = $1 and locked_by = $2 and attempts = $3",
+            params![id, lease.holder, lease.attempts, now, error],
+        )
+        .await?;
+    Ok(updated == 1)
 }
 
 /// Releases every lease `holder` still has (a worker stopping): those jobs are claimable again
 /// at once rather than when their leases run out. Returns how many.
-pub async fn release_leases(conn: &mut Conn, holder: &str) -> Result<u64> {
-    let done = sqlx::query(
+pub async fn release_leases(conn: &mut Conn<'_>, holder: &str) -> Result<u64> {
+    conn.execute(
         "update jobs set locked_until = null, locked_by = null \
          where locked_by = $1 and failed_at is null",
+        params![holder],
     )
-    .bind(holder)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+    .await
 }
 
 /// Deletes jobs that failed for good before `before`. Returns how many.
-pub async fn delete_failed(conn: &mut Conn, before: i64) -> Result<u64> {
-    let done = sqlx::query("delete from jobs where failed_at is not null and failed_at < $1")
-        .bind(before)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+pub async fn delete_failed(conn: &mut Conn<'_>, before: i64) -> Result<u64> {
+    conn.execute(
+        "delete from jobs where failed_at is not null and failed_at < $1",
+        params![before],
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -260,37 +246,32 @@ const COLUMNS: &str = "id, app_id, kind, payload, attempts, run_at, locked_until
     expires_at, last_error, failed_at, created_at";
 
 #[cfg(test)]
-fn from_row(row: &AnyRow) -> Result<JobRow> {
+fn from_row(row: &super::db::Row<'_>) -> Result<JobRow> {
     Ok(JobRow {
-        id: row.try_get("id")?,
-        app_id: row.try_get("app_id")?,
-        kind: row.try_get("kind")?,
-        payload: row.try_get("payload")?,
-        attempts: row.try_get("attempts")?,
-        run_at: row.try_get("run_at")?,
-        locked_until: row.try_get("locked_until")?,
-        locked_by: row.try_get("locked_by")?,
-        expires_at: row.try_get("expires_at")?,
-        last_error: row.try_get("last_error")?,
-        failed_at: row.try_get("failed_at")?,
-        created_at: row.try_get("created_at")?,
+        id: row.get("id")?,
+        app_id: row.get("app_id")?,
+        kind: row.get("kind")?,
+        payload: row.get("payload")?,
+        attempts: row.get("attempts")?,
+        run_at: row.get("run_at")?,
+        locked_until: row.get("locked_until")?,
+        locked_by: row.get("locked_by")?,
+        expires_at: row.get("expires_at")?,
+        last_error: row.get("last_error")?,
+        failed_at: row.get("failed_at")?,
+        created_at: row.get("created_at")?,
     })
 }
 
 #[cfg(test)]
-pub async fn find_job(conn: &mut Conn, id: &str) -> Result<Option<JobRow>> {
-    let row = sqlx::query(&format!("select {COLUMNS} from jobs where id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+pub async fn find_job(conn: &mut Conn<'_>, id: &str) -> Result<Option<JobRow>> {
+    let sql = format!("select {COLUMNS} from jobs where id = $1");
+    conn.optional(&sql, params![id], from_row).await
 }
 
 /// Every job, oldest first.
 #[cfg(test)]
-pub async fn list_jobs(conn: &mut Conn) -> Result<Vec<JobRow>> {
-    let rows = sqlx::query(&format!("select {COLUMNS} from jobs order by id"))
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(from_row).collect()
+pub async fn list_jobs(conn: &mut Conn<'_>) -> Result<Vec<JobRow>> {
+    let sql = format!("select {COLUMNS} from jobs order by id");
+    conn.all(&sql, &[], from_row).await
 }

@@ -1,15 +1,22 @@
-//! The storage layer: rows in, types out, on SQLite or PostgreSQL with the same SQL text.
+//! The storage layer: rows in, the domain's types out, on SQLite or PostgreSQL with the same
+//! SQL text and one function per operation.
 //!
-//! Private to the domain: rows in, the domain's types out. One submodule per table group.
-//! Functions take a connection (`&mut AnyConnection`) so that the domain layer decides what
-//! runs inside one transaction. The store holds no policy: it does not
+//! Private to the domain. One submodule per table group; every function takes a [`Conn`], so
+//! that the domain decides what runs in one transaction. The store holds no policy: it does not
 //! decide whether a session is still good or a user may sign in; it only reads and writes rows,
 //! and turns unique-constraint violations into [`StoreError::Conflict`].
+//!
+//! Reads take a connection ([`Store::read`]); writes are units of work ([`Store::write`]): a
+//! closure over store functions that runs as one transaction, committed when it returns `Ok`
+//! and rolled back when it returns `Err`. On SQLite the unit runs on the one writer thread, which
+//! commits waiting units together ([`sqlite`]); on PostgreSQL it runs on the caller's task in a
+//! transaction of its own.
 
 pub mod api_keys;
 pub mod apps;
 pub mod ceremonies;
 pub mod compat_tokens;
+pub mod db;
 pub mod email_codes;
 pub mod events;
 pub mod jobs;
@@ -17,23 +24,18 @@ pub mod passkeys;
 pub mod rate_limits;
 pub mod sessions;
 pub mod signing_keys;
+mod sqlite;
 pub mod users;
 
-use std::str::FromStr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
+use sqlx::Connection as _;
+use sqlx::postgres::{PgPool, PgPoolOptions};
 
-/// An open transaction on either database.
-pub type Tx = Transaction<'static, sqlx::Any>;
-
-/// Which database the store talks to; the SQL is shared, a few statements are not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub(crate) use db::params;
+pub use db::{BoxFuture, Conn};
 
 /// A failed storage operation.
 #[derive(Debug, thiserror::Error)]
@@ -41,217 +43,282 @@ pub enum StoreError {
     /// A unique constraint refused the write (an email taken, a credential id already stored).
     #[error("conflicting row")]
     Conflict,
-    /// The database failed or is unreachable; not the caller's fault.
+    /// PostgreSQL failed or is unreachable; not the caller's fault.
     #[error("database error: {0}")]
-    Database(#[source] sqlx::Error),
+    Postgres(#[source] sqlx::Error),
+    /// SQLite failed; not the caller's fault.
+    #[error("database error: {0}")]
+    Sqlite(#[source] rusqlite::Error),
     /// A stored value is outside its closed set (a damaged row, or one a newer version wrote).
     #[error("unreadable row: {0}")]
     Decode(String),
+    /// The database URL names neither SQLite nor PostgreSQL.
+    #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
+    Url(String),
+    /// The group of units this one was committed with failed to commit.
+    #[error("the transaction could not be committed: {0}")]
+    CommitFailed(String),
+    /// A unit of work waited on something other than the store (a bug): nothing was written.
+    #[error("a unit of work waited on something other than the store")]
+    Pending,
+    /// A unit of work panicked: nothing it wrote was kept.
+    #[error("a unit of work panicked")]
+    Panicked,
+    /// The store is closed (the server is stopping).
+    #[error("the store is closed")]
+    Closed,
+    /// The writer thread could not be started.
+    #[error("cannot start the database writer: {0}")]
+    Thread(String),
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => Self::Conflict,
-            _ => Self::Database(e),
+            _ => Self::Postgres(e),
         }
     }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The connection pool and what kind of database is behind it.
+/// The database: SQLite (a writer thread and read connections) or a PostgreSQL pool. Cheap to
+/// clone; clones share it.
 #[derive(Clone, Debug)]
-pub struct Store {
-    /// Reads. On SQLite these connections are read-only.
-    pool: AnyPool,
-    /// Writes: on SQLite a single connection, on PostgreSQL the same pool as reads.
-    writer: AnyPool,
-    backend: Backend,
-    /// For SQLite, the database file (migrations lock a file beside it).
-    sqlite_path: Option<std::path::PathBuf>,
+pub struct Store(Arc<Backend>);
+
+#[derive(Debug)]
+enum Backend {
+    Sqlite(sqlite::Sqlite),
+    Postgres(PgPool),
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
+/// A connection for reads: a read-only SQLite connection, or one of the PostgreSQL pool.
+pub enum Reader {
+    Sqlite(sqlite::PooledReader),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+impl Reader {
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Self::Sqlite(reader) => reader.conn(),
+            Self::Postgres(conn) => Conn::Postgres(conn),
+        }
+    }
+}
+
 impl Store {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`). SQLite runs in WAL mode with foreign
-    /// keys on; its file is created if missing.
+    /// Connects to `url` (`sqlite://PATH[?…]` or `postgres://…`). SQLite runs in WAL mode with
+    /// foreign keys on; its file is created if missing.
     pub async fn connect(url: &str) -> Result<Self> {
-        sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Backend::Postgres
-        } else {
-            return Err(StoreError::Database(sqlx::Error::Configuration(
-                format!("unsupported database URL scheme in {url:?}: use sqlite:// or postgres://")
-                    .into(),
-            )));
-        };
-        let options = AnyConnectOptions::from_str(url)?;
-        let sqlite_path = (backend == Backend::Sqlite)
-            .then(|| {
-                let rest = url
-                    .trim_start_matches("sqlite://")
-                    .trim_start_matches("sqlite:");
-                let path = rest.split('?').next().unwrap_or_default();
-                (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
-            })
-            .flatten();
-        let (pool, writer) = match backend {
-            // SQLite lets one writer in at a time. Several pooled connections competing for the
-            // write lock would meet SQLite's busy handler, which sleeps (up to 100 ms a try)
-            // rather than queueing: that was the whole of the write tail latency. So every
-            // write goes through one connection, queued fairly by the pool, and the others
-            // only read (`query_only` turns a write slipping past this into an error).
-            Backend::Sqlite if sqlite_path.is_some() => {
-                let writer = sqlite_pool(options.clone(), 1, false).await?;
-                // Readers beyond the cores only add thread switches (each SQLite connection
-                // has its own thread); two at least, so a slow read never blocks the rest.
-                let cores = std::thread::available_parallelism().map_or(2, usize::from);
-                let readers =
-                    sqlite_pool(options, u32::try_from(cores.max(2)).unwrap_or(2), true).await?;
-                (readers, writer)
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() || path.starts_with(":memory:") {
+                return Err(StoreError::Url(url.to_owned()));
             }
-            // An in-memory database exists once per connection: one connection does all.
-            Backend::Sqlite => {
-                let pool = sqlite_pool(options, 1, false).await?;
-                (pool.clone(), pool)
-            }
-            Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect_with(options)
-                    .await?;
-                (pool.clone(), pool)
-            }
-        };
-        Ok(Self {
-            pool,
-            writer,
-            backend,
-            sqlite_path,
-        })
+            let path = PathBuf::from(path);
+            let sqlite = tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&path))
+                .await
+                .map_err(|e| StoreError::Thread(e.to_string()))??;
+            return Ok(Self(Arc::new(Backend::Sqlite(sqlite))));
+        }
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            return Ok(Self(Arc::new(Backend::Postgres(pool))));
+        }
+        Err(StoreError::Url(url.to_owned()))
     }
 
     /// Applies the embedded migrations for this database. PostgreSQL serializes concurrent
     /// migrators with an advisory lock; for SQLite, processes starting together on one file take
     /// an exclusive lock on a file beside it.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        match self.backend {
-            Backend::Sqlite => {
-                let _lock = match &self.sqlite_path {
-                    Some(path) => Some(lock_beside(path).await?),
-                    None => None,
-                };
-                SQLITE_MIGRATIONS.run(&self.writer).await
+        match &*self.0 {
+            Backend::Sqlite(sqlite) => {
+                let _lock = lock_beside(sqlite.path()).await?;
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(sqlite.path())
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+                let migrated = SQLITE_MIGRATIONS.run(&mut conn).await;
+                let _ = conn.close().await;
+                migrated
             }
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.writer).await,
+            Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         }
     }
 
-    /// Checks that `sealed_check` opens with this process's master key, recording one if the
-    /// database has none yet. Returns false on a mismatch.
+    /// Whether several processes may serve this database at once: PostgreSQL, which instances
+    /// behind a load balancer share; not a SQLite file, which one server process owns
+    /// ([`Self::hold_for_serving`]) and whose passing state (ceremonies) may live in memory.
+    pub fn is_shared(&self) -> bool {
+        matches!(&*self.0, Backend::Postgres(_))
+    }
+
+    /// Makes this process the one server of a SQLite file, for as long as the returned lock
+    /// lives: a second server on the same file is refused (`Ok(None)` means it is held). On
+    /// PostgreSQL there is nothing to hold.
+    pub async fn hold_for_serving(&self) -> Result<Option<ServingLock>, std::io::Error> {
+        let Backend::Sqlite(sqlite) = &*self.0 else {
+            return Ok(Some(ServingLock(None)));
+        };
+        let path = beside(sqlite.path(), ".serve-lock");
+        tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => Ok(Some(ServingLock(Some(file)))),
+                Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => Err(e),
+            }
+        })
+        .await
+        .map_err(std::io::Error::other)?
+    }
+
+    /// A connection for reads (read-only on SQLite, used inline).
+    pub async fn read(&self) -> Result<Reader> {
+        match &*self.0 {
+            Backend::Sqlite(sqlite) => Ok(Reader::Sqlite(sqlite.reader()?)),
+            Backend::Postgres(pool) => Ok(Reader::Postgres(pool.acquire().await?)),
+        }
+    }
+
+    /// Runs `work` as one transaction: committed when it returns `Ok`, rolled back when it
+    /// returns `Err` (so a refusal that must stay recorded returns its refusal inside `Ok`).
+    /// `work`'s future may await only store functions on the connection it is given.
+    pub async fn write<T, E, F>(&self, work: F) -> std::result::Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut Conn<'c>) -> BoxFuture<'c, std::result::Result<T, E>>
+            + Send
+            + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        match &*self.0 {
+            Backend::Sqlite(sqlite) => sqlite.write(work).await,
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await.map_err(StoreError::from)?;
+                let outcome = {
+                    let mut conn = Conn::Postgres(&mut tx);
+                    work(&mut conn).await
+                };
+                match outcome {
+                    Ok(value) => {
+                        tx.commit().await.map_err(StoreError::from)?;
+                        Ok(value)
+                    }
+                    // Dropping the transaction rolls it back.
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }
+
+    /// Checks that the instance's master-key check value opens with this process's key,
+    /// recording one (`seal`) if the database has none yet. Returns false on a mismatch.
     pub async fn check_master_key(
         &self,
-        seal: impl Fn() -> Vec<u8>,
+        seal: Vec<u8>,
         opens: impl Fn(&[u8]) -> bool,
     ) -> Result<bool> {
-        let mut conn = self.write_conn().await?;
-        let find = "select value from instance_settings where name = 'master_key_check'";
-        if let Some(row) = sqlx::query(find).fetch_optional(&mut *conn).await? {
-            return Ok(opens(&sqlx::Row::try_get::<Vec<u8>, _>(&row, "value")?));
-        }
-        let inserted = sqlx::query(
-            "insert into instance_settings (name, value) values ('master_key_check', $1)",
-        )
-        .bind(seal())
-        .execute(&mut *conn)
-        .await;
-        match inserted.map_err(StoreError::from) {
-            Ok(_) => Ok(true),
+        const FIND: &str = "select value from instance_settings where name = 'master_key_check'";
+        let value = |row: &db::Row<'_>| row.get::<Vec<u8>>("value");
+        let stored = self
+            .write(move |conn| {
+                Box::pin(async move {
+                    if let Some(stored) = conn.optional(FIND, &[], value).await? {
+                        return Ok(stored);
+                    }
+                    conn.execute(
+                        "insert into instance_settings (name, value) \
+                         values ('master_key_check', $1)",
+                        params![&seal],
+                    )
+                    .await?;
+                    Ok::<_, StoreError>(seal)
+                })
+            })
+            .await;
+        match stored {
+            Ok(stored) => Ok(opens(&stored)),
             // Another process recorded its check first: compare with that one.
             Err(StoreError::Conflict) => {
-                let row = sqlx::query(find).fetch_one(&mut *conn).await?;
-                Ok(opens(&sqlx::Row::try_get::<Vec<u8>, _>(&row, "value")?))
+                let mut reader = self.read().await?;
+                let stored = reader.conn().optional(FIND, &[], value).await?;
+                Ok(stored.is_some_and(|stored| opens(&stored)))
             }
             Err(e) => Err(e),
         }
     }
 
-    /// A connection for reads (read-only on SQLite).
-    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
-        Ok(self.pool.acquire().await?)
-    }
-
-    /// A connection for single-statement writes outside a transaction.
-    pub async fn write_conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
-        Ok(self.writer.acquire().await?)
-    }
-
-    /// Starts a write transaction. On SQLite it takes the write lock at once (`begin immediate`),
-    /// so two transactions that read and then write cannot deadlock on the upgrade.
-    pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.writer.begin_with("begin immediate").await?,
-            Backend::Postgres => self.writer.begin().await?,
-        })
-    }
-
     /// Whether the database answers, for `/ready`.
     pub async fn ping(&self) -> bool {
         let ping = async {
-            let mut conn = self.pool.acquire().await?;
-            sqlx::query("select 1").execute(&mut *conn).await
+            let mut reader = self.read().await?;
+            reader
+                .conn()
+                .optional("select cast(1 as bigint) as one", &[], |row| {
+                    row.get::<i64>("one")
+                })
+                .await
         };
         matches!(
             tokio::time::timeout(Duration::from_secs(2), ping).await,
-            Ok(Ok(_))
+            Ok(Ok(Some(1)))
         )
     }
 
-    /// Closes the pools, waiting for connections in use.
+    /// Closes the store: the SQLite writer finishes its queue; PostgreSQL connections in use are
+    /// waited for.
     pub async fn close(&self) {
-        self.pool.close().await;
-        self.writer.close().await;
+        match &*self.0 {
+            Backend::Sqlite(_) => {
+                // Joining the writer thread blocks: off the async workers.
+                let backend = Arc::clone(&self.0);
+                let _ = tokio::task::spawn_blocking(move || {
+                    if let Backend::Sqlite(sqlite) = &*backend {
+                        sqlite.close();
+                    }
+                })
+                .await;
+            }
+            Backend::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
-/// A SQLite pool of `size` connections in WAL mode with foreign keys on; `read_only` ones refuse
-/// writes.
-async fn sqlite_pool(options: AnyConnectOptions, size: u32, read_only: bool) -> Result<AnyPool> {
-    let pragmas = if read_only {
-        "pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on; \
-         pragma busy_timeout = 10000; pragma query_only = on;"
-    } else {
-        "pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on; \
-         pragma busy_timeout = 10000;"
-    };
-    Ok(AnyPoolOptions::new()
-        .max_connections(size)
-        .min_connections(1)
-        // A queue for the single writer can be long under load; wait rather than fail.
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(move |conn, _| {
-            Box::pin(async move {
-                // WAL lets readers run beside the one writer; busy_timeout makes another
-                // process's writer wait instead of failing.
-                conn.execute(pragmas).await?;
-                Ok(())
-            })
-        })
-        .connect_with(options)
-        .await?)
+/// The serving process's hold on a SQLite file ([`Store::hold_for_serving`]), released when
+/// dropped (or when the process ends, however it ends).
+#[derive(Debug)]
+pub struct ServingLock(#[allow(dead_code, reason = "held, not read")] Option<std::fs::File>);
+
+/// `<db file><suffix>`: a lock file beside the database.
+fn beside(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Takes an exclusive lock on `<db file>.migrate-lock`, released when the file is dropped.
-async fn lock_beside(db: &std::path::Path) -> Result<std::fs::File, sqlx::migrate::MigrateError> {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".migrate-lock");
-    let path = std::path::PathBuf::from(name);
+async fn lock_beside(db: &Path) -> Result<std::fs::File, sqlx::migrate::MigrateError> {
+    let path = beside(db, ".migrate-lock");
     tokio::task::spawn_blocking(move || {
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -283,20 +350,6 @@ pub(crate) fn parse<T: std::str::FromStr<Err = crate::auth::UnknownValue>>(
     text.parse()
         .map_err(|e: crate::auth::UnknownValue| StoreError::Decode(e.to_string()))
 }
-
-/// Converts a stored 0/1 flag.
-pub(crate) fn flag(value: i64) -> bool {
-    value != 0
-}
-
-/// Whether `conn` is PostgreSQL: the few statements that are written once per database (the
-/// one-round-trip batches) choose their form by it.
-pub(crate) fn is_postgres(conn: &Conn) -> bool {
-    conn.backend_name().eq_ignore_ascii_case("postgresql")
-}
-
-/// Shorthand for the executor every store function takes.
-pub type Conn = AnyConnection;
 
 /// Fresh databases for the store's and the domain's unit tests.
 #[cfg(test)]

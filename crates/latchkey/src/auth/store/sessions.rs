@@ -1,156 +1,153 @@
 //! Sessions, their rotating refresh tokens, and single-use auth tokens.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use std::sync::LazyLock;
 
-use super::users;
-use super::{Conn, Result, is_postgres, to_json};
+use super::db::{Conn, Row, params};
+use super::users::{self, joined_columns};
+use super::{Result, to_json};
 use crate::auth::events::Event;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::sign_in::amr_from_json;
 use crate::auth::{AppId, Session, SessionId, User, UserId};
 
-const COLUMNS: &str =
-    "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, revoked_at";
-/// [`COLUMNS`] of the `s` table of a join.
-const JOINED: &str = "s.id, s.app_id, s.user_id, s.amr, s.ip, s.user_agent, s.created_at, \
-    s.last_seen_at, s.expires_at, s.revoked_at";
+macro_rules! columns {
+    () => {
+        "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, \
+         revoked_at"
+    };
+}
 
-fn from_row(row: &AnyRow) -> Result<Session> {
+/// [`columns`] of the `s` table of a join.
+macro_rules! session_columns {
+    () => {
+        "s.id, s.app_id, s.user_id, s.amr, s.ip, s.user_agent, s.created_at, s.last_seen_at, \
+         s.expires_at, s.revoked_at"
+    };
+}
+
+fn from_row(row: &Row<'_>) -> Result<Session> {
     Ok(Session {
-        id: SessionId::from(row.try_get::<String, _>("id")?),
-        app_id: AppId::from(row.try_get::<String, _>("app_id")?),
-        user_id: UserId::from(row.try_get::<String, _>("user_id")?),
-        amr: amr_from_json(&row.try_get::<String, _>("amr")?),
-        ip: row.try_get("ip")?,
-        user_agent: row.try_get("user_agent")?,
-        created_at: row.try_get("created_at")?,
-        last_seen_at: row.try_get("last_seen_at")?,
-        expires_at: row.try_get("expires_at")?,
-        revoked_at: row.try_get("revoked_at")?,
+        id: SessionId::from(row.get::<String>("id")?),
+        app_id: AppId::from(row.get::<String>("app_id")?),
+        user_id: UserId::from(row.get::<String>("user_id")?),
+        amr: amr_from_json(&row.get::<String>("amr")?),
+        ip: row.get("ip")?,
+        user_agent: row.get("user_agent")?,
+        created_at: row.get("created_at")?,
+        last_seen_at: row.get("last_seen_at")?,
+        expires_at: row.get("expires_at")?,
+        revoked_at: row.get("revoked_at")?,
     })
 }
 
+fn with_user(row: &Row<'_>) -> Result<(Session, Option<User>)> {
+    Ok((from_row(row)?, users::from_joined_row(row)?))
+}
+
 pub async fn find_session(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     id: &SessionId,
 ) -> Result<Option<Session>> {
-    let row = sqlx::query(&format!(
-        "select {COLUMNS} from sessions where app_id = $1 and id = $2"
-    ))
-    .bind(app_id.as_str())
-    .bind(id.as_str())
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(from_row).transpose()
+    const SQL: &str = concat!(
+        "select ",
+        columns!(),
+        " from sessions where app_id = $1 and id = $2"
+    );
+    conn.optional(SQL, params![app_id.as_str(), id.as_str()], from_row)
+        .await
 }
 
 /// A session and its user (`None` if the user row is gone), in one read.
 pub async fn find_session_with_user(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     id: &SessionId,
 ) -> Result<Option<(Session, Option<User>)>> {
-    find_with_user(conn, app_id, "s.id", id.to_string()).await
+    const SQL: &str = concat!(
+        "select ",
+        session_columns!(),
+        ", ",
+        joined_columns!(),
+        " from sessions s left join users u on u.app_id = s.app_id and u.id = s.user_id \
+         where s.app_id = $1 and s.id = $2"
+    );
+    conn.optional(SQL, params![app_id.as_str(), id.as_str()], with_user)
+        .await
 }
 
 /// The session of a cookie and its user (`None` if the user row is gone), in one read.
 pub async fn find_by_cookie_with_user(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     cookie_hash: &[u8],
 ) -> Result<Option<(Session, Option<User>)>> {
-    find_with_user(conn, app_id, "s.cookie_hash", cookie_hash.to_vec()).await
-}
-
-/// The app's session whose `column` equals `key`, with its user.
-async fn find_with_user<K>(
-    conn: &mut Conn,
-    app_id: &AppId,
-    column: &str,
-    key: K,
-) -> Result<Option<(Session, Option<User>)>>
-where
-    K: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
-{
-    let sql = format!(
-        "select {JOINED}, {user_columns} from sessions s \
-         left join users u on u.app_id = s.app_id and u.id = s.user_id \
-         where s.app_id = $1 and {column} = $2",
-        user_columns = users::JOINED_COLUMNS,
+    const SQL: &str = concat!(
+        "select ",
+        session_columns!(),
+        ", ",
+        joined_columns!(),
+        " from sessions s left join users u on u.app_id = s.app_id and u.id = s.user_id \
+         where s.app_id = $1 and s.cookie_hash = $2"
     );
-    let row = sqlx::query(&sql)
-        .bind(app_id.as_str())
-        .bind(key)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref()
-        .map(|r| Ok((from_row(r)?, users::from_joined_row(r)?)))
-        .transpose()
+    conn.optional(SQL, params![app_id.as_str(), cookie_hash], with_user)
+        .await
 }
 
 /// The user's sessions that are neither revoked nor expired at `now`, newest first.
 pub async fn list_active(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     user_id: &UserId,
     now: i64,
 ) -> Result<Vec<Session>> {
-    let rows = sqlx::query(&format!(
-        "select {COLUMNS} from sessions where app_id = $1 and user_id = $2 \
+    const SQL: &str = concat!(
+        "select ",
+        columns!(),
+        " from sessions where app_id = $1 and user_id = $2 \
          and revoked_at is null and expires_at > $3 order by created_at desc, id desc"
-    ))
-    .bind(app_id.as_str())
-    .bind(user_id.as_str())
-    .bind(now)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(from_row).collect()
+    );
+    conn.all(
+        SQL,
+        params![app_id.as_str(), user_id.as_str(), now],
+        from_row,
+    )
+    .await
 }
 
 /// Revokes one live session; false if it was already revoked or does not exist.
 pub async fn revoke_session(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     id: &SessionId,
     now: i64,
     reason: RevokeReason,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "update sessions set revoked_at = $3, revoke_reason = $4 \
-         where app_id = $1 and id = $2 and revoked_at is null",
-    )
-    .bind(app_id.as_str())
-    .bind(id.as_str())
-    .bind(now)
-    .bind(reason.as_str())
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let revoked = conn
+        .execute(
+            "update sessions set revoked_at = $3, revoke_reason = $4 \
+             where app_id = $1 and id = $2 and revoked_at is null",
+            params![app_id.as_str(), id.as_str(), now, reason.as_str()],
+        )
+        .await?;
+    Ok(revoked == 1)
 }
 
 /// Revokes every live session of the user; returns the ids revoked.
 pub async fn revoke_user_sessions(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     user_id: &UserId,
     now: i64,
     reason: RevokeReason,
 ) -> Result<Vec<SessionId>> {
-    let rows = sqlx::query(
+    conn.all(
         "update sessions set revoked_at = $3, revoke_reason = $4 \
          where app_id = $1 and user_id = $2 and revoked_at is null returning id",
+        params![app_id.as_str(), user_id.as_str(), now, reason.as_str()],
+        |row| Ok(SessionId::from(row.get::<String>("id")?)),
     )
-    .bind(app_id.as_str())
-    .bind(user_id.as_str())
-    .bind(now)
-    .bind(reason.as_str())
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| Ok(SessionId::from(r.try_get::<String, _>("id")?)))
-        .collect()
+    .await
 }
 
 /// A refresh token's row, as its session's refresh reads it.
@@ -171,15 +168,11 @@ pub struct NewSignIn<'a> {
     pub event: &'a Event,
 }
 
-/// Writes a sign-in in one round trip to the database: the user's sign-in time, if the user is
-/// still enabled, and the session, its first refresh token, an auth token and the audit event.
-/// On SQLite this is one multi-statement query (its `$n` parameters are numbered across the
-/// statements), on PostgreSQL one statement of data-modifying CTEs. Returns false, having
-/// written the rows anyway, if the user is disabled or gone: the caller must then roll back.
-///
-/// Each statement through the store costs a hop to the SQLite connection's thread or a network
-/// round trip, inside the one writer's transaction; a sign-in is bound by those, not by rows.
-pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool> {
+/// Writes a sign-in: the user's sign-in time, if the user is still enabled, and the session,
+/// its first refresh token, an auth token and the audit event. On PostgreSQL one round trip
+/// (data-modifying CTEs). Returns false, having written the rows anyway, if the user is
+/// disabled or gone: the caller must then roll back.
+pub async fn insert_sign_in(conn: &mut Conn<'_>, new: &NewSignIn<'_>) -> Result<bool> {
     const TOUCH: &str = "update users set last_sign_in_at = $7 \
         where app_id = $2 and id = $3 and disabled = 0 returning 'u' as what";
     const SESSION: &str = "insert into sessions (id, app_id, user_id, amr, ip, user_agent, \
@@ -191,76 +184,77 @@ pub async fn insert_sign_in(conn: &mut Conn, new: &NewSignIn<'_>) -> Result<bool
         values ($11, $2, $1, $12)";
     const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_agent, data, \
         created_at) values ($13, $14, $15, $16, $5, $6, $17, $18)";
-    let sql = if is_postgres(conn) {
-        format!(
-            "with u as ({TOUCH}), s as ({SESSION}), r as ({REFRESH}), a as ({AUTH}), \
-             e as ({EVENT}) select what from u"
-        )
-    } else {
-        format!("{TOUCH}; {SESSION}; {REFRESH}; {AUTH}; {EVENT}")
-    };
     let (session, event) = (new.session, new.event);
-    let rows = sqlx::query(&sql)
-        .bind(session.id.as_str())
-        .bind(session.app_id.as_str())
-        .bind(session.user_id.as_str())
-        .bind(to_json(&session.amr))
-        .bind(&session.ip)
-        .bind(&session.user_agent)
-        .bind(session.created_at)
-        .bind(session.expires_at)
-        .bind(new.cookie_hash)
-        .bind(new.refresh_token_hash)
-        .bind(new.auth_token_hash)
-        .bind(new.auth_token_expires_at)
-        .bind(&event.id)
-        .bind(event.app_id.as_str())
-        .bind(event.kind.as_str())
-        .bind(event.user_id.as_ref().map(UserId::as_str))
-        .bind(to_json(&event.data))
-        .bind(event.created_at)
-        .fetch_all(conn)
-        .await?;
-    let mut touched = false;
-    for row in &rows {
-        touched |= row.try_get::<String, _>("what")? == "u";
+    let (amr, data) = (to_json(&session.amr), to_json(&event.data));
+    let params = params![
+        session.id.as_str(),
+        session.app_id.as_str(),
+        session.user_id.as_str(),
+        &amr,
+        &session.ip,
+        &session.user_agent,
+        session.created_at,
+        session.expires_at,
+        new.cookie_hash,
+        new.refresh_token_hash,
+        new.auth_token_hash,
+        new.auth_token_expires_at,
+        &event.id,
+        event.app_id.as_str(),
+        &event.kind,
+        event.user_id.as_ref().map(UserId::as_str),
+        &data,
+        event.created_at,
+    ];
+    if conn.is_postgres() {
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "with u as ({TOUCH}), s as ({SESSION}), r as ({REFRESH}), a as ({AUTH}), \
+                 e as ({EVENT}) select what from u"
+            )
+        });
+        let touched = conn
+            .all(&SQL, params, |row| row.get::<String>("what"))
+            .await?;
+        return Ok(!touched.is_empty());
     }
-    Ok(touched)
+    let touched = conn
+        .optional(TOUCH, params, |row| row.get::<String>("what"))
+        .await?;
+    for sql in [SESSION, REFRESH, AUTH, EVENT] {
+        conn.execute(sql, params).await?;
+    }
+    Ok(touched.is_some())
 }
 
 /// A refresh token with its session (of `app_id`) and the session's user (`None` if the user
 /// row is gone), in one read.
 pub async fn find_refresh_token_with_session(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     hash: &[u8],
 ) -> Result<Option<(RefreshToken, Session, Option<User>)>> {
-    let row = sqlx::query(&format!(
-        "select r.rotated_at as r_rotated_at, {JOINED}, \
-         {user_columns} from refresh_tokens r \
-         join sessions s on s.id = r.session_id and s.app_id = $1 \
-         left join users u on u.app_id = s.app_id and u.id = s.user_id \
-         where r.token_hash = $2",
-        user_columns = users::JOINED_COLUMNS,
-    ))
-    .bind(app_id.as_str())
-    .bind(hash)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref()
-        .map(|r| {
-            let token = RefreshToken {
-                rotated_at: r.try_get("r_rotated_at")?,
-            };
-            Ok((token, from_row(r)?, users::from_joined_row(r)?))
-        })
-        .transpose()
+    const SQL: &str = concat!(
+        "select r.rotated_at as r_rotated_at, ",
+        session_columns!(),
+        ", ",
+        joined_columns!(),
+        " from refresh_tokens r join sessions s on s.id = r.session_id and s.app_id = $1 \
+         left join users u on u.app_id = s.app_id and u.id = s.user_id where r.token_hash = $2"
+    );
+    conn.optional(SQL, params![app_id.as_str(), hash], |row| {
+        let token = RefreshToken {
+            rotated_at: row.get("r_rotated_at")?,
+        };
+        Ok((token, from_row(row)?, users::from_joined_row(row)?))
+    })
+    .await
 }
 
-/// Continues a session in one round trip (as [`insert_sign_in`] does): its next refresh token,
-/// a new auth token, and its last-seen and expiry times slid forward.
+/// Continues a session: its next refresh token, a new auth token, and its last-seen and expiry
+/// times slid forward (on PostgreSQL in one round trip).
 pub async fn continue_session(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     session: &Session,
     refresh_token_hash: &[u8],
     auth_token_hash: &[u8],
@@ -271,48 +265,47 @@ pub async fn continue_session(
     const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, expires_at) \
         values ($4, $5, $2, $6)";
     const TOUCH: &str = "update sessions set last_seen_at = $3, expires_at = $7 where id = $2";
-    let sql = if is_postgres(conn) {
-        format!("with r as ({REFRESH}), a as ({AUTH}) {TOUCH}")
-    } else {
-        format!("{REFRESH}; {AUTH}; {TOUCH}")
-    };
-    sqlx::query(&sql)
-        .bind(refresh_token_hash)
-        .bind(session.id.as_str())
-        .bind(session.last_seen_at)
-        .bind(auth_token_hash)
-        .bind(session.app_id.as_str())
-        .bind(auth_token_expires_at)
-        .bind(session.expires_at)
-        .execute(conn)
-        .await?;
+    let params = params![
+        refresh_token_hash,
+        session.id.as_str(),
+        session.last_seen_at,
+        auth_token_hash,
+        session.app_id.as_str(),
+        auth_token_expires_at,
+        session.expires_at,
+    ];
+    if conn.is_postgres() {
+        let sql = format!("with r as ({REFRESH}), a as ({AUTH}) {TOUCH}");
+        conn.execute(&sql, params).await?;
+        return Ok(());
+    }
+    for sql in [REFRESH, AUTH, TOUCH] {
+        conn.execute(sql, params).await?;
+    }
     Ok(())
 }
 
 /// Marks the token used; true for exactly one caller.
-pub async fn rotate_refresh_token(conn: &mut Conn, hash: &[u8], now: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "update refresh_tokens set rotated_at = $2 where token_hash = $1 and rotated_at is null",
-    )
-    .bind(hash)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+pub async fn rotate_refresh_token(conn: &mut Conn<'_>, hash: &[u8], now: i64) -> Result<bool> {
+    let rotated = conn
+        .execute(
+            "update refresh_tokens set rotated_at = $2 where token_hash = $1 and rotated_at is null",
+            params![hash, now],
+        )
+        .await?;
+    Ok(rotated == 1)
 }
 
 /// Marks every unused refresh token of the session used (the session is moving to a new one).
 pub async fn rotate_session_refresh_tokens(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     session_id: &SessionId,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
+    conn.execute(
         "update refresh_tokens set rotated_at = $2 where session_id = $1 and rotated_at is null",
+        params![session_id.as_str(), now],
     )
-    .bind(session_id.as_str())
-    .bind(now)
-    .execute(conn)
     .await?;
     Ok(())
 }
@@ -320,22 +313,18 @@ pub async fn rotate_session_refresh_tokens(
 /// Consumes an unexpired, unused auth token of the app; returns its session id, for exactly one
 /// caller.
 pub async fn take_auth_token(
-    conn: &mut Conn,
+    conn: &mut Conn<'_>,
     app_id: &AppId,
     hash: &[u8],
     now: i64,
 ) -> Result<Option<SessionId>> {
-    let row = sqlx::query(
+    conn.optional(
         "update auth_tokens set used_at = $3 where token_hash = $1 and app_id = $2 \
          and used_at is null and expires_at > $3 returning session_id",
+        params![hash, app_id.as_str(), now],
+        |row| Ok(SessionId::from(row.get::<String>("session_id")?)),
     )
-    .bind(hash)
-    .bind(app_id.as_str())
-    .bind(now)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| Ok(SessionId::from(r.try_get::<String, _>("session_id")?)))
-        .transpose()
+    .await
 }
 
 #[cfg(test)]
@@ -365,24 +354,45 @@ mod tests {
         }
     }
 
+    /// What a case saw before rolling its unit back.
+    #[derive(Debug)]
+    enum Seen {
+        Outcome(std::result::Result<bool, String>, Option<i64>),
+        Store(
+            #[allow(dead_code, reason = "shown when a case fails")] crate::auth::store::StoreError,
+        ),
+    }
+
+    impl From<crate::auth::store::StoreError> for Seen {
+        fn from(e: crate::auth::store::StoreError) -> Self {
+            Self::Store(e)
+        }
+    }
+
     /// The sign-in write reports a user disabled since it was read (the caller then rolls
     /// back), and records the sign-in time only of an enabled one.
     #[tokio::test]
     async fn a_sign_in_write_reports_a_disabled_user() {
         for (store, admin) in stores().await {
-            let mut tx = store.begin().await.unwrap();
             let app = crate::auth::apps::test_app("app");
-            apps::insert_app(&mut tx, &app).await.unwrap();
-            for (id, disabled) in [("ann", false), ("bob", true)] {
-                users::insert_user(&mut tx, &user(id, disabled))
-                    .await
-                    .unwrap();
-            }
+            let app_id = app.id.clone();
+            store
+                .write(move |c| {
+                    Box::pin(async move {
+                        apps::insert_app(c, &app).await?;
+                        for (id, disabled) in [("ann", false), ("bob", true)] {
+                            users::insert_user(c, &user(id, disabled)).await?;
+                        }
+                        Ok::<_, crate::auth::store::StoreError>(())
+                    })
+                })
+                .await
+                .unwrap();
             for (id, expected) in [("ann", true), ("bob", false), ("gone", false)] {
                 let user_id = UserId::from(id.to_owned());
                 let session = Session {
                     id: SessionId::from(format!("s-{id}")),
-                    app_id: app.id.clone(),
+                    app_id: app_id.clone(),
                     user_id: user_id.clone(),
                     amr: vec![Amr::Passkey],
                     ip: None,
@@ -394,7 +404,7 @@ mod tests {
                 };
                 let event = Event {
                     id: format!("e-{id}"),
-                    app_id: app.id.clone(),
+                    app_id: app_id.clone(),
                     kind: EventKind::SignInSucceeded.as_str().to_owned(),
                     user_id: Some(user_id.clone()),
                     ip: None,
@@ -402,38 +412,54 @@ mod tests {
                     data: Default::default(),
                     created_at: 5,
                 };
-                let hash = |s: &str| format!("{s}-{id}").into_bytes();
-                let new = NewSignIn {
-                    session: &session,
-                    cookie_hash: &hash("c"),
-                    refresh_token_hash: &hash("r"),
-                    auth_token_hash: &hash("a"),
-                    auth_token_expires_at: 50,
-                    event: &event,
+                let app_id = app_id.clone();
+                // Each case is a unit that rolls itself back (returning what it saw as its
+                // error), as a refused sign-in's caller does; "gone" has no user row for the
+                // session to refer to.
+                let seen = store
+                    .write(move |c| {
+                        Box::pin(async move {
+                            let hash = |s: &str| format!("{s}-{}", user_id.as_str()).into_bytes();
+                            let new = NewSignIn {
+                                session: &session,
+                                cookie_hash: &hash("c"),
+                                refresh_token_hash: &hash("r"),
+                                auth_token_hash: &hash("a"),
+                                auth_token_expires_at: 50,
+                                event: &event,
+                            };
+                            let outcome = insert_sign_in(c, &new).await.map_err(|e| e.to_string());
+                            if outcome.is_err() {
+                                // A failed statement ends a PostgreSQL transaction's use.
+                                return Err(Seen::Outcome(outcome, None));
+                            }
+                            let signed_in = users::find_user(c, &app_id, &user_id)
+                                .await?
+                                .and_then(|u| u.last_sign_in_at);
+                            Err::<(), _>(Seen::Outcome(outcome, signed_in))
+                        })
+                    })
+                    .await
+                    .unwrap_err();
+                let Seen::Outcome(outcome, signed_in) = seen else {
+                    panic!("{id}: {seen:?}");
                 };
-                // A savepoint per case: the rows of a refused sign-in are rolled back by its
-                // caller, and "gone" has no user row for the session to refer to.
-                let mut case = sqlx::Connection::begin(&mut *tx).await.unwrap();
-                let outcome = insert_sign_in(&mut case, &new).await;
                 match outcome {
                     Ok(enabled) => assert_eq!(enabled, expected, "{id}"),
                     Err(e) => assert!(!expected, "{id}: {e}"),
                 }
                 if expected {
-                    let signed_in = users::find_user(&mut case, &app.id, &user_id)
-                        .await
-                        .unwrap();
-                    assert_eq!(signed_in.unwrap().last_sign_in_at, Some(5));
+                    assert_eq!(signed_in, Some(5), "{id}");
                 }
-                case.rollback().await.unwrap();
             }
+            let mut reader = store.read().await.unwrap();
             let ann = UserId::from("ann".to_owned());
-            let touched = users::find_user(&mut tx, &app.id, &ann)
+            let touched = users::find_user(&mut reader.conn(), &app_id, &ann)
                 .await
                 .unwrap()
                 .unwrap();
             assert_eq!(touched.last_sign_in_at, None, "rolled back with its case");
-            drop(tx);
+            drop(reader);
             store.close().await;
             drop_database(admin).await;
         }
