@@ -1,12 +1,13 @@
 //! The crypto floor: the cryptography one passkey sign-in costs the server, without HTTP, storage
 //! or JSON around it. Its reciprocal is the most sign-ins per second one core could ever do.
 //!
-//! Per sign-in the server (`auth/passkey.rs` `finish_authentication`, `auth/token.rs`,
-//! `auth/session.rs`) verifies one assertion with `webauthn_rp`, signs one ES256 access token
-//! with `jsonwebtoken` (key parsed once and cached), and SHA-256-hashes the secrets it issues (the
-//! session cookie, the refresh token, the auth token) and looks up. Each is measured alone and
-//! all together (`sign_in`). The assertions come from the software authenticator, made outside
-//! the timed part (`iter_batched_ref`).
+//! Per sign-in the server (`auth/passkeys/authenticate.rs` `finish_authentication`,
+//! `auth/tokens.rs`, `auth/sessions.rs`) verifies one assertion with `webauthn_rp`, signs one
+//! ES256 access token with `jsonwebtoken` through the server's crypto provider
+//! (`auth/tokens/provider.rs`: the key parsed once and cached), and SHA-256-hashes the secrets it
+//! issues (the session cookie, the refresh token, the auth token) and looks up. Each is measured
+//! alone and all together (`sign_in`). The assertions come from the software authenticator, made
+//! outside the timed part (`iter_batched_ref`).
 
 #![allow(
     clippy::unwrap_used,
@@ -41,7 +42,7 @@ const ORIGIN: &str = "https://example.com";
 /// The public key type the server stores and authenticates with.
 type StoredKey = StaticState<CompressedPubKey<[u8; 32], [u8; 32], [u8; 48], Vec<u8>>>;
 
-/// The claims of a Latchkey access token (`auth/token.rs` `AccessClaims`).
+/// The claims of a Latchkey access token (`auth/tokens.rs` `AccessClaims`).
 #[derive(Serialize)]
 struct AccessClaims {
     iss: String,
@@ -174,6 +175,11 @@ fn hash_secrets(secrets: &[String; 4]) {
 }
 
 fn crypto_floor(c: &mut Criterion) {
+    // As the server does at start-up, before anything uses jsonwebtoken.
+    assert!(
+        latchkey::auth::tokens::provider::install(),
+        "the server's jsonwebtoken provider is installed"
+    );
     let mut passkey = register();
     // Sanity: a verification passes before anything is timed.
     let mut first = assertion(&mut passkey);

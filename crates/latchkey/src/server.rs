@@ -25,6 +25,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 
 /// [`build_state`] on `clock`: tests keep a clone and move it forward.
 pub async fn build_state_with_clock(config: Config, clock: Clock) -> anyhow::Result<AppState> {
+    crate::auth::tokens::provider::install();
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data dir {}", config.data_dir.display()))?;
     let master_key = MasterKey::load_or_create(config.master_key.as_deref(), &config.data_dir)?;

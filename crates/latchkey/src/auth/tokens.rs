@@ -5,6 +5,8 @@
 //! app's JWKS. Keys are parsed once per instance and cached; a retired key keeps verifying (and
 //! stays in the JWKS) long enough for every token it signed to expire.
 
+pub mod provider;
+
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
