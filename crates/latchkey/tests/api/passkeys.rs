@@ -5,6 +5,7 @@ use latchkey_test::helpers::{b64url, jwt};
 use latchkey_test::{ORIGIN, PUBLIC_URL, TestApp, assert_json, assert_problem, session_cookie};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use sqlx::Row as _;
 
 #[tokio::test]
 async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
@@ -310,4 +311,46 @@ async fn user_verification_required_refuses_an_unverified_assertion() {
     let assertion = strict.assertion_with(&mut cred, None, &get).await;
     let res = strict.finish_authentication(&assertion).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
+}
+
+/// An options call commits nothing on SQLite: the ceremony waits in the one server's memory
+/// (no transaction commits, as SQLite's `data_version` shows), and its answer still signs in
+/// once. On PostgreSQL the ceremony is a row, so that another instance can finish it.
+#[tokio::test]
+async fn options_calls_commit_nothing_on_sqlite() {
+    let t = TestApp::spawn().await;
+    let mut ann = t.sign_up("ann@example.com").await;
+    let mut conn = t.db.connect().await;
+    let sql = if t.db.is_postgres() {
+        "select count(*) as n from ceremonies"
+    } else {
+        "pragma data_version"
+    };
+    let mut commits = async || {
+        let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
+        row.try_get::<i64, _>(0).unwrap()
+    };
+    let before = commits().await;
+    let res = t.authenticate_options(json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .authenticate_options(json!({"email": "ann@example.com"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t
+        .register_options(json!({"email": "bob@example.com"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let after = commits().await;
+    if t.db.is_postgres() {
+        assert_eq!(after, before + 3, "one ceremony row per options call");
+    } else {
+        assert_eq!(after, before, "an options call committed a transaction");
+    }
+    // The answer to an options call from memory signs in, once.
+    let assertion = t.assertion(&mut ann.credential, None).await;
+    let res = t.finish_authentication(&assertion).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t.finish_authentication(&assertion).await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
 }

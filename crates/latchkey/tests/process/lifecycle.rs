@@ -1,12 +1,13 @@
 //! A process's life: everything survives a SIGKILL and a new start on the same database, an
 //! email a committed request promised is sent after one, and SIGTERM lets the request in flight
-//! finish before the process exits 0.
+//! finish before the process exits 0. Sign-ups acknowledged before a SIGKILL all survive it, and
+//! a challenge is single use across a restart.
 
 use std::time::Duration;
 
 use latchkey_authenticator::CreateOptions;
 use latchkey_test::helpers::b64url;
-use latchkey_test::{ORIGIN, assert_json, jwt};
+use latchkey_test::{ORIGIN, assert_json, assert_problem, jwt};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -216,4 +217,105 @@ async fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
         1,
         "the in-flight sign-up was committed"
     );
+}
+
+/// One sign-up loop until the server goes away: the users it acknowledged (201) and the access
+/// tokens they got.
+async fn sign_up_until_gone(t: TestApp, worker: usize) -> Vec<(String, String)> {
+    let mut acknowledged = Vec::new();
+    for i in 0.. {
+        let body = json!({"email": format!("w{worker}-{i}@example.com")});
+        let options = t
+            .request(Method::POST, "/apps/acme/passkeys/register/options")
+            .json(&body)
+            .send()
+            .await;
+        let Ok(options) = options else { break };
+        let Ok(options) = options.json::<Value>().await else {
+            break;
+        };
+        let (response, _) =
+            latchkey_authenticator::create(&options["publicKey"], &CreateOptions::new(ORIGIN))
+                .unwrap();
+        let finished = t
+            .request(Method::POST, "/apps/acme/passkeys/register/verify")
+            .json(&response)
+            .send()
+            .await;
+        let Ok(finished) = finished else { break };
+        if finished.status() != StatusCode::CREATED {
+            continue;
+        }
+        let Ok(body) = finished.json::<Value>().await else {
+            break;
+        };
+        acknowledged.push((
+            body["user"]["id"].as_str().unwrap().to_owned(),
+            body["access_token"].as_str().unwrap().to_owned(),
+        ));
+    }
+    acknowledged
+}
+
+/// Sign-ups running concurrently when the server is killed: every one it acknowledged is there
+/// after the restart, with its session (a write is answered only once its transaction, or the
+/// group it was committed with, is committed).
+#[tokio::test]
+async fn sign_ups_acknowledged_before_a_sigkill_survive_it() {
+    let (t, mut server) = spawn().await;
+    let mut workers = tokio::task::JoinSet::new();
+    for worker in 0..16 {
+        workers.spawn(sign_up_until_gone(t.clone(), worker));
+    }
+    // Let the sign-ups get going (the first ones are acknowledged), then kill mid-stream.
+    while t.db.count("users").await < 50 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill().await;
+    let mut acknowledged = Vec::new();
+    while let Some(done) = workers.join_next().await {
+        acknowledged.extend(done.unwrap());
+    }
+    assert!(acknowledged.len() >= 50, "{}", acknowledged.len());
+
+    let server = Process::serve(&t.db).await;
+    let t = t.at(&server.base);
+    for (user_id, access) in &acknowledged {
+        let res = t.get_user(user_id).await;
+        assert_eq!(res.status(), StatusCode::OK, "user {user_id} was lost");
+        let verified = t.verify_token(access).await;
+        assert_eq!(verified["valid"], true, "{user_id}: {verified}");
+    }
+}
+
+/// A used challenge stays used across a restart, and one issued before it: on SQLite its state
+/// went with the process (refused); on PostgreSQL it is shared state (accepted, once).
+#[tokio::test]
+async fn a_challenge_is_single_use_across_a_restart() {
+    let (t, mut server) = spawn().await;
+    let mut ann = t.sign_up("ann@example.com").await;
+    let used = t.assertion(&mut ann.credential, None).await;
+    assert_eq!(
+        t.finish_authentication(&used).await.status(),
+        StatusCode::OK
+    );
+    let pending = t.assertion(&mut ann.credential, None).await;
+
+    server.terminate().await;
+    let server = Process::serve(&t.db).await;
+    let t = t.at(&server.base);
+
+    let res = t.finish_authentication(&used).await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
+    let res = t.finish_authentication(&pending).await;
+    if t.db.is_postgres() {
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = t.finish_authentication(&pending).await;
+        assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
+    } else {
+        assert_problem(res, StatusCode::BAD_REQUEST, "challenge_expired").await;
+    }
+    // The passkey still signs in.
+    let res = t.sign_in(&mut ann.credential, None).await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
