@@ -325,7 +325,7 @@ impl Sessions<'_> {
             Ok(p) => Ok(Ok(VerifiedToken {
                 user: p.user,
                 session_id: p.session.id,
-                amr: claims.amr,
+                amr: claims.amr.clone(),
                 expires_at: claims.exp,
             })),
             Err(Error::Unauthorized(why)) => Ok(Err(why)),

@@ -8,7 +8,7 @@
 pub mod provider;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use aws_lc_rs::encoding::AsDer;
@@ -38,6 +38,9 @@ const UNKNOWN_KID_RELOAD: Duration = Duration::from_secs(1);
 const EXPIRY_LEEWAY: i64 = 5;
 /// How long a retired key stays published: longer than the longest access token lifetime.
 const RETIRED_KEY_GRACE: i64 = 2 * 86_400;
+/// Tokens a key set remembers having checked (a few hundred bytes each); past it, it forgets
+/// them all and starts again.
+const VERIFIED_TOKENS: usize = 10_000;
 
 /// An app's signing key as stored: the private half sealed under the master key, the public
 /// half as a JWK ready for the JWKS document.
@@ -92,6 +95,32 @@ pub(crate) struct AppKeys {
     loaded: Instant,
     /// Loaded because a token named an unknown key.
     forced: bool,
+    /// Tokens whose signature, issuer and audience these keys already checked, by the SHA-256
+    /// of the whole token. A backend verifies the same access token on each of its requests,
+    /// and the signature check is most of a verify's work; a remembered token is still checked
+    /// for expiry, and its session read, every time. Gone with the key set (read again every
+    /// minute, or at once after a rotation on this instance).
+    verified: Mutex<HashMap<[u8; 32], Arc<AccessClaims>>>,
+}
+
+impl AppKeys {
+    /// The claims of `token` if these keys already checked it.
+    fn remembered(&self, digest: &[u8; 32]) -> Option<Arc<AccessClaims>> {
+        self.verified
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(digest)
+            .cloned()
+    }
+
+    /// Remembers that these keys checked a token.
+    fn remember(&self, digest: [u8; 32], claims: Arc<AccessClaims>) {
+        let mut verified = self.verified.lock().unwrap_or_else(PoisonError::into_inner);
+        if verified.len() >= VERIFIED_TOKENS {
+            verified.clear();
+        }
+        verified.insert(digest, claims);
+    }
 }
 
 impl AppKeys {
@@ -221,6 +250,14 @@ fn encoding_key(alg: Algorithm, pkcs8: &[u8]) -> Result<EncodingKey> {
     }
 }
 
+/// The SHA-256 of a whole token: what a checked token is remembered by.
+fn token_digest(token: &str) -> [u8; 32] {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
+    let mut out = [0; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
+}
+
 fn decoding_key(jwk: &Value) -> Option<DecodingKey> {
     let s = |k: &str| jwk.get(k).and_then(Value::as_str);
     match s("kty")? {
@@ -287,6 +324,7 @@ impl Tokens<'_> {
             jwks: Vec::new(),
             loaded: Instant::now(),
             forced,
+            verified: Mutex::default(),
         };
         for row in rows {
             let alg = algorithm(row.alg);
@@ -325,33 +363,43 @@ impl Tokens<'_> {
 
     /// Checks an access token's signature, issuer, audience and expiry (not the session: see
     /// `Auth::principal_from_access_token`).
-    pub async fn verify_access_token(&self, app: &App, token: &str) -> Result<AccessClaims> {
+    pub async fn verify_access_token(&self, app: &App, token: &str) -> Result<Arc<AccessClaims>> {
         let bad = |why: &str| Error::Unauthorized(format!("the access token is not valid: {why}"));
-        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
-        let kid = header.kid.ok_or_else(|| bad("no kid"))?;
         let mut keys = self.keys(app).await?;
-        let reloaded_just_now = keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD;
-        if !keys.verifiers.contains_key(&kid) && !reloaded_just_now {
-            // Another instance may have rotated since we loaded; but made-up kids must not
-            // make every request read the store: at most one such reload a second.
-            keys = self.load_app_keys(app, true).await?;
-        }
-        let (alg, key) = keys.verifiers.get(&kid).ok_or_else(|| bad("unknown key"))?;
-        if header.alg != *alg {
-            return Err(bad("wrong algorithm"));
-        }
-        let mut validation = Validation::new(*alg);
-        validation.set_issuer(&[self.issuer(&app.id)]);
-        validation.set_audience(&[app.id.as_str()]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        // Expiry against the domain's clock, not the library's reading of the system time.
-        validation.validate_exp = false;
-        let data = jsonwebtoken::decode::<AccessClaims>(token, key, &validation)
-            .map_err(|_| bad("signature or claims rejected"))?;
-        if data.claims.exp + EXPIRY_LEEWAY < self.auth.clock.now() {
+        let digest = token_digest(token);
+        let claims = match keys.remembered(&digest) {
+            Some(claims) => claims,
+            None => {
+                let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
+                let kid = header.kid.ok_or_else(|| bad("no kid"))?;
+                let reloaded_just_now = keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD;
+                if !keys.verifiers.contains_key(&kid) && !reloaded_just_now {
+                    // Another instance may have rotated since we loaded; but made-up kids must
+                    // not make every request read the store: at most one such reload a second.
+                    keys = self.load_app_keys(app, true).await?;
+                }
+                let (alg, key) = keys.verifiers.get(&kid).ok_or_else(|| bad("unknown key"))?;
+                if header.alg != *alg {
+                    return Err(bad("wrong algorithm"));
+                }
+                let mut validation = Validation::new(*alg);
+                validation.set_issuer(&[self.issuer(&app.id)]);
+                validation.set_audience(&[app.id.as_str()]);
+                validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+                // Expiry against the domain's clock, not the library's reading of the system
+                // time.
+                validation.validate_exp = false;
+                let data = jsonwebtoken::decode::<AccessClaims>(token, key, &validation)
+                    .map_err(|_| bad("signature or claims rejected"))?;
+                let claims = Arc::new(data.claims);
+                keys.remember(digest, Arc::clone(&claims));
+                claims
+            }
+        };
+        if claims.exp + EXPIRY_LEEWAY < self.auth.clock.now() {
             return Err(bad("expired"));
         }
-        Ok(data.claims)
+        Ok(claims)
     }
 
     /// The app's JWKS document.
