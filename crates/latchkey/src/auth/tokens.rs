@@ -20,6 +20,7 @@ use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use sha2::Digest as _;
 
 use super::apps::SigningAlg;
 use super::error::{Error, Result};
@@ -252,10 +253,7 @@ fn encoding_key(alg: Algorithm, pkcs8: &[u8]) -> Result<EncodingKey> {
 
 /// The SHA-256 of a whole token: what a checked token is remembered by.
 fn token_digest(token: &str) -> [u8; 32] {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
-    let mut out = [0; 32];
-    out.copy_from_slice(digest.as_ref());
-    out
+    sha2::Sha256::digest(token.as_bytes()).into()
 }
 
 fn decoding_key(jwk: &Value) -> Option<DecodingKey> {

@@ -443,3 +443,83 @@ pub(crate) mod testing {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+    use super::testing::{drop_database, stores};
+    use super::*;
+
+    /// Writes the setting `name` (a row of a small table every database has).
+    async fn put(conn: &mut Conn<'_>, name: &str) -> Result<()> {
+        conn.execute(
+            "insert into instance_settings (name, value) values ($1, $2)",
+            params![name, &b"v"[..]],
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn names(store: &Store) -> Vec<String> {
+        let mut reader = store.read().await.unwrap();
+        reader
+            .conn()
+            .all(
+                "select name from instance_settings where name like 'unit-%' order by name",
+                &[],
+                |row| row.get::<String>("name"),
+            )
+            .await
+            .unwrap()
+    }
+
+    /// Units sent together (committed in groups on SQLite) each stand or fall alone: a unit that
+    /// returns an error, or meets a unique conflict, leaves nothing of its own behind and
+    /// nothing of the others undone.
+    #[tokio::test]
+    async fn concurrent_units_stand_or_fall_alone() {
+        for (store, admin) in stores().await {
+            let mut units = tokio::task::JoinSet::new();
+            for i in 0..120 {
+                let store = store.clone();
+                units.spawn(async move {
+                    let name = format!("unit-{i:03}");
+                    let outcome = store
+                        .write(move |conn| {
+                            Box::pin(async move {
+                                put(conn, &name).await?;
+                                match i % 3 {
+                                    // Refused after writing: rolled back.
+                                    1 => Err(StoreError::Decode("refused".to_owned())),
+                                    // Its second write conflicts with its first.
+                                    2 => put(conn, &name).await,
+                                    _ => Ok(()),
+                                }
+                            })
+                        })
+                        .await;
+                    (i, outcome)
+                });
+            }
+            while let Some(done) = units.join_next().await {
+                let (i, outcome) = done.unwrap();
+                match i % 3 {
+                    0 => assert!(outcome.is_ok(), "{i}: {outcome:?}"),
+                    1 => assert!(matches!(outcome, Err(StoreError::Decode(_))), "{i}"),
+                    _ => assert!(
+                        matches!(outcome, Err(StoreError::Conflict)),
+                        "{i}: {outcome:?}"
+                    ),
+                }
+            }
+            let expected: Vec<String> = (0..120)
+                .filter(|i| i % 3 == 0)
+                .map(|i| format!("unit-{i:03}"))
+                .collect();
+            assert_eq!(names(&store).await, expected);
+            store.close().await;
+            drop_database(admin).await;
+        }
+    }
+}

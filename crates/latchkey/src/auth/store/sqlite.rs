@@ -14,6 +14,10 @@
 //! A unit's future must never wait on anything but the store: it is polled once on the writer
 //! thread, where nothing else could wake it. One that does (a bug) fails with
 //! [`StoreError::Pending`] and changes nothing.
+//!
+//! Checkpoints (copying the write-ahead log back into the database file, with its fsync) run on
+//! a thread of their own, so that a commit never waits for one; the writer checkpoints itself
+//! only if the log grows far past that thread's pace.
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -21,6 +25,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
@@ -36,10 +41,15 @@ const IDLE_READERS: usize = 16;
 /// Distinct statements each connection keeps prepared.
 const STATEMENT_CACHE: usize = 128;
 
-/// Settings of every connection: WAL so that readers run beside the writer, foreign keys on,
-/// and a wait (rather than an error) when another process holds the write lock.
+/// Settings of the writing connection: WAL so that readers run beside the writer, foreign keys
+/// on, a wait (rather than an error) when another process holds the write lock, savepoint
+/// journals in memory, and checkpoints left to the checkpoint thread unless the log passes
+/// 10,000 pages (about 40 MB).
 const PRAGMAS: &str = "pragma journal_mode = wal; pragma synchronous = normal; \
-    pragma foreign_keys = on; pragma busy_timeout = 10000;";
+    pragma foreign_keys = on; pragma busy_timeout = 10000; pragma temp_store = memory; \
+    pragma wal_autocheckpoint = 10000;";
+/// How often the checkpoint thread copies the log back into the database.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The SQLite side of the store.
 pub struct Sqlite {
@@ -47,6 +57,8 @@ pub struct Sqlite {
     /// The writer thread's queue; `None` once closed.
     queue: Mutex<Option<mpsc::Sender<Box<dyn Unit>>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    /// Stops the checkpoint thread when dropped (its receiver then sees the channel closed).
+    checkpoints: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
     readers: Arc<Mutex<Vec<Connection>>>,
 }
 
@@ -62,14 +74,22 @@ impl Sqlite {
         let mut conn = Connection::open(path)?;
         configure(&conn, false)?;
         let (queue, units) = mpsc::channel::<Box<dyn Unit>>();
+        let checkpointer = Connection::open(path)?;
+        checkpointer.execute_batch("pragma busy_timeout = 10000;")?;
         let writer = std::thread::Builder::new()
             .name("latchkey-sqlite-writer".to_owned())
             .spawn(move || write_loop(&mut conn, &units))
+            .map_err(|e| StoreError::Thread(e.to_string()))?;
+        let (stop, stopped) = mpsc::channel();
+        let checkpoints = std::thread::Builder::new()
+            .name("latchkey-sqlite-checkpoint".to_owned())
+            .spawn(move || checkpoint_loop(&checkpointer, &stopped))
             .map_err(|e| StoreError::Thread(e.to_string()))?;
         Ok(Self {
             path: path.to_owned(),
             queue: Mutex::new(Some(queue)),
             writer: Mutex::new(Some(writer)),
+            checkpoints: Mutex::new(Some((stop, checkpoints))),
             readers: Arc::new(Mutex::new(Vec::new())),
         })
     }
@@ -128,6 +148,15 @@ impl Sqlite {
         if let Some(writer) = writer {
             let _ = writer.join();
         }
+        let checkpoints = self
+            .checkpoints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some((stop, thread)) = checkpoints {
+            drop(stop);
+            let _ = thread.join();
+        }
         self.readers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -178,6 +207,28 @@ impl Drop for PooledReader {
     }
 }
 
+/// The checkpoint thread: a passive checkpoint (it never blocks the writer or a reader) every
+/// [`CHECKPOINT_INTERVAL`], and a last one when the store closes.
+fn checkpoint_loop(conn: &Connection, stop: &mpsc::Receiver<()>) {
+    loop {
+        let stopping = !matches!(
+            stop.recv_timeout(CHECKPOINT_INTERVAL),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        );
+        if let Err(e) = conn.query_row("pragma wal_checkpoint(passive)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "checkpointing the SQLite log failed");
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+
+/// Runs one of the writer's own statements (transaction control) from the statement cache.
+fn control(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
+}
+
 /// The writer thread: takes the units waiting (at least one), runs them in one transaction,
 /// commits, answers; until the queue closes.
 fn write_loop(conn: &mut Connection, units: &mpsc::Receiver<Box<dyn Unit>>) {
@@ -189,7 +240,7 @@ fn write_loop(conn: &mut Connection, units: &mpsc::Receiver<Box<dyn Unit>>) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = conn.execute_batch("begin immediate") {
+        if let Err(e) = control(conn, "begin immediate") {
             let e = StoreError::from(e);
             for unit in group {
                 unit.finish(Err(&e));
@@ -199,9 +250,9 @@ fn write_loop(conn: &mut Connection, units: &mpsc::Receiver<Box<dyn Unit>>) {
         for unit in &mut group {
             unit.run(conn);
         }
-        let committed = conn.execute_batch("commit").map_err(StoreError::from);
+        let committed = control(conn, "commit").map_err(StoreError::from);
         if committed.is_err() {
-            let _ = conn.execute_batch("rollback");
+            let _ = control(conn, "rollback");
         }
         for unit in group {
             unit.finish(committed.as_ref().map(|_| ()));
@@ -233,7 +284,7 @@ where
         let Some(work) = self.work.take() else {
             return;
         };
-        if let Err(e) = conn.execute_batch("savepoint unit") {
+        if let Err(e) = control(conn, "savepoint unit") {
             self.outcome = Some(Err(StoreError::from(e).into()));
             return;
         }
@@ -250,9 +301,9 @@ where
         }))
         .unwrap_or_else(|_| Err(StoreError::Panicked.into()));
         let closed = if outcome.is_ok() {
-            conn.execute_batch("release unit")
+            control(conn, "release unit")
         } else {
-            conn.execute_batch("rollback to unit; release unit")
+            control(conn, "rollback to unit").and_then(|()| control(conn, "release unit"))
         };
         self.outcome = Some(match closed {
             Ok(()) => outcome,
@@ -273,5 +324,120 @@ where
             // A caller that went away no longer wants the answer; the work stands.
             let _ = reply.send(outcome);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+    use super::super::testing::databases;
+    use super::super::{Store, StoreError, params};
+    use super::*;
+
+    /// The SQLite database of the unit tests (the first of [`databases`]).
+    async fn sqlite_store() -> (Store, super::super::testing::TestDatabase) {
+        let database = databases().await.into_iter().next().unwrap();
+        (database.connect().await, database)
+    }
+
+    async fn count(store: &Store) -> i64 {
+        let mut reader = store.read().await.unwrap();
+        reader
+            .conn()
+            .optional(
+                "select count(*) as n from instance_settings where name like 'unit-%'",
+                &[],
+                |row| row.get::<i64>("n"),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A unit that panics, or waits on something other than the store (which nothing on the
+    /// writer thread could wake), fails cleanly and writes nothing; the writer goes on.
+    #[tokio::test]
+    async fn a_unit_that_panics_or_waits_elsewhere_writes_nothing() {
+        let (store, database) = sqlite_store().await;
+        let insert = "insert into instance_settings (name, value) values ($1, $2)";
+        let panicked = store
+            .write(move |conn| {
+                Box::pin(async move {
+                    conn.execute(insert, params!["unit-panic", &b"v"[..]])
+                        .await?;
+                    if conn.is_postgres() {
+                        return Ok(());
+                    }
+                    panic!("a bug in a unit");
+                })
+            })
+            .await;
+        assert!(
+            matches!(panicked, Err(StoreError::Panicked)),
+            "{panicked:?}"
+        );
+        let pending = store
+            .write(move |conn| {
+                Box::pin(async move {
+                    conn.execute(insert, params!["unit-pending", &b"v"[..]])
+                        .await?;
+                    // Waits once, as a future waiting on a timer or a channel would.
+                    let mut waited = false;
+                    std::future::poll_fn(|cx| {
+                        if waited {
+                            return Poll::Ready(());
+                        }
+                        waited = true;
+                        cx.waker().wake_by_ref();
+                        Poll::Pending
+                    })
+                    .await;
+                    Ok::<_, StoreError>(())
+                })
+            })
+            .await;
+        assert!(matches!(pending, Err(StoreError::Pending)), "{pending:?}");
+        assert_eq!(count(&store).await, 0);
+        store
+            .write(move |conn| {
+                Box::pin(async move {
+                    conn.execute(insert, params!["unit-after", &b"v"[..]])
+                        .await
+                        .map(drop)
+                })
+            })
+            .await
+            .unwrap();
+        assert_eq!(count(&store).await, 1);
+        store.close().await;
+        database.drop().await;
+    }
+
+    /// Reads see every write that was answered, and a closed store refuses writes.
+    #[tokio::test]
+    async fn an_answered_write_is_read_and_a_closed_store_refuses() {
+        let (store, database) = sqlite_store().await;
+        let insert = "insert into instance_settings (name, value) values ($1, $2)";
+        for i in 0..20 {
+            let name = format!("unit-{i}");
+            store
+                .write(move |conn| {
+                    Box::pin(async move {
+                        conn.execute(insert, params![&name, &b"v"[..]])
+                            .await
+                            .map(drop)
+                    })
+                })
+                .await
+                .unwrap();
+            assert_eq!(count(&store).await, i + 1);
+        }
+        store.close().await;
+        let refused = store
+            .write(|_| Box::pin(async { Ok::<_, StoreError>(()) }))
+            .await;
+        assert!(matches!(refused, Err(StoreError::Closed)), "{refused:?}");
+        database.drop().await;
     }
 }
