@@ -197,7 +197,11 @@ async fn tokens_verify_redeems_auth_tokens_once_and_checks_access_tokens_live() 
     tampered.push(if last == 'A' { 'B' } else { 'A' });
     assert_eq!(t.verify_token(&tampered).await["valid"], false);
     // A good token is remembered once checked; one with its payload changed is not it.
-    let mut parts: Vec<String> = signed.access_token().split('.').map(str::to_owned).collect();
+    let mut parts: Vec<String> = signed
+        .access_token()
+        .split('.')
+        .map(str::to_owned)
+        .collect();
     let flipped = if parts[1].ends_with('A') { 'B' } else { 'A' };
     parts[1].pop();
     parts[1].push(flipped);
