@@ -119,10 +119,13 @@ pub fn default_server_bin() -> Result<PathBuf> {
     Ok(exe.with_file_name(format!("latchkey{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Starts `bin serve` on a fresh data directory, with `database_url` (else SQLite in that
+/// directory) and `smtp_url` (else the server writes emails to its outbox folder).
 pub async fn spawn_server(
     bin: &Path,
     admin_key: &str,
     database_url: Option<&str>,
+    smtp_url: Option<&str>,
 ) -> Result<Server> {
     if !bin.exists() {
         bail!(
@@ -154,6 +157,9 @@ pub async fn spawn_server(
         .kill_on_drop(true);
     if let Some(url) = database_url {
         command.env("LATCHKEY_DATABASE_URL", url);
+    }
+    if let Some(url) = smtp_url {
+        command.env("LATCHKEY_SMTP_URL", url);
     }
     let mut child = command
         .spawn()
