@@ -127,6 +127,9 @@ pub async fn spawn_server(
     database_url: Option<&str>,
     smtp_url: Option<&str>,
 ) -> Result<Server> {
+    // The server runs in its data directory: a relative path must not be read from there.
+    let bin = &std::path::absolute(bin)
+        .with_context(|| format!("the server binary {}", bin.display()))?;
     if !bin.exists() {
         bail!(
             "server binary {} not found (build it with `cargo build -p latchkey`, or pass --server-bin)",
