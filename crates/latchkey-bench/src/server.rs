@@ -164,9 +164,13 @@ pub async fn spawn_server(
     if let Some(url) = smtp_url {
         command.env("LATCHKEY_SMTP_URL", url);
     }
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("start {}", bin.display()))?;
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&data_dir);
+            return Err(e).with_context(|| format!("start {}", bin.display()));
+        }
+    };
     let pid = child
         .id()
         .ok_or_else(|| anyhow!("the server exited at once"))?;
