@@ -39,7 +39,11 @@ SCENARIO_NOTES = {
     "verify": "`POST /apps/{app}/tokens/verify` with access tokens",
     "refresh": "refresh-token rotation",
     "mixed": "1 sign-up : 20 sign-ins : 200 verifications : 10 refreshes",
+    "email": "an email-code sign-in: `otp/email`, the email over SMTP to the load generator's own"
+    " sink, the code redeemed; the latency includes the wait for the email (Latchkey only: the"
+    " peers implement no email sign-in)",
 }
+NOT_APPLICABLE = "not applicable (no email sign-in)"
 MET, MISSED, UNMEASURED = "met", "**missed**", "not measured"
 
 
@@ -89,6 +93,11 @@ class Results:
         """The crypto floor: criterion's mean for the whole per-sign-in crypto, in µs."""
         estimates = self.criterion.get("sign_in")
         return estimates["mean"]["point_estimate"] / 1000 if estimates else None
+
+    def not_applicable(self, target: str, scenario: str) -> bool:
+        """Whether bench.sh recorded the scenario as one the target does not implement."""
+        run = self.run("scenario", target, scenario)
+        return bool(run and run.get("not_applicable"))
 
     def better_peer(self, scenario: str) -> tuple[str, dict] | None:
         """The peer with the higher throughput in a scenario, preferring runs without errors."""
@@ -344,7 +353,8 @@ def scenario_section(r: Results) -> str:
         "## Throughput and latency",
         "",
         "Throughput: completed operations per second of the timed part. Latency: the operation's"
-        " HTTP requests (the client-side authenticator work is left out). Peak RSS: `VmHWM` of the"
+        " HTTP requests (the client-side authenticator work is left out); for `email`, the whole"
+        " sign-in, the wait for the email included. Peak RSS: `VmHWM` of the"
         " server, summed over its processes (for a Node cluster, the sum of each process's peak)."
         " CPU per operation: user + system time of the server (and of the load generator) over"
         " the timed part, divided by the completed operations. For Latchkey on PostgreSQL,"
@@ -355,6 +365,9 @@ def scenario_section(r: Results) -> str:
         for target in r.targets:
             run = r.run("scenario", target, scenario)
             res = run["result"] if run else None
+            if r.not_applicable(target, scenario):
+                rows.append([label(target), NOT_APPLICABLE] + ["–"] * 9)
+                continue
             if res is None:
                 started = not any(
                     x.get("group") == "start" and x.get("label") == f"server-{scenario}-{target}"
@@ -406,7 +419,63 @@ def scenario_section(r: Results) -> str:
         ]
         if scenario == "mixed":
             out += ["", mixed_breakdown(r)]
+        if scenario == "email":
+            out += ["", email_breakdown(r)]
     return "\n".join(out)
+
+
+def email_breakdown(r: Results) -> str:
+    """The steps of the email runs, and whether their user and address pools bounded them."""
+    rows = []
+    for target in r.targets:
+        res = r.result("scenario", target, "email")
+        if not res:
+            continue
+        steps = (res.get("operations", {}).get("email") or {}).get("steps_latency_ms") or {}
+        pools = res.get("email") or {}
+        waits = sum(
+            (pools.get(k) or {}).get("count", 0)
+            for k in ("waits_for_a_user", "waits_for_a_source_address")
+        )
+        row = [label(target)]
+        for step in ("request", "delivery", "redeem"):
+            lat = steps.get(step) or {}
+            row += [ms(lat.get("p50")), ms(lat.get("p99"))]
+        row += [
+            f"{num(pools.get('users'))} / {num(pools.get('source_addresses'))}",
+            f"**{waits:,}**" if waits else "0",
+            num(pools.get("emails_unexpected")),
+        ]
+        rows.append(row)
+    if not rows:
+        return ""
+    return "\n".join(
+        [
+            "`email`, per step (ms): the code request, the delivery (from its answer until the"
+            " generator's SMTP sink has the email), the redemption. Each operation takes the user"
+            " and the loopback source address used longest ago, only once the server's limits"
+            " allow them again (one email per address per 30 s, five per hour; 30 email requests"
+            " a minute per IP); a run whose workers had to wait for one was bounded by those"
+            " pools, not by the server.",
+            "",
+            table(
+                [
+                    "Server",
+                    "request p50",
+                    "p99",
+                    "delivery p50",
+                    "p99",
+                    "redeem p50",
+                    "p99",
+                    "users / addresses",
+                    "pool waits",
+                    "unexpected emails",
+                ],
+                rows,
+                "lrrrrrrrrr",
+            ),
+        ]
+    )
 
 
 def mixed_breakdown(r: Results) -> str:
@@ -440,6 +509,9 @@ def peers_section(r: Results) -> str:
     rows = []
     for scenario in r.config.get("scenarios", "").split():
         peer = r.better_peer(scenario)
+        if not peer and all(r.not_applicable(p, scenario) for p in r.peers):
+            rows.append([f"`{scenario}`", "not applicable: the peers implement no email sign-in"] + ["–"] * 5)
+            continue
         if not peer:
             rows.append([f"`{scenario}`", "no peer result"] + ["–"] * 5)
             continue
@@ -709,6 +781,7 @@ def method_section(r: Results) -> str:
         ["timed part of each run", f"{num(c.get('duration_s'), 1)} s"],
         ["load-generator workers", f"{c.get('concurrency')} (one request in flight each)"],
         ["users signed up before each run", f"{num(c.get('users'))} (not for `signup`)"],
+        ["email", f"{num(c.get('email_users'))} users made through the server API, {c.get('email_concurrency', '–')} workers"],
         ["latency at a fixed rate", f"{num(c.get('rate_per_s'))} sign-ins/s offered by {c.get('rate_concurrency')} workers"],
         ["store-size runs", f"{num(c.get('users_fill'))} users, {num(c.get('sessions_fill'))} sessions"],
         ["cold starts per backend", str(c.get("cold_tries"))],
@@ -763,8 +836,8 @@ def runs_section(r: Results) -> str:
                 run.get("label", "–"),
                 run.get("group", "–"),
                 label(run.get("target", "–")),
-                str(run.get("exit_code")),
-                errors_cell(res) if res else "no result",
+                "–" if run.get("not_applicable") else str(run.get("exit_code")),
+                errors_cell(res) if res else "not applicable" if run.get("not_applicable") else "no result",
             ]
         )
     out = [

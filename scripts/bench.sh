@@ -5,7 +5,10 @@
 #   1. builds release, runs the crypto floor (criterion, `crypto_floor`);
 #   2. cold start to the first /health 200 and idle RSS;
 #   3. every scenario (signup, signin, verify, refresh, mixed) against Latchkey on SQLite, Latchkey
-#      on PostgreSQL and each peer under bench/peers/ (started by its start.sh);
+#      on PostgreSQL and each peer under bench/peers/ (started by its start.sh); and email (an
+#      email-code sign-in, the email delivered over SMTP to latchkey-bench's own sink) against
+#      Latchkey only: the peers implement no email sign-in, so it is recorded as not applicable
+#      for them;
 #   4. sign-in latency at an offered 1,000 sign-ins/s;
 #   5. per Latchkey backend: 100,000 sign-ups into one server (its RSS and database size), then
 #      sessions added by SQL up to 1,000,000 and `verify` against that store.
@@ -24,6 +27,9 @@
 #   BENCH_DURATION           seconds per timed run [10 | 2]
 #   BENCH_CONCURRENCY        load-generator workers [16 | 16]
 #   BENCH_USERS              users signed up before sign-in, verify, refresh, mixed [200 | 32]
+#   BENCH_EMAIL_USERS        users made before email; each may be signed in only once per 32 s,
+#                            so they cap it at that many sign-ins per 32 s [20000 | 2000]
+#   BENCH_EMAIL_CONCURRENCY  workers for email, whose operations wait for an email [64 | 64]
 #   BENCH_RATE               offered sign-ins/s for the latency-at-rate run [1000 | 1000]
 #   BENCH_RATE_CONCURRENCY   workers for that run, so the schedule has room [64 | 64]
 #   BENCH_USERS_FILL         users signed up for the store-size runs; 0 skips them [100000 | 2000]
@@ -31,7 +37,7 @@
 #   BENCH_COLD_TRIES         cold starts per backend [10 | 3]
 #   BENCH_IDLE_WAIT          seconds after start before idle RSS is read [5 | 2]
 #   BENCH_FLOOR_ARGS         criterion arguments [--warm-up-time 1 --measurement-time 3 | ... 0.5 ... 1]
-#   BENCH_SCENARIOS          which scenarios, may be empty ["signup signin verify refresh mixed"]
+#   BENCH_SCENARIOS          which scenarios, may be empty ["signup signin verify refresh mixed email"]
 #   BENCH_PEERS              which peers ["handwritten better-auth"]
 #   BENCH_PEER_WORKERS       WORKERS for the peers [all cores]
 #   BENCH_SKIP_PEERS=1       run no peer (reported as skipped); otherwise a missing peer fails
@@ -60,6 +66,8 @@ pick() { if [[ "$QUICK" == 1 ]]; then echo "$2"; else echo "$1"; fi; }
 DURATION="${BENCH_DURATION:-$(pick 10 2)}"
 CONCURRENCY="${BENCH_CONCURRENCY:-16}"
 USERS="${BENCH_USERS:-$(pick 200 32)}"
+EMAIL_USERS="${BENCH_EMAIL_USERS:-$(pick 20000 2000)}"
+EMAIL_CONCURRENCY="${BENCH_EMAIL_CONCURRENCY:-64}"
 RATE="${BENCH_RATE:-1000}"
 RATE_CONCURRENCY="${BENCH_RATE_CONCURRENCY:-64}"
 USERS_FILL="${BENCH_USERS_FILL:-$(pick 100000 2000)}"
@@ -67,7 +75,7 @@ SESSIONS_FILL="${BENCH_SESSIONS_FILL:-$(pick 1000000 20000)}"
 COLD_TRIES="${BENCH_COLD_TRIES:-$(pick 10 3)}"
 IDLE_WAIT="${BENCH_IDLE_WAIT:-$(pick 5 2)}"
 FLOOR_ARGS="${BENCH_FLOOR_ARGS:-$(pick '--warm-up-time 1 --measurement-time 3' '--warm-up-time 0.5 --measurement-time 1')}"
-read -r -a SCENARIOS <<<"${BENCH_SCENARIOS-signup signin verify refresh mixed}"
+read -r -a SCENARIOS <<<"${BENCH_SCENARIOS-signup signin verify refresh mixed email}"
 read -r -a PEERS <<<"${BENCH_PEERS:-handwritten better-auth}"
 PEER_WORKERS="${BENCH_PEER_WORKERS:-$(nproc)}"
 SKIP_PEERS="${BENCH_SKIP_PEERS:-0}"
@@ -78,11 +86,12 @@ REPORT="${BENCH_REPORT:-BENCHMARKS.md}"
 
 for scenario in "${SCENARIOS[@]}"; do
     case "$scenario" in
-        signup | signin | verify | refresh | mixed) ;;
+        signup | signin | verify | refresh | mixed | email) ;;
         *) echo "BENCH_SCENARIOS: unknown scenario $scenario" >&2 && exit 2 ;;
     esac
 done
-for n in DURATION CONCURRENCY USERS RATE RATE_CONCURRENCY USERS_FILL SESSIONS_FILL COLD_TRIES IDLE_WAIT; do
+for n in DURATION CONCURRENCY USERS EMAIL_USERS EMAIL_CONCURRENCY RATE RATE_CONCURRENCY USERS_FILL \
+    SESSIONS_FILL COLD_TRIES IDLE_WAIT; do
     if ! [[ "${!n}" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
         echo "BENCH_$n must be a number, not '${!n}'" >&2
         exit 2
@@ -151,6 +160,8 @@ SERVER_DIR=""
 SERVER_DB=""
 SERVER_LOG=""
 ADMIN_KEY=""
+# Set for the email runs: the port of latchkey-bench's SMTP sink, which Latchkey delivers to.
+SMTP_PORT=""
 BENCH_JOB=""
 DATABASES=()
 DB_SEQ=0
@@ -217,6 +228,11 @@ drop_database() {
     DATABASES=("${left[@]+"${left[@]}"}")
 }
 
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # wait_listening LABEL TIMEOUT_S: waits for `listening on http://...` in the server's stdout and
 # sets SERVER_BASE; fails if the server exits first or is not ready in time.
 wait_listening() {
@@ -257,13 +273,14 @@ start_target() {
             (cd "$SERVER_DIR" && exec env -i PATH="$PATH" RUST_LOG=warn \
                 LATCHKEY_LISTEN=127.0.0.1:0 LATCHKEY_DATA_DIR="$SERVER_DIR" \
                 LATCHKEY_ADMIN_KEY="$ADMIN_KEY" ${db_url:+LATCHKEY_DATABASE_URL="$db_url"} \
+                ${SMTP_PORT:+LATCHKEY_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"} \
                 "$LATCHKEY_BIN" serve) >"$LOGS/$label.out" 2>"$LOGS/$label.err" </dev/null &
             SERVER_PID=$!
             wait_listening "$label" 60
             ;;
         *)
             local port
-            port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+            port=$(free_port)
             ADMIN_KEY=""
             env PORT="$port" DATA_DIR="$SERVER_DIR" WORKERS="$PEER_WORKERS" \
                 "$ROOT/bench/peers/$target/start.sh" >"$LOGS/$label.out" 2>"$LOGS/$label.err" </dev/null &
@@ -318,6 +335,9 @@ bench() {
         --out "$OUT/$label.json")
     if [[ -n "$ADMIN_KEY" ]]; then
         args+=(--admin-key "$ADMIN_KEY")
+    fi
+    if [[ -n "$SMTP_PORT" ]]; then
+        args+=(--smtp-listen "127.0.0.1:$SMTP_PORT")
     fi
     echo "latchkey-bench ${args[*]/#lk_admin_*/lk_admin_…} $*" >"$LOGS/$label.bench.log"
     # In the background, so a signal reaches the trap at once rather than after the run.
@@ -570,6 +590,11 @@ store_size_runs() {
 
 scenario_run() {
     local target=$1 scenario=$2
+    if [[ "$scenario" == email ]]; then
+        bench scenario "$target" email "email-$target" --users "$EMAIL_USERS" \
+            --concurrency "$EMAIL_CONCURRENCY" --duration "$DURATION"
+        return
+    fi
     bench scenario "$target" "$scenario" "$scenario-$target" --users "$USERS" \
         --concurrency "$CONCURRENCY" --duration "$DURATION"
 }
@@ -750,6 +775,22 @@ done
 
 for scenario in "${SCENARIOS[@]}"; do
     for target in "${TARGETS[@]}"; do
+        if [[ "$scenario" == email ]]; then
+            case "$target" in
+                latchkey-*) ;;
+                *)
+                    echo "email against $target: not applicable (the peer implements no email sign-in)" >&2
+                    jrecord "$RUNS" group=scenario target="$target" scenario=email \
+                        label="email-$target" not_applicable:=true exit_code:=null errors:=null
+                    continue
+                    ;;
+            esac
+            step "email against $target (${DURATION} s, $EMAIL_CONCURRENCY workers, $EMAIL_USERS users)"
+            SMTP_PORT=$(free_port)
+            with_target "$target" "server-email-$target" scenario_run "$target" email || true
+            SMTP_PORT=""
+            continue
+        fi
         step "$scenario against $target (${DURATION} s, $CONCURRENCY workers)"
         with_target "$target" "server-$scenario-$target" scenario_run "$target" "$scenario" || true
     done
@@ -777,6 +818,7 @@ fi
 
 step "writing $REPORT"
 jrecord "$OUT/config.json" duration_s:="$DURATION" concurrency:="$CONCURRENCY" users:="$USERS" \
+    email_users:="$EMAIL_USERS" email_concurrency:="$EMAIL_CONCURRENCY" \
     rate_per_s:="$RATE" rate_concurrency:="$RATE_CONCURRENCY" users_fill:="$USERS_FILL" \
     sessions_fill:="$SESSIONS_FILL" cold_tries:="$COLD_TRIES" idle_wait_s:="$IDLE_WAIT" \
     floor_args="$FLOOR_ARGS" scenarios="${SCENARIOS[*]}" targets="${TARGETS[*]}" \

@@ -1,4 +1,5 @@
-//! The Latchkey adapter: the browser API for passkeys, the server API for tokens.
+//! The Latchkey adapter: the browser API for passkeys and email codes, the server API for tokens
+//! and users.
 
 use std::time::Duration;
 
@@ -33,8 +34,20 @@ impl Latchkey {
         body: &Value,
         spent: &mut Duration,
     ) -> Result<Value, Failure> {
+        self.post_via(&self.http, path, bearer, body, spent).await
+    }
+
+    /// The same through `http`, a client of the caller's (bound to its own source address).
+    async fn post_via(
+        &self,
+        http: &reqwest::Client,
+        path: &str,
+        bearer: Option<&str>,
+        body: &Value,
+        spent: &mut Duration,
+    ) -> Result<Value, Failure> {
         let url = format!("{}/apps/{}{path}", self.base, self.app);
-        post_json(&self.http, &url, bearer, body, spent)
+        post_json(http, &url, bearer, body, spent)
             .await
             .map(|Answer { json, .. }| json)
     }
@@ -93,6 +106,71 @@ impl Latchkey {
         .map_err(|e| Failure::authenticator(&e))?;
         let result = self
             .post("/passkeys/authenticate/verify", None, &response, spent)
+            .await?;
+        member(&result, "access_token").map(drop)
+    }
+
+    /// `POST /apps/{app}/users` with the app's API key: a user with a verified `email`, as an app
+    /// backend imports one (so that an email sign-in is a plain sign-in, with no unverified
+    /// account's passkeys and sessions to revoke first).
+    pub async fn create_user(&self, email: &str, spent: &mut Duration) -> Result<(), Failure> {
+        let Some(api_key) = self.api_key.as_deref() else {
+            return Err(Failure::Client(
+                "creating users needs the app's API key".to_owned(),
+            ));
+        };
+        let user = self
+            .post(
+                "/users",
+                Some(api_key),
+                &json!({"email": email, "email_verified": true}),
+                spent,
+            )
+            .await?;
+        member(&user, "id").map(drop)
+    }
+
+    /// `POST /apps/{app}/otp/email` for a sign-in code to `email`, through `http`.
+    pub async fn request_email_code(
+        &self,
+        http: &reqwest::Client,
+        email: &str,
+        spent: &mut Duration,
+    ) -> Result<(), Failure> {
+        let answer = self
+            .post_via(
+                http,
+                "/otp/email",
+                None,
+                &json!({"email": email, "purpose": "sign_in"}),
+                spent,
+            )
+            .await?;
+        if answer["expires_in"].is_u64() {
+            return Ok(());
+        }
+        Err(Failure::Refused {
+            code: "no_expires_in".to_owned(),
+            body: answer.to_string(),
+        })
+    }
+
+    /// `POST /apps/{app}/sessions` redeeming an email code, through `http`: a sign-in result.
+    pub async fn redeem_email_code(
+        &self,
+        http: &reqwest::Client,
+        email: &str,
+        code: &str,
+        spent: &mut Duration,
+    ) -> Result<(), Failure> {
+        let result = self
+            .post_via(
+                http,
+                "/sessions",
+                None,
+                &json!({"method": "email_otp", "email": email, "code": code}),
+                spent,
+            )
             .await?;
         member(&result, "access_token").map(drop)
     }

@@ -7,15 +7,22 @@
 //! server's fresh challenge per sign-in) is done by the client but left out of the recorded
 //! latency, which covers only the HTTP requests of an operation.
 //!
-//! Any non-2xx answer, transport failure, or `{"valid": false}` from `tokens/verify` is an error:
-//! counted per operation, status and code, printed, and written to the result file.
+//! The `email` scenario (`email.rs`) is the exception: its latency is the whole email-code
+//! sign-in, the wait for the email on the generator's own SMTP sink (`smtp.rs`) included.
+//!
+//! Any non-2xx answer (a 429 included), transport failure, or `{"valid": false}` from
+//! `tokens/verify` is an error: counted per operation, status and code, printed, and written to
+//! the result file.
 
+mod email;
 mod latchkey;
 mod peers;
 mod server;
+mod smtp;
 mod target;
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -26,6 +33,7 @@ use clap::{Parser, ValueEnum};
 use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 
+use crate::email::{EmailRun, STEPS};
 use crate::latchkey::Latchkey;
 use crate::peers::better_auth::BetterAuth;
 use crate::peers::handwritten::Handwritten;
@@ -33,6 +41,7 @@ use crate::server::{
     cpu_seconds, create_api_key, create_app, default_server_bin, spawn_server, tree_cpu_seconds,
     tree_memory,
 };
+use crate::smtp::SmtpSink;
 use latchkey_authenticator::{Alg, Key};
 
 use crate::target::{Failure, SignedUp, Target, TargetKind, User};
@@ -49,6 +58,9 @@ enum Scenario {
     Refresh,
     /// 1 sign-up : 20 sign-ins : 200 token verifications : 10 refreshes.
     Mixed,
+    /// Email-code sign-ins of existing users (Latchkey only): `otp/email`, the email on this
+    /// generator's SMTP sink, the code redeemed; each from its own loopback source address.
+    Email,
 }
 
 impl Scenario {
@@ -59,6 +71,7 @@ impl Scenario {
             Self::Verify => "verify",
             Self::Refresh => "refresh",
             Self::Mixed => "mixed",
+            Self::Email => "email",
         }
     }
 }
@@ -74,10 +87,20 @@ struct Args {
     /// `start.sh` and reached at `--base-url`.
     #[arg(long, value_enum, default_value = "latchkey")]
     target: TargetKind,
-    /// Users created in the setup phase (sign-in, verify, refresh, mixed); each worker owns
-    /// `users / concurrency` of them.
-    #[arg(long, default_value_t = 100)]
-    users: usize,
+    /// Users created in the setup phase (sign-in, verify, refresh, mixed: each worker owns
+    /// `users / concurrency` of them; email: a pool all workers share, each user signed in at
+    /// most once per 32 s, so the pool bounds the pace at users / 32 s) [default: 100; email:
+    /// 10000].
+    #[arg(long)]
+    users: Option<usize>,
+    /// Email: the loopback source addresses the workers spread their requests over (127.1.0.1
+    /// onwards), each used at most 30 times per 62 s, under the server's per-IP limits.
+    #[arg(long, default_value_t = 4096)]
+    source_addresses: usize,
+    /// Email: where the SMTP sink listens. With `--spawn`, the server is pointed at it; else the
+    /// server's `LATCHKEY_SMTP_URL` must be `smtp://` this address.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    smtp_listen: SocketAddr,
     /// Concurrent workers, each with one request in flight; also the connection pool size.
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
@@ -131,9 +154,16 @@ enum Kind {
     Signin = 1,
     Verify = 2,
     Refresh = 3,
+    Email = 4,
 }
 
-const KINDS: [Kind; 4] = [Kind::Signup, Kind::Signin, Kind::Verify, Kind::Refresh];
+const KINDS: [Kind; 5] = [
+    Kind::Signup,
+    Kind::Signin,
+    Kind::Verify,
+    Kind::Refresh,
+    Kind::Email,
+];
 
 impl Kind {
     fn name(self) -> &'static str {
@@ -142,6 +172,7 @@ impl Kind {
             Self::Signin => "signin",
             Self::Verify => "verify",
             Self::Refresh => "refresh",
+            Self::Email => "email",
         }
     }
 }
@@ -153,6 +184,7 @@ struct Mix {
 }
 
 impl Mix {
+    const KINDS: [Kind; 4] = [Kind::Signup, Kind::Signin, Kind::Verify, Kind::Refresh];
     const WEIGHTS: [i64; 4] = [1, 20, 200, 10];
 
     fn next(&mut self) -> Kind {
@@ -165,31 +197,43 @@ impl Mix {
             }
         }
         self.current[best] -= total;
-        KINDS[best]
+        Self::KINDS[best]
     }
+}
+
+/// A latency histogram in microseconds, up to an hour.
+fn histogram() -> Result<Histogram<u64>> {
+    Histogram::new_with_bounds(1, 3_600_000_000, 3).map_err(|e| anyhow!("histogram: {e:?}"))
+}
+
+fn record(h: &mut Histogram<u64>, spent: Duration) {
+    h.saturating_record(u64::try_from(spent.as_micros()).unwrap_or(u64::MAX).max(1));
 }
 
 /// One worker's results.
 struct Stats {
     latency: Vec<Histogram<u64>>,
+    /// The email operations' steps, in the order of [`STEPS`].
+    email_steps: Vec<Histogram<u64>>,
     errors: BTreeMap<(Kind, String), (u64, String)>,
 }
 
 impl Stats {
     fn new() -> Result<Self> {
-        let latency = KINDS
-            .iter()
-            .map(|_| Histogram::new_with_bounds(1, 3_600_000_000, 3))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| anyhow!("histogram: {e:?}"))?;
         Ok(Self {
-            latency,
+            latency: KINDS.iter().map(|_| histogram()).collect::<Result<_>>()?,
+            email_steps: STEPS.iter().map(|_| histogram()).collect::<Result<_>>()?,
             errors: BTreeMap::new(),
         })
     }
 
     fn merge(&mut self, other: Self) -> Result<()> {
-        for (mine, theirs) in self.latency.iter_mut().zip(other.latency) {
+        for (mine, theirs) in self
+            .latency
+            .iter_mut()
+            .chain(self.email_steps.iter_mut())
+            .zip(other.latency.into_iter().chain(other.email_steps))
+        {
             mine.add(theirs).map_err(|e| anyhow!("histogram: {e:?}"))?;
         }
         for (key, (count, sample)) in other.errors {
@@ -222,6 +266,8 @@ struct Shared {
     interval: Option<Duration>,
     /// Passkey keys a worker had to make inside the timed part, its ready ones used up.
     keys_made_in_run: AtomicU64,
+    /// The email scenario's pools and SMTP sink.
+    email: Option<EmailRun>,
 }
 
 /// What one worker owns.
@@ -241,7 +287,7 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
         mix.next();
     }
     let mut signed_up = 0u64;
-    let mut counts = [0u64; 4];
+    let mut counts = [0u64; KINDS.len()];
     // With `--rate`, workers start spread over one interval, then keep to their schedule.
     let mut next_start = shared.interval.map(|interval| {
         Instant::now() + interval.mul_f64(worker.index as f64 / shared.workers as f64)
@@ -263,6 +309,7 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
             Scenario::Verify => Kind::Verify,
             Scenario::Refresh => Kind::Refresh,
             Scenario::Mixed => mix.next(),
+            Scenario::Email => Kind::Email,
         };
         let n = counts[kind as usize];
         counts[kind as usize] += 1;
@@ -307,11 +354,29 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
                 Some(token) => target.refresh(token, &mut spent).await,
                 None => Err(Failure::Client("this worker has no session".to_owned())),
             },
+            Kind::Email => match (&shared.email, target) {
+                (Some(email), Target::Latchkey(latchkey)) => {
+                    match email.sign_in(latchkey, deadline).await {
+                        // The pools had no user or address free before the end of the run.
+                        Ok(None) => break,
+                        Ok(Some(steps)) => {
+                            for (h, step) in stats.email_steps.iter_mut().zip(steps.durations()) {
+                                record(h, step);
+                                spent += step;
+                            }
+                            Ok(())
+                        }
+                        Err(failure) => Err(failure),
+                    }
+                }
+                _ => Err(Failure::Client(
+                    "the email scenario runs against Latchkey only".to_owned(),
+                )),
+            },
         };
         match outcome {
             Ok(()) => {
-                let micros = u64::try_from(spent.as_micros()).unwrap_or(u64::MAX).max(1);
-                stats.latency[kind as usize].saturating_record(micros);
+                record(&mut stats.latency[kind as usize], spent);
                 shared.progress.ok.fetch_add(1, Ordering::Relaxed);
             }
             Err(failure) => {
@@ -394,6 +459,17 @@ fn print_line(name: &str, ok: u64, errors: u64, elapsed: f64, h: &Histogram<u64>
     );
 }
 
+/// What an operation's latency covers.
+fn latency_covers(scenario: Scenario) -> &'static str {
+    match scenario {
+        Scenario::Email => {
+            "the whole email-code sign-in: the code request, the wait for the email on the SMTP \
+             sink, the redemption"
+        }
+        _ => "the operation's HTTP requests only (client-side authenticator work excluded)",
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::main]
@@ -436,7 +512,12 @@ async fn latchkey_target(
         (None, Some(key)) => Some(create_api_key(&http, base, key, &app).await?),
         (None, None) => None,
     };
-    if api_key.is_none() && matches!(args.scenario, Scenario::Verify | Scenario::Mixed) {
+    if api_key.is_none()
+        && matches!(
+            args.scenario,
+            Scenario::Verify | Scenario::Mixed | Scenario::Email
+        )
+    {
         bail!("{} needs --api-key (or --admin-key)", args.scenario.name());
     }
     Ok((
@@ -455,19 +536,41 @@ async fn run(args: Args) -> Result<()> {
     if args.rate.is_some_and(|r| r.is_nan() || r <= 0.0) {
         bail!("--rate must be positive");
     }
+    let is_email = args.scenario == Scenario::Email;
+    let users_wanted = args.users.unwrap_or(if is_email { 10_000 } else { 100 });
     let needs_users = args.scenario != Scenario::Signup;
     let owns_users = matches!(
         args.scenario,
         Scenario::Signin | Scenario::Refresh | Scenario::Mixed
     );
-    if needs_users && args.users == 0 {
+    if needs_users && users_wanted == 0 {
         bail!("--users must be at least 1 for {}", args.scenario.name());
     }
-    if owns_users && args.users < args.concurrency {
+    if owns_users && users_wanted < args.concurrency {
         bail!(
             "{} needs --users >= --concurrency: each worker owns its users and session",
             args.scenario.name()
         );
+    }
+    if is_email {
+        if args.target != TargetKind::Latchkey {
+            bail!(
+                "email is not applicable to {}: the peers do not implement email sign-in",
+                args.target.name()
+            );
+        }
+        if users_wanted < args.concurrency || args.source_addresses < args.concurrency {
+            bail!(
+                "email needs --users and --source-addresses >= --concurrency: a worker holds one \
+                 of each at a time"
+            );
+        }
+        if !args.spawn && args.smtp_listen.port() == 0 {
+            bail!(
+                "email against a running server needs --smtp-listen HOST:PORT, the address its \
+                 LATCHKEY_SMTP_URL (smtp://HOST:PORT) delivers to"
+            );
+        }
     }
     let run_id = format!("{:08x}", rand::random::<u32>());
     let http = reqwest::Client::builder()
@@ -485,6 +588,14 @@ async fn run(args: Args) -> Result<()> {
             args.target.name()
         );
     }
+    // The SMTP sink first: a spawned server is told where it is.
+    let sink = if is_email {
+        let sink = SmtpSink::bind(args.smtp_listen).await?;
+        eprintln!("SMTP sink listening at {}", sink.url());
+        Some(sink)
+    } else {
+        None
+    };
     let (server, base, admin_key) = if args.spawn {
         let key = args
             .admin_key
@@ -494,7 +605,14 @@ async fn run(args: Args) -> Result<()> {
             Some(bin) => bin.clone(),
             None => default_server_bin()?,
         };
-        let server = spawn_server(&bin, &key, args.database_url.as_deref()).await?;
+        let smtp_url = sink.as_ref().map(SmtpSink::url);
+        let server = spawn_server(
+            &bin,
+            &key,
+            args.database_url.as_deref(),
+            smtp_url.as_deref(),
+        )
+        .await?;
         let base = server.base.clone();
         eprintln!(
             "spawned {} (pid {}) on {base}, data in {}",
@@ -530,9 +648,20 @@ async fn run(args: Args) -> Result<()> {
 
     // Setup: users, passkeys, sessions and tokens, before the clock starts.
     let setup_started = Instant::now();
-    let users = if needs_users {
-        eprintln!("setup: signing up {} users", args.users);
-        set_up_users(&target, &run_id, args.users, args.concurrency).await?
+    let email = match sink {
+        Some(sink) => {
+            eprintln!("setup: creating {users_wanted} users through the server API");
+            let emails =
+                email::create_users(&target, &run_id, users_wanted, args.concurrency).await?;
+            let run = EmailRun::new(sink, emails, args.source_addresses)?;
+            eprintln!("email: {}", run.describe());
+            Some(run)
+        }
+        None => None,
+    };
+    let users = if needs_users && !is_email {
+        eprintln!("setup: signing up {users_wanted} users");
+        set_up_users(&target, &run_id, users_wanted, args.concurrency).await?
     } else {
         Vec::new()
     };
@@ -593,6 +722,7 @@ async fn run(args: Args) -> Result<()> {
             .rate
             .map(|rate| Duration::from_secs_f64(args.concurrency as f64 / rate)),
         keys_made_in_run: AtomicU64::new(0),
+        email,
     });
 
     // The timed part.
@@ -670,11 +800,9 @@ async fn run(args: Args) -> Result<()> {
         args.scenario.name(),
         args.concurrency,
         elapsed,
-        args.users * usize::from(needs_users),
+        users_wanted * usize::from(needs_users),
     );
-    println!(
-        "latency = the operation's HTTP requests only (client-side authenticator work excluded)"
-    );
+    println!("latency = {}", latency_covers(args.scenario));
     for kind in KINDS {
         let h = &stats.latency[kind as usize];
         let errors: u64 = stats
@@ -689,15 +817,21 @@ async fn run(args: Args) -> Result<()> {
         total.add(h).map_err(|e| anyhow!("histogram: {e:?}"))?;
         total_errors += errors;
         print_line(kind.name(), h.len(), errors, elapsed, h);
-        per_kind.insert(
-            kind.name().to_owned(),
-            json!({
-                "ok": h.len(),
-                "errors": errors,
-                "throughput_per_s": h.len() as f64 / elapsed,
-                "latency_ms": latency_json(h),
-            }),
-        );
+        let mut entry = json!({
+            "ok": h.len(),
+            "errors": errors,
+            "throughput_per_s": h.len() as f64 / elapsed,
+            "latency_ms": latency_json(h),
+        });
+        if kind == Kind::Email {
+            let mut steps = serde_json::Map::new();
+            for (name, h) in STEPS.iter().zip(&stats.email_steps) {
+                print_line(&format!("  {name}"), h.len(), 0, elapsed, h);
+                steps.insert((*name).to_owned(), latency_json(h));
+            }
+            entry["steps_latency_ms"] = Value::Object(steps);
+        }
+        per_kind.insert(kind.name().to_owned(), entry);
     }
     if per_kind.len() > 1 {
         print_line("total", total.len(), total_errors, elapsed, &total);
@@ -707,6 +841,17 @@ async fn run(args: Args) -> Result<()> {
         println!(
             "note: {keys_made_in_run} passkey keys were generated inside the timed part (outside the measured latency)"
         );
+    }
+    if let Some(email) = &shared.email {
+        let (received, unexpected) = email.emails();
+        println!("email: {received} emails received, {unexpected} that no worker was waiting for");
+        if let Some((count, seconds)) = email.waited() {
+            println!(
+                "note: workers waited {count} times ({seconds:.1} s in all, outside the measured \
+                 latency) for a user or source address the server's limits allowed again: the \
+                 pools bounded this run, not the server (raise --users or --source-addresses)"
+            );
+        }
     }
     if stats.errors.is_empty() {
         println!("errors: none");
@@ -769,14 +914,14 @@ async fn run(args: Args) -> Result<()> {
         } else {
             Value::Null
         },
-        "users": if needs_users { args.users } else { 0 },
+        "users": if needs_users { users_wanted } else { 0 },
         "concurrency": args.concurrency,
         "duration_s": args.duration,
         "ops_limit": args.ops,
         "offered_rate_per_s": args.rate,
         "elapsed_s": elapsed,
         "setup_s": setup_seconds,
-        "latency_covers": "the operation's HTTP requests; client-side authenticator work excluded",
+        "latency_covers": latency_covers(args.scenario),
         "ok": total.len(),
         "errors": total_errors,
         "throughput_per_s": total.len() as f64 / elapsed,
@@ -786,6 +931,7 @@ async fn run(args: Args) -> Result<()> {
         "server": server_json,
         "load_generator_cpu_s": own_cpu,
         "keys_made_in_run": keys_made_in_run,
+        "email": shared.email.as_ref().map_or(Value::Null, EmailRun::json),
         "cores": std::thread::available_parallelism().map_or(0, usize::from),
     });
     if let Some(out) = &args.out {

@@ -119,11 +119,17 @@ pub fn default_server_bin() -> Result<PathBuf> {
     Ok(exe.with_file_name(format!("latchkey{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Starts `bin serve` on a fresh data directory, with `database_url` (else SQLite in that
+/// directory) and `smtp_url` (else the server writes emails to its outbox folder).
 pub async fn spawn_server(
     bin: &Path,
     admin_key: &str,
     database_url: Option<&str>,
+    smtp_url: Option<&str>,
 ) -> Result<Server> {
+    // The server runs in its data directory: a relative path must not be read from there.
+    let bin = &std::path::absolute(bin)
+        .with_context(|| format!("the server binary {}", bin.display()))?;
     if !bin.exists() {
         bail!(
             "server binary {} not found (build it with `cargo build -p latchkey`, or pass --server-bin)",
@@ -155,9 +161,16 @@ pub async fn spawn_server(
     if let Some(url) = database_url {
         command.env("LATCHKEY_DATABASE_URL", url);
     }
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("start {}", bin.display()))?;
+    if let Some(url) = smtp_url {
+        command.env("LATCHKEY_SMTP_URL", url);
+    }
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&data_dir);
+            return Err(e).with_context(|| format!("start {}", bin.display()));
+        }
+    };
     let pid = child
         .id()
         .ok_or_else(|| anyhow!("the server exited at once"))?;

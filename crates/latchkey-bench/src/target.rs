@@ -2,7 +2,9 @@
 //!
 //! Each target is an adapter that turns the benchmark's four operations (sign up, sign in,
 //! verify a token, refresh) into the target's own HTTP exchanges, with the same software
-//! authenticator, so the work per operation is the same whichever server answers.
+//! authenticator, so the work per operation is the same whichever server answers. The `email`
+//! scenario is Latchkey's alone (the peers implement no email sign-in): it calls the Latchkey
+//! adapter directly.
 
 use std::time::{Duration, Instant};
 

@@ -7,12 +7,20 @@
 
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
+use std::collections::BTreeSet;
+
 use latchkey_test::{ADMIN_KEY, TestApp};
 use serde_json::Value;
 
 /// Runs one scenario briefly against a fresh in-process server and returns the JSON result.
 async fn run(scenario: &str) -> Value {
     let t = TestApp::spawn().await;
+    run_against(&t, scenario, &["--admin-key", ADMIN_KEY]).await
+}
+
+/// Runs one scenario briefly against `t`'s server with `args` added, and returns the JSON
+/// result.
+async fn run_against(t: &TestApp, scenario: &str, args: &[&str]) -> Value {
     let out =
         t.db.data_dir
             .join(format!("latchkey-bench-{scenario}.json"));
@@ -21,8 +29,7 @@ async fn run(scenario: &str) -> Value {
         .args(["--duration", "1", "--concurrency", "4", "--users", "20"])
         .arg("--base-url")
         .arg(&t.base)
-        .arg("--admin-key")
-        .arg(ADMIN_KEY)
+        .args(args)
         // The server runs inside this test process, so its memory and CPU are this process's
         // (the load generator, a child of it, is counted in too).
         .arg("--server-pid")
@@ -85,4 +92,61 @@ async fn mixed() {
     let result = run("mixed").await;
     // In one second with four workers the schedule always reaches verifications.
     assert!(result["operations"]["verify"]["ok"].as_u64().unwrap() >= 1);
+}
+
+/// Email-code sign-ins: the in-process server delivers through SMTP to the generator's sink, on
+/// a port reserved here (the server's SMTP URL is fixed when it starts, before the generator
+/// does), for the suite's app `acme` and its API key. Every operation is a real sign-in from its
+/// own source address, and every email reached a waiting worker.
+#[tokio::test]
+async fn email() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let t = TestApp::spawn_with(|config| {
+        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    let listen = format!("127.0.0.1:{port}");
+    let result = run_against(
+        &t,
+        "email",
+        &[
+            "--smtp-listen",
+            &listen,
+            "--app",
+            &t.app,
+            "--api-key",
+            &t.api_key,
+        ],
+    )
+    .await;
+    let ok = result["operations"]["email"]["ok"].as_u64().unwrap();
+    // Twenty users, each signed in at most once per 32 s: a one-second run cannot use one twice.
+    assert!((1..=20).contains(&ok), "{result}");
+    let email = &result["email"];
+    assert_eq!(email["users"], 20, "{result}");
+    assert_eq!(email["emails_received"], ok, "{result}");
+    assert_eq!(email["emails_unexpected"], 0, "{result}");
+    let steps = &result["operations"]["email"]["steps_latency_ms"];
+    for step in ["request", "delivery", "redeem"] {
+        assert!(steps[step]["max"].as_f64().unwrap() > 0.0, "{result}");
+    }
+
+    // The server saw each sign-in by email code come from its own loopback address.
+    let signed_in: Vec<Value> = t
+        .events("sign_in.succeeded")
+        .await
+        .into_iter()
+        .filter(|e| e["data"]["method"] == "email_otp")
+        .collect();
+    let ips: BTreeSet<&str> = signed_in
+        .iter()
+        .map(|e| e["ip"].as_str().unwrap())
+        .collect();
+    assert_eq!(signed_in.len() as u64, ok, "{signed_in:?}");
+    assert_eq!(ips.len() as u64, ok, "{ips:?}");
+    assert!(ips.iter().all(|ip| ip.starts_with("127.1.")), "{ips:?}");
 }
