@@ -274,8 +274,10 @@ impl Handler for Auth {
 /// How a [`Worker`] paces itself. The defaults suit production; tests shrink the waits.
 #[derive(Clone, Debug)]
 pub struct WorkerConfig {
-    /// Jobs run at once (and so the most claimed at once): enough to overlap a few slow SMTP
-    /// conversations without one instance taking every due job from the others.
+    /// Jobs run at once (and so the most claimed at once). Jobs wait on the network (an SMTP
+    /// conversation takes tens of milliseconds even to a relay next door), so enough run at once
+    /// to keep a few hundred emails a second flowing, and not so many that one instance takes
+    /// every due job from the others.
     pub concurrency: usize,
     /// How often to look for jobs nobody notified this process of (other instances' jobs,
     /// retries falling due, a crashed instance's jobs after their leases).
@@ -299,7 +301,7 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
-            concurrency: 4,
+            concurrency: 32,
             poll_interval: Duration::from_secs(1),
             // Email sends are bounded at 15 s (`mail::SEND_TIMEOUT`) and attempts at 30 s: a
             // lease of a minute leaves the outcome's write 30 s, however busy the database.
