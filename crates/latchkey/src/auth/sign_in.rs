@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::SessionId;
+use super::passkeys::ceremony::already_used;
 use super::sessions::{Session, principal_of};
 use super::store::{self, BoxFuture, Conn};
 use super::tokens::AppKeys;
@@ -171,6 +172,27 @@ impl SignIns<'_> {
             + Send
             + 'static,
     {
+        self.run_unit(app, false, work).await
+    }
+
+    /// [`Self::run`] for a unit whose writes are one statement (a passkey sign-in through
+    /// [`SignInTx::finish_claiming`]): on PostgreSQL it runs without a transaction around it
+    /// ([`store::Store::write_one`]).
+    pub async fn run_one<F>(self, app: &App, work: F) -> Result<SignInOutcome>
+    where
+        F: for<'c> FnOnce(&'c mut Conn<'c>, SignInTx) -> BoxFuture<'c, Result<Ending>>
+            + Send
+            + 'static,
+    {
+        self.run_unit(app, true, work).await
+    }
+
+    async fn run_unit<F>(self, app: &App, one_statement: bool, work: F) -> Result<SignInOutcome>
+    where
+        F: for<'c> FnOnce(&'c mut Conn<'c>, SignInTx) -> BoxFuture<'c, Result<Ending>>
+            + Send
+            + 'static,
+    {
         let tx = SignInTx {
             keys: self.auth.tokens().keys(app).await?,
             issuer: self.auth.tokens().issuer(&app.id).into(),
@@ -178,7 +200,12 @@ impl SignIns<'_> {
             now: self.auth.clock.now(),
         };
         let after = tx.clone();
-        let ending = self.auth.store.write(move |conn| work(conn, tx)).await?;
+        let store = &self.auth.store;
+        let ending = if one_statement {
+            store.write_one(move |conn| work(conn, tx)).await?
+        } else {
+            store.write(move |conn| work(conn, tx)).await?
+        };
         match ending {
             Ending::NewSession(written) => {
                 let method = written.method;
@@ -241,9 +268,23 @@ impl SignInTx {
     pub async fn finish(
         &self,
         conn: &mut Conn<'_>,
+        user: User,
+        proof: Proof,
+        meta: &RequestMeta,
+    ) -> Result<Ending> {
+        self.finish_claiming(conn, user, proof, meta, None).await
+    }
+
+    /// [`Self::finish`] with a passkey assertion's own writes (its ceremony consumed, its
+    /// counter moved), made with the sign-in's: on PostgreSQL the whole sign-in is then one
+    /// statement. The session is written only if the claim holds.
+    pub async fn finish_claiming(
+        &self,
+        conn: &mut Conn<'_>,
         mut user: User,
         proof: Proof,
         meta: &RequestMeta,
+        claim: Option<store::sessions::PasskeyClaim<'_>>,
     ) -> Result<Ending> {
         let (app, now) = (&*self.app, self.now);
         if user.disabled {
@@ -280,8 +321,8 @@ impl SignInTx {
         );
         // The user's sign-in time is written with the rows, as one column and only while the
         // user is enabled: a whole-row write could undo a concurrent change (a disable), and a
-        // disable that committed first stops the sign-in (the unit's error undoes the rest).
-        let enabled = store::sessions::insert_sign_in(
+        // disable that committed first stops the sign-in before its session is written.
+        let written = store::sessions::insert_sign_in(
             conn,
             &store::sessions::NewSignIn {
                 session: &session,
@@ -290,10 +331,19 @@ impl SignInTx {
                 auth_token_hash: &auth_token.hash(),
                 auth_token_expires_at: now + AUTH_TOKEN_TTL,
                 event: &event,
+                claim,
             },
         )
         .await?;
-        if !enabled {
+        if !written.ceremony_taken {
+            return Err(already_used());
+        }
+        if !written.passkey_updated {
+            return Err(Error::InvalidCredential(
+                "the passkey was used or removed at the same moment: sign in again".to_owned(),
+            ));
+        }
+        if !written.user_enabled {
             return Err(Error::Forbidden(
                 "this account is disabled or no longer exists".to_owned(),
             ));

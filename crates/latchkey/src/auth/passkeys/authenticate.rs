@@ -234,8 +234,15 @@ impl Passkeys<'_> {
         let (ceremony, meta) = (ceremony.clone(), meta.clone());
         self.auth
             .sign_ins()
-            .run(app, move |conn, tx| {
+            .run_one(app, move |conn, tx| {
                 Box::pin(async move {
+                    // The owner as read before; the pipeline refuses, in its statement, an owner
+                    // disabled or deleted since.
+                    let user = owner.ok_or_else(|| {
+                        Error::InvalidCredential(
+                            "this passkey's account no longer exists".to_owned(),
+                        )
+                    })?;
                     let previous_count = passkey.sign_count;
                     passkey.dynamic_state =
                         updated.encode().unwrap_or_else(|e| match e {}).to_vec();
@@ -243,26 +250,17 @@ impl Passkeys<'_> {
                     passkey.backup_state = matches!(updated.backup, Backup::Exists);
                     passkey.user_verified = updated.user_verified;
                     passkey.last_used_at = Some(tx.now);
-                    let claim = in_flight
-                        .take_with_assertion(conn, &ceremony, &passkey, previous_count)
-                        .await?;
-                    if !claim.ceremony_taken {
+                    let challenge = in_flight.stored_challenge(&ceremony);
+                    if challenge.is_none() && !in_flight.take(conn, &ceremony).await? {
                         return Err(already_used());
                     }
-                    if !claim.passkey_updated {
-                        return Err(Error::InvalidCredential(
-                            "the passkey was used or removed at the same moment: sign in again"
-                                .to_owned(),
-                        ));
-                    }
-                    // The owner as read before the transaction; the pipeline refuses, inside
-                    // it, an owner disabled or deleted since.
-                    let user = owner.ok_or_else(|| {
-                        Error::InvalidCredential(
-                            "this passkey's account no longer exists".to_owned(),
-                        )
-                    })?;
-                    tx.finish(conn, user, proof, &meta).await
+                    let claim = store::sessions::PasskeyClaim {
+                        challenge,
+                        passkey: &passkey,
+                        previous_count,
+                    };
+                    tx.finish_claiming(conn, user, proof, &meta, Some(claim))
+                        .await
                 })
             })
             .await

@@ -14,13 +14,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Value, json};
 
+use super::Passkeys;
 use super::credential::BrowserCredential;
-use super::{Passkey, Passkeys};
 use crate::auth::error::{Error, Result};
 use crate::auth::events::{self, EventKind};
 use crate::auth::ids::{AppId, SessionId, UserId};
 use crate::auth::sign_in::{SignInMethod, count_failure};
-use crate::auth::store::passkeys::Claim;
 use crate::auth::store::{self, Conn, Store};
 use crate::auth::{App, EmailAddress, RequestMeta};
 use crate::clock::Timestamp;
@@ -149,7 +148,7 @@ impl InFlight {
             }
             Self::Stored => {
                 store
-                    .write(move |conn| {
+                    .write_one(move |conn| {
                         Box::pin(async move {
                             store::ceremonies::insert_ceremony(conn, &ceremony).await
                         })
@@ -196,32 +195,13 @@ impl InFlight {
         }
     }
 
-    /// Consumes the ceremony an assertion answered and stores the passkey's new state if its
-    /// counter is still `previous_count`, inside the sign-in's unit of work (on PostgreSQL in
-    /// one round trip).
-    pub async fn take_with_assertion(
-        &self,
-        conn: &mut Conn<'_>,
-        ceremony: &Ceremony,
-        passkey: &Passkey,
-        previous_count: i64,
-    ) -> store::Result<Claim> {
+    /// The challenge a passkey sign-in's statement consumes the ceremony by
+    /// ([`store::sessions::PasskeyClaim`]): the stored ceremony's, or `None` in memory, where
+    /// [`Self::take`] consumed it first.
+    pub fn stored_challenge<'c>(&self, ceremony: &'c Ceremony) -> Option<&'c str> {
         match self {
-            Self::Memory(_) => Ok(Claim {
-                ceremony_taken: self.take(conn, ceremony).await?,
-                passkey_updated: store::passkeys::claim_assertion(
-                    conn,
-                    None,
-                    passkey,
-                    previous_count,
-                )
-                .await?
-                .passkey_updated,
-            }),
-            Self::Stored => {
-                let challenge = Some(ceremony.challenge.as_str());
-                store::passkeys::claim_assertion(conn, challenge, passkey, previous_count).await
-            }
+            Self::Memory(_) => None,
+            Self::Stored => Some(&ceremony.challenge),
         }
     }
 
@@ -236,7 +216,7 @@ impl InFlight {
             }
             Self::Stored => {
                 store
-                    .write(move |conn| {
+                    .write_one(move |conn| {
                         Box::pin(async move {
                             store::ceremonies::delete_expired(conn, now).await?;
                             Ok::<_, Error>(())
@@ -364,6 +344,6 @@ impl Passkeys<'_> {
 }
 
 /// The refusal of a challenge another request consumed first.
-pub(super) fn already_used() -> Error {
+pub(crate) fn already_used() -> Error {
     Error::ChallengeExpired("the challenge was already used".to_owned())
 }

@@ -23,6 +23,9 @@ pub enum Conn<'c> {
     /// unit or read it belongs to (a connection is `Send`, not `Sync`).
     Sqlite(&'c mut rusqlite::Connection),
     Postgres(&'c mut sqlx::PgConnection),
+    /// A PostgreSQL connection outside a transaction, for one statement (atomic by itself):
+    /// taken by the first statement, so that a second one fails rather than commit apart.
+    PostgresOnce(Option<&'c mut sqlx::PgConnection>),
 }
 
 /// A statement parameter: an integer, a text or a blob, each possibly null (the type travels
@@ -43,6 +46,18 @@ impl From<i64> for Param<'_> {
 impl From<Option<i64>> for Param<'_> {
     fn from(v: Option<i64>) -> Self {
         Self::Int(v)
+    }
+}
+
+impl From<Option<bool>> for Param<'_> {
+    fn from(v: Option<bool>) -> Self {
+        Self::Int(v.map(i64::from))
+    }
+}
+
+impl<'a> From<Option<&'a [u8]>> for Param<'a> {
+    fn from(v: Option<&'a [u8]>) -> Self {
+        Self::Blob(v)
     }
 }
 
@@ -163,7 +178,18 @@ impl Conn<'_> {
     /// Whether this is PostgreSQL: the few operations written as one round trip there (data
     /// modifying CTEs) choose their form by it.
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Self::Postgres(_))
+        !matches!(self, Self::Sqlite(_))
+    }
+
+    /// The PostgreSQL connection for the next statement.
+    fn postgres(&mut self) -> Result<&mut sqlx::PgConnection> {
+        match self {
+            Self::Sqlite(_) => Err(StoreError::Decode(
+                "a PostgreSQL statement on SQLite".to_owned(),
+            )),
+            Self::Postgres(conn) => Ok(conn),
+            Self::PostgresOnce(slot) => slot.take().ok_or(StoreError::SecondStatement),
+        }
     }
 
     /// The rows of `sql`, each mapped by `map`.
@@ -183,8 +209,9 @@ impl Conn<'_> {
                 }
                 Ok(out)
             }
-            Self::Postgres(conn) => {
-                let rows = postgres_query(sql, params).fetch_all(&mut **conn).await?;
+            _ => {
+                let conn = self.postgres()?;
+                let rows = postgres_query(sql, params).fetch_all(conn).await?;
                 rows.iter().map(|row| map(&Row::Postgres(row))).collect()
             }
         }
@@ -206,10 +233,9 @@ impl Conn<'_> {
                     None => Ok(None),
                 }
             }
-            Self::Postgres(conn) => {
-                let row = postgres_query(sql, params)
-                    .fetch_optional(&mut **conn)
-                    .await?;
+            _ => {
+                let conn = self.postgres()?;
+                let row = postgres_query(sql, params).fetch_optional(conn).await?;
                 row.as_ref().map(|row| map(&Row::Postgres(row))).transpose()
             }
         }
@@ -222,10 +248,13 @@ impl Conn<'_> {
                 let mut statement = prepare(conn, sql, params)?;
                 Ok(statement.raw_execute()? as u64)
             }
-            Self::Postgres(conn) => Ok(postgres_query(sql, params)
-                .execute(&mut **conn)
-                .await?
-                .rows_affected()),
+            _ => {
+                let conn = self.postgres()?;
+                Ok(postgres_query(sql, params)
+                    .execute(conn)
+                    .await?
+                    .rows_affected())
+            }
         }
     }
 }

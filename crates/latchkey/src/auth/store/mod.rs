@@ -70,6 +70,12 @@ pub enum StoreError {
     /// The writer thread could not be started.
     #[error("cannot start the database writer: {0}")]
     Thread(String),
+    /// The lock file beside a SQLite database could not be taken.
+    #[error("cannot lock the database file: {0}")]
+    Lock(String),
+    /// A write declared as one statement ([`Store::write_one`]) ran a second one (a bug).
+    #[error("a one-statement write ran a second statement")]
+    SecondStatement,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -134,6 +140,11 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
+                // No ping before each use (a round trip per read or unit, a third of a
+                // sign-in's): a connection that broke fails its statement, and the pool then
+                // drops it; idle ones are closed after ten minutes.
+                .test_before_acquire(false)
+                .idle_timeout(Duration::from_secs(600))
                 .connect(url)
                 .await?;
             return Ok(Self(Arc::new(Backend::Postgres(pool))));
@@ -231,6 +242,29 @@ impl Store {
         }
     }
 
+    /// [`Self::write`] for a unit of exactly one statement, which is atomic by itself: on
+    /// PostgreSQL it runs outside a transaction (one round trip instead of three, with `BEGIN`
+    /// and `COMMIT`), and a second statement is refused ([`StoreError::SecondStatement`], a bug
+    /// the tests catch) rather than run in a transaction of its own; on SQLite it is a unit like
+    /// any other.
+    pub async fn write_one<T, E, F>(&self, work: F) -> std::result::Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut Conn<'c>) -> BoxFuture<'c, std::result::Result<T, E>>
+            + Send
+            + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        match &*self.0 {
+            Backend::Sqlite(sqlite) => sqlite.write(work).await,
+            Backend::Postgres(pool) => {
+                let mut pooled = pool.acquire().await.map_err(StoreError::from)?;
+                let mut conn = Conn::PostgresOnce(Some(&mut pooled));
+                work(&mut conn).await
+            }
+        }
+    }
+
     /// Checks that the instance's master-key check value opens with this process's key,
     /// recording one (`seal`) if the database has none yet. Returns false on a mismatch.
     pub async fn check_master_key(
@@ -316,21 +350,26 @@ fn beside(db: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Takes an exclusive lock on `<db file>.migrate-lock`, released when the file is dropped.
+/// Takes an exclusive lock on `<db file>.migrate-lock`, waiting for it, released when the
+/// file is dropped: what processes starting together on one SQLite file take in turn to set
+/// it up (switching it to WAL, migrating it).
+pub(super) fn lock_setup(db: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(beside(db, ".migrate-lock"))?;
+    file.lock()?;
+    Ok(file)
+}
+
+/// [`lock_setup`], off the async workers.
 async fn lock_beside(db: &Path) -> Result<std::fs::File, sqlx::migrate::MigrateError> {
-    let path = beside(db, ".migrate-lock");
-    tokio::task::spawn_blocking(move || {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)?;
-        file.lock()?;
-        Ok::<_, std::io::Error>(file)
-    })
-    .await
-    .map_err(|e| sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(e.to_string())))?
-    .map_err(|e| sqlx::migrate::MigrateError::Execute(sqlx::Error::Io(e)))
+    let path = db.to_owned();
+    tokio::task::spawn_blocking(move || lock_setup(&path))
+        .await
+        .map_err(|e| sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(e.to_string())))?
+        .map_err(|e| sqlx::migrate::MigrateError::Execute(sqlx::Error::Io(e)))
 }
 
 /// Encodes a list or object for a JSON text column.
@@ -518,6 +557,39 @@ mod tests {
                 .map(|i| format!("unit-{i:03}"))
                 .collect();
             assert_eq!(names(&store).await, expected);
+            store.close().await;
+            drop_database(admin).await;
+        }
+    }
+
+    /// A one-statement write runs its statement; on PostgreSQL, where it has no transaction, a
+    /// second statement is refused and not run.
+    #[tokio::test]
+    async fn a_one_statement_write_runs_one_statement() {
+        for (store, admin) in stores().await {
+            let postgres = store.is_shared();
+            store
+                .write_one(|conn| Box::pin(async move { put(conn, "unit-one").await }))
+                .await
+                .unwrap();
+            let second = store
+                .write_one(|conn| {
+                    Box::pin(async move {
+                        put(conn, "unit-two").await?;
+                        put(conn, "unit-three").await
+                    })
+                })
+                .await;
+            if postgres {
+                assert!(
+                    matches!(second, Err(StoreError::SecondStatement)),
+                    "{second:?}"
+                );
+                assert_eq!(names(&store).await, ["unit-one", "unit-two"]);
+            } else {
+                second.unwrap();
+                assert_eq!(names(&store).await, ["unit-one", "unit-three", "unit-two"]);
+            }
             store.close().await;
             drop_database(admin).await;
         }

@@ -149,68 +149,6 @@ pub async fn list_user_passkeys(
         .await
 }
 
-/// What [`claim_assertion`] found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Claim {
-    /// The ceremony was there and is now consumed.
-    pub ceremony_taken: bool,
-    /// The passkey's counter was still `previous_count` and is now updated.
-    pub passkey_updated: bool,
-}
-
-/// The writes of a verified assertion: consumes the stored ceremony `challenge`, if the
-/// ceremony is stored (`None`: the caller consumed it elsewhere, and `ceremony_taken` is true),
-/// and stores the passkey's new state if its counter is still `previous_count`
-/// (compare-and-set). On PostgreSQL one round trip (each statement returns a marker row when it
-/// changed one).
-pub async fn claim_assertion(
-    conn: &mut Conn<'_>,
-    challenge: Option<&str>,
-    p: &Passkey,
-    previous_count: i64,
-) -> Result<Claim> {
-    const PASSKEY: &str = "update passkeys set dynamic_state = $3, backup_state = $4, \
-        user_verified = $5, sign_count = $6, last_used_at = $7 \
-        where app_id = $1 and id = $2 and sign_count = $8";
-    const CEREMONY: &str = "delete from ceremonies where app_id = $1 and challenge = $9";
-    let params = params![
-        p.app_id.as_str(),
-        &p.id,
-        &p.dynamic_state,
-        p.backup_state,
-        p.user_verified,
-        p.sign_count,
-        p.last_used_at,
-        previous_count,
-        challenge,
-    ];
-    if challenge.is_none() {
-        return Ok(Claim {
-            ceremony_taken: true,
-            passkey_updated: conn.execute(PASSKEY, &params[..8]).await? == 1,
-        });
-    }
-    if conn.is_postgres() {
-        const SQL: &str = "with c as (delete from ceremonies where app_id = $1 and challenge = $9 \
-             returning 'c' as what), \
-             p as (update passkeys set dynamic_state = $3, backup_state = $4, \
-             user_verified = $5, sign_count = $6, last_used_at = $7 \
-             where app_id = $1 and id = $2 and sign_count = $8 returning 'p' as what) \
-             select what from c union all select what from p";
-        let what = conn
-            .all(SQL, params, |row| row.get::<String>("what"))
-            .await?;
-        return Ok(Claim {
-            ceremony_taken: what.iter().any(|w| w == "c"),
-            passkey_updated: what.iter().any(|w| w == "p"),
-        });
-    }
-    Ok(Claim {
-        ceremony_taken: conn.execute(CEREMONY, params).await? == 1,
-        passkey_updated: conn.execute(PASSKEY, params).await? == 1,
-    })
-}
-
 pub async fn rename_passkey(
     conn: &mut Conn<'_>,
     app_id: &AppId,

@@ -6,6 +6,7 @@ use super::db::{Conn, Row, params};
 use super::users::{self, joined_columns};
 use super::{Result, to_json};
 use crate::auth::events::Event;
+use crate::auth::passkeys::Passkey;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::sign_in::amr_from_json;
 use crate::auth::{AppId, Session, SessionId, User, UserId};
@@ -158,7 +159,7 @@ pub struct RefreshToken {
 }
 
 /// What a sign-in writes besides the user's sign-in time: the session, its first refresh token,
-/// an auth token, and the audit event.
+/// an auth token and the audit event, and the method's own writes that must hold first.
 pub struct NewSignIn<'a> {
     pub session: &'a Session,
     pub cookie_hash: &'a [u8],
@@ -166,26 +167,93 @@ pub struct NewSignIn<'a> {
     pub auth_token_hash: &'a [u8],
     pub auth_token_expires_at: i64,
     pub event: &'a Event,
+    pub claim: Option<PasskeyClaim<'a>>,
 }
 
-/// Writes a sign-in: the user's sign-in time, if the user is still enabled, and the session,
-/// its first refresh token, an auth token and the audit event. On PostgreSQL one round trip
-/// (data-modifying CTEs). Returns false, having written the rows anyway, if the user is
-/// disabled or gone: the caller must then roll back.
-pub async fn insert_sign_in(conn: &mut Conn<'_>, new: &NewSignIn<'_>) -> Result<bool> {
-    const TOUCH: &str = "update users set last_sign_in_at = $7 \
-        where app_id = $2 and id = $3 and disabled = 0 returning 'u' as what";
-    const SESSION: &str = "insert into sessions (id, app_id, user_id, amr, ip, user_agent, \
-        created_at, last_seen_at, expires_at, revoked_at, cookie_hash) \
-        values ($1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9)";
-    const REFRESH: &str =
-        "insert into refresh_tokens (token_hash, session_id, created_at) values ($10, $1, $7)";
-    const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, expires_at) \
-        values ($11, $2, $1, $12)";
-    const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_agent, data, \
-        created_at) values ($13, $14, $15, $16, $5, $6, $17, $18)";
+/// A passkey assertion's writes, made with its sign-in: the stored ceremony consumed (`None`:
+/// the ceremony was not stored, and its caller consumed it), then the passkey's new state
+/// stored if its counter is still `previous_count` (compare-and-set).
+pub struct PasskeyClaim<'a> {
+    pub challenge: Option<&'a str>,
+    pub passkey: &'a Passkey,
+    pub previous_count: i64,
+}
+
+/// What writing a sign-in found. The session and the rest are written only if all three hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignInWritten {
+    /// The claim's ceremony was there and is now consumed (true without a stored ceremony).
+    pub ceremony_taken: bool,
+    /// The claim's passkey counter was as read and is now updated (true without a claim).
+    pub passkey_updated: bool,
+    /// The user is still there and enabled, and their sign-in time is recorded.
+    pub user_enabled: bool,
+}
+
+// The statements of a sign-in; parameters $1-$18 the sign-in's, $19-$26 the claim's. Each
+// writes only if the one before it did (on PostgreSQL, by `exists` over the earlier part's
+// rows; on SQLite, by the caller's checks).
+const CLAIM_CEREMONY: &str = "delete from ceremonies where app_id = $2 and challenge = $19 \
+    returning 1 as one";
+const CLAIM_PASSKEY: &str = "update passkeys set dynamic_state = $20, backup_state = $21, \
+    user_verified = $22, sign_count = $23, last_used_at = $24 \
+    where app_id = $2 and id = $25 and sign_count = $26";
+const TOUCH: &str = "update users set last_sign_in_at = $7 \
+    where app_id = $2 and id = $3 and disabled = 0";
+const SESSION: &str = "insert into sessions (id, app_id, user_id, amr, ip, user_agent, \
+    created_at, last_seen_at, expires_at, revoked_at, cookie_hash) \
+    select $1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9";
+const REFRESH: &str =
+    "insert into refresh_tokens (token_hash, session_id, created_at) select $10, $1, $7";
+const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, expires_at) \
+    select $11, $2, $1, $12";
+const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_agent, data, \
+    created_at) select $13, $14, $15, $16, $5, $6, $17, $18";
+
+/// The PostgreSQL form: one statement, each part conditioned on the one before.
+fn postgres_sign_in(claim: bool, ceremony: bool) -> String {
+    let mut parts = Vec::new();
+    let mut guard = String::new();
+    if ceremony {
+        parts.push(format!("c as ({CLAIM_CEREMONY})"));
+        guard = " and exists (select 1 from c)".to_owned();
+    }
+    if claim {
+        parts.push(format!("p as ({CLAIM_PASSKEY}{guard} returning 1 as one)"));
+        guard = " and exists (select 1 from p)".to_owned();
+    }
+    parts.push(format!("u as ({TOUCH}{guard} returning 1 as one)"));
+    for (name, insert) in [("s", SESSION), ("r", REFRESH), ("a", AUTH), ("e", EVENT)] {
+        parts.push(format!(
+            "{name} as ({insert} where exists (select 1 from u))"
+        ));
+    }
+    let count = |part: &str, present: bool| {
+        if present {
+            format!("(select count(*) from {part})")
+        } else {
+            "cast(1 as bigint)".to_owned()
+        }
+    };
+    format!(
+        "with {} select {} as c, {} as p, (select count(*) from u) as u",
+        parts.join(", "),
+        count("c", ceremony),
+        count("p", claim)
+    )
+}
+
+/// Writes a sign-in: the method's claim, then the user's sign-in time if the user is still
+/// enabled, then the session, its first refresh token, an auth token and the audit event; each
+/// only if what comes before it held. On PostgreSQL one statement (data-modifying CTEs), which
+/// is atomic without a transaction around it.
+pub async fn insert_sign_in(conn: &mut Conn<'_>, new: &NewSignIn<'_>) -> Result<SignInWritten> {
     let (session, event) = (new.session, new.event);
     let (amr, data) = (to_json(&session.amr), to_json(&event.data));
+    let (challenge, passkey, previous_count) = match &new.claim {
+        Some(c) => (c.challenge, Some(c.passkey), c.previous_count),
+        None => (None, None, 0),
+    };
     let params = params![
         session.id.as_str(),
         session.app_id.as_str(),
@@ -205,26 +273,70 @@ pub async fn insert_sign_in(conn: &mut Conn<'_>, new: &NewSignIn<'_>) -> Result<
         event.user_id.as_ref().map(UserId::as_str),
         &data,
         event.created_at,
+        challenge,
+        passkey.map(|p| p.dynamic_state.as_slice()),
+        passkey.map(|p| p.backup_state),
+        passkey.map(|p| p.user_verified),
+        passkey.map(|p| p.sign_count),
+        passkey.and_then(|p| p.last_used_at),
+        passkey.map(|p| p.id.as_str()),
+        previous_count,
     ];
+    let (claim, ceremony) = (passkey.is_some(), challenge.is_some());
     if conn.is_postgres() {
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            format!(
-                "with u as ({TOUCH}), s as ({SESSION}), r as ({REFRESH}), a as ({AUTH}), \
-                 e as ({EVENT}) select what from u"
-            )
+        static FORMS: LazyLock<[String; 3]> = LazyLock::new(|| {
+            [
+                postgres_sign_in(false, false),
+                postgres_sign_in(true, false),
+                postgres_sign_in(true, true),
+            ]
         });
-        let touched = conn
-            .all(&SQL, params, |row| row.get::<String>("what"))
+        let sql = &FORMS[usize::from(claim) + usize::from(ceremony)];
+        // $19-$26 appear only in the claim's forms.
+        let used = if claim { &params[..] } else { &params[..18] };
+        let found = conn
+            .optional(sql, used, |row| {
+                Ok(SignInWritten {
+                    ceremony_taken: row.get::<i64>("c")? > 0,
+                    passkey_updated: row.get::<i64>("p")? > 0,
+                    user_enabled: row.get::<i64>("u")? > 0,
+                })
+            })
             .await?;
-        return Ok(!touched.is_empty());
+        return Ok(found.unwrap_or(SignInWritten {
+            ceremony_taken: false,
+            passkey_updated: false,
+            user_enabled: false,
+        }));
     }
-    let touched = conn
-        .optional(TOUCH, params, |row| row.get::<String>("what"))
-        .await?;
-    for sql in [SESSION, REFRESH, AUTH, EVENT] {
-        conn.execute(sql, params).await?;
+    // As on PostgreSQL: a part that does not apply holds; one that does holds once it wrote.
+    let mut written = SignInWritten {
+        ceremony_taken: !ceremony,
+        passkey_updated: !claim,
+        user_enabled: false,
+    };
+    if ceremony {
+        written.ceremony_taken = conn
+            .optional(CLAIM_CEREMONY, params, |row| row.get::<i64>("one"))
+            .await?
+            .is_some();
+        if !written.ceremony_taken {
+            return Ok(written);
+        }
     }
-    Ok(touched.is_some())
+    if claim {
+        written.passkey_updated = conn.execute(CLAIM_PASSKEY, params).await? == 1;
+        if !written.passkey_updated {
+            return Ok(written);
+        }
+    }
+    written.user_enabled = conn.execute(TOUCH, params).await? == 1;
+    if written.user_enabled {
+        for sql in [SESSION, REFRESH, AUTH, EVENT] {
+            conn.execute(sql, params).await?;
+        }
+    }
+    Ok(written)
 }
 
 /// A refresh token with its session (of `app_id`) and the session's user (`None` if the user
@@ -334,6 +446,7 @@ mod tests {
     use super::*;
     use crate::auth::events::EventKind;
     use crate::auth::sign_in::Amr;
+    use crate::auth::store::Store;
     use crate::auth::store::apps;
     use crate::auth::store::testing::{drop_database, stores};
 
@@ -354,112 +467,171 @@ mod tests {
         }
     }
 
-    /// What a case saw before rolling its unit back.
-    #[derive(Debug)]
-    enum Seen {
-        Outcome(std::result::Result<bool, String>, Option<i64>),
-        Store(
-            #[allow(dead_code, reason = "shown when a case fails")] crate::auth::store::StoreError,
-        ),
-    }
-
-    impl From<crate::auth::store::StoreError> for Seen {
-        fn from(e: crate::auth::store::StoreError) -> Self {
-            Self::Store(e)
+    fn passkey(user_id: &str, sign_count: i64) -> Passkey {
+        Passkey {
+            app_id: AppId::from("app".to_owned()),
+            id: format!("pk-{user_id}"),
+            user_id: UserId::from(user_id.to_owned()),
+            name: "Passkey".to_owned(),
+            aaguid: String::new(),
+            transports: Vec::new(),
+            backup_eligible: false,
+            backup_state: false,
+            user_verified: true,
+            sign_count,
+            static_state: vec![1],
+            dynamic_state: vec![2],
+            created_at: 1,
+            last_used_at: None,
         }
     }
 
-    /// The sign-in write reports a user disabled since it was read (the caller then rolls
-    /// back), and records the sign-in time only of an enabled one.
+    /// One case: a sign-in of `user_id` written in a unit of its own, with `claim` (a passkey
+    /// whose counter was read as `previous_count`, and a stored ceremony or none).
+    async fn sign_in(
+        store: &Store,
+        user_id: &str,
+        claim: Option<(i64, Option<&str>)>,
+    ) -> SignInWritten {
+        let app_id = AppId::from("app".to_owned());
+        let user_id = UserId::from(user_id.to_owned());
+        let session = Session {
+            id: SessionId::from(format!(
+                "s-{}-{}",
+                user_id.as_str(),
+                crate::auth::ids::new_id()
+            )),
+            app_id: app_id.clone(),
+            user_id: user_id.clone(),
+            amr: vec![Amr::Passkey],
+            ip: None,
+            user_agent: None,
+            created_at: 5,
+            last_seen_at: 5,
+            expires_at: 100,
+            revoked_at: None,
+        };
+        let event = Event {
+            id: crate::auth::ids::new_id(),
+            app_id,
+            kind: EventKind::SignInSucceeded.as_str().to_owned(),
+            user_id: Some(user_id.clone()),
+            ip: None,
+            user_agent: None,
+            data: Default::default(),
+            created_at: 5,
+        };
+        let claim = claim.map(|(previous, challenge)| {
+            (
+                passkey(user_id.as_str(), previous + 1),
+                previous,
+                challenge.map(str::to_owned),
+            )
+        });
+        store
+            .write_one(move |c| {
+                Box::pin(async move {
+                    let hash = |s: &str| format!("{s}-{}", session.id.as_str()).into_bytes();
+                    let claim = claim
+                        .as_ref()
+                        .map(|(passkey, previous, challenge)| PasskeyClaim {
+                            challenge: challenge.as_deref(),
+                            passkey,
+                            previous_count: *previous,
+                        });
+                    let new = NewSignIn {
+                        session: &session,
+                        cookie_hash: &hash("c"),
+                        refresh_token_hash: &hash("r"),
+                        auth_token_hash: &hash("a"),
+                        auth_token_expires_at: 50,
+                        event: &event,
+                        claim,
+                    };
+                    insert_sign_in(c, &new).await
+                })
+            })
+            .await
+            .unwrap()
+    }
+
+    async fn count(store: &Store, sql: &str) -> i64 {
+        let mut reader = store.read().await.unwrap();
+        reader
+            .conn()
+            .optional(sql, &[], |row| row.get::<i64>("n"))
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A sign-in is written whole or not at all, in one statement on PostgreSQL: not for a
+    /// user disabled or gone since they were read, not when its passkey's counter moved or its
+    /// ceremony was consumed meanwhile; and the claim's writes are made only when it holds.
     #[tokio::test]
-    async fn a_sign_in_write_reports_a_disabled_user() {
+    async fn a_sign_in_is_written_only_when_everything_before_it_holds() {
         for (store, admin) in stores().await {
             let app = crate::auth::apps::test_app("app");
-            let app_id = app.id.clone();
             store
                 .write(move |c| {
                     Box::pin(async move {
                         apps::insert_app(c, &app).await?;
-                        for (id, disabled) in [("ann", false), ("bob", true)] {
+                        for (id, disabled) in [("ann", false), ("bob", true), ("cat", false)] {
                             users::insert_user(c, &user(id, disabled)).await?;
                         }
+                        crate::auth::store::passkeys::insert_passkey(c, &passkey("cat", 3)).await?;
+                        c.execute(
+                            "insert into ceremonies (challenge, app_id, kind, state, expires_at) \
+                             values ('ch-1', 'app', 'authenticate', $1, 100)",
+                            params![&b"state"[..]],
+                        )
+                        .await?;
                         Ok::<_, crate::auth::store::StoreError>(())
                     })
                 })
                 .await
                 .unwrap();
-            for (id, expected) in [("ann", true), ("bob", false), ("gone", false)] {
-                let user_id = UserId::from(id.to_owned());
-                let session = Session {
-                    id: SessionId::from(format!("s-{id}")),
-                    app_id: app_id.clone(),
-                    user_id: user_id.clone(),
-                    amr: vec![Amr::Passkey],
-                    ip: None,
-                    user_agent: None,
-                    created_at: 5,
-                    last_seen_at: 5,
-                    expires_at: 100,
-                    revoked_at: None,
-                };
-                let event = Event {
-                    id: format!("e-{id}"),
-                    app_id: app_id.clone(),
-                    kind: EventKind::SignInSucceeded.as_str().to_owned(),
-                    user_id: Some(user_id.clone()),
-                    ip: None,
-                    user_agent: None,
-                    data: Default::default(),
-                    created_at: 5,
-                };
-                let app_id = app_id.clone();
-                // Each case is a unit that rolls itself back (returning what it saw as its
-                // error), as a refused sign-in's caller does; "gone" has no user row for the
-                // session to refer to.
-                let seen = store
-                    .write(move |c| {
-                        Box::pin(async move {
-                            let hash = |s: &str| format!("{s}-{}", user_id.as_str()).into_bytes();
-                            let new = NewSignIn {
-                                session: &session,
-                                cookie_hash: &hash("c"),
-                                refresh_token_hash: &hash("r"),
-                                auth_token_hash: &hash("a"),
-                                auth_token_expires_at: 50,
-                                event: &event,
-                            };
-                            let outcome = insert_sign_in(c, &new).await.map_err(|e| e.to_string());
-                            if outcome.is_err() {
-                                // A failed statement ends a PostgreSQL transaction's use.
-                                return Err(Seen::Outcome(outcome, None));
-                            }
-                            let signed_in = users::find_user(c, &app_id, &user_id)
-                                .await?
-                                .and_then(|u| u.last_sign_in_at);
-                            Err::<(), _>(Seen::Outcome(outcome, signed_in))
-                        })
-                    })
-                    .await
-                    .unwrap_err();
-                let Seen::Outcome(outcome, signed_in) = seen else {
-                    panic!("{id}: {seen:?}");
-                };
-                match outcome {
-                    Ok(enabled) => assert_eq!(enabled, expected, "{id}"),
-                    Err(e) => assert!(!expected, "{id}: {e}"),
-                }
-                if expected {
-                    assert_eq!(signed_in, Some(5), "{id}");
-                }
-            }
-            let mut reader = store.read().await.unwrap();
-            let ann = UserId::from("ann".to_owned());
-            let touched = users::find_user(&mut reader.conn(), &app_id, &ann)
-                .await
-                .unwrap()
-                .unwrap();
-            assert_eq!(touched.last_sign_in_at, None, "rolled back with its case");
-            drop(reader);
+            let sessions = "select count(*) as n from sessions";
+            let all = |taken, updated, enabled| SignInWritten {
+                ceremony_taken: taken,
+                passkey_updated: updated,
+                user_enabled: enabled,
+            };
+            // Without a claim: the enabled user only.
+            assert_eq!(sign_in(&store, "ann", None).await, all(true, true, true));
+            assert_eq!(sign_in(&store, "bob", None).await, all(true, true, false));
+            assert_eq!(sign_in(&store, "gone", None).await, all(true, true, false));
+            assert_eq!(count(&store, sessions).await, 1);
+            let touched = "select count(*) as n from users where last_sign_in_at = 5";
+            assert_eq!(count(&store, touched).await, 1);
+            // A counter that moved since it was read: nothing written.
+            assert_eq!(
+                sign_in(&store, "cat", Some((2, None))).await,
+                all(true, false, false)
+            );
+            // A ceremony already consumed: nothing written, the counter untouched.
+            assert_eq!(
+                sign_in(&store, "cat", Some((3, Some("ch-gone")))).await,
+                all(false, false, false)
+            );
+            assert_eq!(count(&store, sessions).await, 1);
+            let counter = "select sign_count as n from passkeys where id = 'pk-cat'";
+            assert_eq!(count(&store, counter).await, 3);
+            // The claim holds: ceremony consumed, counter moved, session written.
+            assert_eq!(
+                sign_in(&store, "cat", Some((3, Some("ch-1")))).await,
+                all(true, true, true)
+            );
+            assert_eq!(count(&store, counter).await, 4);
+            assert_eq!(count(&store, sessions).await, 2);
+            assert_eq!(
+                count(&store, "select count(*) as n from ceremonies").await,
+                0
+            );
+            let tokens = "select count(*) as n from refresh_tokens";
+            assert_eq!(count(&store, tokens).await, 2);
+            let events = "select count(*) as n from events";
+            assert_eq!(count(&store, events).await, 2);
             store.close().await;
             drop_database(admin).await;
         }

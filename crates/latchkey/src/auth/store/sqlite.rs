@@ -36,13 +36,14 @@ const IDLE_READERS: usize = 16;
 /// Distinct statements each connection keeps prepared.
 const STATEMENT_CACHE: usize = 128;
 
-/// Settings of the writing connection: WAL so that readers run beside the writer, foreign keys
-/// on, a wait (rather than an error) when another process holds the write lock, and savepoint
+/// Settings of the writing connection: a wait (rather than an error) when another process holds
+/// a lock, set first so that switching a new file to WAL waits too; WAL so that readers run
+/// beside the writer; foreign keys on; and savepoint
 /// journals in memory (each unit's savepoint copies the pages it changes first). The writer
 /// checkpoints the log itself, every 1,000 pages (SQLite's default): a checkpoint thread with a
 /// connection of its own was measured to double the sign-in p99.
-const PRAGMAS: &str = "pragma journal_mode = wal; pragma synchronous = normal; \
-    pragma foreign_keys = on; pragma busy_timeout = 10000; pragma temp_store = memory;";
+const PRAGMAS: &str = "pragma busy_timeout = 10000; pragma journal_mode = wal; \
+    pragma synchronous = normal; pragma foreign_keys = on; pragma temp_store = memory;";
 
 /// The SQLite side of the store.
 pub struct Sqlite {
@@ -62,8 +63,12 @@ impl std::fmt::Debug for Sqlite {
 impl Sqlite {
     /// Opens the database file at `path` (creating it) and starts the writer thread.
     pub fn open(path: &Path) -> Result<Self> {
+        // Switching a new file to WAL needs it alone, and SQLite answers "busy" at once rather
+        // than wait: processes starting together take turns.
+        let setup = super::lock_setup(path).map_err(|e| StoreError::Lock(e.to_string()))?;
         let mut conn = Connection::open(path)?;
         configure(&conn, false)?;
+        drop(setup);
         let (queue, units) = mpsc::channel::<Box<dyn Unit>>();
         let writer = std::thread::Builder::new()
             .name("latchkey-sqlite-writer".to_owned())
