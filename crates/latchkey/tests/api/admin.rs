@@ -274,6 +274,9 @@ async fn api_keys_are_listed_without_secrets_and_revoked_keys_stop_working() {
 async fn deleting_an_app_removes_it_and_everything_in_it() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
+    // A ceremony in flight too.
+    let res = t.authenticate_options(json!({})).await;
+    assert_eq!(res.status(), StatusCode::OK);
     let res = t.delete_app("acme").await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = t.config().await;
@@ -282,7 +285,17 @@ async fn deleting_an_app_removes_it_and_everything_in_it() {
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     let res = t.delete_app("acme").await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
-    for table in ["users", "passkeys", "sessions", "api_keys", "signing_keys"] {
+    for table in [
+        "users",
+        "passkeys",
+        "sessions",
+        "refresh_tokens",
+        "auth_tokens",
+        "ceremonies",
+        "events",
+        "api_keys",
+        "signing_keys",
+    ] {
         assert_eq!(t.db.count(table).await, 0, "{table} emptied");
     }
 
