@@ -12,6 +12,7 @@ use std::pin::Pin;
 use sqlx::Row as _;
 use sqlx::postgres::{PgArguments, PgRow};
 
+use super::postgres::Pooled;
 use super::{Result, StoreError};
 
 /// A boxed future that can move between threads: what a unit of work returns.
@@ -22,10 +23,10 @@ pub enum Conn<'c> {
     /// Mutable, though SQLite calls need only `&`: a `&mut` can move between threads with the
     /// unit or read it belongs to (a connection is `Send`, not `Sync`).
     Sqlite(&'c mut rusqlite::Connection),
-    Postgres(&'c mut sqlx::PgConnection),
+    Postgres(&'c mut Pooled),
     /// A PostgreSQL connection outside a transaction, for one statement (atomic by itself):
     /// taken by the first statement, so that a second one fails rather than commit apart.
-    PostgresOnce(Option<&'c mut sqlx::PgConnection>),
+    PostgresOnce(Option<&'c mut Pooled>),
 }
 
 /// A statement parameter: an integer, a text or a blob, each possibly null (the type travels
@@ -182,7 +183,7 @@ impl Conn<'_> {
     }
 
     /// The PostgreSQL connection for the next statement.
-    fn postgres(&mut self) -> Result<&mut sqlx::PgConnection> {
+    fn postgres(&mut self) -> Result<&mut Pooled> {
         match self {
             Self::Sqlite(_) => Err(StoreError::Decode(
                 "a PostgreSQL statement on SQLite".to_owned(),
@@ -210,8 +211,10 @@ impl Conn<'_> {
                 Ok(out)
             }
             _ => {
-                let conn = self.postgres()?;
-                let rows = postgres_query(sql, params).fetch_all(conn).await?;
+                let pg = self.postgres()?;
+                let conn = pg.start()?;
+                let rows = postgres_query(sql, params).fetch_all(conn).await;
+                let rows = pg.done(rows)?;
                 rows.iter().map(|row| map(&Row::Postgres(row))).collect()
             }
         }
@@ -234,8 +237,10 @@ impl Conn<'_> {
                 }
             }
             _ => {
-                let conn = self.postgres()?;
-                let row = postgres_query(sql, params).fetch_optional(conn).await?;
+                let pg = self.postgres()?;
+                let conn = pg.start()?;
+                let row = postgres_query(sql, params).fetch_optional(conn).await;
+                let row = pg.done(row)?;
                 row.as_ref().map(|row| map(&Row::Postgres(row))).transpose()
             }
         }
@@ -249,11 +254,10 @@ impl Conn<'_> {
                 Ok(statement.raw_execute()? as u64)
             }
             _ => {
-                let conn = self.postgres()?;
-                Ok(postgres_query(sql, params)
-                    .execute(conn)
-                    .await?
-                    .rows_affected())
+                let pg = self.postgres()?;
+                let conn = pg.start()?;
+                let done = postgres_query(sql, params).execute(conn).await;
+                Ok(pg.done(done)?.rows_affected())
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod email_codes;
 pub mod events;
 pub mod jobs;
 pub mod passkeys;
+mod postgres;
 pub mod rate_limits;
 pub mod sessions;
 pub mod signing_keys;
@@ -32,7 +33,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::Connection as _;
-use sqlx::postgres::{PgPool, PgPoolOptions};
 
 pub(crate) use db::params;
 pub use db::{BoxFuture, Conn};
@@ -97,7 +97,7 @@ pub struct Store(Arc<Backend>);
 #[derive(Debug)]
 enum Backend {
     Sqlite(sqlite::Sqlite),
-    Postgres(PgPool),
+    Postgres(postgres::Postgres),
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -106,7 +106,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 /// A connection for reads: a read-only SQLite connection, or one of the PostgreSQL pool.
 pub enum Reader {
     Sqlite(sqlite::PooledReader),
-    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    Postgres(postgres::Pooled),
 }
 
 impl Reader {
@@ -137,16 +137,7 @@ impl Store {
             return Ok(Self(Arc::new(Backend::Sqlite(sqlite))));
         }
         if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                // No ping before each use (a round trip per read or unit, a third of a
-                // sign-in's): a connection that broke fails its statement, and the pool then
-                // drops it; idle ones are closed after ten minutes.
-                .test_before_acquire(false)
-                .idle_timeout(Duration::from_secs(600))
-                .connect(url)
-                .await?;
+            let pool = postgres::Postgres::connect(url).await?;
             return Ok(Self(Arc::new(Backend::Postgres(pool))));
         }
         Err(StoreError::Url(url.to_owned()))
@@ -168,7 +159,17 @@ impl Store {
                 let _ = conn.close().await;
                 migrated
             }
-            Backend::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+            Backend::Postgres(pool) => {
+                let mut conn = pool.connect_one().await.map_err(|e| match e {
+                    StoreError::Postgres(e) => sqlx::migrate::MigrateError::Execute(e),
+                    other => sqlx::migrate::MigrateError::Execute(sqlx::Error::Protocol(
+                        other.to_string(),
+                    )),
+                })?;
+                let migrated = POSTGRES_MIGRATIONS.run(&mut conn).await;
+                let _ = conn.close().await;
+                migrated
+            }
         }
     }
 
@@ -225,18 +226,23 @@ impl Store {
         match &*self.0 {
             Backend::Sqlite(sqlite) => sqlite.write(work).await,
             Backend::Postgres(pool) => {
-                let mut tx = pool.begin().await.map_err(StoreError::from)?;
+                let mut pg = pool.acquire().await?;
+                pg.begin().await?;
                 let outcome = {
-                    let mut conn = Conn::Postgres(&mut tx);
+                    let mut conn = Conn::Postgres(&mut pg);
                     work(&mut conn).await
                 };
                 match outcome {
                     Ok(value) => {
-                        tx.commit().await.map_err(StoreError::from)?;
+                        pg.end(true).await?;
                         Ok(value)
                     }
-                    // Dropping the transaction rolls it back.
-                    Err(e) => Err(e),
+                    Err(e) => {
+                        // A failed rollback leaves the connection to be closed, which rolls
+                        // back too.
+                        let _ = pg.end(false).await;
+                        Err(e)
+                    }
                 }
             }
         }
@@ -258,7 +264,7 @@ impl Store {
         match &*self.0 {
             Backend::Sqlite(sqlite) => sqlite.write(work).await,
             Backend::Postgres(pool) => {
-                let mut pooled = pool.acquire().await.map_err(StoreError::from)?;
+                let mut pooled = pool.acquire().await?;
                 let mut conn = Conn::PostgresOnce(Some(&mut pooled));
                 work(&mut conn).await
             }
@@ -590,6 +596,44 @@ mod tests {
                 second.unwrap();
                 assert_eq!(names(&store).await, ["unit-one", "unit-three", "unit-two"]);
             }
+            store.close().await;
+            drop_database(admin).await;
+        }
+    }
+
+    /// A write whose caller goes away mid-transaction (a cancelled request) leaves nothing
+    /// behind, and the connection it held is not handed to anyone in that state.
+    #[tokio::test]
+    async fn a_cancelled_write_leaves_nothing_behind() {
+        for (store, admin) in stores().await {
+            let cancelled = tokio::time::timeout(
+                Duration::from_millis(200),
+                store.write(|conn| {
+                    Box::pin(async move {
+                        put(conn, "unit-cancelled").await?;
+                        // Waits for ever (on SQLite the writer refuses such a unit at once).
+                        std::future::pending::<()>().await;
+                        Ok::<_, StoreError>(())
+                    })
+                }),
+            )
+            .await;
+            match cancelled {
+                Err(_) => assert!(store.is_shared(), "only PostgreSQL waits"),
+                Ok(outcome) => assert!(matches!(outcome, Err(StoreError::Pending)), "{outcome:?}"),
+            }
+            // More writes than the pool has connections: none runs inside the abandoned
+            // transaction, and none sees its row.
+            for i in 0..40 {
+                let name = format!("unit-{i:02}");
+                store
+                    .write(move |conn| Box::pin(async move { put(conn, &name).await }))
+                    .await
+                    .unwrap();
+            }
+            let names = names(&store).await;
+            assert_eq!(names.len(), 40);
+            assert!(!names.iter().any(|n| n == "unit-cancelled"));
             store.close().await;
             drop_database(admin).await;
         }
