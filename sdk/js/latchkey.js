@@ -869,11 +869,18 @@ export function Latchkey({ baseUrl, app } = {}) {
     },
 
     /**
-     * Refreshes the session behind the cookie: a new access token and refresh token.
+     * Refreshes the session behind the cookie: a new access token and refresh token. Where the
+     * browser has Web Locks, one refresh runs at a time across this origin's tabs, so tabs never
+     * race each other's rotation.
      * @returns {Promise<SignInResult>}
      */
     async refresh() {
-      return request("POST", "/sessions/refresh", {});
+      const run = () => request("POST", "/sessions/refresh", {});
+      const locks = globalThis.navigator?.locks;
+      if (locks?.request) {
+        return locks.request(`latchkey refresh ${root}`, run);
+      }
+      return run();
     },
 
     /**

@@ -1000,6 +1000,29 @@ describe("email codes and sessions", () => {
       assert.equal(r.error?.code, "unauthorized");
     });
   });
+
+  it("refresh() holds a Web Lock, so tabs refresh one at a time", { timeout: TIMEOUT }, async () => {
+    await withPage("refresh-lock", async (p) => {
+      await ok(p, "return lk.signUp(arg);", { email: email("refresh-lock") });
+      const seen = await ok(
+        p,
+        `const refreshes = [lk.refresh(), lk.refresh(), lk.refresh()];
+         const state = await navigator.locks.query();
+         const results = await Promise.all(refreshes);
+         return {
+           held: state.held.map((l) => l.name),
+           pending: state.pending.map((l) => l.name),
+           sessions: results.map((r) => r.session.id),
+           tokens: new Set(results.map((r) => r.refresh_token)).size,
+         };`,
+      );
+      assert.equal(seen.held.length, 1, "one refresh holds the lock");
+      assert.match(seen.held[0], /^latchkey refresh /);
+      assert.equal(seen.pending.length, 2, "the others wait for it");
+      assert.equal(new Set(seen.sessions).size, 1, "one session throughout");
+      assert.equal(seen.tokens, 3, "each refresh rotated in turn");
+    });
+  });
 });
 
 describe("failures without a server answer", () => {

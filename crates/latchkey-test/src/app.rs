@@ -59,6 +59,8 @@ pub struct TestApp {
     bearer: Option<String>,
     /// Cookies browser calls carry (`name=value` pairs).
     cookies: Vec<String>,
+    /// An `X-Forwarded-For` header browser calls carry, as a proxy in front would add it.
+    forwarded_for: Option<String>,
 }
 
 impl TestApp {
@@ -112,6 +114,7 @@ impl TestApp {
             origin: Some(ORIGIN.to_owned()),
             bearer: None,
             cookies: Vec::new(),
+            forwarded_for: None,
         }
     }
 
@@ -188,6 +191,14 @@ impl TestApp {
         }
     }
 
+    /// Browser calls with `X-Forwarded-For: value`, as a proxy in front of the server adds it.
+    pub fn with_forwarded_for(&self, value: &str) -> Self {
+        Self {
+            forwarded_for: Some(value.to_owned()),
+            ..self.clone()
+        }
+    }
+
     /// Server-API calls with this key instead of the app's; with none for `""`.
     pub fn with_api_key(&self, key: &str) -> Self {
         Self {
@@ -250,6 +261,9 @@ impl TestApp {
         }
         if !self.cookies.is_empty() {
             req = req.header("cookie", self.cookies.join("; "));
+        }
+        if let Some(value) = &self.forwarded_for {
+            req = req.header("x-forwarded-for", value);
         }
         req
     }

@@ -112,6 +112,11 @@ impl TestApp {
         send(self.browser(Method::DELETE, "/sessions/current")).await
     }
 
+    /// `DELETE /apps/{app}/sessions`: sign out everywhere.
+    pub async fn sign_out_everywhere(&self) -> Response {
+        send(self.browser(Method::DELETE, "/sessions")).await
+    }
+
     /// `GET /apps/{app}/sessions/current/permissions`.
     pub async fn current_permissions(&self) -> Response {
         send(self.browser(Method::GET, "/sessions/current/permissions")).await
@@ -380,6 +385,15 @@ impl TestApp {
     /// `DELETE /admin/apps/{id}`.
     pub async fn delete_app(&self, id: &str) -> Response {
         send(self.operator(Method::DELETE, &format!("/admin/apps/{id}"))).await
+    }
+
+    /// `POST /admin/apps/{app}/signing-keys/rotate`.
+    pub async fn rotate_signing_key(&self, app: &str) -> Response {
+        send(self.operator(
+            Method::POST,
+            &format!("/admin/apps/{app}/signing-keys/rotate"),
+        ))
+        .await
     }
 
     /// `GET /admin/apps/{app}/api-keys`.

@@ -32,6 +32,18 @@ pub struct Config {
     pub email_from: Option<String>,
     /// A PEM certificate to trust for the SMTP server's TLS, besides the public roots.
     pub smtp_ca_file: Option<PathBuf>,
+    /// Seconds a connection has to send a complete request head, counted from its opening or
+    /// its previous response; an idle keep-alive connection closes after it.
+    pub header_timeout: u64,
+    /// Seconds a request body has to arrive once its head has (408 after it).
+    pub body_timeout: u64,
+    /// Connections open at once (also bounded by the process's file descriptor limit).
+    pub max_connections: usize,
+    /// Connections open at once from one client address.
+    pub max_connections_per_ip: usize,
+    /// Comma-separated CIDRs of proxies whose `Forwarded` / `X-Forwarded-For` header names the
+    /// client address; from anyone else those headers are ignored.
+    pub trusted_proxies: Option<String>,
 }
 
 impl Default for Config {
@@ -46,6 +58,11 @@ impl Default for Config {
             smtp_url: None,
             email_from: None,
             smtp_ca_file: None,
+            header_timeout: 10,
+            body_timeout: 10,
+            max_connections: 10_000,
+            max_connections_per_ip: 256,
+            trusted_proxies: None,
         }
     }
 }
@@ -91,6 +108,11 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
             .field("email_from", &self.email_from)
             .field("smtp_ca_file", &self.smtp_ca_file)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_connections_per_ip", &self.max_connections_per_ip)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -136,7 +158,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 9] = [
+    const KEYS: [&'static str; 14] = [
         "listen",
         "public_url",
         "data_dir",
@@ -146,6 +168,11 @@ impl Config {
         "smtp_url",
         "email_from",
         "smtp_ca_file",
+        "header_timeout",
+        "body_timeout",
+        "max_connections",
+        "max_connections_per_ip",
+        "trusted_proxies",
     ];
 
     fn validate(&self) -> Result<(), String> {
@@ -158,6 +185,27 @@ impl Config {
         if !matches!(url.scheme(), "http" | "https") {
             return Err("LATCHKEY_PUBLIC_URL must be an http or https URL".to_owned());
         }
+        for (name, value) in [
+            ("LATCHKEY_HEADER_TIMEOUT", self.header_timeout),
+            ("LATCHKEY_BODY_TIMEOUT", self.body_timeout),
+        ] {
+            if !(1..=3600).contains(&value) {
+                return Err(format!("{name} must be between 1 and 3600 seconds"));
+            }
+        }
+        for (name, value) in [
+            ("LATCHKEY_MAX_CONNECTIONS", self.max_connections),
+            (
+                "LATCHKEY_MAX_CONNECTIONS_PER_IP",
+                self.max_connections_per_ip,
+            ),
+        ] {
+            if value == 0 {
+                return Err(format!("{name} must be at least 1"));
+            }
+        }
+        self.trusted_proxies()
+            .map_err(|e| format!("LATCHKEY_TRUSTED_PROXIES: {e}"))?;
         if self.listen.parse::<SocketAddr>().is_err() && !self.listen.contains(':') {
             return Err(format!(
                 "LATCHKEY_LISTEN {:?} must be host:port",
@@ -182,10 +230,49 @@ impl Config {
         self.public_url.trim_end_matches('/')
     }
 
+    /// How connections are bounded: the configured limits, with at most as many connections
+    /// as the process may open file descriptors, less some for the store, logs and email.
+    pub fn connection_limits(&self) -> crate::http::connections::ConnectionLimits {
+        const RESERVED_DESCRIPTORS: usize = 128;
+        let descriptors = open_file_limit()
+            .saturating_sub(RESERVED_DESCRIPTORS)
+            .max(1);
+        crate::http::connections::ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout),
+            max_connections: self.max_connections.min(descriptors),
+            max_connections_per_ip: self.max_connections_per_ip,
+            // Checked when the configuration was loaded.
+            trusted_proxies: self.trusted_proxies().unwrap_or_default(),
+        }
+    }
+
+    /// The proxies whose forwarding headers are believed.
+    pub fn trusted_proxies(&self) -> Result<crate::http::client_addr::TrustedProxies, String> {
+        crate::http::client_addr::TrustedProxies::parse(
+            self.trusted_proxies.as_deref().unwrap_or(""),
+        )
+    }
+
     /// Whether cookies must carry `Secure`.
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// How many file descriptors this process may open (its soft `RLIMIT_NOFILE`).
+fn open_file_limit() -> usize {
+    #[cfg(target_os = "linux")]
+    if let Ok(limits) = std::fs::read_to_string("/proc/self/limits")
+        && let Some(soft) = limits
+            .lines()
+            .find(|l| l.starts_with("Max open files"))
+            .and_then(|l| l.split_whitespace().nth(3))
+            .and_then(|v| v.parse().ok())
+    {
+        return soft;
+    }
+    usize::MAX
 }
 
 #[cfg(test)]

@@ -97,6 +97,18 @@ impl Secret {
         Self(new_secret(kind.prefix()))
     }
 
+    /// The secret of `kind` that follows this one, derived under `key` (HMAC-SHA-256): whoever
+    /// presents this secret again gets the same successor, so it can be handed over a second
+    /// time without the store keeping it. Without `key` it cannot be told from a random one.
+    pub fn successor(&self, key: &MasterKey, kind: SecretKind) -> Self {
+        let derived = key.keyed_hash(&[
+            b"latchkey successor secret v1",
+            kind.prefix().as_bytes(),
+            self.0.as_bytes(),
+        ]);
+        Self(format!("{}{}", kind.prefix(), b64url(&derived)))
+    }
+
     /// A secret value received from outside (a header, a body), to be handled as one.
     pub fn from_presented(value: String) -> Self {
         Self(value)

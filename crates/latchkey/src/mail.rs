@@ -4,7 +4,7 @@
 //! Sending is never on a request's critical path: callers hand a rendered [`Email`] to
 //! [`Mailer::send`] from a background task, bounded by [`SEND_TIMEOUT`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
@@ -260,7 +260,34 @@ pub enum Mailer {
     Outbox {
         dir: PathBuf,
         from: Mailbox,
+        /// Files kept: past this many, the oldest go as new ones arrive.
+        keep: usize,
     },
+}
+
+/// Emails the development outbox keeps.
+pub const OUTBOX_KEEP: usize = 1_000;
+
+/// Removes the oldest `.eml` files of `dir` beyond `keep` (their names start with the time they
+/// were written). Two deliveries pruning at once may race for a file: whichever loses shrugs.
+async fn prune_outbox(dir: &Path, keep: usize) {
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+        return;
+    };
+    let mut names = Vec::new();
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let name = entry.file_name();
+        if name.to_str().is_some_and(|n| n.ends_with(".eml")) {
+            names.push(name);
+        }
+    }
+    if names.len() <= keep {
+        return;
+    }
+    names.sort();
+    for name in &names[..names.len() - keep] {
+        let _ = tokio::fs::remove_file(dir.join(name)).await;
+    }
 }
 
 impl Mailer {
@@ -298,6 +325,7 @@ impl Mailer {
             None => Ok(Self::Outbox {
                 dir: data_dir.join("outbox"),
                 from,
+                keep: OUTBOX_KEEP,
             }),
         }
     }
@@ -331,7 +359,7 @@ impl Mailer {
                     })?;
                 Ok("smtp".to_owned())
             }
-            Self::Outbox { dir, .. } => {
+            Self::Outbox { dir, keep, .. } => {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| {
                     SendError::transient(format!("cannot create the outbox {}: {e}", dir.display()))
                 })?;
@@ -346,6 +374,7 @@ impl Mailer {
                     .map_err(|e| {
                         SendError::transient(format!("cannot write {}: {e}", path.display()))
                     })?;
+                prune_outbox(dir, *keep).await;
                 Ok(path.display().to_string())
             }
         }
@@ -355,6 +384,36 @@ impl Mailer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_outbox_keeps_the_newest_emails_only() {
+        let dir = std::env::temp_dir().join(format!("latchkey-outbox-{}", uuid::Uuid::now_v7()));
+        let mailer = Mailer::Outbox {
+            dir: dir.clone(),
+            from: "Latchkey <no-reply@example.com>"
+                .parse()
+                .expect("a mailbox"),
+            keep: 3,
+        };
+        let mut written = Vec::new();
+        for i in 0..5 {
+            let email = Email {
+                from_name: "Acme".to_owned(),
+                to: format!("user{i}@example.com"),
+                subject: "Hello".to_owned(),
+                text: "text".to_owned(),
+                html: "<p>html</p>".to_owned(),
+            };
+            written.push(mailer.send(&email).await.expect("written to the outbox"));
+        }
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the outbox")
+            .map(|e| e.expect("an entry").path().display().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(left, written[2..]);
+        std::fs::remove_dir_all(&dir).expect("removed");
+    }
 
     #[test]
     fn renders_defaults_and_overrides_with_escaping() {

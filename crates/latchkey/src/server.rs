@@ -2,7 +2,6 @@
 //! bound (tests bind port 0), and drains in-flight requests when the shutdown future resolves.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -96,13 +95,9 @@ pub async fn serve(
     let auth = state.auth.clone();
     let sweeper = tokio::spawn(sweep_expired(state.auth.clone()));
     let jobs = crate::auth::jobs::start(&state.auth);
+    let limits = state.config.connection_limits();
     let app = http::router(state);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let result = http::connections::serve(listener, app, limits, shutdown).await;
     // Running jobs finish, or are handed back, while the store is still open.
     jobs.drain().await;
     sweeper.abort();

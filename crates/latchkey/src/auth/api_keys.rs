@@ -72,6 +72,12 @@ impl ApiKeyCache {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
         map.retain(|_, (key, _)| key.id != id);
     }
+
+    /// Forgets every key of `app_id` (the app was deleted).
+    pub(crate) fn forget_app(&self, app_id: &AppId) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, (key, _)| key.app_id.as_ref() != Some(app_id));
+    }
 }
 
 /// A freshly created key: its public facts and the secret, which is never shown again.

@@ -533,6 +533,8 @@ impl Apps<'_> {
             })
             .await?;
         self.forget(&id);
+        // Its keys went with it: none may work on an app re-created under the same id.
+        self.auth.api_keys.forget_app(&id);
         Ok(())
     }
 

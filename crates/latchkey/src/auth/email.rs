@@ -92,7 +92,13 @@ impl EmailCode {
 #[serde(deny_unknown_fields)]
 pub struct EmailCodeRequest {
     pub email: String,
+    /// `sign_in` when left out.
+    #[serde(default = "sign_in_purpose")]
     pub purpose: CodePurpose,
+}
+
+fn sign_in_purpose() -> CodePurpose {
+    CodePurpose::SignIn
 }
 
 /// What the caller must hand back to the browser after a code request.
@@ -508,8 +514,7 @@ enum Requested {
 impl Request {
     async fn write(self, tx: &mut Conn<'_>) -> Result<Requested> {
         let (app, now) = (&*self.app, self.now);
-        let email_lower = self.email.lowercase();
-        let address_key = format!("otp-address:{}:{email_lower}", app.id);
+        let address_key = format!("otp-address:{}:{}", app.id, self.email.mailbox());
         if let Some(retry_after) =
             store::rate_limits::hit(tx, &address_key, &ADDRESS_LIMITS, now).await?
         {
@@ -531,7 +536,7 @@ impl Request {
             }
             _ => None,
         };
-        store::email_codes::replace_pending(tx, &app.id, &email_lower, now).await?;
+        store::email_codes::replace_pending(tx, &app.id, &self.email.lowercase(), now).await?;
         let Some((purpose, user_id)) = send else {
             // Nothing is sent, but a code row is written all the same (one no code can ever
             // match): a guess at it then answers exactly like a guess at a real one, so wrong

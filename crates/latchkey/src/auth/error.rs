@@ -32,6 +32,11 @@ pub enum Error {
     /// A WebAuthn response that failed verification.
     #[error("{0}")]
     InvalidCredential(String),
+    /// A passkey assertion that did not verify, answered alike whatever the reason (a bad
+    /// signature, or an answer to the decoy an unknown address is offered): only the audit log
+    /// sees `reason`.
+    #[error("the passkey assertion could not be verified")]
+    AssertionRefused { reason: String },
     /// A WebAuthn response for a credential this app does not know (deleted, or never
     /// registered): browsers can be told to forget it (WebAuthn Signal API).
     #[error("{detail}")]
@@ -50,6 +55,17 @@ pub enum Error {
     /// Our fault: logged with its cause, shown to the caller only as a generic 500.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl Error {
+    /// What the audit log records of this refusal: its message, or, where the answer hides it,
+    /// the real reason.
+    pub fn audit_reason(&self) -> String {
+        match self {
+            Self::AssertionRefused { reason } => reason.clone(),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl From<StoreError> for Error {

@@ -9,11 +9,20 @@ use serde_json::json;
 use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{AppId, SessionId, UserId};
-use super::sign_in::{Amr, Ending, SignIn, SignInOutcome};
+use super::sign_in::{Amr, Ending, NextTokens, SignIn, SignInOutcome};
 use super::store::{self, Conn};
 use super::{App, Auth, RequestMeta, User};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
+
+/// Seconds after a refresh token's rotation during which presenting it again answers with the
+/// same new tokens instead of revoking the session: two tabs refreshing at once must not sign
+/// the person out.
+pub const REFRESH_REUSE_GRACE: i64 = 10;
+
+/// How many rotations a repeated refresh follows to the session's current token (each within
+/// the grace): a tab that refreshed twice while another was still asking.
+const GRACE_CHAIN: usize = 4;
 
 /// A session: one sign-in, alive until it expires (sliding with each refresh) or is revoked.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,8 +149,10 @@ impl Sessions<'_> {
     }
 
     /// Rotates a refresh token: the presented one stops working, a new sign-in result comes
-    /// back. A token that was already rotated revokes the whole session (it was stolen, or
-    /// the legitimate holder lost a race with a thief).
+    /// back. A token already rotated within the last [`REFRESH_REUSE_GRACE`] seconds answers
+    /// with the same new tokens again (two tabs refreshing at once); one rotated before that
+    /// revokes the whole session (it was stolen, or the legitimate holder lost a race with a
+    /// thief).
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn refresh(
         &self,
@@ -153,7 +164,8 @@ impl Sessions<'_> {
         if !SecretKind::RefreshToken.is_kind_of(refresh_token.expose()) {
             return Err(unauthorized());
         }
-        let hash = refresh_token.hash();
+        let presented = refresh_token.clone();
+        let key = self.auth.master_key.clone();
         let meta = meta.clone();
         let outcome = self
             .auth
@@ -161,6 +173,7 @@ impl Sessions<'_> {
             .run(app, move |conn, tx| {
                 Box::pin(async move {
                     let (app_id, now) = (&tx.app().id, tx.now);
+                    let hash = presented.hash();
                     let (token, session, user) =
                         store::sessions::find_refresh_token_with_session(conn, app_id, &hash)
                             .await?
@@ -168,7 +181,16 @@ impl Sessions<'_> {
                     let first_use = token.rotated_at.is_none()
                         && store::sessions::rotate_refresh_token(conn, &hash, now).await?;
                     if first_use {
-                        return tx.continue_session(conn, session, user).await;
+                        let next = NextTokens::following(&presented, &key);
+                        return tx.continue_session(conn, session, user, next).await;
+                    }
+                    // Rotated before, or by a request that committed while this one read.
+                    let rotated_at = token.rotated_at.unwrap_or(now);
+                    if now - rotated_at <= REFRESH_REUSE_GRACE
+                        && let Some(next) =
+                            current_successor(conn, app_id, &session, &presented, &key, now).await?
+                    {
+                        return tx.continue_again(session, user, next);
                     }
                     let revoked = store::sessions::revoke_session(
                         conn,
@@ -214,7 +236,8 @@ impl Sessions<'_> {
                         .await?;
                     let user =
                         store::users::find_user(conn, &tx.app().id, &session.user_id).await?;
-                    tx.continue_session(conn, session, user).await
+                    tx.continue_session(conn, session, user, NextTokens::fresh())
+                        .await
                 })
             })
             .await?;
@@ -266,7 +289,13 @@ impl Sessions<'_> {
 
     /// Revokes every live session of the user (the app's backend signing them out everywhere).
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
-    pub async fn revoke_all(&self, app: &App, user_id: &UserId, meta: &RequestMeta) -> Result<()> {
+    pub async fn revoke_all(
+        &self,
+        app: &App,
+        user_id: &UserId,
+        reason: RevokeReason,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         let now = self.auth.clock.now();
         let (app_id, user_id, meta) = (app.id.clone(), user_id.clone(), meta.clone());
         self.auth
@@ -278,7 +307,6 @@ impl Sessions<'_> {
                         .ok_or_else(|| {
                             Error::NotFound(format!("there is no user {:?}", user_id.as_str()))
                         })?;
-                    let reason = RevokeReason::RevokedByApi;
                     let ids =
                         store::sessions::revoke_user_sessions(tx, &app_id, &user_id, now, reason)
                             .await?;
@@ -378,6 +406,42 @@ impl Sessions<'_> {
             Err(e) => return Err(e),
         })
     }
+}
+
+/// The tokens a repeated refresh of `presented` hands over: its successor, or the successor's
+/// successor while each was rotated within the grace too, as long as the chain stays in
+/// `session`. `None` if the chain leaves the session, ends in a token rotated longer ago, or
+/// breaks (a browser refresh rotated every token of the session at once): reuse, then.
+async fn current_successor(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    session: &Session,
+    presented: &Secret,
+    key: &crate::crypto::MasterKey,
+    now: Timestamp,
+) -> store::Result<Option<NextTokens>> {
+    let mut current = presented.clone();
+    for _ in 0..GRACE_CHAIN {
+        let next = NextTokens::following(&current, key);
+        let Some((token, successor_session, _)) = store::sessions::find_refresh_token_with_session(
+            conn,
+            app_id,
+            &next.refresh_token.hash(),
+        )
+        .await?
+        else {
+            return Ok(None);
+        };
+        if successor_session.id != session.id {
+            return Ok(None);
+        }
+        match token.rotated_at {
+            None => return Ok(Some(next)),
+            Some(at) if now - at <= REFRESH_REUSE_GRACE => current = next.refresh_token,
+            Some(_) => return Ok(None),
+        }
+    }
+    Ok(None)
 }
 
 /// The session a refresh goes on with: a refresh never asks for another factor.

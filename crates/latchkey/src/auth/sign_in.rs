@@ -29,7 +29,7 @@ use super::store::{self, BoxFuture, Conn};
 use super::tokens::AppKeys;
 use super::{App, Auth, RequestMeta, User};
 use crate::clock::Timestamp;
-use crate::crypto::{Secret, SecretKind};
+use crate::crypto::{MasterKey, Secret, SecretKind};
 
 /// `auth_token`s live five minutes.
 pub const AUTH_TOKEN_TTL: i64 = 300;
@@ -145,6 +145,32 @@ pub struct PendingSecondFactor {
     pub mfa_token: Secret,
     /// The second factors this user has.
     pub factors: Vec<SecondFactor>,
+}
+
+/// The tokens a session that goes on moves to.
+pub(crate) struct NextTokens {
+    pub refresh_token: Secret,
+    pub auth_token: Secret,
+}
+
+impl NextTokens {
+    /// Fresh random tokens.
+    pub fn fresh() -> Self {
+        Self {
+            refresh_token: Secret::new(SecretKind::RefreshToken),
+            auth_token: Secret::new(SecretKind::AuthToken),
+        }
+    }
+
+    /// The tokens that follow `refresh_token`, derived from it under `key`: a rotation repeated
+    /// within the reuse grace hands over the same tokens, and the store keeps only their hashes.
+    pub fn following(refresh_token: &Secret, key: &MasterKey) -> Self {
+        let refresh = refresh_token.successor(key, SecretKind::RefreshToken);
+        Self {
+            auth_token: refresh.successor(key, SecretKind::AuthToken),
+            refresh_token: refresh,
+        }
+    }
 }
 
 /// How a sign-in ended.
@@ -370,11 +396,14 @@ impl SignInTx {
         conn: &mut Conn<'_>,
         mut session: Session,
         user: Option<User>,
+        next: NextTokens,
     ) -> Result<Ending> {
         let now = self.now;
         let user = principal_of(session.clone(), user, now)?.user;
-        let refresh_token = Secret::new(SecretKind::RefreshToken);
-        let auth_token = Secret::new(SecretKind::AuthToken);
+        let NextTokens {
+            refresh_token,
+            auth_token,
+        } = next;
         session.last_seen_at = now;
         session.expires_at = now + self.app.refresh_token_ttl;
         store::sessions::continue_session(
@@ -393,6 +422,28 @@ impl SignInTx {
             expires_in,
             refresh_token,
             auth_token,
+            cookie: None,
+        })))
+    }
+
+    /// The ending for a rotation repeated within the reuse grace: the tokens the first rotation
+    /// handed over (`next`, derived again), nothing written, and an access token signed for the
+    /// session as it stands. `user` must still be allowed in.
+    pub fn continue_again(
+        &self,
+        session: Session,
+        user: Option<User>,
+        next: NextTokens,
+    ) -> Result<Ending> {
+        let user = principal_of(session.clone(), user, self.now)?.user;
+        let (access_token, expires_in) = self.sign(&user, &session)?;
+        Ok(Ending::Continued(Box::new(SignIn {
+            user,
+            session,
+            access_token,
+            expires_in,
+            refresh_token: next.refresh_token,
+            auth_token: next.auth_token,
             cookie: None,
         })))
     }

@@ -39,6 +39,9 @@ const UNKNOWN_KID_RELOAD: Duration = Duration::from_secs(1);
 const EXPIRY_LEEWAY: i64 = 5;
 /// How long a retired key stays published: longer than the longest access token lifetime.
 const RETIRED_KEY_GRACE: i64 = 2 * 86_400;
+/// How long a signing key signs before the next use replaces it (90 days); the old one keeps
+/// verifying, and stays in the JWKS, for [`RETIRED_KEY_GRACE`] after.
+pub const SIGNING_KEY_LIFETIME: i64 = 90 * 86_400;
 /// Tokens a key set remembers having checked (a few hundred bytes each); past it, it forgets
 /// them all and starts again.
 const VERIFIED_TOKENS: usize = 10_000;
@@ -80,6 +83,11 @@ pub struct AccessClaims {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     pub email_verified: bool,
+    /// `sub` again and `aud` again, under the names PasskeyMe's tokens give them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<UserId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<AppId>,
 }
 
 struct Signer {
@@ -96,6 +104,9 @@ pub(crate) struct AppKeys {
     loaded: Instant,
     /// Loaded because a token named an unknown key.
     forced: bool,
+    /// When this set changes by itself (its signing key is due for replacement, or a retired
+    /// key leaves the JWKS): it is read again then, whatever its age.
+    stale_at: Option<Timestamp>,
     /// Tokens whose signature, issuer and audience these keys already checked, by the SHA-256
     /// of the whole token. A backend verifies the same access token on each of its requests,
     /// and the signature check is most of a verify's work; a remembered token is still checked
@@ -150,6 +161,8 @@ impl AppKeys {
             amr: session.amr.clone(),
             email: user.email.as_ref().map(ToString::to_string),
             email_verified: user.email_verified,
+            user_id: Some(user.id.clone()),
+            app_id: Some(app.id.clone()),
         };
         let mut header = Header::new(signer.alg);
         header.kid = Some(signer.kid.clone());
@@ -274,35 +287,74 @@ pub struct Tokens<'a> {
 impl Tokens<'_> {
     /// The app's parsed keys, generating its first signing key if it has none.
     pub(crate) async fn keys(&self, app: &App) -> Result<Arc<AppKeys>> {
-        if let Some(keys) = self.auth.keys.get(&app.id) {
+        if let Some(keys) = self.auth.keys.get(&app.id)
+            && keys.stale_at.is_none_or(|at| at > self.auth.clock.now())
+        {
             return Ok(keys);
         }
         self.load_app_keys(app, false).await
     }
 
+    /// Replaces the app's signing key now: tokens it signed keep verifying, and it stays in the
+    /// JWKS, until they have all expired. Returns the JWKS, the new key first.
+    #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
+    pub async fn rotate(&self, app: &App) -> Result<Jwks> {
+        let now = self.auth.clock.now();
+        let key = self.new_key(app, now)?;
+        let app_id = app.id.clone();
+        self.auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    signing_keys::retire_active(tx, &app_id, now).await?;
+                    signing_keys::insert_key(tx, &key).await
+                })
+            })
+            .await?;
+        self.auth.keys.forget(&app.id);
+        self.jwks(app).await
+    }
+
+    /// A new active signing key for `app`, its private half sealed.
+    fn new_key(&self, app: &App, now: Timestamp) -> Result<SigningKey> {
+        let kid = b64url(&random_bytes::<12>());
+        let (pkcs8, jwk) = generate_key(app.signing_alg, &kid)?;
+        Ok(SigningKey {
+            private_key: self.auth.master_key.seal(kid.as_bytes(), &pkcs8),
+            kid,
+            app_id: app.id.clone(),
+            alg: app.signing_alg,
+            public_jwk: jwk.to_string(),
+            active: true,
+            created_at: now,
+            retired_at: None,
+        })
+    }
+
     async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
         let now = self.auth.clock.now();
         let mut reader = self.auth.store.read().await?;
-        let has_active = signing_keys::has_active(&mut reader.conn(), &app.id).await?;
+        let active_since = signing_keys::active_created_at(&mut reader.conn(), &app.id).await?;
         drop(reader);
-        if !has_active {
-            let kid = b64url(&random_bytes::<12>());
-            let (pkcs8, jwk) = generate_key(app.signing_alg, &kid)?;
-            let key = SigningKey {
-                private_key: self.auth.master_key.seal(kid.as_bytes(), &pkcs8),
-                kid,
-                app_id: app.id.clone(),
-                alg: app.signing_alg,
-                public_jwk: jwk.to_string(),
-                active: true,
-                created_at: now,
-                retired_at: None,
-            };
+        let due = active_since.is_some_and(|since| since + SIGNING_KEY_LIFETIME <= now);
+        if active_since.is_none() || due {
+            let key = self.new_key(app, now)?;
+            let app_id = app.id.clone();
             let inserted = self
                 .auth
                 .store
                 .write(move |conn| {
-                    Box::pin(async move { signing_keys::insert_key(conn, &key).await })
+                    Box::pin(async move {
+                        // Only a key still due: another instance may have replaced it already.
+                        signing_keys::retire_active_created_before(
+                            conn,
+                            &app_id,
+                            now - SIGNING_KEY_LIFETIME,
+                            now,
+                        )
+                        .await?;
+                        signing_keys::insert_key(conn, &key).await
+                    })
                 })
                 .await;
             match inserted {
@@ -322,6 +374,7 @@ impl Tokens<'_> {
             jwks: Vec::new(),
             loaded: Instant::now(),
             forced,
+            stale_at: None,
             verified: Mutex::default(),
         };
         for row in rows {
@@ -332,6 +385,11 @@ impl Tokens<'_> {
                 keys.verifiers.insert(row.kid.clone(), (alg, dk));
             }
             keys.jwks.push(jwk);
+            let changes_at = match row.retired_at {
+                Some(retired_at) => retired_at + RETIRED_KEY_GRACE,
+                None => row.created_at + SIGNING_KEY_LIFETIME,
+            };
+            keys.stale_at = Some(keys.stale_at.map_or(changes_at, |at| at.min(changes_at)));
             if row.active {
                 let pkcs8 = self
                     .auth

@@ -97,6 +97,23 @@ impl EmailAddress {
         self.0.to_lowercase()
     }
 
+    /// The mailbox this address delivers to, as per-address limits count it: the local part
+    /// lower-cased, quotes removed and a `+tag` dropped, and at gmail.com and googlemail.com
+    /// dots ignored; the domain lower-cased. `A.b+x@Gmail.com` and `"ab"@gmail.com` are one
+    /// mailbox.
+    pub fn mailbox(&self) -> String {
+        let (local, domain) = self.0.rsplit_once('@').unwrap_or(("", &self.0));
+        let domain = domain.to_ascii_lowercase();
+        let mut local = local.replace('"', "").to_ascii_lowercase();
+        if let Some(plus) = local.find('+') {
+            local.truncate(plus);
+        }
+        if matches!(domain.as_str(), "gmail.com" | "googlemail.com") {
+            local.retain(|c| c != '.');
+        }
+        format!("{local}@{domain}")
+    }
+
     /// Whether both name the same address (case-insensitively).
     pub fn same_as(&self, other: &Self) -> bool {
         self.0.eq_ignore_ascii_case(&other.0)
@@ -425,6 +442,25 @@ fn not_found(id: &UserId) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_of_one_mailbox_count_as_one() {
+        let mailbox = |raw: &str| EmailAddress::parse(raw).expect(raw).mailbox();
+        for alias in [
+            "ann@example.com",
+            "Ann@Example.COM",
+            "ann+news@example.com",
+            "\"ann\"@example.com",
+        ] {
+            assert_eq!(mailbox(alias), "ann@example.com", "{alias}");
+        }
+        for alias in ["a.n.n@gmail.com", "A.nn+x@GMail.com", "ann@gmail.com"] {
+            assert_eq!(mailbox(alias), "ann@gmail.com", "{alias}");
+        }
+        assert_eq!(mailbox("a.nn@googlemail.com"), "ann@googlemail.com");
+        // Dots count everywhere else.
+        assert_ne!(mailbox("a.nn@example.com"), mailbox("ann@example.com"));
+    }
 
     #[test]
     fn emails() {

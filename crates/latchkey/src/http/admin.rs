@@ -4,7 +4,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use serde::Deserialize;
 
 use super::AppState;
@@ -15,6 +15,7 @@ use super::wire::{CreatedKeyResponse, List, Page};
 use crate::auth::App;
 use crate::auth::api_keys::ApiKey;
 use crate::auth::apps::{AppPatch, NewApp};
+use crate::auth::tokens::Jwks;
 
 /// The admin API's operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -26,7 +27,8 @@ use crate::auth::apps::{AppPatch, NewApp};
     delete_app,
     list_api_keys,
     create_api_key,
-    revoke_api_key
+    revoke_api_key,
+    rotate_signing_key
 ))]
 pub(super) struct Api;
 
@@ -42,6 +44,10 @@ pub fn routes() -> Router<AppState> {
             get(list_api_keys).post(create_api_key),
         )
         .route("/admin/apps/{app}/api-keys/{id}", delete(revoke_api_key))
+        .route(
+            "/admin/apps/{app}/signing-keys/rotate",
+            post(rotate_signing_key),
+        )
 }
 
 #[utoipa::path(
@@ -240,4 +246,28 @@ async fn revoke_api_key(
 ) -> ApiResult<StatusCode> {
     state.auth.api_keys().revoke(&app, &id, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces the app's token signing key now (keys are also replaced every 90 days on their
+/// own). The previous key stays in the JWKS, and tokens it signed stay valid, until they expire.
+#[utoipa::path(
+    post, path = "/admin/apps/{app}/signing-keys/rotate", tag = "admin",
+    summary = "Rotate the app's signing key",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The app's JWKS after the rotation, the new key first", body = Jwks),
+        (status = 401, description = "unauthorized: no or bad admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("admin_key" = [])),
+)]
+async fn rotate_signing_key(
+    State(state): State<AppState>,
+    _: AdminAuth,
+    PathParams(id): PathParams<String>,
+) -> ApiResult<Json<Jwks>> {
+    let app = state.auth.apps().get(&id).await?;
+    Ok(Json(state.auth.tokens().rotate(&app).await?))
 }

@@ -43,6 +43,7 @@ use crate::crypto::Secret;
     current_session,
     current_permissions,
     sign_out,
+    sign_out_everywhere,
     revoke_session,
     get_me,
     update_me
@@ -74,7 +75,10 @@ pub fn routes() -> Router<AppState> {
             patch(rename_passkey).delete(delete_passkey),
         )
         .route("/apps/{app}/sessions/refresh", post(refresh_session))
-        .route("/apps/{app}/sessions", get(list_sessions))
+        .route(
+            "/apps/{app}/sessions",
+            get(list_sessions).delete(sign_out_everywhere),
+        )
         .route(
             "/apps/{app}/sessions/current",
             get(current_session).delete(sign_out),
@@ -529,6 +533,39 @@ async fn sign_out(
             )
             .await?;
     }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Some(cookie) = state.cookie_header(&app, SESSION_COOKIE, "", 0) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// Signs out everywhere: revokes every session of the current user, this one included, and
+/// clears the cookie.
+#[utoipa::path(
+    delete, path = "/apps/{app}/sessions", tag = "browser",
+    summary = "Sign out everywhere",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 204, description = "Every session of the user is revoked; the cookie is cleared"),
+        (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+    Meta(meta): Meta,
+) -> ApiResult<Response> {
+    state
+        .auth
+        .sessions()
+        .revoke_all(&app, &p.user.id, RevokeReason::SignOut, &meta)
+        .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Some(cookie) = state.cookie_header(&app, SESSION_COOKIE, "", 0) {
         response.headers_mut().append(header::SET_COOKIE, cookie);

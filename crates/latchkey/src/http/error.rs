@@ -103,9 +103,9 @@ impl IntoResponse for ApiError {
             Error::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::ChallengeExpired(_) => (StatusCode::BAD_REQUEST, "challenge_expired"),
-            Error::InvalidCredential(_) | Error::UnknownCredential { .. } => {
-                (StatusCode::UNAUTHORIZED, "invalid_credential")
-            }
+            Error::InvalidCredential(_)
+            | Error::AssertionRefused { .. }
+            | Error::UnknownCredential { .. } => (StatusCode::UNAUTHORIZED, "invalid_credential"),
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Error::InvalidCode { .. } => (StatusCode::UNAUTHORIZED, "invalid_code"),
             Error::LinkOtherBrowser(_) => (StatusCode::FORBIDDEN, "link_other_browser"),

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
+use super::client_addr::ClientAddr;
 use super::error::{ApiError, problem};
 use super::origin::OriginUse;
 use crate::auth::{App, Error, Principal, RequestMeta};
@@ -51,6 +52,11 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
                 "strings in the body must not contain NUL characters",
             )),
             Ok(bytes) => Ok(Self(bytes)),
+            Err(e) if timed_out(&e) => Err(problem(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "the request body did not arrive in time",
+            )),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -63,6 +69,18 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             )),
         }
     }
+}
+
+/// Whether reading a body failed on its deadline ([`super::connections::BodyTimedOut`]).
+pub fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if e.is::<super::connections::BodyTimedOut>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// A JSON body parsed into `T`; a malformed one is a 400 that says what was wrong.
@@ -169,10 +187,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        // The address the connection settled on (behind trusted proxies, the one they name);
+        // the peer itself for a router served some other way.
+        let ip = match parts.extensions.get::<ClientAddr>() {
+            Some(ClientAddr(ip)) => Some(ip.to_string()),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string()),
+        };
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)

@@ -5,7 +5,9 @@
 mod admin;
 mod assets;
 mod browser;
+pub mod client_addr;
 mod compat;
+pub mod connections;
 mod email;
 pub mod error;
 pub mod extract;

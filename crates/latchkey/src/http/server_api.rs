@@ -344,7 +344,11 @@ async fn revoke_user_sessions(
     PathParams((_, id)): PathParams<(String, UserId)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.sessions().revoke_all(&app, &id, &meta).await?;
+    state
+        .auth
+        .sessions()
+        .revoke_all(&app, &id, RevokeReason::RevokedByApi, &meta)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

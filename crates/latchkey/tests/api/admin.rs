@@ -1,6 +1,8 @@
 //! The admin API: who may call it, creating, listing, changing and deleting apps (a new signing
 //! algorithm rotates the key), and an app's API keys.
 
+use std::time::Duration;
+
 use latchkey_test::{ORIGIN, TestApp, assert_json, assert_problem, jwt};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -274,9 +276,11 @@ async fn api_keys_are_listed_without_secrets_and_revoked_keys_stop_working() {
 async fn deleting_an_app_removes_it_and_everything_in_it() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("ann@example.com").await;
-    // A ceremony in flight too.
+    // A ceremony in flight too, and the app's API key just used (so this instance has it
+    // cached).
     let res = t.authenticate_options(json!({})).await;
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(t.list_users("").await.status(), StatusCode::OK);
     let res = t.delete_app("acme").await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = t.config().await;
@@ -311,4 +315,55 @@ async fn deleting_an_app_removes_it_and_everything_in_it() {
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     let res = t.with_bearer(signed.access_token()).current_session().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// The kids of a JWKS, in its order.
+fn kids(jwks: &Value) -> Vec<String> {
+    jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The `kid` in a JWT's header.
+fn kid_of(token: &str) -> String {
+    jwt(token).0["kid"].as_str().unwrap().to_owned()
+}
+
+/// A signing key is replaced on demand and every 90 days; the one before stays published, and
+/// its tokens valid, until they have expired, and then leaves the JWKS.
+#[tokio::test]
+async fn signing_keys_rotate_on_demand_and_on_schedule() {
+    let t = TestApp::spawn().await;
+    let ann = t.sign_up("ann@example.com").await;
+    let first = kid_of(ann.access_token());
+    assert_eq!(kids(&t.jwks().await), [first.as_str()]);
+
+    let rotated = assert_json(t.rotate_signing_key("acme").await, StatusCode::OK).await;
+    let second = kids(&rotated)[0].clone();
+    assert_ne!(second, first);
+    assert_eq!(kids(&rotated), [second.as_str(), first.as_str()]);
+    assert_eq!(kids(&t.jwks().await), kids(&rotated));
+    // New tokens are signed with the new key; the old token still verifies.
+    let bob = t.sign_up("bob@example.com").await;
+    assert_eq!(kid_of(bob.access_token()), second);
+    assert_eq!(t.verify_token(ann.access_token()).await["valid"], true);
+
+    // 90 days on, the next use replaces the key on its own; the first key is long gone from the
+    // JWKS, the second stays two days more.
+    t.advance(Duration::from_secs(90 * 86_400));
+    let cy = t.sign_up("cy@example.com").await;
+    let third = kid_of(cy.access_token());
+    assert!(third != second && third != first);
+    assert_eq!(kids(&t.jwks().await), [third.as_str(), second.as_str()]);
+    t.advance(Duration::from_secs(2 * 86_400 + 60));
+    assert_eq!(kids(&t.jwks().await), [third.as_str()]);
+
+    // Only the operator rotates, and only apps that exist.
+    let res = t.with_admin_key("").rotate_signing_key("acme").await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = t.rotate_signing_key("nope").await;
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }

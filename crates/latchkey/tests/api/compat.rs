@@ -385,6 +385,19 @@ async fn plainkey_access_token_then_verify() {
     let v = assert_json(res, StatusCode::OK).await;
     assert_eq!(v, json!({"valid": true, "userId": s.user_id()}));
 
+    // An access token of the same sign-in is not an authentication token: refused.
+    let res = t
+        .plainkey_verify(Some(&access), Some("acme"), s.access_token())
+        .await;
+    let v = assert_json(res, StatusCode::OK).await;
+    assert_eq!(v["valid"], false);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("not an authentication token")
+    );
+
     // Single use.
     let res = t
         .plainkey_verify(Some(&access), Some("acme"), s.auth_token())

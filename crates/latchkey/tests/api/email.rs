@@ -121,6 +121,14 @@ async fn sign_in_by_code_and_by_magic_link() {
     let succeeded = t.events("sign_in.succeeded").await;
     assert_eq!(succeeded.len(), 2);
     assert_eq!(succeeded[0]["data"]["method"], "magic_link");
+
+    // Without a purpose, a request is for signing in.
+    pass_the_throttle(&t);
+    let before = sink.messages().len();
+    let res = t.request_code(json!({"email": "ann@example.com"})).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let messages = sink.wait_for(before + 1, WAIT).await;
+    assert!(messages[before].subject().contains("sign-in code"));
 }
 
 #[tokio::test]
@@ -462,10 +470,22 @@ async fn requests_are_throttled_per_address_with_retry_after() {
     assert!((1..=30).contains(&retry), "{retry}");
     let body = assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     assert_eq!(body["retry_after"], retry);
-    // Case does not dodge it; another address is unaffected.
-    let res = t.request_email_code("BUSY@example.com", "sign_in").await;
-    assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Neither case, a +tag nor quotes dodge it (one mailbox); another address is unaffected.
+    for alias in [
+        "BUSY@example.com",
+        "busy+x@example.com",
+        "\"busy\"@example.com",
+    ] {
+        let res = t.request_email_code(alias, "sign_in").await;
+        assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    }
     request_ok(&t, &sink, "calm@example.com", "sign_up").await;
+    // At gmail.com, dots do not either.
+    request_ok(&t, &sink, "busy.bee@gmail.com", "sign_up").await;
+    let res = t
+        .request_email_code("b.u.s.y.b.e.e+1@gmail.com", "sign_up")
+        .await;
+    assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 
     // Five an hour: after the 30-second gaps, the sixth is refused for most of the hour.
     for _ in 0..4 {
@@ -477,12 +497,12 @@ async fn requests_are_throttled_per_address_with_retry_after() {
     let retry = retry_after(&res);
     assert!(retry > 30 && retry <= 3600, "{retry}");
     assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
-    assert_eq!(sink.messages().len(), 6);
+    assert_eq!(sink.messages().len(), 7);
 
     // Once the hour has passed, the address may ask again.
     t.advance(Duration::from_secs(retry));
     request_ok(&t, &sink, "busy@example.com", "sign_up").await;
-    assert_eq!(sink.messages().len(), 7);
+    assert_eq!(sink.messages().len(), 8);
 }
 
 #[tokio::test]
@@ -669,7 +689,7 @@ async fn bad_email_requests_are_refused() {
     for body in [
         json!({"email": "not-an-address", "purpose": "sign_in"}),
         json!({"email": "a@example.com", "purpose": "hello"}),
-        json!({"email": "a@example.com"}),
+        json!({"email": "a@example.com", "purpose": null}),
         json!({"purpose": "sign_in"}),
         json!({"email": 5, "purpose": "sign_in"}),
     ] {

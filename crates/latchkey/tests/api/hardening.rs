@@ -270,6 +270,45 @@ async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
     assert!(body.get("unknown_credential").is_none());
 }
 
+/// Signing in by address: an assertion for the decoy an unknown address is offered fails exactly
+/// like a real passkey's assertion with a bad signature, so two requests cannot tell whether an
+/// address has an account.
+#[tokio::test]
+async fn a_decoy_fails_exactly_like_a_bad_signature() {
+    let t = TestApp::spawn().await;
+    let mut ann = t.sign_up("ann@example.com").await;
+    let mut assertion = t
+        .assertion(&mut ann.credential, Some("ann@example.com"))
+        .await;
+    let mut bytes = unb64url(assertion["response"]["signature"].as_str().unwrap());
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    assertion["response"]["signature"] = json!(b64url(&bytes));
+    let real = t.finish_authentication(&assertion).await;
+    let real = assert_problem(real, StatusCode::UNAUTHORIZED, "invalid_credential").await;
+
+    // An address without an account is offered a decoy; a key made up under its id answers.
+    let options = assert_json(
+        t.authenticate_options(json!({"email": "nobody@example.com"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let decoy = options["publicKey"]["allowCredentials"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut forged = t.sign_up("mallory@example.com").await.credential;
+    forged.id = unb64url(&decoy);
+    let answer =
+        latchkey_authenticator::get(&options["publicKey"], &mut forged, &GetOptions::new(ORIGIN))
+            .unwrap();
+    let fake = t.finish_authentication(&answer).await;
+    let fake = assert_problem(fake, StatusCode::UNAUTHORIZED, "invalid_credential").await;
+    assert_eq!(fake, real);
+    assert!(fake.get("unknown_credential").is_none());
+}
+
 #[tokio::test]
 async fn adding_a_passkey_continues_the_session_instead_of_leaving_one_behind() {
     let t = TestApp::spawn().await;

@@ -8,6 +8,7 @@
 
 mod admin;
 mod compat;
+mod connections;
 mod email;
 mod email_tls;
 mod hardening;

@@ -69,6 +69,9 @@ async fn sign_up_returns_a_sign_in_result_and_sets_the_cookie() {
     assert_eq!(claims["aud"], "acme");
     assert_eq!(claims["sub"], body["user"]["id"]);
     assert_eq!(claims["sid"], body["session"]["id"]);
+    // PasskeyMe's names for the user and the app, too.
+    assert_eq!(claims["user_id"], body["user"]["id"]);
+    assert_eq!(claims["app_id"], "acme");
     assert_eq!(claims["email"], "Jo@Example.com");
     assert_eq!(claims["amr"], json!(["passkey", "mfa"]));
     assert_eq!(

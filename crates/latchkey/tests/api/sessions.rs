@@ -21,7 +21,9 @@ async fn refresh_rotates_and_reuse_revokes_the_session() {
     assert_ne!(second["access_token"], signed.body["access_token"]);
     assert!(second["auth_token"].as_str().unwrap().starts_with("lk_at_"));
 
-    // The rotated-out token is refused, and presenting it revokes the whole session.
+    // Past the reuse grace, the rotated-out token is refused, and presenting it revokes the
+    // whole session.
+    t.advance(Duration::from_secs(11));
     let res = t.refresh(&first).await;
     let body = assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert!(body["detail"].as_str().unwrap().contains("already used"));
@@ -50,6 +52,148 @@ async fn refresh_rotates_and_reuse_revokes_the_session() {
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     let res = t.refresh_session(json!({})).await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// Two tabs refreshing with the same token: within 10 seconds of its rotation the token answers
+/// with the same new tokens again (nothing new is written), and the session goes on.
+#[tokio::test]
+async fn a_refresh_repeated_within_the_grace_hands_over_the_same_tokens() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    let first = signed.refresh_token().to_owned();
+
+    let second = assert_json(t.refresh(&first).await, StatusCode::OK).await;
+    t.advance(Duration::from_secs(9));
+    let again = assert_json(t.refresh(&first).await, StatusCode::OK).await;
+    assert_eq!(again["refresh_token"], second["refresh_token"]);
+    assert_eq!(again["auth_token"], second["auth_token"]);
+    assert_eq!(again["session"]["id"], signed.body["session"]["id"]);
+    assert_eq!(again["user"]["id"], signed.body["user"]["id"]);
+    // Its access token is good, and no reuse was recorded.
+    let res = t
+        .with_bearer(again["access_token"].as_str().unwrap())
+        .current_session()
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(t.events("session.refresh_reuse_detected").await.is_empty());
+
+    // The token handed over twice is the session's one live token: it rotates as usual, and a
+    // tab that kept the first token is brought to the newest (both rotations within the grace).
+    let second_token = second["refresh_token"].as_str().unwrap().to_owned();
+    let third = assert_json(t.refresh(&second_token).await, StatusCode::OK).await;
+    assert_ne!(third["refresh_token"], second["refresh_token"]);
+    let caught_up = assert_json(t.refresh(&first).await, StatusCode::OK).await;
+    assert_eq!(caught_up["refresh_token"], third["refresh_token"]);
+
+    // Past the grace the first token is reuse again: the session is revoked, every token of it
+    // with it.
+    t.advance(Duration::from_secs(11));
+    let res = t.refresh(&first).await;
+    let body = assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert!(body["detail"].as_str().unwrap().contains("already used"));
+    assert_eq!(t.events("session.refresh_reuse_detected").await.len(), 1);
+    let res = t.refresh(third["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// The grace never brings back a session that ended: after sign-out, a token rotated a second
+/// ago is refused like any other.
+#[tokio::test]
+async fn the_refresh_grace_does_not_outlive_a_revoked_session() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    let first = signed.refresh_token().to_owned();
+    let second = assert_json(t.refresh(&first).await, StatusCode::OK).await;
+    let res = t
+        .with_bearer(second["access_token"].as_str().unwrap())
+        .sign_out()
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = t.refresh(&first).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = t.refresh(second["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// Fifteen pairs of tabs, each pair refreshing one session's token at the same moment: every
+/// request succeeds, both tabs of a pair hold the same new token, and every session lives on.
+#[tokio::test]
+async fn two_tabs_refreshing_at_once_stay_signed_in() {
+    let t = TestApp::spawn().await;
+    let mut sessions = Vec::new();
+    for i in 0..15 {
+        sessions.push(t.sign_up(&format!("tab{i}@example.com")).await);
+    }
+    let mut refreshed = Vec::new();
+    for signed in &sessions {
+        let token = signed.refresh_token();
+        let (a, b) = tokio::join!(t.refresh(token), t.refresh(token));
+        let a = assert_json(a, StatusCode::OK).await;
+        let b = assert_json(b, StatusCode::OK).await;
+        assert_eq!(a["refresh_token"], b["refresh_token"]);
+        assert_eq!(a["auth_token"], b["auth_token"]);
+        refreshed.push(a);
+    }
+    for body in refreshed {
+        let res = t.refresh(body["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    assert!(t.events("session.refresh_reuse_detected").await.is_empty());
+}
+
+/// `DELETE /sessions` ends every session of the user (this one too) and clears the cookie;
+/// another user's sessions are untouched.
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_session_of_the_user() {
+    let t = TestApp::spawn().await;
+    let mut here = t.sign_up("ann@example.com").await;
+    let there = t.sign_in(&mut here.credential, None).await;
+    let there = assert_json(there, StatusCode::OK).await;
+    let bob = t.sign_up("bob@example.com").await;
+
+    let res = t.with_cookie(&here.cookie).sign_out_everywhere().await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let cleared = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().contains("Max-Age=0"));
+    assert!(cleared, "the cookie is cleared");
+    for token in [here.access_token(), there["access_token"].as_str().unwrap()] {
+        let res = t.with_bearer(token).current_session().await;
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    let res = t.refresh(there["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(t.events("session.signed_out").await.len(), 2);
+    let res = t.with_bearer(bob.access_token()).current_session().await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Without a session there is nothing to end.
+    let res = t.sign_out_everywhere().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// A path with a trailing slash answers as the path without it.
+#[tokio::test]
+async fn trailing_slash_paths_answer_like_the_rest() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    for path in [
+        "/apps/acme/config/",
+        "/health/",
+        "/apps/acme/.well-known/jwks.json/",
+    ] {
+        let res = t.http.get(t.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+    let res = t
+        .http
+        .get(t.url("/apps/acme/sessions/current/"))
+        .bearer_auth(signed.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
 }
 
 #[tokio::test]

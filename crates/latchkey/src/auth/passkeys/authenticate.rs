@@ -178,9 +178,17 @@ impl Passkeys<'_> {
                 .await?;
         drop(reader);
         let Some((passkey, owner)) = stored else {
-            let refusal = Error::UnknownCredential {
-                detail: "this passkey is not registered with this app".to_owned(),
-                credential_id,
+            let refusal = if assertion.is_discoverable() {
+                // The browser chose this passkey itself: naming it lets the page have it
+                // forgotten (the Signal API), and reveals nothing the caller did not hold.
+                Error::UnknownCredential {
+                    detail: "this passkey is not registered with this app".to_owned(),
+                    credential_id,
+                }
+            } else {
+                // Asked for by address: the allow list of an address without passkeys is a
+                // decoy, and answering it differently would tell which addresses have accounts.
+                assertion_refused("this passkey is not registered with this app")
             };
             return Err(self
                 .fail_ceremony(app, &ceremony, None, refusal, meta)
@@ -198,7 +206,11 @@ impl Passkeys<'_> {
             });
         let updated = match checked {
             Ok(updated) => updated,
-            Err(refusal @ (Error::InvalidCredential(_) | Error::Forbidden(_))) => {
+            Err(
+                refusal @ (Error::InvalidCredential(_)
+                | Error::AssertionRefused { .. }
+                | Error::Forbidden(_)),
+            ) => {
                 return Err(self
                     .fail_ceremony(app, &ceremony, Some(&passkey.user_id), refusal, meta)
                     .await);
@@ -324,7 +336,7 @@ fn verify_assertion(
         }
     };
     if let Err(e) = outcome {
-        return Err(Error::InvalidCredential(format!(
+        return Err(assertion_refused(&format!(
             "the passkey assertion could not be verified: {e}"
         )));
     }
@@ -334,4 +346,12 @@ fn verify_assertion(
         ));
     }
     Ok(credential.dynamic_state())
+}
+
+/// The one answer to an assertion that does not verify, whatever the `reason` (which the audit
+/// log keeps): a bad signature on a real passkey and an answer to a decoy look the same.
+fn assertion_refused(reason: &str) -> Error {
+    Error::AssertionRefused {
+        reason: reason.to_owned(),
+    }
 }

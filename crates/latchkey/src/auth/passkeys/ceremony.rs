@@ -304,7 +304,7 @@ impl Passkeys<'_> {
         let in_flight = self.auth.ceremonies.clone();
         let (ceremony, app_id) = (ceremony.clone(), app.id.clone());
         let (user_id, meta) = (user_id.cloned(), meta.clone());
-        let reason = refusal.to_string();
+        let reason = refusal.audit_reason();
         let result = self
             .auth
             .store

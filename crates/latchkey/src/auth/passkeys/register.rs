@@ -20,7 +20,7 @@ use crate::auth::apps::UserVerification;
 use crate::auth::error::{Error, Result, invalid};
 use crate::auth::events::{self, EventKind};
 use crate::auth::ids::{SessionId, UserId};
-use crate::auth::sign_in::{Amr, Ending, Proof, SignInOutcome, SignInTx};
+use crate::auth::sign_in::{Amr, Ending, NextTokens, Proof, SignInOutcome, SignInTx};
 use crate::auth::store::{self, Conn};
 use crate::auth::users::{Profile, SignUp, check_name, create_account};
 use crate::auth::{App, EmailAddress, Principal, RequestMeta};
@@ -299,7 +299,8 @@ async fn add_to_session(
     }
     insert_passkey(conn, passkey, meta, now).await?;
     store::sessions::rotate_session_refresh_tokens(conn, &session.id, now).await?;
-    tx.continue_session(conn, session, Some(user)).await
+    tx.continue_session(conn, session, Some(user), NextTokens::fresh())
+        .await
 }
 
 /// The library's verdict on a registration, and the passkey it yields; the refusal otherwise.

@@ -44,16 +44,14 @@ pub async fn insert_key(conn: &mut Conn<'_>, key: &SigningKey) -> Result<()> {
     Ok(())
 }
 
-/// Whether the app has an active key.
-pub async fn has_active(conn: &mut Conn<'_>, app_id: &AppId) -> Result<bool> {
-    let kid = conn
-        .optional(
-            "select kid from signing_keys where app_id = $1 and active = 1",
-            params![app_id.as_str()],
-            |row| row.get::<String>("kid"),
-        )
-        .await?;
-    Ok(kid.is_some())
+/// When the app's active key was made; `None` if it has none.
+pub async fn active_created_at(conn: &mut Conn<'_>, app_id: &AppId) -> Result<Option<i64>> {
+    conn.optional(
+        "select created_at from signing_keys where app_id = $1 and active = 1",
+        params![app_id.as_str()],
+        |row| row.get::<i64>("created_at"),
+    )
+    .await
 }
 
 /// The active key and the retired keys retired after `since`, which still verify tokens.
@@ -66,12 +64,29 @@ pub async fn list_published(
         .all(
             "select kid, app_id, alg, private_key, public_jwk, active, created_at, retired_at \
              from signing_keys where app_id = $1 and (active = 1 or retired_at > $2) \
-             order by created_at desc, kid",
+             order by active desc, created_at desc, kid",
             params![app_id.as_str(), since],
             from_row,
         )
         .await?;
     Ok(keys.into_iter().flatten().collect())
+}
+
+/// Retires the app's active key if it was made before `before` (it is due for replacement).
+pub async fn retire_active_created_before(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    before: i64,
+    now: i64,
+) -> Result<bool> {
+    let retired = conn
+        .execute(
+            "update signing_keys set active = 0, retired_at = $3 \
+             where app_id = $1 and active = 1 and created_at <= $2",
+            params![app_id.as_str(), before, now],
+        )
+        .await?;
+    Ok(retired > 0)
 }
 
 /// Retires the app's active key (a new one is made on next use).

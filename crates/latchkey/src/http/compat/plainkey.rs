@@ -24,7 +24,7 @@ use super::super::extract::JsonBody;
 use super::super::openapi::{OAuthError, Problem};
 use super::bearer;
 use crate::auth::{App, Error};
-use crate::crypto::Secret;
+use crate::crypto::{Secret, SecretKind};
 
 /// The PlainKey-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -272,6 +272,13 @@ async fn verify_authentication_token(
     JsonBody(req): JsonBody<VerifyRequest>,
 ) -> ApiResult<Json<PlainKeyVerification>> {
     let token = Secret::from_presented(req.token.trim().to_owned());
+    // PlainKey's verify redeems its single-use authentication token and nothing else: an access
+    // token (which the native tokens/verify also takes) is refused here.
+    if !SecretKind::AuthToken.is_kind_of(token.expose()) {
+        return Ok(Json(PlainKeyVerification::refused(
+            "this is not an authentication token: send the auth_token of a sign-in",
+        )));
+    }
     Ok(Json(
         match state.auth.sessions().verify_token(&app, &token).await? {
             Ok(v) => PlainKeyVerification {

@@ -1,0 +1,208 @@
+//! Accepting connections, so that a slow or greedy client costs itself and not everyone.
+//!
+//! - A connection must send a complete request head within the header timeout of opening, and
+//!   of its previous response: a head trickled in byte by byte is cut off, and an idle
+//!   keep-alive connection is closed after that long.
+//! - A body must arrive within the body timeout of its head (408 after it; see
+//!   [`super::extract::RawBody`]).
+//! - A path with a trailing slash is served as the path without it.
+//! - At most `max_connections` are open at once, and at most `max_connections_per_ip` from one
+//!   address: a connection over either limit is closed as soon as it is accepted, so it never
+//!   waits in the kernel's queue ahead of other clients, and the file descriptors the process
+//!   may open are never exhausted.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request};
+use http_body::{Body as _, Frame, SizeHint};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tower::ServiceExt as _;
+use tower_http::normalize_path::NormalizePath;
+
+use super::client_addr::{ClientAddr, TrustedProxies};
+
+/// A request body that fails with [`BodyTimedOut`] once its deadline passes, however the bytes
+/// trickle in before it.
+struct DeadlineBody {
+    inner: hyper::body::Incoming,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl DeadlineBody {
+    fn new(inner: hyper::body::Incoming, timeout: Duration) -> Self {
+        Self {
+            inner,
+            deadline: Box::pin(tokio::time::sleep(timeout)),
+        }
+    }
+}
+
+/// A request body that did not arrive within the body timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("the request body did not arrive in time")]
+pub struct BodyTimedOut;
+
+impl http_body::Body for DeadlineBody {
+    type Data = Bytes;
+    type Error = axum::BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
+            return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
+        }
+        match self.deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyTimedOut)))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// How connections are bounded, and whose forwarding headers are believed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// From a connection's opening, or its previous response, to the end of a request head.
+    pub header_timeout: Duration,
+    /// From the end of a request head to the end of its body.
+    pub body_timeout: Duration,
+    /// Connections open at once.
+    pub max_connections: usize,
+    /// Connections open at once from one client address (a trusted proxy has no such limit).
+    pub max_connections_per_ip: usize,
+    /// Proxies whose forwarding headers name the client.
+    pub trusted_proxies: TrustedProxies,
+}
+
+/// The connections open, in all and per address.
+#[derive(Default)]
+struct Open {
+    total: usize,
+    by_ip: HashMap<IpAddr, usize>,
+}
+
+/// A connection's place in [`Open`], given back when the connection ends.
+struct Slot {
+    open: Arc<Mutex<Open>>,
+    ip: IpAddr,
+}
+
+impl Slot {
+    /// A place for a connection from `ip`, if both limits leave room.
+    fn take(open: &Arc<Mutex<Open>>, ip: IpAddr, limits: &ConnectionLimits) -> Option<Self> {
+        let mut counts = open.lock().unwrap_or_else(PoisonError::into_inner);
+        let from_ip = counts.by_ip.get(&ip).copied().unwrap_or(0);
+        let per_ip = if limits.trusted_proxies.trusts(ip) {
+            usize::MAX
+        } else {
+            limits.max_connections_per_ip
+        };
+        if counts.total >= limits.max_connections || from_ip >= per_ip {
+            return None;
+        }
+        counts.total += 1;
+        counts.by_ip.insert(ip, from_ip + 1);
+        Some(Self {
+            open: Arc::clone(open),
+            ip,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut counts = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        counts.total -= 1;
+        if let Some(n) = counts.by_ip.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                counts.by_ip.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Serves `app` on `listener` within `limits` until `shutdown` resolves; then stops accepting,
+/// closes idle connections and waits for the requests in flight to be answered.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = NormalizePath::trim_trailing_slash(app);
+    let open = Arc::new(Mutex::new(Open::default()));
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // the listener itself is fine; pause a moment rather than spin.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Some(slot) = Slot::take(&open, peer.ip(), &limits) else {
+            metrics::counter!("latchkey_connections_refused_total").increment(1);
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let body_timeout = limits.body_timeout;
+        let proxies = limits.trusted_proxies.clone();
+        let service = TowerToHyperService::new(tower::service_fn(
+            move |mut req: Request<hyper::body::Incoming>| {
+                let client = proxies.client(peer.ip(), req.headers());
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req.extensions_mut().insert(ClientAddr(client));
+                let req = req.map(|body| {
+                    if body.is_end_stream() {
+                        Body::new(body)
+                    } else {
+                        Body::new(DeadlineBody::new(body, body_timeout))
+                    }
+                });
+                app.clone().oneshot(req)
+            },
+        ));
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client that goes away, or is cut off by a timeout, ends here; nothing to report.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
