@@ -34,16 +34,22 @@ pub struct Config {
     pub smtp_ca_file: Option<PathBuf>,
     /// Seconds a connection has to send a complete request head, counted from its opening or
     /// its previous response; an idle keep-alive connection closes after it.
+    #[serde(deserialize_with = "number")]
     pub header_timeout: u64,
     /// Seconds a request body has to arrive once its head has (408 after it).
+    #[serde(deserialize_with = "number")]
     pub body_timeout: u64,
     /// Connections open at once (also bounded by the process's file descriptor limit).
+    #[serde(deserialize_with = "number")]
     pub max_connections: usize,
     /// Connections open at once from one client address.
+    #[serde(deserialize_with = "number")]
     pub max_connections_per_ip: usize,
     /// Comma-separated CIDRs of proxies whose `Forwarded` / `X-Forwarded-For` header names the
     /// client address; from anyone else those headers are ignored.
     pub trusted_proxies: Option<String>,
+    /// The header the trusted proxies name the client in: `x-forwarded-for` or `forwarded`.
+    pub proxy_header: crate::http::client_addr::ProxyHeader,
 }
 
 impl Default for Config {
@@ -63,7 +69,30 @@ impl Default for Config {
             max_connections: 10_000,
             max_connections_per_ip: 256,
             trusted_proxies: None,
+            proxy_header: crate::http::client_addr::ProxyHeader::default(),
         }
+    }
+}
+
+/// A number as the TOML file gives it (a number) or the environment does (a string of digits).
+fn number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr + Deserialize<'de>,
+    T::Err: std::fmt::Display,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given<T> {
+        Number(T),
+        Text(String),
+    }
+    match Given::<T>::deserialize(d)? {
+        Given::Number(n) => Ok(n),
+        Given::Text(text) => text
+            .trim()
+            .parse()
+            .map_err(|e| serde::de::Error::custom(format!("{text:?} is not a whole number: {e}"))),
     }
 }
 
@@ -113,6 +142,7 @@ impl std::fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("max_connections_per_ip", &self.max_connections_per_ip)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("proxy_header", &self.proxy_header)
             .finish()
     }
 }
@@ -158,7 +188,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 14] = [
+    const KEYS: [&'static str; 15] = [
         "listen",
         "public_url",
         "data_dir",
@@ -173,6 +203,7 @@ impl Config {
         "max_connections",
         "max_connections_per_ip",
         "trusted_proxies",
+        "proxy_header",
     ];
 
     fn validate(&self) -> Result<(), String> {
@@ -251,6 +282,7 @@ impl Config {
     pub fn trusted_proxies(&self) -> Result<crate::http::client_addr::TrustedProxies, String> {
         crate::http::client_addr::TrustedProxies::parse(
             self.trusted_proxies.as_deref().unwrap_or(""),
+            self.proxy_header,
         )
     }
 

@@ -51,16 +51,27 @@ pub(crate) fn client_key(meta: &RequestMeta) -> String {
         .ip
         .as_deref()
         .and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
+        .map(client_network)
     {
-        Some(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
+        Some(ip @ std::net::IpAddr::V6(_)) => format!("{ip}/64"),
         Some(ip) => ip.to_string(),
         None => "unknown".to_owned(),
+    }
+}
+
+/// The network a client address stands for in per-client limits: an IPv4 address itself (also
+/// when it arrives IPv4-mapped over IPv6), an IPv6 address's /64, which one host commonly holds
+/// whole.
+pub fn client_network(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => std::net::IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                std::net::IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 @ std::net::IpAddr::V4(_) => v4,
     }
 }
 

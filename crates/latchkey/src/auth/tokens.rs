@@ -300,17 +300,29 @@ impl Tokens<'_> {
     #[tracing::instrument(level = "debug", skip_all, fields(app = %app.id))]
     pub async fn rotate(&self, app: &App) -> Result<Jwks> {
         let now = self.auth.clock.now();
-        let key = self.new_key(app, now)?;
-        let app_id = app.id.clone();
-        self.auth
-            .store
-            .write(move |tx| {
-                Box::pin(async move {
-                    signing_keys::retire_active(tx, &app_id, now).await?;
-                    signing_keys::insert_key(tx, &key).await
+        // Two rotations at once (on PostgreSQL, the second may not see the first's new key to
+        // retire it): the loser tries once more, after the winner committed.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let key = self.new_key(app, now)?;
+            let app_id = app.id.clone();
+            let rotated = self
+                .auth
+                .store
+                .write(move |tx| {
+                    Box::pin(async move {
+                        signing_keys::retire_active(tx, &app_id, now).await?;
+                        signing_keys::insert_key(tx, &key).await
+                    })
                 })
-            })
-            .await?;
+                .await;
+            match rotated {
+                Ok(()) => break,
+                Err(StoreError::Conflict) if attempts < 3 => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         self.auth.keys.forget(&app.id);
         self.jwks(app).await
     }

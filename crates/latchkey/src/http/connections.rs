@@ -6,6 +6,7 @@
 //! - A body must arrive within the body timeout of its head (408 after it; see
 //!   [`super::extract::RawBody`]).
 //! - A path with a trailing slash is served as the path without it.
+//! - A client that stops reading a response for the body timeout is cut off.
 //! - At most `max_connections` are open at once, and at most `max_connections_per_ip` from one
 //!   address: a connection over either limit is closed as soon as it is accepted, so it never
 //!   waits in the kernel's queue ahead of other clients, and the file descriptors the process
@@ -26,24 +27,131 @@ use http_body::{Body as _, Frame, SizeHint};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
+use tokio::net::TcpStream;
 use tower::ServiceExt as _;
-use tower_http::normalize_path::NormalizePath;
+
+use crate::auth::throttle::client_network;
 
 use super::client_addr::{ClientAddr, TrustedProxies};
 
 /// A request body that fails with [`BodyTimedOut`] once its deadline passes, however the bytes
-/// trickle in before it.
+/// trickle in before it. The timer is set only if the body has to be waited for (a small body
+/// usually arrives with its head).
 struct DeadlineBody {
     inner: hyper::body::Incoming,
-    deadline: Pin<Box<tokio::time::Sleep>>,
+    deadline: tokio::time::Instant,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl DeadlineBody {
     fn new(inner: hyper::body::Incoming, timeout: Duration) -> Self {
         Self {
             inner,
-            deadline: Box::pin(tokio::time::sleep(timeout)),
+            deadline: tokio::time::Instant::now() + timeout,
+            timer: None,
+        }
+    }
+}
+
+/// A connection whose writes must make progress: a client that stops reading its responses
+/// (its receive window full) is cut off after `timeout` without progress, rather than holding
+/// its connection, and a graceful shutdown, forever.
+struct WriteDeadline {
+    stream: TcpStream,
+    timeout: Duration,
+    /// Set while a write waits; cleared by any progress.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl WriteDeadline {
+    /// `Pending` becomes a timeout error once writes have waited `timeout` in a row.
+    fn check<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<std::io::Result<T>>,
+    ) -> Poll<std::io::Result<T>> {
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let timeout = self.timeout;
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for WriteDeadline {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for WriteDeadline {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let poll = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.check(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let poll = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.check(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let poll = Pin::new(&mut self.stream).poll_flush(cx);
+        self.check(cx, poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let poll = Pin::new(&mut self.stream).poll_shutdown(cx);
+        self.check(cx, poll)
+    }
+}
+
+/// `req` with a trailing slash removed from its path (`/apps/x/config/` → `/apps/x/config`),
+/// its query kept. Nothing else about the path changes.
+fn without_trailing_slash<B>(req: &mut Request<B>) {
+    let path = req.uri().path();
+    if path.len() <= 1 || !path.ends_with('/') {
+        return;
+    }
+    let trimmed = path.trim_end_matches('/');
+    let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+    let path_and_query = match req.uri().query() {
+        Some(query) => format!("{trimmed}?{query}"),
+        None => trimmed.to_owned(),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    if let Ok(pq) = path_and_query.parse() {
+        parts.path_and_query = Some(pq);
+        if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
         }
     }
 }
@@ -64,7 +172,11 @@ impl http_body::Body for DeadlineBody {
         if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
             return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
         }
-        match self.deadline.as_mut().poll(cx) {
+        let deadline = self.deadline;
+        let timer = self
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        match timer.as_mut().poll(cx) {
             Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyTimedOut)))),
             Poll::Pending => Poll::Pending,
         }
@@ -78,6 +190,9 @@ impl http_body::Body for DeadlineBody {
         self.inner.size_hint()
     }
 }
+
+/// How long a shutdown waits for the requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// How connections are bounded, and whose forwarding headers are believed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,11 +223,13 @@ struct Slot {
 }
 
 impl Slot {
-    /// A place for a connection from `ip`, if both limits leave room.
-    fn take(open: &Arc<Mutex<Open>>, ip: IpAddr, limits: &ConnectionLimits) -> Option<Self> {
+    /// A place for a connection from `peer`, if both limits leave room. Per address means per
+    /// client network, as the rate limits count (an IPv6 /64 is one client).
+    fn take(open: &Arc<Mutex<Open>>, peer: IpAddr, limits: &ConnectionLimits) -> Option<Self> {
+        let ip = client_network(peer);
         let mut counts = open.lock().unwrap_or_else(PoisonError::into_inner);
         let from_ip = counts.by_ip.get(&ip).copied().unwrap_or(0);
-        let per_ip = if limits.trusted_proxies.trusts(ip) {
+        let per_ip = if limits.trusted_proxies.trusts(peer) {
             usize::MAX
         } else {
             limits.max_connections_per_ip
@@ -150,7 +267,6 @@ pub async fn serve(
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = NormalizePath::trim_trailing_slash(app);
     let open = Arc::new(Mutex::new(Open::default()));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -182,6 +298,7 @@ pub async fn serve(
         let proxies = limits.trusted_proxies.clone();
         let service = TowerToHyperService::new(tower::service_fn(
             move |mut req: Request<hyper::body::Incoming>| {
+                without_trailing_slash(&mut req);
                 let client = proxies.client(peer.ip(), req.headers());
                 req.extensions_mut().insert(ConnectInfo(peer));
                 req.extensions_mut().insert(ClientAddr(client));
@@ -195,7 +312,12 @@ pub async fn serve(
                 app.clone().oneshot(req)
             },
         ));
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let io = TokioIo::new(WriteDeadline {
+            stream,
+            timeout: body_timeout,
+            stalled: None,
+        });
+        let connection = graceful.watch(http.serve_connection(io, service));
         tokio::spawn(async move {
             // A client that goes away, or is cut off by a timeout, ends here; nothing to report.
             let _ = connection.await;
@@ -203,6 +325,12 @@ pub async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    // Requests in flight get a while to finish; a connection still busy after it is dropped.
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still busy after {SHUTDOWN_GRACE:?}: closing them");
+    }
     Ok(())
 }

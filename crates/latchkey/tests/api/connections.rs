@@ -99,6 +99,55 @@ async fn a_body_that_does_not_arrive_in_time_is_a_408() {
     health_answers(&t).await;
 }
 
+/// A client that asks for responses and never reads them cannot hold its connection: once the
+/// server's writes stop moving for the body timeout, the connection is closed and its place
+/// freed (here the address's only place).
+#[tokio::test]
+async fn a_client_that_stops_reading_is_cut_off() {
+    let t = TestApp::spawn_with(|c| {
+        c.body_timeout = 1;
+        c.header_timeout = 30;
+        c.max_connections_per_ip = 1;
+    })
+    .await;
+    let server: SocketAddr = t.base.trim_start_matches("http://").parse().unwrap();
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    let mut greedy = socket.connect(server).await.unwrap();
+    // 400 pipelined requests for the 31 KB SDK: far more than the socket buffers hold.
+    let requests = "GET /sdk/latchkey.js HTTP/1.1\r\nHost: x\r\n\r\n".repeat(400);
+    greedy.write_all(requests.as_bytes()).await.unwrap();
+    // While it holds its place, the address gets no other connection…
+    let mut second = connect_from(&t, "127.0.0.2").await;
+    assert!(
+        closed_within(&mut second, Duration::from_secs(1))
+            .await
+            .is_some()
+    );
+    // …and once the stalled writes are cut off, it does.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut next = connect_from(&t, "127.0.0.2").await;
+        next.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let (answer, _) = closed_within(&mut next, Duration::from_secs(3))
+            .await
+            .unwrap();
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the stalled connection kept its place"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop(greedy);
+    health_answers(&t).await;
+}
+
 /// One address may hold only so many connections: past that, new ones from it are closed at
 /// once, while everyone else is still served.
 #[tokio::test]

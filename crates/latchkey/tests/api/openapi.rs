@@ -485,3 +485,105 @@ async fn the_docs_page_is_a_locked_down_module_page() {
     assert!(js.contains("/openapi.json"));
     assert!(!js.contains("innerHTML"), "renders with DOM nodes only");
 }
+
+/// The API reference in `docs/reference.md`, rendered from the description: every operation by
+/// tag, with its summary, what it needs, and every status it answers.
+fn reference(doc: &Value) -> String {
+    let mut out = String::from(
+        "# HTTP API reference\n\n\
+         <!-- Generated from the server's OpenAPI description by the `api` test suite \
+         (openapi.rs); do not edit by hand. Regenerate with \
+         `LATCHKEY_BLESS=1 cargo test -p latchkey --test api -- reference`. -->\n\n\
+         Every Latchkey server describes itself at `/openapi.json` (OpenAPI 3.1) and shows that \
+         description at `/docs`. This page is the same description as a list. Errors are RFC 9457 \
+         problem details (`application/problem+json`) with a stable `code`; the code is named \
+         first in each error status below. Request and response bodies are in the description's \
+         schemas.\n",
+    );
+    let mut by_tag: std::collections::BTreeMap<String, Vec<(String, String, &Value)>> =
+        std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let tag = op["tags"][0].as_str().unwrap_or("other").to_owned();
+            by_tag
+                .entry(tag)
+                .or_default()
+                .push((path.clone(), method.to_uppercase(), op));
+        }
+    }
+    for (tag, ops) in &by_tag {
+        out.push_str(&format!("\n## {tag}\n"));
+        for (path, method, op) in ops {
+            let summary = op["summary"].as_str().unwrap_or("");
+            out.push_str(&format!("\n### `{method} {path}`: {summary}\n\n"));
+            let security: Vec<String> = op["security"]
+                .as_array()
+                .map(|reqs| {
+                    reqs.iter()
+                        .map(|r| {
+                            let names: Vec<&str> =
+                                r.as_object().unwrap().keys().map(String::as_str).collect();
+                            if names.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                names.join(" and ")
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !security.is_empty() {
+                out.push_str(&format!("Credentials: {}.\n\n", security.join(", or ")));
+            }
+            if let Some(params) = op["parameters"].as_array() {
+                for p in params {
+                    out.push_str(&format!(
+                        "- {} `{}`{}: {}\n",
+                        p["in"].as_str().unwrap_or(""),
+                        p["name"].as_str().unwrap_or(""),
+                        if p["required"] == true {
+                            ""
+                        } else {
+                            " (optional)"
+                        },
+                        p["description"].as_str().unwrap_or("").replace('\n', " ")
+                    ));
+                }
+                out.push('\n');
+            }
+            out.push_str("| status | meaning |\n|---|---|\n");
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let text = response["description"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace('\n', " ")
+                    .replace('|', "\\|");
+                out.push_str(&format!("| {status} | {text} |\n"));
+            }
+        }
+    }
+    out
+}
+
+/// `docs/reference.md` is the description rendered; `LATCHKEY_BLESS=1` rewrites it.
+#[tokio::test]
+async fn the_reference_in_docs_is_the_description() {
+    let t = TestApp::spawn().await;
+    let res = t.http.get(t.url("/openapi.json")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc: Value = res.json().await.unwrap();
+    let rendered = reference(&doc);
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/reference.md");
+    if std::env::var_os("LATCHKEY_BLESS").is_some() {
+        std::fs::write(&file, &rendered).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        on_disk == rendered,
+        "docs/reference.md is out of date: regenerate it with \
+         LATCHKEY_BLESS=1 cargo test -p latchkey --test api -- reference"
+    );
+}

@@ -249,6 +249,42 @@ async fn add_rename_and_delete_a_second_passkey() {
     assert_eq!(t.events("passkey.removed").await.len(), 1);
 }
 
+/// A user may hold 50 passkeys: asking to add a 51st is refused, and so is finishing one of two
+/// registrations started side by side when the first used the last place.
+#[tokio::test]
+async fn a_user_holds_at_most_fifty_passkeys() {
+    let t = TestApp::spawn().await;
+    let signed = t.sign_up("ann@example.com").await;
+    let ann = t.with_bearer(signed.access_token());
+    let mut opts = CreateOptions::new(ORIGIN);
+    opts.aaguid = [0; 16];
+    let mut pending = Vec::new();
+    for _ in 1..50 {
+        let options = assert_json(ann.register_options(json!({})).await, StatusCode::OK).await;
+        pending.push(
+            latchkey_authenticator::create(&options["publicKey"], &opts)
+                .unwrap()
+                .0,
+        );
+    }
+    // One more started now, while there is still room.
+    let options = assert_json(ann.register_options(json!({})).await, StatusCode::OK).await;
+    let late = latchkey_authenticator::create(&options["publicKey"], &opts)
+        .unwrap()
+        .0;
+    for response in &pending {
+        let res = t.finish_registration(response).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    assert_eq!(t.db.count("passkeys").await, 50);
+    let res = t.finish_registration(&late).await;
+    let body = assert_problem(res, StatusCode::CONFLICT, "conflict").await;
+    assert!(body["detail"].as_str().unwrap().contains("50 passkeys"));
+    let res = ann.register_options(json!({})).await;
+    assert_problem(res, StatusCode::CONFLICT, "conflict").await;
+    assert_eq!(t.db.count("passkeys").await, 50);
+}
+
 #[tokio::test]
 async fn another_users_passkey_cannot_be_renamed_or_deleted() {
     let t = TestApp::spawn().await;

@@ -147,6 +147,50 @@ async fn latchkey_toml_in_a_parent_directory_is_not_read() {
 
 /// Environment variables are strings: an admin key that happens to be all digits is still an
 /// admin key, not a number the configuration refuses.
+/// The connection settings read from the environment as numbers and names; a value that is not
+/// one stops the start with a message naming it.
+#[tokio::test]
+async fn connection_settings_come_from_the_environment() {
+    let db = TestDb::new().await;
+    let env = with(base_env(&db), "LATCHKEY_ADMIN_KEY", ADMIN_KEY);
+    let env = with(env, "LATCHKEY_HEADER_TIMEOUT", "5");
+    let env = with(env, "LATCHKEY_BODY_TIMEOUT", "7");
+    let env = with(env, "LATCHKEY_MAX_CONNECTIONS_PER_IP", "64");
+    let env = with(env, "LATCHKEY_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8");
+    let env = with(env, "LATCHKEY_PROXY_HEADER", "forwarded");
+    let log = db.data_dir.join("server.log");
+    let server = Process::start(&["serve"], &db.data_dir, &env, &log).await;
+    let data_dir = db.data_dir.clone();
+    let t = TestApp::attach(db, &server.base);
+    let res = t.health().await;
+    assert_eq!(res.status(), StatusCode::OK);
+    drop(server);
+
+    for (name, value) in [
+        ("LATCHKEY_HEADER_TIMEOUT", "soon"),
+        ("LATCHKEY_BODY_TIMEOUT", "0"),
+        ("LATCHKEY_TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("LATCHKEY_PROXY_HEADER", "x-real-ip"),
+    ] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_latchkey"));
+        cmd.arg("serve")
+            .env_clear()
+            .current_dir(&data_dir)
+            .kill_on_drop(true);
+        for (k, v) in with(env.clone(), name, value) {
+            cmd.env(k, v);
+        }
+        let out = run(cmd).await;
+        assert!(!out.status.success(), "{name}={value} started");
+        let stderr = stderr_of(&out).to_lowercase();
+        assert!(
+            stderr.contains(&name.to_lowercase())
+                || stderr.contains(&name["LATCHKEY_".len()..].to_lowercase()),
+            "{name}: {stderr}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn environment_values_are_strings_even_when_they_look_like_numbers() {
     let db = TestDb::new().await;

@@ -124,6 +124,9 @@ impl Passkeys<'_> {
         let mut reader = self.auth.store.read().await?;
         let existing =
             store::passkeys::list_user_passkeys(&mut reader.conn(), &app.id, &p.user.id).await?;
+        if existing.len() >= MAX_PASSKEYS_PER_USER {
+            return Err(too_many_passkeys());
+        }
         let exclude = existing
             .iter()
             .filter_map(|pk| {
@@ -259,6 +262,16 @@ impl Passkeys<'_> {
     }
 }
 
+/// Passkeys one user may have: enough for every device and a few security keys, few enough
+/// that an account cannot be stuffed with them.
+pub const MAX_PASSKEYS_PER_USER: usize = 50;
+
+fn too_many_passkeys() -> Error {
+    Error::Conflict(format!(
+        "this account has {MAX_PASSKEYS_PER_USER} passkeys, the most it may have: remove one first"
+    ))
+}
+
 /// Stores a passkey added from the signed-in session `session_id`, which goes on.
 async fn add_to_session(
     conn: &mut Conn<'_>,
@@ -280,6 +293,11 @@ async fn add_to_session(
             ));
         }
     };
+    // Checked again here: two registrations started side by side each saw room for one more.
+    let count = store::passkeys::count_user_passkeys(conn, app_id, &user.id).await?;
+    if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_PASSKEYS_PER_USER {
+        return Err(too_many_passkeys());
+    }
     // A passkey added from a session that an email code or link opened is how an account whose
     // passkeys are gone is recovered.
     if !session.amr.contains(&Amr::Passkey) {

@@ -149,6 +149,22 @@ pub async fn list_user_passkeys(
         .await
 }
 
+/// How many passkeys the user has.
+pub async fn count_user_passkeys(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    user_id: &UserId,
+) -> Result<i64> {
+    let count = conn
+        .optional(
+            "select count(*) as n from passkeys where app_id = $1 and user_id = $2",
+            params![app_id.as_str(), user_id.as_str()],
+            |row| row.get::<i64>("n"),
+        )
+        .await?;
+    Ok(count.unwrap_or(0))
+}
+
 pub async fn rename_passkey(
     conn: &mut Conn<'_>,
     app_id: &AppId,
