@@ -21,6 +21,9 @@ string_enum! {
         SessionRevoked = "session.revoked",
         SignedOut = "session.signed_out",
         RefreshReuseDetected = "session.refresh_reuse_detected",
+        /// A refresh token presented again within the reuse grace, answered with the tokens of
+        /// its rotation (two tabs at once, or a thief quicker than 10 seconds).
+        RefreshRepeated = "session.refresh_repeated",
         UserCreated = "user.created",
         UserUpdated = "user.updated",
         UserDeleted = "user.deleted",

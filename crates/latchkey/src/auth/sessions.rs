@@ -190,6 +190,16 @@ impl Sessions<'_> {
                         && let Some(next) =
                             current_successor(conn, app_id, &session, &presented, &key, now).await?
                     {
+                        events::record(
+                            conn,
+                            app_id,
+                            EventKind::RefreshRepeated,
+                            Some(&session.user_id),
+                            &meta,
+                            events::data([("session_id", json!(session.id))]),
+                            now,
+                        )
+                        .await?;
                         return tx.continue_again(session, user, next);
                     }
                     let revoked = store::sessions::revoke_session(

@@ -76,6 +76,13 @@ async fn a_refresh_repeated_within_the_grace_hands_over_the_same_tokens() {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(t.events("session.refresh_reuse_detected").await.is_empty());
+    // The repeat is on the record, with the session it went on.
+    let repeated = t.events("session.refresh_repeated").await;
+    assert_eq!(repeated.len(), 1);
+    assert_eq!(
+        repeated[0]["data"]["session_id"],
+        signed.body["session"]["id"]
+    );
 
     // The token handed over twice is the session's one live token: it rotates as usual, and a
     // tab that kept the first token is brought to the newest (both rotations within the grace).
