@@ -113,7 +113,54 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ] {
         doc.merge(part);
     }
+    add_common_responses(&mut doc);
     doc
+}
+
+/// The answers every operation can give whatever its handler does, added where an operation
+/// does not name them itself: 400 for control characters in the URL (`refuse_nul`), and, for
+/// an operation with a JSON body, 408 when the body does not arrive in time (the connection
+/// layer's body timeout).
+fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let responses = &mut op.responses.responses;
+            responses.entry("400".to_owned()).or_insert_with(|| {
+                problem("invalid_request: control characters in the URL").into()
+            });
+            let json_body = op
+                .request_body
+                .as_ref()
+                .is_some_and(|body| body.content.keys().any(|c| c.contains("json")));
+            if json_body {
+                responses.entry("408".to_owned()).or_insert_with(|| {
+                    problem("request_timeout: the body did not arrive within the body timeout")
+                        .into()
+                });
+            }
+        }
+    }
 }
 
 /// The document, serialized once.
