@@ -3,6 +3,8 @@
 //! finish before the process exits 0. Sign-ups acknowledged before a SIGKILL all survive it, and
 //! a challenge is single use across a restart.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use latchkey_authenticator::CreateOptions;
@@ -221,7 +223,11 @@ async fn sigterm_finishes_the_request_in_flight_and_exits_zero() {
 
 /// One sign-up loop until the server goes away: the users it acknowledged (201) and the access
 /// tokens they got.
-async fn sign_up_until_gone(t: TestApp, worker: usize) -> Vec<(String, String)> {
+async fn sign_up_until_gone(
+    t: TestApp,
+    worker: usize,
+    counted: Arc<AtomicUsize>,
+) -> Vec<(String, String)> {
     let mut acknowledged = Vec::new();
     for i in 0.. {
         let body = json!({"email": format!("w{worker}-{i}@example.com")});
@@ -253,6 +259,7 @@ async fn sign_up_until_gone(t: TestApp, worker: usize) -> Vec<(String, String)> 
             body["user"]["id"].as_str().unwrap().to_owned(),
             body["access_token"].as_str().unwrap().to_owned(),
         ));
+        counted.fetch_add(1, Ordering::Relaxed);
     }
     acknowledged
 }
@@ -264,12 +271,13 @@ async fn sign_up_until_gone(t: TestApp, worker: usize) -> Vec<(String, String)> 
 async fn sign_ups_acknowledged_before_a_sigkill_survive_it() {
     let (t, mut server) = spawn().await;
     let mut workers = tokio::task::JoinSet::new();
+    let counted = Arc::new(AtomicUsize::new(0));
     for worker in 0..16 {
-        workers.spawn(sign_up_until_gone(t.clone(), worker));
+        workers.spawn(sign_up_until_gone(t.clone(), worker, Arc::clone(&counted)));
     }
-    // Let the sign-ups get going (the first ones are acknowledged), then kill mid-stream.
-    while t.db.count("users").await < 50 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    // Let the sign-ups get going (50 acknowledged), then kill mid-stream.
+    while counted.load(Ordering::Relaxed) < 50 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     server.kill().await;
     let mut acknowledged = Vec::new();
