@@ -39,6 +39,10 @@ pub struct Config {
     /// Seconds a request body has to arrive once its head has (408 after it).
     #[serde(deserialize_with = "number")]
     pub body_timeout: u64,
+    /// Seconds writing a response may make no progress (the client not reading) before the
+    /// connection is closed.
+    #[serde(deserialize_with = "number")]
+    pub write_timeout: u64,
     /// Connections open at once (also bounded by the process's file descriptor limit).
     #[serde(deserialize_with = "number")]
     pub max_connections: usize,
@@ -66,6 +70,7 @@ impl Default for Config {
             smtp_ca_file: None,
             header_timeout: 10,
             body_timeout: 10,
+            write_timeout: 30,
             max_connections: 10_000,
             max_connections_per_ip: 256,
             trusted_proxies: None,
@@ -139,6 +144,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_ca_file", &self.smtp_ca_file)
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)
+            .field("write_timeout", &self.write_timeout)
             .field("max_connections", &self.max_connections)
             .field("max_connections_per_ip", &self.max_connections_per_ip)
             .field("trusted_proxies", &self.trusted_proxies)
@@ -188,7 +194,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 15] = [
+    const KEYS: [&'static str; 16] = [
         "listen",
         "public_url",
         "data_dir",
@@ -200,6 +206,7 @@ impl Config {
         "smtp_ca_file",
         "header_timeout",
         "body_timeout",
+        "write_timeout",
         "max_connections",
         "max_connections_per_ip",
         "trusted_proxies",
@@ -219,6 +226,7 @@ impl Config {
         for (name, value) in [
             ("LATCHKEY_HEADER_TIMEOUT", self.header_timeout),
             ("LATCHKEY_BODY_TIMEOUT", self.body_timeout),
+            ("LATCHKEY_WRITE_TIMEOUT", self.write_timeout),
         ] {
             if !(1..=3600).contains(&value) {
                 return Err(format!("{name} must be between 1 and 3600 seconds"));
@@ -271,6 +279,7 @@ impl Config {
         crate::http::connections::ConnectionLimits {
             header_timeout: std::time::Duration::from_secs(self.header_timeout),
             body_timeout: std::time::Duration::from_secs(self.body_timeout),
+            write_timeout: std::time::Duration::from_secs(self.write_timeout),
             max_connections: self.max_connections.min(descriptors),
             max_connections_per_ip: self.max_connections_per_ip,
             // Checked when the configuration was loaded.

@@ -16,10 +16,24 @@ use axum::http::header::FORWARDED;
 use axum::http::{HeaderMap, HeaderName};
 use ipnet::IpNet;
 
+impl<'de> serde::Deserialize<'de> for ProxyHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        match name.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Ok(Self::XForwardedFor),
+            "forwarded" => Ok(Self::Forwarded),
+            _ => Err(serde::de::Error::custom(format!(
+                "{name:?} is not a forwarding header: use x-forwarded-for or forwarded"
+            ))),
+        }
+    }
+}
+
 const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 
-/// The header trusted proxies name the client in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+/// The header trusted proxies name the client in; read case-insensitively (`X-Forwarded-For`
+/// is `x-forwarded-for`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProxyHeader {
     /// `X-Forwarded-For: client, proxy1, …`

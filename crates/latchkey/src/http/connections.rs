@@ -6,7 +6,7 @@
 //! - A body must arrive within the body timeout of its head (408 after it; see
 //!   [`super::extract::RawBody`]).
 //! - A path with a trailing slash is served as the path without it.
-//! - A client that stops reading a response for the body timeout is cut off.
+//! - A client that stops reading a response for the write timeout is cut off.
 //! - At most `max_connections` are open at once, and at most `max_connections_per_ip` from one
 //!   address: a connection over either limit is closed as soon as it is accepted, so it never
 //!   waits in the kernel's queue ahead of other clients, and the file descriptors the process
@@ -201,6 +201,8 @@ pub struct ConnectionLimits {
     pub header_timeout: Duration,
     /// From the end of a request head to the end of its body.
     pub body_timeout: Duration,
+    /// How long writing a response may make no progress (the client not reading).
+    pub write_timeout: Duration,
     /// Connections open at once.
     pub max_connections: usize,
     /// Connections open at once from one client address (a trusted proxy has no such limit).
@@ -219,29 +221,32 @@ struct Open {
 /// A connection's place in [`Open`], given back when the connection ends.
 struct Slot {
     open: Arc<Mutex<Open>>,
-    ip: IpAddr,
+    /// The client network counted, or `None` for a trusted proxy, which counts in the total
+    /// only.
+    network: Option<IpAddr>,
 }
 
 impl Slot {
     /// A place for a connection from `peer`, if both limits leave room. Per address means per
-    /// client network, as the rate limits count (an IPv6 /64 is one client).
+    /// client network, as the rate limits count: an IPv4 address, or an IPv6 /64 (what one
+    /// subscriber is usually given; a LAN behind one /64 shares its limit).
     fn take(open: &Arc<Mutex<Open>>, peer: IpAddr, limits: &ConnectionLimits) -> Option<Self> {
-        let ip = client_network(peer);
+        let network = (!limits.trusted_proxies.trusts(peer)).then(|| client_network(peer));
         let mut counts = open.lock().unwrap_or_else(PoisonError::into_inner);
-        let from_ip = counts.by_ip.get(&ip).copied().unwrap_or(0);
-        let per_ip = if limits.trusted_proxies.trusts(peer) {
-            usize::MAX
-        } else {
-            limits.max_connections_per_ip
-        };
-        if counts.total >= limits.max_connections || from_ip >= per_ip {
+        if counts.total >= limits.max_connections {
             return None;
         }
+        if let Some(network) = network {
+            let from = counts.by_ip.get(&network).copied().unwrap_or(0);
+            if from >= limits.max_connections_per_ip {
+                return None;
+            }
+            counts.by_ip.insert(network, from + 1);
+        }
         counts.total += 1;
-        counts.by_ip.insert(ip, from_ip + 1);
         Some(Self {
             open: Arc::clone(open),
-            ip,
+            network,
         })
     }
 }
@@ -250,10 +255,12 @@ impl Drop for Slot {
     fn drop(&mut self) {
         let mut counts = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         counts.total -= 1;
-        if let Some(n) = counts.by_ip.get_mut(&self.ip) {
+        if let Some(network) = self.network
+            && let Some(n) = counts.by_ip.get_mut(&network)
+        {
             *n -= 1;
             if *n == 0 {
-                counts.by_ip.remove(&self.ip);
+                counts.by_ip.remove(&network);
             }
         }
     }
@@ -272,10 +279,14 @@ pub async fn serve(
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
+    // Every connection's task, so that those still busy after the shutdown grace can be
+    // stopped; finished ones are reaped as the loop goes.
+    let mut tasks = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => continue,
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
@@ -314,11 +325,11 @@ pub async fn serve(
         ));
         let io = TokioIo::new(WriteDeadline {
             stream,
-            timeout: body_timeout,
+            timeout: limits.write_timeout,
             stalled: None,
         });
         let connection = graceful.watch(http.serve_connection(io, service));
-        tokio::spawn(async move {
+        tasks.spawn(async move {
             // A client that goes away, or is cut off by a timeout, ends here; nothing to report.
             let _ = connection.await;
             drop(slot);
@@ -331,6 +342,55 @@ pub async fn serve(
         .is_err()
     {
         tracing::warn!("connections still busy after {SHUTDOWN_GRACE:?}: closing them");
+        tasks.abort_all();
     }
+    while tasks.join_next().await.is_some() {}
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(per_ip: usize, proxies: &str) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
+            max_connections: 100,
+            max_connections_per_ip: per_ip,
+            trusted_proxies: TrustedProxies::parse(
+                proxies,
+                super::super::client_addr::ProxyHeader::XForwardedFor,
+            )
+            .expect("proxies"),
+        }
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("an address")
+    }
+
+    #[test]
+    fn a_64_is_one_client_and_a_trusted_proxy_takes_none_of_its_limit() {
+        let open = Arc::new(Mutex::new(Open::default()));
+        let limits = limits(2, "2001:db8:1:2::10");
+        // Two hosts of one /64 share its two places.
+        let a = Slot::take(&open, ip("2001:db8:1:2::1"), &limits).expect("a place");
+        let b = Slot::take(&open, ip("2001:db8:1:2::2"), &limits).expect("a place");
+        assert!(Slot::take(&open, ip("2001:db8:1:2::3"), &limits).is_none());
+        // The proxy in that /64 is counted in the total only.
+        let proxied: Vec<_> = (0..10)
+            .map(|_| {
+                Slot::take(&open, ip("2001:db8:1:2::10"), &limits).expect("no per-address limit")
+            })
+            .collect();
+        drop(a);
+        let c = Slot::take(&open, ip("2001:db8:1:2::3"), &limits).expect("a place freed");
+        assert_eq!(open.lock().expect("counts").total, 12);
+        drop((b, c, proxied));
+        let counts = open.lock().expect("counts");
+        assert_eq!(counts.total, 0);
+        assert!(counts.by_ip.is_empty());
+    }
 }

@@ -100,12 +100,12 @@ async fn a_body_that_does_not_arrive_in_time_is_a_408() {
 }
 
 /// A client that asks for responses and never reads them cannot hold its connection: once the
-/// server's writes stop moving for the body timeout, the connection is closed and its place
+/// server's writes stop moving for the write timeout, the connection is closed and its place
 /// freed (here the address's only place).
 #[tokio::test]
 async fn a_client_that_stops_reading_is_cut_off() {
     let t = TestApp::spawn_with(|c| {
-        c.body_timeout = 1;
+        c.write_timeout = 1;
         c.header_timeout = 30;
         c.max_connections_per_ip = 1;
     })

@@ -157,7 +157,8 @@ async fn connection_settings_come_from_the_environment() {
     let env = with(env, "LATCHKEY_BODY_TIMEOUT", "7");
     let env = with(env, "LATCHKEY_MAX_CONNECTIONS_PER_IP", "64");
     let env = with(env, "LATCHKEY_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8");
-    let env = with(env, "LATCHKEY_PROXY_HEADER", "forwarded");
+    let env = with(env, "LATCHKEY_PROXY_HEADER", "Forwarded");
+    let env = with(env, "LATCHKEY_WRITE_TIMEOUT", "20");
     let log = db.data_dir.join("server.log");
     let server = Process::start(&["serve"], &db.data_dir, &env, &log).await;
     let data_dir = db.data_dir.clone();

@@ -293,7 +293,9 @@ async fn add_to_session(
             ));
         }
     };
-    // Checked again here: two registrations started side by side each saw room for one more.
+    // Checked again here, under the user's row lock: registrations finishing side by side each
+    // saw room for one more.
+    store::users::lock_user(conn, app_id, &user.id).await?;
     let count = store::passkeys::count_user_passkeys(conn, app_id, &user.id).await?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_PASSKEYS_PER_USER {
         return Err(too_many_passkeys());
