@@ -43,6 +43,12 @@ pub struct Config {
     /// connection is closed.
     #[serde(deserialize_with = "number")]
     pub write_timeout: u64,
+    /// Days audit events are kept.
+    #[serde(deserialize_with = "number")]
+    pub event_retention_days: u64,
+    /// Seconds between two sweeps of what the store no longer needs.
+    #[serde(deserialize_with = "number")]
+    pub sweep_interval: u64,
     /// Connections open at once (also bounded by the process's file descriptor limit).
     #[serde(deserialize_with = "number")]
     pub max_connections: usize,
@@ -71,6 +77,8 @@ impl Default for Config {
             header_timeout: 10,
             body_timeout: 10,
             write_timeout: 30,
+            event_retention_days: 90,
+            sweep_interval: 60,
             max_connections: 10_000,
             max_connections_per_ip: 256,
             trusted_proxies: None,
@@ -145,6 +153,8 @@ impl std::fmt::Debug for Config {
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)
             .field("write_timeout", &self.write_timeout)
+            .field("event_retention_days", &self.event_retention_days)
+            .field("sweep_interval", &self.sweep_interval)
             .field("max_connections", &self.max_connections)
             .field("max_connections_per_ip", &self.max_connections_per_ip)
             .field("trusted_proxies", &self.trusted_proxies)
@@ -194,7 +204,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 16] = [
+    const KEYS: [&'static str; 18] = [
         "listen",
         "public_url",
         "data_dir",
@@ -207,6 +217,8 @@ impl Config {
         "header_timeout",
         "body_timeout",
         "write_timeout",
+        "event_retention_days",
+        "sweep_interval",
         "max_connections",
         "max_connections_per_ip",
         "trusted_proxies",
@@ -227,10 +239,14 @@ impl Config {
             ("LATCHKEY_HEADER_TIMEOUT", self.header_timeout),
             ("LATCHKEY_BODY_TIMEOUT", self.body_timeout),
             ("LATCHKEY_WRITE_TIMEOUT", self.write_timeout),
+            ("LATCHKEY_SWEEP_INTERVAL", self.sweep_interval),
         ] {
             if !(1..=3600).contains(&value) {
                 return Err(format!("{name} must be between 1 and 3600 seconds"));
             }
+        }
+        if !(1..=36_500).contains(&self.event_retention_days) {
+            return Err("LATCHKEY_EVENT_RETENTION_DAYS must be between 1 and 36500".to_owned());
         }
         for (name, value) in [
             ("LATCHKEY_MAX_CONNECTIONS", self.max_connections),

@@ -93,7 +93,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let auth = state.auth.clone();
-    let sweeper = tokio::spawn(sweep_expired(state.auth.clone()));
+    let sweeper = tokio::spawn(sweep_expired(
+        state.auth.clone(),
+        Duration::from_secs(state.config.sweep_interval),
+        i64::try_from(state.config.event_retention_days.saturating_mul(86_400)).unwrap_or(i64::MAX),
+    ));
     let jobs = crate::auth::jobs::start(&state.auth);
     let limits = state.config.connection_limits();
     let app = http::router(state);
@@ -106,13 +110,14 @@ pub async fn serve(
     result
 }
 
-/// Removes what the domain no longer needs now and then (each capability owns its retention
-/// rule); expired rows are refused or ignored anyway, this only keeps the tables small.
-async fn sweep_expired(auth: Arc<Auth>) {
-    let mut tick = tokio::time::interval(Duration::from_secs(60));
+/// Removes what the domain no longer needs every `interval` (each capability owns its retention
+/// rule); expired rows are refused or ignored anyway, this keeps the store from only growing.
+async fn sweep_expired(auth: Arc<Auth>, interval: Duration, event_retention: i64) {
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = auth.maintenance().sweep().await {
+        if let Err(e) = auth.maintenance().sweep(event_retention).await {
             tracing::warn!(error = %e, "sweeping expired rows failed");
         }
     }

@@ -303,8 +303,12 @@ impl Maintenance<'_> {
     }
 
     /// Deletes what every capability no longer needs (expired ceremonies, stale codes, old
-    /// throttling rows, long-failed jobs); each capability owns its retention rule.
-    pub async fn sweep(&self) -> Result<()> {
+    /// throttling rows, long-failed jobs, sessions a day after they ended with their tokens,
+    /// audit events older than `event_retention` seconds); each capability owns its retention
+    /// rule. Large backlogs go in batches, so no sweep holds the store for long.
+    pub async fn sweep(&self, event_retention: i64) -> Result<()> {
+        /// Rows of one kind one unit of work deletes at most.
+        const BATCH: i64 = 5_000;
         let now = self.auth.clock.now();
         self.auth.ceremonies.sweep(&self.auth.store, now).await?;
         self.auth
@@ -317,7 +321,26 @@ impl Maintenance<'_> {
                     Ok::<_, Error>(())
                 })
             })
-            .await
+            .await?;
+        loop {
+            let deleted = self
+                .auth
+                .store
+                .write(move |conn| {
+                    Box::pin(async move {
+                        let sessions =
+                            store::sessions::delete_ended(conn, now - sessions::ENDED_KEPT, BATCH)
+                                .await?;
+                        let events =
+                            store::events::delete_older(conn, now - event_retention, BATCH).await?;
+                        Ok::<_, Error>(sessions.max(events))
+                    })
+                })
+                .await?;
+            if deleted < BATCH.unsigned_abs() {
+                return Ok(());
+            }
+        }
     }
 
     /// Closes the store, waiting for connections in use.

@@ -15,6 +15,10 @@ use super::{App, Auth, RequestMeta, User};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
 
+/// How long a session is kept after it expired (so a refresh just too late still finds it and
+/// answers "expired" rather than "unknown"), before the sweep deletes it and its tokens.
+pub const ENDED_KEPT: i64 = 86_400;
+
 /// Seconds after a refresh token's rotation during which presenting it again answers with the
 /// same new tokens instead of revoking the session: two tabs refreshing at once must not sign
 /// the person out.

@@ -468,3 +468,69 @@ async fn a_session_slides_with_each_refresh_and_ends_when_left_alone() {
     let listed = assert_json(t.user_sessions(signed.user_id()).await, StatusCode::OK).await;
     assert_eq!(listed["items"], json!([]));
 }
+
+/// Waits, up to 10 s, for `table` to hold `rows` rows (the sweep runs every second here).
+async fn swept_to(t: &TestApp, table: &str, rows: i64) {
+    for _ in 0..100 {
+        if t.db.count(table).await == rows {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(t.db.count(table).await, rows, "{table} was not swept");
+}
+
+/// Traffic leaves a bounded store: a day after sessions end they are deleted with their
+/// refresh and auth tokens, and audit events go once they are older than the retention; what
+/// is live stays.
+#[tokio::test]
+async fn ended_sessions_and_old_events_are_swept() {
+    let t = TestApp::spawn_with(|c| {
+        c.sweep_interval = 1;
+        c.event_retention_days = 90;
+    })
+    .await;
+    let res = t
+        .patch_app("acme", json!({"refresh_token_ttl": 3600}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // A day of traffic: sign-ups, each refreshed a few times, an hour apart.
+    for hour in 0..24 {
+        let signed = t.sign_up(&format!("u{hour}@example.com")).await;
+        let mut token = signed.refresh_token().to_owned();
+        for _ in 0..3 {
+            let body = assert_json(t.refresh(&token).await, StatusCode::OK).await;
+            token = body["refresh_token"].as_str().unwrap().to_owned();
+        }
+        t.advance(Duration::from_secs(3600));
+    }
+    assert_eq!(t.db.count("sessions").await, 24);
+    assert_eq!(t.db.count("refresh_tokens").await, 96);
+    let events_of_the_day = t.db.count("events").await;
+
+    // A day after the last of them ended, only the session made now is left.
+    t.advance(Duration::from_secs(86_400 + 3600));
+    let live = t.sign_up("live@example.com").await;
+    swept_to(&t, "sessions", 1).await;
+    swept_to(&t, "refresh_tokens", 1).await;
+    swept_to(&t, "auth_tokens", 1).await;
+    let res = t.refresh(live.refresh_token()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The events stay for their 90 days…
+    assert!(t.db.count("events").await > events_of_the_day);
+
+    assert_eq!(t.events("user.signed_up").await.len(), 25);
+
+    // …and then go, all but the recent ones.
+    t.advance(Duration::from_secs(90 * 86_400));
+    let late = t.sign_up("late@example.com").await;
+    for _ in 0..100 {
+        if t.events("user.signed_up").await.len() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let recent_after = t.events("user.signed_up").await;
+    assert_eq!(recent_after.len(), 1, "{recent_after:?}");
+    assert_eq!(recent_after[0]["user_id"], late.body["user"]["id"]);
+}

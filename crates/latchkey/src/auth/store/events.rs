@@ -60,3 +60,13 @@ pub async fn list_events(
     )
     .await
 }
+
+/// Deletes up to `batch` events recorded before `before`; returns how many.
+pub async fn delete_older(conn: &mut Conn<'_>, before: i64, batch: i64) -> Result<u64> {
+    conn.execute(
+        "delete from events where id in \
+         (select id from events where created_at < $1 limit $2)",
+        params![before, batch],
+    )
+    .await
+}

@@ -439,6 +439,17 @@ pub async fn take_auth_token(
     .await
 }
 
+/// Deletes up to `batch` sessions that ended (expired) before `before`, with their refresh and
+/// auth tokens (the references cascade); returns how many.
+pub async fn delete_ended(conn: &mut Conn<'_>, before: i64, batch: i64) -> Result<u64> {
+    conn.execute(
+        "delete from sessions where id in \
+         (select id from sessions where expires_at < $1 limit $2)",
+        params![before, batch],
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
