@@ -305,19 +305,7 @@ impl Tokens<'_> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let key = self.new_key(app, now)?;
-            let app_id = app.id.clone();
-            let rotated = self
-                .auth
-                .store
-                .write(move |tx| {
-                    Box::pin(async move {
-                        signing_keys::retire_active(tx, &app_id, now).await?;
-                        signing_keys::insert_key(tx, &key).await
-                    })
-                })
-                .await;
-            match rotated {
+            match self.replace_key(app, now, i64::MAX).await? {
                 Ok(()) => break,
                 Err(StoreError::Conflict) if attempts < 3 => {}
                 Err(e) => return Err(e.into()),
@@ -325,6 +313,30 @@ impl Tokens<'_> {
         }
         self.auth.keys.forget(&app.id);
         self.jwks(app).await
+    }
+
+    /// Makes a new active signing key for `app`, retiring in the same unit its active key if
+    /// that was made before `created_before`. [`StoreError::Conflict`] if the app still has an
+    /// active key (another request or instance replaced it first).
+    async fn replace_key(
+        &self,
+        app: &App,
+        now: Timestamp,
+        created_before: Timestamp,
+    ) -> Result<std::result::Result<(), StoreError>> {
+        let key = self.new_key(app, now)?;
+        let app_id = app.id.clone();
+        Ok(self
+            .auth
+            .store
+            .write(move |tx| {
+                Box::pin(async move {
+                    signing_keys::retire_active_created_before(tx, &app_id, created_before, now)
+                        .await?;
+                    signing_keys::insert_key(tx, &key).await
+                })
+            })
+            .await)
     }
 
     /// A new active signing key for `app`, its private half sealed.
@@ -350,26 +362,11 @@ impl Tokens<'_> {
         drop(reader);
         let due = active_since.is_some_and(|since| since + SIGNING_KEY_LIFETIME <= now);
         if active_since.is_none() || due {
-            let key = self.new_key(app, now)?;
-            let app_id = app.id.clone();
-            let inserted = self
-                .auth
-                .store
-                .write(move |conn| {
-                    Box::pin(async move {
-                        // Only a key still due: another instance may have replaced it already.
-                        signing_keys::retire_active_created_before(
-                            conn,
-                            &app_id,
-                            now - SIGNING_KEY_LIFETIME,
-                            now,
-                        )
-                        .await?;
-                        signing_keys::insert_key(conn, &key).await
-                    })
-                })
-                .await;
-            match inserted {
+            // Only a key still due: another instance may have replaced it already.
+            match self
+                .replace_key(app, now, now - SIGNING_KEY_LIFETIME)
+                .await?
+            {
                 // Another request or instance made one first: use theirs.
                 Ok(()) | Err(StoreError::Conflict) => {}
                 Err(e) => return Err(e.into()),

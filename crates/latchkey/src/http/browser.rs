@@ -533,11 +533,16 @@ async fn sign_out(
             )
             .await?;
     }
+    Ok(signed_out(&state, &app))
+}
+
+/// The answer to a sign-out: 204, and the session cookie cleared.
+fn signed_out(state: &AppState, app: &App) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(cookie) = state.cookie_header(&app, SESSION_COOKIE, "", 0) {
+    if let Some(cookie) = state.cookie_header(app, SESSION_COOKIE, "", 0) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-    Ok(response)
+    response
 }
 
 /// Signs out everywhere: revokes every session of the current user, this one included, and
@@ -566,11 +571,7 @@ async fn sign_out_everywhere(
         .sessions()
         .revoke_all(&app, &p.user.id, RevokeReason::SignOut, &meta)
         .await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(cookie) = state.cookie_header(&app, SESSION_COOKIE, "", 0) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    Ok(signed_out(&state, &app))
 }
 
 #[utoipa::path(

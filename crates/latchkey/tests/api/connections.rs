@@ -12,10 +12,32 @@ use tokio::net::{TcpSocket, TcpStream};
 
 /// A connection to the server from `from`.
 async fn connect_from(t: &TestApp, from: &str) -> TcpStream {
-    let server: SocketAddr = t.base.trim_start_matches("http://").parse().unwrap();
+    connect_socket(t, socket_from(from)).await
+}
+
+/// A socket bound to `from`, to be set up before it connects.
+fn socket_from(from: &str) -> TcpSocket {
     let socket = TcpSocket::new_v4().unwrap();
     socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket
+}
+
+async fn connect_socket(t: &TestApp, socket: TcpSocket) -> TcpStream {
+    let server: SocketAddr = t.base.trim_start_matches("http://").parse().unwrap();
     socket.connect(server).await.unwrap()
+}
+
+/// `GET /health` on a new connection from `from`, closed after it: what came back.
+async fn health_from(t: &TestApp, from: &str) -> String {
+    let mut stream = connect_from(t, from).await;
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    closed_within(&mut stream, Duration::from_secs(3))
+        .await
+        .unwrap()
+        .0
 }
 
 /// Waits for the server to close `stream` (end of stream or a reset), returning what it sent
@@ -110,11 +132,9 @@ async fn a_client_that_stops_reading_is_cut_off() {
         c.max_connections_per_ip = 1;
     })
     .await;
-    let server: SocketAddr = t.base.trim_start_matches("http://").parse().unwrap();
-    let socket = TcpSocket::new_v4().unwrap();
+    let socket = socket_from("127.0.0.2");
     socket.set_recv_buffer_size(4096).unwrap();
-    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
-    let mut greedy = socket.connect(server).await.unwrap();
+    let mut greedy = connect_socket(&t, socket).await;
     // 400 pipelined requests for the 31 KB SDK: far more than the socket buffers hold.
     let requests = "GET /sdk/latchkey.js HTTP/1.1\r\nHost: x\r\n\r\n".repeat(400);
     greedy.write_all(requests.as_bytes()).await.unwrap();
@@ -128,13 +148,7 @@ async fn a_client_that_stops_reading_is_cut_off() {
     // …and once the stalled writes are cut off, it does.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let mut next = connect_from(&t, "127.0.0.2").await;
-        next.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .await
-            .unwrap();
-        let (answer, _) = closed_within(&mut next, Duration::from_secs(3))
-            .await
-            .unwrap();
+        let answer = health_from(&t, "127.0.0.2").await;
         if answer.starts_with("HTTP/1.1 200") {
             break;
         }
@@ -186,14 +200,7 @@ async fn one_address_cannot_take_every_connection() {
     // …and once they go, the address is welcome again.
     drop(held);
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let mut again = connect_from(&t, "127.0.0.2").await;
-    again
-        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let (answer, _) = closed_within(&mut again, Duration::from_secs(3))
-        .await
-        .unwrap();
+    let answer = health_from(&t, "127.0.0.2").await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 

@@ -91,11 +91,5 @@ pub async fn retire_active_created_before(
 
 /// Retires the app's active key (a new one is made on next use).
 pub async fn retire_active(conn: &mut Conn<'_>, app_id: &AppId, now: i64) -> Result<bool> {
-    let retired = conn
-        .execute(
-            "update signing_keys set active = 0, retired_at = $2 where app_id = $1 and active = 1",
-            params![app_id.as_str(), now],
-        )
-        .await?;
-    Ok(retired > 0)
+    retire_active_created_before(conn, app_id, i64::MAX, now).await
 }
