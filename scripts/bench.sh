@@ -105,6 +105,9 @@ mkdir -p "$LOGS"
 TMP_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/latchkey-bench.XXXXXX")"
 # Copies of the binaries built below: others may rebuild target/release during a long run.
 LATCHKEY_BIN="$TMP_ROOT/bin/latchkey"
+# The load comes from one address: per-client limits far above it, so the limiter counts every
+# request and refuses none (the email scenario is built around the per-address email limit).
+BENCH_RATE_LIMITS='*=1000000000/60,email_address=1/30+5/3600'
 BENCH_BIN="$TMP_ROOT/bin/latchkey-bench"
 RUNS="$OUT/runs.jsonl"
 MEASUREMENTS="$OUT/measurements.jsonl"
@@ -273,6 +276,7 @@ start_target() {
             (cd "$SERVER_DIR" && exec env -i PATH="$PATH" RUST_LOG=warn \
                 LATCHKEY_LISTEN=127.0.0.1:0 LATCHKEY_DATA_DIR="$SERVER_DIR" \
                 LATCHKEY_ADMIN_KEY="$ADMIN_KEY" ${db_url:+LATCHKEY_DATABASE_URL="$db_url"} \
+                LATCHKEY_RATE_LIMITS="$BENCH_RATE_LIMITS" \
                 ${SMTP_PORT:+LATCHKEY_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"} \
                 "$LATCHKEY_BIN" serve) >"$LOGS/$label.out" 2>"$LOGS/$label.err" </dev/null &
             SERVER_PID=$!

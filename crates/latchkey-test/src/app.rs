@@ -268,15 +268,17 @@ impl TestApp {
         req
     }
 
-    /// A `GET` of `path` (from the server's root) as a browser navigates: the view's cookies,
-    /// no `Origin`, no bearer token.
+    /// A `GET` of `path` (from the server's root) as a browser navigates: the view's cookies
+    /// (and forwarding header), no `Origin`, no bearer token.
     pub(crate) fn navigation(&self, path: &str) -> RequestBuilder {
-        let req = self.http.get(self.url(path));
-        if self.cookies.is_empty() {
-            req
-        } else {
-            req.header("cookie", self.cookies.join("; "))
+        let mut req = self.http.get(self.url(path));
+        if !self.cookies.is_empty() {
+            req = req.header("cookie", self.cookies.join("; "));
         }
+        if let Some(value) = &self.forwarded_for {
+            req = req.header("x-forwarded-for", value);
+        }
+        req
     }
 
     /// A browser-API request to the app's `path`, as this view's browser sends it.

@@ -214,7 +214,7 @@ impl TestApp {
 
     /// `GET /assets/{name}`.
     pub async fn asset(&self, name: &str) -> Response {
-        send(self.http.get(self.url(&format!("/assets/{name}")))).await
+        send(self.navigation(&format!("/assets/{name}"))).await
     }
 
     /// A CORS preflight for a `POST` with a JSON body to `path`, from the view's origin.

@@ -60,6 +60,9 @@ pub struct Config {
     pub trusted_proxies: Option<String>,
     /// The header the trusted proxies name the client in: `x-forwarded-for` or `forwarded`.
     pub proxy_header: crate::http::client_addr::ProxyHeader,
+    /// Rate limits other than the defaults: comma-separated `rule=max/seconds` (several limits
+    /// of one rule joined with `+`; `*` for every rule).
+    pub rate_limits: Option<String>,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             max_connections_per_ip: 256,
             trusted_proxies: None,
             proxy_header: crate::http::client_addr::ProxyHeader::default(),
+            rate_limits: None,
         }
     }
 }
@@ -159,6 +163,7 @@ impl std::fmt::Debug for Config {
             .field("max_connections_per_ip", &self.max_connections_per_ip)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("proxy_header", &self.proxy_header)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }
@@ -204,7 +209,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 18] = [
+    const KEYS: [&'static str; 19] = [
         "listen",
         "public_url",
         "data_dir",
@@ -223,6 +228,7 @@ impl Config {
         "max_connections_per_ip",
         "trusted_proxies",
         "proxy_header",
+        "rate_limits",
     ];
 
     fn validate(&self) -> Result<(), String> {
@@ -261,6 +267,8 @@ impl Config {
         }
         self.trusted_proxies()
             .map_err(|e| format!("LATCHKEY_TRUSTED_PROXIES: {e}"))?;
+        self.rate_limits()
+            .map_err(|e| format!("LATCHKEY_RATE_LIMITS: {e}"))?;
         if self.listen.parse::<SocketAddr>().is_err() && !self.listen.contains(':') {
             return Err(format!(
                 "LATCHKEY_LISTEN {:?} must be host:port",
@@ -309,6 +317,11 @@ impl Config {
             self.trusted_proxies.as_deref().unwrap_or(""),
             self.proxy_header,
         )
+    }
+
+    /// The rate limits in force: the defaults, changed by `rate_limits`.
+    pub fn rate_limits(&self) -> Result<crate::auth::throttle::Limits, String> {
+        crate::auth::throttle::Limits::parse(self.rate_limits.as_deref().unwrap_or(""))
     }
 
     /// Whether cookies must carry `Secure`.

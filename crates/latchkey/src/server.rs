@@ -48,6 +48,8 @@ pub async fn build_state_with_clock(config: Config, clock: Clock) -> anyhow::Res
             public_url: config.public_base(),
             admin_key: config.admin_key.as_deref(),
             mailer,
+            // Checked when the configuration was loaded.
+            rate_limits: config.rate_limits().unwrap_or_default(),
         },
         clock,
     )
@@ -93,11 +95,15 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let auth = state.auth.clone();
+    if let Err(e) = auth.maintenance().load_rate_limits().await {
+        tracing::warn!(error = %e, "reading the shared rate-limit counts failed");
+    }
     let sweeper = tokio::spawn(sweep_expired(
         state.auth.clone(),
         Duration::from_secs(state.config.sweep_interval),
         i64::try_from(state.config.event_retention_days.saturating_mul(86_400)).unwrap_or(i64::MAX),
     ));
+    let limits_sync = tokio::spawn(sync_rate_limits(state.auth.clone()));
     let jobs = crate::auth::jobs::start(&state.auth);
     let limits = state.config.connection_limits();
     let app = http::router(state);
@@ -105,6 +111,11 @@ pub async fn serve(
     // Running jobs finish, or are handed back, while the store is still open.
     jobs.drain().await;
     sweeper.abort();
+    limits_sync.abort();
+    // What this instance counted last still reaches the other instances.
+    if let Err(e) = auth.maintenance().sync_rate_limits().await {
+        tracing::warn!(error = %e, "sharing rate-limit counts failed");
+    }
     auth.maintenance().close().await;
     drop(serving);
     result
@@ -119,6 +130,18 @@ async fn sweep_expired(auth: Arc<Auth>, interval: Duration, event_retention: i64
         tick.tick().await;
         if let Err(e) = auth.maintenance().sweep(event_retention).await {
             tracing::warn!(error = %e, "sweeping expired rows failed");
+        }
+    }
+}
+
+/// Shares rate-limit counts with the other instances every second.
+async fn sync_rate_limits(auth: Arc<Auth>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = auth.maintenance().sync_rate_limits().await {
+            tracing::warn!(error = %e, "sharing rate-limit counts failed");
         }
     }
 }

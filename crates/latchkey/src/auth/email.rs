@@ -4,7 +4,7 @@
 //! One request sends one email holding a 6-digit code and a magic link; both redeem the same
 //! row, once. Codes are stored as keyed hashes (HMAC under a key derived from the master key)
 //! and die after five wrong attempts; link tokens are 256-bit and stored as SHA-256. Requests are
-//! throttled per address and per IP with counters in the store, and answered identically whether
+//! throttled per address and per IP by the one rate limiter, and answered identically whether
 //! or not the address has an account.
 
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use super::ids::{AppId, SessionId, UserId, new_id};
 use super::jobs::{self, Attempt, EmailJob, Job, JobFailure};
 use super::sign_in::{Ending, Proof, SignInMethod, SignInOutcome, SignInTx};
 use super::store::{self, Conn};
-use super::throttle::{self, Limit, rate_limited};
+use super::throttle::Rule;
 use super::users::{Profile, SignUp, create_account};
 use super::{App, Auth, EmailAddress, Principal, RequestMeta, User};
 use crate::clock::Timestamp;
@@ -31,25 +31,6 @@ pub const CODE_TTL: i64 = 600;
 pub const MAX_ATTEMPTS: i64 = 5;
 /// Code rows are kept a day past expiry, for the audit trail of what was asked.
 const RETENTION: i64 = 86_400;
-/// Per address: one email per 30 seconds and five per hour.
-const ADDRESS_LIMITS: [Limit; 2] = [
-    Limit { max: 1, window: 30 },
-    Limit {
-        max: 5,
-        window: 3600,
-    },
-];
-/// Per IP, across addresses: 30 email requests a minute.
-const IP_EMAIL_LIMITS: [Limit; 1] = [Limit {
-    max: 30,
-    window: 60,
-}];
-/// Per IP: 60 code or link redemptions a minute (each code also dies after five misses).
-const IP_REDEEM_LIMITS: [Limit; 1] = [Limit {
-    max: 60,
-    window: 60,
-}];
-
 string_enum! {
     /// What an email's code and link are for.
     pub enum CodePurpose {
@@ -136,14 +117,12 @@ impl EmailCodes<'_> {
                 );
             }
         }
-        self.auth
-            .throttle()
-            .hit(
-                &format!("otp-ip:{}", throttle::client_key(meta)),
-                &IP_EMAIL_LIMITS,
-                "email requests from this address",
-            )
-            .await?;
+        let throttle = self.auth.throttle();
+        throttle.hit_client(Rule::EmailRequests, meta)?;
+        throttle.hit(
+            Rule::EmailAddress,
+            &format!("{}:{}", app.id, email.mailbox()),
+        )?;
         let binding = Secret::new(SecretKind::LinkBinding);
         let request = Request {
             app: Arc::new(app.clone()),
@@ -162,9 +141,6 @@ impl EmailCodes<'_> {
             .write(move |tx| Box::pin(request.write(tx)))
             .await?;
         match written {
-            Requested::Limited(retry_after) => {
-                Err(rate_limited(retry_after, "emails to this address"))
-            }
             Requested::Nothing => Ok(CodeRequested { binding }),
             Requested::Enqueued => {
                 self.auth.jobs.notify();
@@ -237,7 +213,7 @@ impl EmailCodes<'_> {
     ) -> Result<SignInOutcome> {
         let email = EmailAddress::parse(email)?;
         let code = check_code_format(code)?;
-        self.throttle_redemption(meta).await?;
+        self.throttle_redemption(meta)?;
         let mut reader = self.auth.store.read().await?;
         let row = store::email_codes::find_latest(&mut reader.conn(), &app.id, &email.lowercase())
             .await?;
@@ -257,7 +233,7 @@ impl EmailCodes<'_> {
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
         let code = check_code_format(code)?;
-        self.throttle_redemption(meta).await?;
+        self.throttle_redemption(meta)?;
         let mut reader = self.auth.store.read().await?;
         let row =
             store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash()).await?;
@@ -271,15 +247,8 @@ impl EmailCodes<'_> {
         }
     }
 
-    async fn throttle_redemption(&self, meta: &RequestMeta) -> Result<()> {
-        self.auth
-            .throttle()
-            .hit(
-                &format!("redeem-ip:{}", throttle::client_key(meta)),
-                &IP_REDEEM_LIMITS,
-                "sign-in attempts from this address",
-            )
-            .await
+    fn throttle_redemption(&self, meta: &RequestMeta) -> Result<()> {
+        self.auth.throttle().hit_client(Rule::CodeAttempts, meta)
     }
 
     /// Checks `code` against the row (counting a wrong one) and redeems it.
@@ -356,7 +325,7 @@ impl EmailCodes<'_> {
         requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
-        self.throttle_redemption(meta).await?;
+        self.throttle_redemption(meta)?;
         let row = self.live_link(app, token, binding).await?;
         self.redeem(app, row, SignInMethod::MagicLink, requester, meta)
             .await
@@ -503,8 +472,6 @@ struct Request {
 
 /// What an email request wrote.
 enum Requested {
-    /// The address's limit refused it (the count stays recorded): wait this many seconds.
-    Limited(i64),
     /// Nothing to send: a decoy row stands in for the code.
     Nothing,
     /// A code row and its email job.
@@ -514,12 +481,6 @@ enum Requested {
 impl Request {
     async fn write(self, tx: &mut Conn<'_>) -> Result<Requested> {
         let (app, now) = (&*self.app, self.now);
-        let address_key = format!("otp-address:{}:{}", app.id, self.email.mailbox());
-        if let Some(retry_after) =
-            store::rate_limits::hit(tx, &address_key, &ADDRESS_LIMITS, now).await?
-        {
-            return Ok(Requested::Limited(retry_after));
-        }
         let existing = store::users::find_user_by_email(tx, &app.id, &self.email).await?;
         // What this request really sends, whatever the caller asked: an address's owner always
         // gets a way in, strangers get nothing that reveals an account.

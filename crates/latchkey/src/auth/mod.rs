@@ -129,6 +129,8 @@ pub struct Auth {
     /// Where passkey ceremonies wait for their answer (memory on SQLite, the store on
     /// PostgreSQL).
     ceremonies: passkeys::ceremony::InFlight,
+    /// Rate limits, counted here and synced with the store's shared counts.
+    limiter: throttle::Limiter,
 }
 
 impl std::fmt::Debug for Auth {
@@ -146,6 +148,7 @@ pub struct Setup<'a> {
     pub public_url: &'a str,
     pub admin_key: Option<&'a str>,
     pub mailer: Mailer,
+    pub rate_limits: throttle::Limits,
 }
 
 impl Auth {
@@ -178,6 +181,7 @@ impl Auth {
             api_keys: api_keys::ApiKeyCache::default(),
             mailer: Arc::new(setup.mailer),
             jobs: jobs::Notifier::default(),
+            limiter: throttle::Limiter::new(setup.rate_limits),
         })
     }
 
@@ -246,7 +250,8 @@ impl Auth {
         sign_in::SignIns { auth: self }
     }
 
-    fn throttle(&self) -> throttle::Throttle<'_> {
+    /// Rate limits of the unauthenticated paths.
+    pub fn throttle(&self) -> throttle::Throttle<'_> {
         throttle::Throttle { auth: self }
     }
 }
@@ -341,6 +346,19 @@ impl Maintenance<'_> {
                 return Ok(());
             }
         }
+    }
+
+    /// Starts the rate limits from the counts every instance shared (before serving).
+    pub async fn load_rate_limits(&self) -> Result<()> {
+        let now = self.auth.clock.now();
+        Ok(self.auth.limiter.load(&self.auth.store, now).await?)
+    }
+
+    /// Shares what this instance counted against rate limits with the other instances, and
+    /// learns what they counted (every second while serving, once more at shutdown).
+    pub async fn sync_rate_limits(&self) -> Result<()> {
+        let now = self.auth.clock.now();
+        Ok(self.auth.limiter.sync(&self.auth.store, now).await?)
     }
 
     /// Closes the store, waiting for connections in use.

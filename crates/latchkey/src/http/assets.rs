@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::AppState;
+use super::extract::PageLimit;
+use super::openapi::Problem;
 
 /// The SDK files, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -32,10 +34,11 @@ pub fn routes() -> Router<AppState> {
     get, path = "/sdk/latchkey.js", tag = "standards",
     summary = "The browser SDK",
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The browser SDK, an ES module", body = String, content_type = "text/javascript"),
     ),
 )]
-async fn sdk_js() -> Response {
+async fn sdk_js(_: PageLimit) -> Response {
     asset(SDK_JS, "text/javascript; charset=utf-8")
 }
 
@@ -44,10 +47,11 @@ async fn sdk_js() -> Response {
     get, path = "/sdk/latchkey.d.ts", tag = "standards",
     summary = "The browser SDK's TypeScript declarations",
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "TypeScript declarations of the SDK", body = String, content_type = "application/typescript"),
     ),
 )]
-async fn sdk_dts() -> Response {
+async fn sdk_dts(_: PageLimit) -> Response {
     asset(SDK_DTS, "application/typescript; charset=utf-8")
 }
 

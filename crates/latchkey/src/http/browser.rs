@@ -13,8 +13,8 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{
-    AppCtx, CookieSession, JsonBody, MaybeSigned, Meta, PathParams, RawBody, SESSION_COOKIE,
-    SignInOrigin, Signed,
+    AppCtx, CookieSession, JsonBody, MaybeSigned, Meta, PageLimit, PathParams, RawBody,
+    SESSION_COOKIE, SignInOrigin, Signed,
 };
 use super::openapi::{CredentialOptions, Problem, PublicKeyCredentialJson};
 use super::wire::{
@@ -23,6 +23,7 @@ use super::wire::{
 };
 use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptionsRequest};
 use crate::auth::sessions::RevokeReason;
+use crate::auth::throttle::Rule;
 use crate::auth::users::UserPatch;
 use crate::auth::{App, Error, SessionId, SignInOutcome, User};
 use crate::crypto::Secret;
@@ -134,12 +135,13 @@ pub(super) fn sign_in_response(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The app's public configuration", body = AppConfig),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
     security(()),
 )]
-async fn get_config(AppCtx(app): AppCtx) -> Json<AppConfig> {
+async fn get_config(_: PageLimit, AppCtx(app): AppCtx) -> Json<AppConfig> {
     Json(AppConfig::from(&*app))
 }
 
@@ -167,13 +169,14 @@ async fn start_registration(
     State(state): State<AppState>,
     _: SignInOrigin,
     MaybeSigned(app, principal): MaybeSigned,
+    Meta(meta): Meta,
     JsonBody(req): JsonBody<RegisterOptionsRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
     Ok(Json(
         state
             .auth
             .passkeys()
-            .start_registration(&app, principal.as_ref(), req)
+            .start_registration(&app, principal.as_ref(), req, &meta)
             .await?,
     ))
 }
@@ -242,13 +245,14 @@ async fn start_authentication(
     State(state): State<AppState>,
     _: SignInOrigin,
     AppCtx(app): AppCtx,
+    Meta(meta): Meta,
     JsonBody(req): JsonBody<AuthenticateOptionsRequest>,
 ) -> ApiResult<Json<serde_json::Value>> {
     Ok(Json(
         state
             .auth
             .passkeys()
-            .start_authentication(&app, req)
+            .start_authentication(&app, req, &meta)
             .await?,
     ))
 }
@@ -410,6 +414,7 @@ async fn refresh_session(
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RefreshRequest>,
 ) -> ApiResult<Response> {
+    state.auth.throttle().hit_client(Rule::Refresh, &meta)?;
     let sessions = state.auth.sessions();
     let sign_in = match (req.refresh_token, principal) {
         (Some(token), _) => {

@@ -17,7 +17,8 @@ use super::AppState;
 use super::browser::sign_in_response;
 use super::error::{ApiError, ApiResult};
 use super::extract::{
-    AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, SESSION_COOKIE, SignInOrigin, cookie,
+    AppCtx, JsonBody, LINK_COOKIE, MaybeSigned, Meta, PageLimit, SESSION_COOKIE, SignInOrigin,
+    cookie,
 };
 use super::openapi::Problem;
 use super::origin::OriginUse;
@@ -187,6 +188,7 @@ struct LinkQuery {
         ("token" = Option<String>, Query, description = "The magic-link token"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "A page with a button that posts the token back (never signs in on GET)", body = String, content_type = "text/html"),
         (status = 400, description = "The link expired or was used", body = String, content_type = "text/html"),
         (status = 403, description = "The link was opened in another browser; the page offers the code form", body = String, content_type = "text/html"),
@@ -196,6 +198,7 @@ struct LinkQuery {
 )]
 async fn magic_page(
     State(state): State<AppState>,
+    _: PageLimit,
     AppCtx(app): AppCtx,
     headers: HeaderMap,
     Query(q): Query<LinkQuery>,

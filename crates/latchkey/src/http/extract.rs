@@ -16,6 +16,7 @@ use super::AppState;
 use super::client_addr::ClientAddr;
 use super::error::{ApiError, problem};
 use super::origin::OriginUse;
+use crate::auth::throttle::Rule;
 use crate::auth::{App, Error, Principal, RequestMeta};
 use crate::crypto::Secret;
 
@@ -202,6 +203,29 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.chars().take(512).collect());
         Ok(Self(RequestMeta { ip, user_agent }))
+    }
+}
+
+/// A public page, script or document: counted against the client's `pages` rate limit, 429
+/// once over it.
+pub struct PageLimit;
+
+impl FromRequestParts<AppState> for PageLimit {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Meta(meta) = Meta::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        state
+            .auth
+            .throttle()
+            .hit_client(Rule::Pages, &meta)
+            .map(|()| Self)
+            .map_err(|e| ApiError(e).into_response())
     }
 }
 
@@ -398,10 +422,12 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
             ))
             .into_response());
         };
-        state
-            .auth
-            .api_keys()
-            .authenticate(&app.id, &secret)
+        let Meta(meta) = Meta::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let auth = &state.auth;
+        auth.throttle()
+            .key_check(&meta, auth.api_keys().authenticate(&app.id, &secret))
             .await
             .map_err(|e| ApiError(e).into_response())?;
         Ok(Self(app))
@@ -424,10 +450,12 @@ impl FromRequestParts<AppState> for AdminAuth {
             ))
             .into_response());
         };
-        state
-            .auth
-            .api_keys()
-            .authenticate_admin(&secret)
+        let Meta(meta) = Meta::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let auth = &state.auth;
+        auth.throttle()
+            .key_check(&meta, auth.api_keys().authenticate_admin(&secret))
             .await
             .map_err(|e| ApiError(e).into_response())?;
         Ok(Self)

@@ -16,6 +16,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::AppState;
+use super::extract::PageLimit;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -149,6 +150,21 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
             responses.entry("400".to_owned()).or_insert_with(|| {
                 problem("invalid_request: control characters in the URL").into()
             });
+            // A key that does not work is counted against its client (`bad_keys`): past the
+            // limit, every keyed call from that client waits.
+            let keyed = op.security.iter().flatten().any(|requirement| {
+                serde_json::to_value(requirement).is_ok_and(|r| {
+                    ["api_key", "admin_key", "server_token"]
+                        .iter()
+                        .any(|scheme| r.get(scheme).is_some())
+                })
+            });
+            if keyed {
+                responses.entry("429".to_owned()).or_insert_with(|| {
+                    problem("rate_limited: too many keys that did not work from this client (see Retry-After)")
+                        .into()
+                });
+            }
             let json_body = op
                 .request_body
                 .as_ref()
@@ -172,9 +188,12 @@ fn document_json() -> &'static str {
 /// The OpenAPI 3.1 description of this server's HTTP API.
 #[utoipa::path(
     get, path = "/openapi.json", tag = "standards",
-    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)),
+    responses(
+        (status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
 )]
-async fn openapi_json() -> Response {
+async fn openapi_json(_: PageLimit) -> Response {
     let mut response = (
         [(header::CONTENT_TYPE, "application/json")],
         document_json(),
@@ -190,9 +209,12 @@ async fn openapi_json() -> Response {
 /// A page to read the API description, rendered in the browser from `/openapi.json`.
 #[utoipa::path(
     get, path = "/docs", tag = "standards",
-    responses((status = 200, description = "An HTML page", content_type = "text/html", body = String)),
+    responses(
+        (status = 200, description = "An HTML page", content_type = "text/html", body = String),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
 )]
-async fn docs() -> Response {
+async fn docs(_: PageLimit) -> Response {
     super::pages::plain_page(
         StatusCode::OK,
         "Latchkey API",

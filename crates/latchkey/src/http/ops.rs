@@ -2,7 +2,7 @@
 
 use super::AppState;
 use super::error::{ApiResult, problem};
-use super::extract::AppCtx;
+use super::extract::{AppCtx, PageLimit};
 use super::openapi::Problem;
 use super::wire::Status;
 use crate::auth::tokens::Jwks;
@@ -43,11 +43,12 @@ async fn health() -> Json<Status> {
     get, path = "/ready", tag = "standards",
     summary = "Readiness",
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The storage answers too", body = Status),
         (status = 503, description = "not_ready: the database does not answer", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-async fn ready(State(state): State<AppState>) -> Response {
+async fn ready(State(state): State<AppState>, _: PageLimit) -> Response {
     if state.auth.maintenance().ready().await {
         Json(Status { status: "ready" }).into_response()
     } else {
@@ -64,10 +65,11 @@ async fn ready(State(state): State<AppState>) -> Response {
     get, path = "/metrics", tag = "standards",
     summary = "Prometheus metrics",
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain; version=0.0.4"),
     ),
 )]
-async fn metrics(State(state): State<AppState>) -> Response {
+async fn metrics(State(state): State<AppState>, _: PageLimit) -> Response {
     let mut response = state.metrics.render().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -84,11 +86,16 @@ async fn metrics(State(state): State<AppState>) -> Response {
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The app's public signing keys (current and still-valid previous)", body = Jwks),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-async fn jwks(State(state): State<AppState>, AppCtx(app): AppCtx) -> ApiResult<Response> {
+async fn jwks(
+    State(state): State<AppState>,
+    _: PageLimit,
+    AppCtx(app): AppCtx,
+) -> ApiResult<Response> {
     let mut response = Json(state.auth.tokens().jwks(&app).await?).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,

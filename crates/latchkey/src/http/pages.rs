@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::problem;
-use super::extract::{AppCtx, PathParams, QueryParams};
+use super::extract::{AppCtx, PageLimit, PathParams, QueryParams};
 use super::openapi::Problem;
 use crate::auth::App;
 use crate::mail::escape_html;
@@ -64,10 +64,11 @@ pub fn routes() -> Router<AppState> {
     get, path = "/favicon.ico", tag = "pages",
     summary = "No favicon",
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 204, description = "There is none"),
     ),
 )]
-async fn favicon() -> StatusCode {
+async fn favicon(_: PageLimit) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
@@ -204,6 +205,7 @@ struct LoginQuery {
         ("redirect_uri" = Option<String>, Query, description = "One of the app's redirect URIs; receives `?auth_token=…` after sign-in"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The hosted login page", body = String, content_type = "text/html"),
         (status = 400, description = "redirect_uri is not one of the app's", body = String, content_type = "text/html"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -212,6 +214,7 @@ struct LoginQuery {
 )]
 async fn login_page(
     State(state): State<AppState>,
+    _: PageLimit,
     AppCtx(app): AppCtx,
     QueryParams(q): QueryParams<LoginQuery>,
 ) -> Response {
@@ -296,12 +299,17 @@ async fn login_page(
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The account page", body = String, content_type = "text/html"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The app's origins lack this server's origin", body = String, content_type = "text/html"),
     ),
 )]
-async fn account_page(State(state): State<AppState>, AppCtx(app): AppCtx) -> Response {
+async fn account_page(
+    State(state): State<AppState>,
+    _: PageLimit,
+    AppCtx(app): AppCtx,
+) -> Response {
     if let Some(refused) = needs_own_origin(&state, &app) {
         return refused;
     }
@@ -340,11 +348,12 @@ async fn account_page(State(state): State<AppState>, AppCtx(app): AppCtx) -> Res
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The app's accent colour as a CSS variable", body = String, content_type = "text/css"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-async fn theme(AppCtx(app): AppCtx) -> Response {
+async fn theme(_: PageLimit, AppCtx(app): AppCtx) -> Response {
     // Validated as #rrggbb when saved, so it is safe inside CSS.
     let accent = app.accent_color.as_deref().unwrap_or("#3550e0");
     let mut response = (
@@ -367,11 +376,12 @@ async fn theme(AppCtx(app): AppCtx) -> Response {
         ("name" = String, Path, description = "latchkey.css, login.js, account.js or docs.js"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The asset", body = String, content_type = "text/javascript"),
         (status = 404, description = "not_found: no such asset", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-async fn asset(PathParams(name): PathParams<String>) -> Response {
+async fn asset(_: PageLimit, PathParams(name): PathParams<String>) -> Response {
     match ASSETS.iter().find(|(n, ..)| *n == name) {
         Some((_, content_type, body)) => {
             let mut response = ([(header::CONTENT_TYPE, *content_type)], *body).into_response();

@@ -16,6 +16,7 @@ mod openapi;
 mod ops;
 mod pages;
 mod passkeys;
+mod rate_limits;
 mod refusals;
 mod server_api;
 mod sessions;

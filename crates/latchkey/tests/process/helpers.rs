@@ -36,11 +36,25 @@ impl Process {
 
     /// [`Self::serve`], or the process's log if it exits before listening.
     pub async fn try_serve(db: &TestDb) -> Result<Self, String> {
-        let env = with(
+        Self::try_serve_with(db, &[]).await
+    }
+
+    /// [`Self::serve`] with these variables besides the suite's.
+    pub async fn serve_with(db: &TestDb, vars: &[(&str, &str)]) -> Self {
+        Self::try_serve_with(db, vars)
+            .await
+            .unwrap_or_else(|log| panic!("latchkey exited at start:\n{log}"))
+    }
+
+    async fn try_serve_with(db: &TestDb, vars: &[(&str, &str)]) -> Result<Self, String> {
+        let mut env = with(
             with(base_env(db), "LATCHKEY_PUBLIC_URL", PUBLIC_URL),
             "LATCHKEY_ADMIN_KEY",
             ADMIN_KEY,
         );
+        for (key, value) in vars {
+            env = with(env, key, value);
+        }
         Self::try_start(
             &["serve"],
             &db.data_dir,
@@ -138,8 +152,13 @@ impl Process {
 /// A `latchkey serve` process on a fresh database, and a `TestApp` for it with app `acme` (the
 /// process suite's `TestApp::spawn`).
 pub async fn spawn() -> (TestApp, Process) {
+    spawn_with(&[]).await
+}
+
+/// [`spawn`] with these variables besides the suite's.
+pub async fn spawn_with(vars: &[(&str, &str)]) -> (TestApp, Process) {
     let db = TestDb::new().await;
-    let server = Process::serve(&db).await;
+    let server = Process::serve_with(&db, vars).await;
     let t = TestApp::attach(db, &server.base)
         .new_app("acme", json!({}))
         .await;

@@ -223,3 +223,63 @@ async fn instances_started_together_on_a_fresh_database_all_come_up() {
         drop(servers);
     }
 }
+
+/// Rate limits hold across instances and restarts: each instance counts in memory and shares
+/// its counts through the store every second (and once more as it stops), so a client that used
+/// its budget at one instance is refused at another moments later, and by a restarted server.
+#[tokio::test]
+async fn rate_limits_hold_across_instances_and_restarts() {
+    let db = TestDb::new().await;
+    let env = with(
+        with(
+            with(
+                base_env(&db),
+                "LATCHKEY_PUBLIC_URL",
+                latchkey_test::PUBLIC_URL,
+            ),
+            "LATCHKEY_ADMIN_KEY",
+            ADMIN_KEY,
+        ),
+        "LATCHKEY_RATE_LIMITS",
+        "sign_ups=2/3600",
+    );
+    let log = db.data_dir.join("server.log");
+    let mut first = Process::start(&["serve"], &db.data_dir, &env, &log).await;
+    let a = TestApp::attach(db, &first.base)
+        .new_app("acme", json!({}))
+        .await;
+    a.sign_up("ann@example.com").await;
+    a.sign_up("bob@example.com").await;
+    let carol = json!({"email": "carol@example.com"});
+    let res = a.register_options(carol.clone()).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    if a.db.is_postgres() {
+        // A second instance learns of the count within a sync or two.
+        let second = Process::start(&["serve"], &a.db.data_dir, &env, &log).await;
+        let b = a.at(&second.base);
+        let mut refused = false;
+        for _ in 0..30 {
+            let res = b.register_options(carol.clone()).await;
+            if res.status() == StatusCode::TOO_MANY_REQUESTS {
+                refused = true;
+                break;
+            }
+            assert_eq!(res.status(), StatusCode::OK);
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert!(
+            refused,
+            "the second instance never saw the first one's count"
+        );
+        // It let through at most what one sync interval allows: the one it counted before
+        // learning, if any.
+        assert!(a.db.count("users").await <= 2);
+    }
+
+    // A restarted server remembers the count.
+    assert!(first.terminate().await.success());
+    let restarted = Process::start(&["serve"], &a.db.data_dir, &env, &log).await;
+    let res = a.at(&restarted.base).register_options(carol).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}

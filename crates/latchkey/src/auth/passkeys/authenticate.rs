@@ -23,6 +23,7 @@ use crate::auth::error::{Error, Result};
 use crate::auth::events;
 use crate::auth::sign_in::{Proof, SignInOutcome};
 use crate::auth::store;
+use crate::auth::throttle::{self, Rule};
 use crate::auth::{App, EmailAddress, RequestMeta, User};
 use crate::crypto::{b64url, from_b64url};
 
@@ -74,7 +75,11 @@ impl Passkeys<'_> {
         &self,
         app: &App,
         req: AuthenticateOptionsRequest,
+        meta: &RequestMeta,
     ) -> Result<Value> {
+        self.auth
+            .throttle()
+            .hit_client(Rule::PasskeyOptions, meta)?;
         let rp_id = rp_id(app)?;
         let start_failed = |e: String| Error::Internal(format!("request options: {e}"));
         let encode_failed = |e: String| Error::Internal(format!("encode state: {e}"));
@@ -160,6 +165,10 @@ impl Passkeys<'_> {
         body: &[u8],
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
+        let throttle = self.auth.throttle();
+        let client = throttle::client_key(meta);
+        throttle.hit(Rule::PasskeyVerify, &client)?;
+        throttle.check(Rule::FailedAssertions, &client)?;
         // Parse.
         let credential = BrowserCredential::parse(body)?;
         let ceremony = self
@@ -172,6 +181,14 @@ impl Passkeys<'_> {
         let user_verified = credential.user_verified();
         let assertion = Assertion::parse(credential, ceremony.kind)?;
         let credential_id = b64url(&assertion.raw_id());
+        // Failures are counted per client and per passkey from that client: not per passkey
+        // alone, which would let anyone lock its owner out.
+        let passkey_client = format!("{}:{credential_id}|{client}", app.id);
+        throttle.check(Rule::FailedAssertionsPasskey, &passkey_client)?;
+        let failed = || {
+            throttle.count(Rule::FailedAssertions, &client);
+            throttle.count(Rule::FailedAssertionsPasskey, &passkey_client);
+        };
         let mut reader = self.auth.store.read().await?;
         let stored =
             store::passkeys::find_passkey_with_user(&mut reader.conn(), &app.id, &credential_id)
@@ -190,6 +207,7 @@ impl Passkeys<'_> {
                 // decoy, and answering it differently would tell which addresses have accounts.
                 assertion_refused("this passkey is not registered with this app")
             };
+            failed();
             return Err(self
                 .fail_ceremony(app, &ceremony, None, refusal, meta)
                 .await);
@@ -211,6 +229,7 @@ impl Passkeys<'_> {
                 | Error::AssertionRefused { .. }
                 | Error::Forbidden(_)),
             ) => {
+                failed();
                 return Err(self
                     .fail_ceremony(app, &ceremony, Some(&passkey.user_id), refusal, meta)
                     .await);

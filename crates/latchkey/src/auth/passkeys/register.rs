@@ -22,6 +22,7 @@ use crate::auth::events::{self, EventKind};
 use crate::auth::ids::{SessionId, UserId};
 use crate::auth::sign_in::{Amr, Ending, NextTokens, Proof, SignInOutcome, SignInTx};
 use crate::auth::store::{self, Conn};
+use crate::auth::throttle::{self, Rule};
 use crate::auth::users::{Profile, SignUp, check_name, create_account};
 use crate::auth::{App, EmailAddress, Principal, RequestMeta};
 use crate::clock::Timestamp;
@@ -52,11 +53,14 @@ impl Passkeys<'_> {
         app: &App,
         principal: Option<&Principal>,
         req: RegisterOptionsRequest,
+        meta: &RequestMeta,
     ) -> Result<Value> {
+        let client = throttle::client_key(meta);
+        self.auth.throttle().hit(Rule::PasskeyOptions, &client)?;
         let rp_id = rp_id(app)?;
         let registrant = match principal {
             Some(p) => self.adding_to(app, p).await?,
-            None => self.signing_up(app, req).await?,
+            None => self.signing_up(app, req, &client).await?,
         };
         let handle = user_handle(&registrant.user_id)?;
         // WebAuthn user names follow RFC 8265 (no spaces, for one); the address or the display
@@ -147,10 +151,16 @@ impl Passkeys<'_> {
     }
 
     /// A sign-up: a new user id, for an address that has no account yet.
-    async fn signing_up(&self, app: &App, req: RegisterOptionsRequest) -> Result<Registrant> {
+    async fn signing_up(
+        &self,
+        app: &App,
+        req: RegisterOptionsRequest,
+        client: &str,
+    ) -> Result<Registrant> {
         if !app.sign_up_allowed {
             return invalid("sign-up is disabled for this app: ask its operator for an account");
         }
+        self.auth.throttle().hit(Rule::SignUps, client)?;
         let email = req.email.as_deref().map(EmailAddress::parse).transpose()?;
         if let Some(email) = &email {
             let mut reader = self.auth.store.read().await?;
@@ -188,6 +198,7 @@ impl Passkeys<'_> {
         body: &[u8],
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
+        self.auth.throttle().hit_client(Rule::PasskeyVerify, meta)?;
         let credential = BrowserCredential::parse(body)?;
         let name = credential.name()?;
         let ceremony = self

@@ -1,71 +1,135 @@
-//! Sliding-window request throttling, kept in the store so limits hold across instances.
+//! Shared rate-limit counts: how many requests each instance let through, per limit key and
+//! time slot, so that every instance's limiter sees the others' traffic.
 //!
-//! Each counted request is a row in `rate_events`. A check first updates the key's row in
-//! `rate_keys`, which serializes concurrent checks of that key on PostgreSQL (row lock) and
-//! SQLite (write lock), then counts the key's recent events. Policy (which keys, which limits)
-//! is the caller's.
+//! Each instance adds what it counted since its last sync and reads back the totals of the keys
+//! it is looking at (the limiter's policy and slot arithmetic are the domain's). A row is kept
+//! until its slot no longer counts in any window (`expires_at`).
 
 use super::Result;
-use super::db::{Conn, params};
+use super::db::{Conn, Param, params};
 
-/// One limit: at most `max` events per `window` seconds.
-#[derive(Clone, Copy, Debug)]
-pub struct Limit {
-    pub max: i64,
-    pub window: i64,
+/// Rows one statement adds or reads at most.
+pub const CHUNK: usize = 32;
+
+/// One slot's count to add.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Added {
+    pub key: String,
+    pub slot: i64,
+    pub count: i64,
+    pub expires_at: i64,
 }
 
-/// Checks `limits` for `key` and, if none is exceeded, counts this request. Returns the seconds
-/// until a request would be allowed when one is exceeded.
-pub async fn hit(
-    conn: &mut Conn<'_>,
-    key: &str,
-    limits: &[Limit],
-    now: i64,
-) -> Result<Option<i64>> {
-    conn.execute(
-        "insert into rate_keys (key, touched_at) values ($1, $2) on conflict (key) do nothing",
-        params![key, now],
-    )
-    .await?;
-    conn.execute(
-        "update rate_keys set touched_at = $2 where key = $1",
-        params![key, now],
-    )
-    .await?;
-    let mut wait: Option<i64> = None;
-    for limit in limits {
-        // The `max`-th most recent event inside the window decides when a slot frees up.
-        let at = conn
-            .optional(
-                "select at from rate_events where key = $1 and at > $2 \
-                 order by at desc limit 1 offset $3",
-                params![key, now - limit.window, limit.max - 1],
-                |row| row.get::<i64>("at"),
-            )
-            .await?;
-        if let Some(at) = at {
-            let retry = (at + limit.window - now).max(1);
-            wait = Some(wait.map_or(retry, |w| w.max(retry)));
-        }
-    }
-    if wait.is_none() {
-        conn.execute(
-            "insert into rate_events (key, at) values ($1, $2)",
-            params![key, now],
+/// One slot's total across instances.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Total {
+    pub key: String,
+    pub slot: i64,
+    pub count: i64,
+}
+
+const ADD_ONE: &str = "insert into rate_counts (key, slot, count, expires_at) \
+     values ($1, $2, $3, $4) \
+     on conflict (key, slot) do update set count = rate_counts.count + excluded.count";
+
+/// The statement adding [`CHUNK`] rows at once, written out once.
+fn add_chunk_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let rows: Vec<String> = (0..CHUNK)
+            .map(|i| {
+                let n = i * 4;
+                format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4)
+            })
+            .collect();
+        format!(
+            "insert into rate_counts (key, slot, count, expires_at) values {} \
+             on conflict (key, slot) do update set count = rate_counts.count + excluded.count",
+            rows.join(", ")
         )
-        .await?;
-    }
-    Ok(wait)
+    })
 }
 
-/// Forgets events older than `before` and keys untouched since then.
-pub async fn delete_stale(conn: &mut Conn<'_>, before: i64) -> Result<()> {
-    conn.execute("delete from rate_events where at < $1", params![before])
-        .await?;
+/// The statement reading the live slots of [`CHUNK`] keys, written out once.
+fn totals_chunk_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let keys: Vec<String> = (0..CHUNK).map(|i| format!("${}", i + 2)).collect();
+        format!(
+            "select key, slot, count from rate_counts where expires_at > $1 and key in ({})",
+            keys.join(", ")
+        )
+    })
+}
+
+/// Adds `added` to the shared counts. Each (key, slot) appears at most once in `added`.
+pub async fn add(conn: &mut Conn<'_>, added: &[Added]) -> Result<()> {
+    let mut chunks = added.chunks_exact(CHUNK);
+    for chunk in &mut chunks {
+        let params: Vec<Param<'_>> = chunk
+            .iter()
+            .flat_map(|a| {
+                [
+                    Param::from(a.key.as_str()),
+                    Param::from(a.slot),
+                    Param::from(a.count),
+                    Param::from(a.expires_at),
+                ]
+            })
+            .collect();
+        conn.execute(add_chunk_sql(), &params).await?;
+    }
+    for a in chunks.remainder() {
+        conn.execute(ADD_ONE, params![&a.key, a.slot, a.count, a.expires_at])
+            .await?;
+    }
+    Ok(())
+}
+
+/// The counts of every slot of `keys` that still counts at `now`.
+pub async fn totals(conn: &mut Conn<'_>, keys: &[String], now: i64) -> Result<Vec<Total>> {
+    let mut out = Vec::new();
+    for chunk in keys.chunks(CHUNK) {
+        let mut params = vec![Param::from(now)];
+        // A short chunk repeats its last key: one statement text for every chunk.
+        params.extend((0..CHUNK).map(|i| Param::from(chunk[i.min(chunk.len() - 1)].as_str())));
+        out.extend(
+            conn.all(totals_chunk_sql(), &params, |row| {
+                Ok(Total {
+                    key: row.get("key")?,
+                    slot: row.get("slot")?,
+                    count: row.get("count")?,
+                })
+            })
+            .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The counts of every slot that still counts at `now`, at most `limit` of them (the newest
+/// first): what an instance starts from.
+pub async fn all_totals(conn: &mut Conn<'_>, now: i64, limit: i64) -> Result<Vec<Total>> {
+    conn.all(
+        "select key, slot, count from rate_counts where expires_at > $1 \
+         order by expires_at desc limit $2",
+        params![now, limit],
+        |row| {
+            Ok(Total {
+                key: row.get("key")?,
+                slot: row.get("slot")?,
+                count: row.get("count")?,
+            })
+        },
+    )
+    .await
+}
+
+/// Forgets slots that no longer count in any window.
+pub async fn delete_stale(conn: &mut Conn<'_>, now: i64) -> Result<()> {
     conn.execute(
-        "delete from rate_keys where touched_at < $1",
-        params![before],
+        "delete from rate_counts where expires_at <= $1",
+        params![now],
     )
     .await?;
     Ok(())

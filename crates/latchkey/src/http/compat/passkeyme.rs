@@ -16,9 +16,10 @@ use serde_json::Value;
 
 use super::super::AppState;
 use super::super::error::ApiResult;
-use super::super::extract::{PathParams, QueryParams};
+use super::super::extract::{Meta, PageLimit, PathParams, QueryParams};
 use super::super::openapi::Problem;
 use super::super::wire::AppConfig;
+use crate::auth::throttle::Rule;
 use crate::auth::{App, AppId, Error, User};
 use crate::crypto::{Secret, SecretKind, from_b64url};
 
@@ -77,6 +78,7 @@ struct ConfigQuery {
         ("app_id" = String, Query, description = "The Latchkey app id"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The app's public configuration", body = AppConfig),
         (status = 400, description = "invalid_request: app_id is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -84,6 +86,7 @@ struct ConfigQuery {
 )]
 async fn get_config(
     State(state): State<AppState>,
+    _: PageLimit,
     QueryParams(q): QueryParams<ConfigQuery>,
 ) -> ApiResult<Json<AppConfig>> {
     let app = app_param(&state, q.app_id.as_deref()).await?;
@@ -109,6 +112,7 @@ struct AuthorizeQuery {
         ("redirect_uri" = String, Query, description = "One of the app's redirect URIs"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 302, description = "To the provider when configured, otherwise to the hosted login page", headers(("Location" = String, description = "Where to go"))),
         (status = 400, description = "invalid_request: bad provider, missing app_id, or a redirect_uri outside the app's list", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -116,6 +120,7 @@ struct AuthorizeQuery {
 )]
 async fn authorize(
     State(state): State<AppState>,
+    _: PageLimit,
     PathParams(provider): PathParams<String>,
     QueryParams(q): QueryParams<AuthorizeQuery>,
 ) -> ApiResult<Response> {
@@ -166,6 +171,7 @@ struct VerifyQuery {
         ("app_id" = String, Query, description = "The Latchkey app id"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "valid: true with the user, or valid: false with error", body = PasskeyMeVerification),
         (status = 400, description = "invalid_request: token or app_id is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
@@ -173,8 +179,10 @@ struct VerifyQuery {
 )]
 async fn verify_token(
     State(state): State<AppState>,
+    Meta(meta): Meta,
     QueryParams(q): QueryParams<VerifyQuery>,
 ) -> ApiResult<Json<PasskeyMeVerification>> {
+    state.auth.throttle().hit_client(Rule::Tokens, &meta)?;
     let token = required("token", q.token.as_deref())?;
     let app = app_param(&state, q.app_id.as_deref()).await?;
     let outcome = if SecretKind::AuthToken.is_kind_of(token) {
@@ -224,6 +232,7 @@ fn unverified_audience(token: &str) -> Option<String> {
         ("token" = String, Query, description = "An access token; its audience names the app"),
     ),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The user behind the token", body = User),
         (status = 400, description = "invalid_request: token is missing", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "unauthorized: the access token is not valid", body = Problem, content_type = "application/problem+json"),
@@ -231,8 +240,10 @@ fn unverified_audience(token: &str) -> Option<String> {
 )]
 async fn get_user(
     State(state): State<AppState>,
+    Meta(meta): Meta,
     QueryParams(q): QueryParams<UserQuery>,
 ) -> ApiResult<Json<User>> {
+    state.auth.throttle().hit_client(Rule::Tokens, &meta)?;
     let token = required("token", q.token.as_deref())?;
     let unauthorized = || Error::Unauthorized("the access token is not valid".to_owned());
     let app_id = unverified_audience(token)

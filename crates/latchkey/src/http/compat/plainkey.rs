@@ -20,9 +20,10 @@ use serde::Deserialize;
 
 use super::super::AppState;
 use super::super::error::{ApiError, ApiResult};
-use super::super::extract::JsonBody;
+use super::super::extract::{JsonBody, Meta};
 use super::super::openapi::{OAuthError, Problem};
 use super::bearer;
+use crate::auth::throttle::Rule;
 use crate::auth::{App, Error};
 use crate::crypto::{Secret, SecretKind};
 
@@ -163,20 +164,32 @@ impl<S: Send + Sync> FromRequest<S> for ClientCredentials {
     summary = "PlainKey: trade a client secret for a server access token",
     request_body(content = ClientCredentialsForm, content_type = "application/x-www-form-urlencoded"),
     responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "A 60-minute server access token", body = ServerAccessToken),
         (status = 400, description = "invalid_request: not a form, or client_id/client_secret missing or repeated", body = OAuthError),
         (status = 401, description = "invalid_client: the secret is not an active API key of that app", body = OAuthError),
         (status = 413, description = "invalid_request: the body is over 64 KiB", body = OAuthError),
     ),
 )]
-async fn issue_access_token(State(state): State<AppState>, creds: ClientCredentials) -> Response {
+async fn issue_access_token(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    creds: ClientCredentials,
+) -> Response {
     let secret = Secret::from_presented(creds.client_secret);
-    match state
-        .auth
-        .compat()
-        .issue_server_token(&creds.client_id, &secret)
-        .await
-    {
+    let (auth, throttle) = (&state.auth, state.auth.throttle());
+    let issued = match throttle.hit_client(Rule::Tokens, &meta) {
+        Ok(()) => {
+            throttle
+                .key_check(
+                    &meta,
+                    auth.compat().issue_server_token(&creds.client_id, &secret),
+                )
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match issued {
         Ok(t) => {
             let mut res = Json(ServerAccessToken {
                 access_token: t.token.expose().to_owned(),
@@ -217,6 +230,9 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             res
         };
+        let Meta(meta) = Meta::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
         let project = parts
             .headers
             .get("x-project-id")
@@ -229,10 +245,13 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
                  x-project-id",
             ));
         };
-        match state
-            .auth
-            .compat()
-            .authenticate_server_token(project, &token)
+        let auth = &state.auth;
+        match auth
+            .throttle()
+            .key_check(
+                &meta,
+                auth.compat().authenticate_server_token(project, &token),
+            )
             .await
         {
             Ok(app) => Ok(Self(app)),
