@@ -160,20 +160,29 @@ $("show-sign-in").addEventListener("click", () => {
 
 $("sign-up-form").addEventListener("submit", (event) => {
   event.preventDefault();
+  const form = event.currentTarget;
   const email = emailValue($("sign-up-email"));
   if (!email) return;
+  const button = form.querySelector("button[type=submit]");
+  // This app signs people up by email code first; the passkey is offered once signed in.
+  if ("emailFirst" in form.dataset) {
+    sendCode(email, "sign_up", button);
+    return;
+  }
   const displayName = $("sign-up-name").value.trim() || undefined;
-  const button = event.currentTarget.querySelector("button[type=submit]");
   if (autofill) autofill.abort();
   attempt(button, async () => {
     finish(await lk.signUp({ email, displayName }));
   });
 });
 
-$("sign-up-code").addEventListener("click", (event) => {
-  const email = emailValue($("sign-up-email"));
-  if (email) sendCode(email, "sign_up", event.currentTarget);
-});
+const signUpCode = $("sign-up-code");
+if (signUpCode) {
+  signUpCode.addEventListener("click", (event) => {
+    const email = emailValue($("sign-up-email"));
+    if (email) sendCode(email, "sign_up", event.currentTarget);
+  });
+}
 
 $("code-form").addEventListener("submit", (event) => {
   event.preventDefault();

@@ -67,6 +67,9 @@ pub struct App {
     pub magic_link_binding: bool,
     /// A `sign_in` email to an unknown address sends a sign-up email instead (if sign-up is on).
     pub unknown_email_sign_up: bool,
+    /// New accounts come only from an email code (a passkey is added once signed in), so that
+    /// sign-up answers the same for every address.
+    pub sign_up_email_first: bool,
     /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
     pub email_templates: Map<String, Value>,
     /// Logo shown on the hosted pages (an https URL).
@@ -98,6 +101,7 @@ impl App {
             signing_alg: SigningAlg::Es256,
             magic_link_binding: true,
             unknown_email_sign_up: true,
+            sign_up_email_first: false,
             email_templates: Map::new(),
             logo_url: None,
             accent_color: None,
@@ -394,6 +398,8 @@ pub struct AppPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_email_sign_up: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_up_email_first: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_templates: Option<Map<String, Value>>,
     /// `null` removes the logo.
     #[serde(
@@ -440,6 +446,11 @@ pub struct Apps<'a> {
 }
 
 impl Apps<'_> {
+    /// The app `id` if the cache holds it fresh: what a request costs nothing to find.
+    pub fn cached(&self, id: &str) -> Option<Arc<App>> {
+        self.auth.apps.get(id)
+    }
+
     /// The app `id`, from the cache when fresh; `NotFound` if there is none (or `id` could not
     /// be an app id).
     pub async fn get(&self, id: &str) -> Result<Arc<App>> {

@@ -308,8 +308,9 @@ impl Maintenance<'_> {
     }
 
     /// Deletes what every capability no longer needs (expired ceremonies, stale codes, old
-    /// throttling rows, long-failed jobs, sessions a day after they ended with their tokens,
-    /// audit events older than `event_retention` seconds); each capability owns its retention
+    /// rate-limit counts, long-failed jobs, sessions a day after they ended with their tokens,
+    /// refresh tokens a day after they were spent, audit events older than `event_retention`
+    /// seconds), then gives the space back; each capability owns its retention
     /// rule. Large backlogs go in batches, so no sweep holds the store for long.
     pub async fn sweep(&self, event_retention: i64) -> Result<()> {
         /// Rows of one kind one unit of work deletes at most.
@@ -333,19 +334,24 @@ impl Maintenance<'_> {
                 .store
                 .write(move |conn| {
                     Box::pin(async move {
-                        let sessions =
-                            store::sessions::delete_ended(conn, now - sessions::ENDED_KEPT, BATCH)
+                        let ended = now - sessions::ENDED_KEPT;
+                        let sessions = store::sessions::delete_ended(conn, ended, BATCH).await?;
+                        let spent =
+                            store::sessions::delete_spent_refresh_tokens(conn, ended, BATCH)
                                 .await?;
                         let events =
                             store::events::delete_older(conn, now - event_retention, BATCH).await?;
-                        Ok::<_, Error>(sessions.max(events))
+                        Ok::<_, Error>(sessions.max(spent).max(events))
                     })
                 })
                 .await?;
             if deleted < BATCH.unsigned_abs() {
-                return Ok(());
+                break;
             }
         }
+        // What the deletions freed goes back to the file system (SQLite; PostgreSQL's
+        // autovacuum does this itself).
+        Ok(self.auth.store.reclaim_space().await?)
     }
 
     /// Starts the rate limits from the counts every instance shared (before serving).

@@ -64,6 +64,8 @@ string_enum! {
         RefreshReuse = "refresh_reuse",
         /// The account's address was proven by someone who had not set the account up.
         TakeoverProtection = "takeover_protection",
+        /// The user signed in with the most sessions a user may hold: the oldest made room.
+        SessionLimit = "session_limit",
     }
 }
 

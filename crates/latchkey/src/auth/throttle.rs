@@ -4,8 +4,9 @@
 //! most `max` requests per `window` seconds for one subject (a client network, an address, a
 //! passkey). Counting happens in this process's memory, so a check costs a map lookup and no
 //! round trip; every second [`Limiter::sync`] adds what this instance counted to the shared
-//! counts in the store and reads back the totals of the subjects it is looking at, so a limit
-//! holds across instances to within one second of the others' traffic.
+//! counts in the store and reads back the totals of the subjects it is looking at or that are
+//! near a limit, so a limit holds across instances to within about a second of the others'
+//! traffic. A new or restarted instance starts from the shared counts ([`Limiter::load`]).
 //!
 //! A window is counted in slots (one second wide for limits of up to 64 requests, a 64th of the
 //! window above that); a slot counts until no part of it is inside the window, so a limit is
@@ -49,6 +50,8 @@ string_enum! {
         BadKeys = "bad_keys",
         /// Public pages, scripts and documents, per client network.
         Pages = "pages",
+        /// Requests naming an app that does not exist, per client network.
+        UnknownApps = "unknown_apps",
     }
 }
 
@@ -67,6 +70,7 @@ impl Rule {
             Self::Tokens => "token requests from this address",
             Self::BadKeys => "requests with a key that does not work from this address",
             Self::Pages => "requests from this address",
+            Self::UnknownApps => "requests for apps that do not exist from this address",
         }
     }
 
@@ -89,9 +93,12 @@ impl Rule {
             // API.md: one email per address per 30 seconds and five per hour.
             Self::EmailAddress => &[per!(1, 30), per!(5, 3600)],
             Self::CodeAttempts => &[per!(60, 60)],
-            Self::Refresh | Self::Tokens => &[per!(600, 60)],
+            Self::Refresh => &[per!(600, 60)],
+            // A backend checking tokens through PasskeyMe's keyless API calls it per request.
+            Self::Tokens => &[per!(6000, 60)],
             Self::BadKeys => &[per!(30, 60)],
             Self::Pages => &[per!(1200, 60)],
+            Self::UnknownApps => &[per!(60, 60)],
         }
     }
 }
@@ -319,6 +326,11 @@ impl Limiter {
         let key = format!("{rule}:{subject}");
         let shard = &self.shards[self.shard(&key)];
         let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if !map.contains_key(&key) && map.len() >= MAX_SUBJECTS_PER_SHARD && !evict_one(&mut map) {
+            // Full of subjects with counts on their way to the store: this one is decided on
+            // its own request alone (the first of its window: let through), and not kept.
+            return None;
+        }
         let entry = map.entry(key).or_insert_with(|| Entry::new(limits.len()));
         entry.touched = true;
         entry.prune(limits, now);
@@ -348,17 +360,21 @@ impl Limiter {
         let totals = store::rate_limits::all_totals(&mut reader.conn(), now, MOST).await?;
         drop(reader);
         for total in totals {
-            let Some((rule, i, subject)) = split_stored_key(&total.key) else {
+            let Some((rule, limit, subject)) = split_stored_key(&total.key) else {
                 continue;
             };
             let limits = self.limits.of(rule);
-            if i >= limits.len() {
+            // Counted under a limit no longer configured: it does not apply.
+            let Some(i) = limits.iter().position(|l| *l == limit) else {
                 continue;
-            }
+            };
             let key = format!("{rule}:{subject}");
             let mut map = self.shards[self.shard(&key)]
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
+            if !map.contains_key(&key) && map.len() >= MAX_SUBJECTS_PER_SHARD {
+                continue;
+            }
             let entry = map.entry(key).or_insert_with(|| Entry::new(limits.len()));
             entry.touched = false;
             slot_mut(&mut entry.windows[i], total.slot).synced =
@@ -368,8 +384,10 @@ impl Limiter {
     }
 
     /// Adds what this instance counted since the last sync to the store's shared counts, and
-    /// reads back the totals of every subject looked at since; forgets subjects nothing counts
-    /// for any more. On failure, what was to be added waits for the next sync.
+    /// reads back the totals of every subject looked at since or near a limit; forgets subjects
+    /// nothing counts for any more. The work goes in transactions of at most [`SYNC_BATCH`] subjects, each
+    /// writing its rows in one order (so instances syncing at once never deadlock). On failure,
+    /// what a batch was to add waits for the next sync.
     pub async fn sync(&self, store: &Store, now: Timestamp) -> store::Result<()> {
         let mut added = Vec::new();
         let mut keys = Vec::new();
@@ -382,16 +400,26 @@ impl Limiter {
                 let limits = self.limits.of(rule);
                 entry.prune(limits, now);
                 if !std::mem::take(&mut entry.touched) {
+                    // Not looked at since: its totals are still read while it is near a limit,
+                    // where what other instances count decides.
+                    for (window, limit) in entry.windows.iter().zip(limits) {
+                        let total: u64 = window.iter().map(Slot::count).sum();
+                        if total * 2 >= u64::from(limit.max) {
+                            keys.push(stored_key(rule, *limit, subject));
+                        }
+                    }
                     return entry.windows.iter().any(|w| !w.is_empty());
                 }
-                for (i, (window, limit)) in entry.windows.iter_mut().zip(limits).enumerate() {
-                    let stored = stored_key(rule, i, subject);
+                for (window, limit) in entry.windows.iter_mut().zip(limits) {
+                    let stored = stored_key(rule, *limit, subject);
                     for slot in window.iter_mut().filter(|s| s.pending > 0) {
-                        slot.in_flight += std::mem::take(&mut slot.pending);
+                        // Only what is new: a count already on its way is not sent again.
+                        let moved = std::mem::take(&mut slot.pending);
+                        slot.in_flight += moved;
                         added.push(store::rate_limits::Added {
                             key: stored.clone(),
                             slot: slot.index,
-                            count: i64::from(slot.in_flight),
+                            count: i64::from(moved),
                             expires_at: limit.expires_at(slot.index),
                         });
                     }
@@ -400,62 +428,114 @@ impl Limiter {
                 true
             });
         }
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let sent = keys.clone();
-        let result = store
-            .write(move |conn| {
-                Box::pin(async move {
-                    store::rate_limits::add(conn, &added).await?;
-                    store::rate_limits::totals(conn, &keys, now).await
+        added.sort_by(|a, b| (&a.key, a.slot).cmp(&(&b.key, b.slot)));
+        keys.sort();
+        let mut outcome = Ok(());
+        let mut added = added.into_iter().peekable();
+        for batch in keys.chunks(SYNC_BATCH) {
+            let last = batch.last().cloned().unwrap_or_default();
+            let mut rows = Vec::new();
+            while let Some(row) = added.next_if(|a| a.key <= last) {
+                rows.push(row);
+            }
+            let (keys, sent) = (batch.to_vec(), rows.clone());
+            let result = store
+                .write(move |conn| {
+                    Box::pin(async move {
+                        store::rate_limits::add(conn, &rows).await?;
+                        store::rate_limits::totals(conn, &keys, now).await
+                    })
                 })
-            })
-            .await;
-        let mut totals: HashMap<String, Vec<(i64, u32)>> = HashMap::new();
-        let failed = result.is_err();
-        for total in result.as_deref().unwrap_or_default() {
-            totals
-                .entry(total.key.clone())
+                .await;
+            match result {
+                Ok(totals) => self.learn(batch, &totals),
+                Err(e) => {
+                    self.return_unsent(&sent);
+                    outcome = Err(e);
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Takes the store's totals for `keys` (every instance's counts, what was in flight
+    /// included) as what is synced.
+    fn learn(&self, keys: &[String], totals: &[store::rate_limits::Total]) {
+        let mut by_key: HashMap<&str, Vec<(i64, u32)>> = HashMap::new();
+        for total in totals {
+            by_key
+                .entry(total.key.as_str())
                 .or_default()
                 .push((total.slot, u32::try_from(total.count).unwrap_or(u32::MAX)));
         }
-        for stored in sent {
-            let Some((rule, i, subject)) = split_stored_key(&stored) else {
-                continue;
-            };
-            let key = format!("{rule}:{subject}");
-            let mut map = self.shards[self.shard(&key)]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            let Some(entry) = map.get_mut(&key) else {
-                continue;
-            };
-            if failed {
-                // Sent again, with what comes in meanwhile, at the next sync.
-                entry.touched = true;
-            }
-            let Some(window) = entry.windows.get_mut(i) else {
-                continue;
-            };
-            if failed {
+        for stored in keys {
+            self.with_window(stored, |window| {
                 for slot in window.iter_mut() {
-                    slot.pending += std::mem::take(&mut slot.in_flight);
+                    slot.synced = 0;
+                    slot.in_flight = 0;
                 }
-                continue;
-            }
-            // The store's totals include what was in flight, and every other instance's.
-            for slot in window.iter_mut() {
-                slot.synced = 0;
-                slot.in_flight = 0;
-            }
-            for &(index, count) in totals.get(&stored).map_or(&[][..], Vec::as_slice) {
-                slot_mut(window, index).synced = count;
-            }
-            window.retain(|s| s.count() > 0);
+                for &(index, count) in by_key.get(stored.as_str()).map_or(&[][..], Vec::as_slice) {
+                    slot_mut(window, index).synced = count;
+                }
+                window.retain(|s| s.count() > 0);
+            });
         }
-        result.map(|_| ())
     }
+
+    /// Puts counts that did not reach the store back to be sent at the next sync.
+    fn return_unsent(&self, sent: &[store::rate_limits::Added]) {
+        for row in sent {
+            let moved = u32::try_from(row.count).unwrap_or(u32::MAX);
+            // A subject forgotten meanwhile has nothing left to send.
+            let _ = self.with_window(&row.key, |window| {
+                let slot = slot_mut(window, row.slot);
+                let back = moved.min(slot.in_flight);
+                slot.in_flight -= back;
+                slot.pending += back;
+            });
+        }
+    }
+
+    /// Runs `f` on the window a stored key names, if this instance still keeps it; marks the
+    /// subject as looked at, so the next sync sends and reads it.
+    fn with_window<R>(&self, stored: &str, f: impl FnOnce(&mut VecDeque<Slot>) -> R) -> Option<R> {
+        let (rule, limit, subject) = split_stored_key(stored)?;
+        let i = self.limits.of(rule).iter().position(|l| *l == limit)?;
+        let key = format!("{rule}:{subject}");
+        let mut map = self.shards[self.shard(&key)]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let entry = map.get_mut(&key)?;
+        let outcome = f(entry.windows.get_mut(i)?);
+        if entry.windows[i].iter().any(|s| s.pending > 0) {
+            entry.touched = true;
+        }
+        Some(outcome)
+    }
+}
+
+/// Subjects one shard keeps at most (16 shards: about a million in all, some hundreds of MB
+/// under the heaviest flood).
+const MAX_SUBJECTS_PER_SHARD: usize = 65_536;
+/// Subjects one sync transaction adds and reads at most, so the store's writer is never held
+/// long by one.
+const SYNC_BATCH: usize = 1_024;
+
+/// Makes room in a full shard: forgets one subject with nothing on its way to the store (its
+/// counts are in the store already, and come back if it is seen again). False if none of the
+/// first few qualifies.
+fn evict_one(map: &mut HashMap<String, Entry>) -> bool {
+    let idle = map
+        .iter()
+        .take(8)
+        .find(|(_, e)| {
+            e.windows
+                .iter()
+                .flatten()
+                .all(|s| s.pending == 0 && s.in_flight == 0)
+        })
+        .map(|(k, _)| k.clone());
+    idle.is_some_and(|key| map.remove(&key).is_some())
 }
 
 /// `rule:subject` → its parts.
@@ -464,16 +544,20 @@ fn split_key(key: &str) -> Option<(Rule, &str)> {
     Some((rule.parse().ok()?, subject))
 }
 
-/// The store's key of limit `i` of a rule for a subject: `rule/i:subject`.
-fn stored_key(rule: Rule, i: usize, subject: &str) -> String {
-    format!("{rule}/{i}:{subject}")
+/// The store's key of one limit of a rule for a subject: `rule/max/window:subject`, so that
+/// counts made under another configuration are never read as this one's.
+fn stored_key(rule: Rule, limit: Limit, subject: &str) -> String {
+    format!("{rule}/{}/{}:{subject}", limit.max, limit.window)
 }
 
-/// `rule/i:subject` → its parts.
-fn split_stored_key(key: &str) -> Option<(Rule, usize, &str)> {
+/// `rule/max/window:subject` → its parts.
+fn split_stored_key(key: &str) -> Option<(Rule, Limit, &str)> {
     let (head, subject) = key.split_once(':')?;
-    let (rule, i) = head.split_once('/')?;
-    Some((rule.parse().ok()?, i.parse().ok()?, subject))
+    let mut parts = head.split('/');
+    let rule = parts.next()?.parse().ok()?;
+    let max = parts.next()?.parse().ok()?;
+    let window = parts.next()?.parse().ok()?;
+    Some((rule, Limit { max, window }, subject))
 }
 
 /// Counts requests against the limits of their rule.
@@ -504,19 +588,18 @@ impl Throttle<'_> {
         self.hit(rule, &client_key(meta))
     }
 
-    /// Runs `check` of a key, token or secret a client sent: refused at once while the client
-    /// has sent too many that did not work ([`Rule::BadKeys`]); an `Unauthorized` outcome is
-    /// counted as one more.
+    /// Runs `check` of a key, token or secret a client sent, and counts it against the client
+    /// ([`Rule::BadKeys`]) when it does not work: past the limit, such a failure is answered
+    /// `RateLimited` rather than `Unauthorized`. A key that works always goes through, so no
+    /// one sharing an address with an app's backend can lock it out.
     pub async fn key_check<T>(
         &self,
         meta: &RequestMeta,
         check: impl Future<Output = Result<T>>,
     ) -> Result<T> {
-        let client = client_key(meta);
-        self.check(Rule::BadKeys, &client)?;
         let outcome = check.await;
         if let Err(Error::Unauthorized(_)) = &outcome {
-            self.count(Rule::BadKeys, &client);
+            self.hit(Rule::BadKeys, &client_key(meta))?;
         }
         outcome
     }
@@ -689,13 +772,67 @@ mod tests {
         }
     }
 
+    /// Two instances on one store: what one counted, the other refuses after a sync; a
+    /// restarted one starts from it; counts made under another limit are not read as this
+    /// one's.
+    #[tokio::test]
+    async fn instances_share_their_counts_through_the_store() {
+        for (store, admin) in store::testing::stores().await {
+            let now = 1_000_000;
+            let (a, b) = (limiter("sign_ups=3/3600"), limiter("sign_ups=3/3600"));
+            for _ in 0..2 {
+                assert_eq!(a.decide(Rule::SignUps, "c", now, Mode::Hit), None);
+            }
+            a.sync(&store, now).await.expect("sync");
+            // B had not seen the client: it lets one through, then learns the total.
+            assert_eq!(b.decide(Rule::SignUps, "c", now + 1, Mode::Hit), None);
+            b.sync(&store, now + 1).await.expect("sync");
+            assert!(b.decide(Rule::SignUps, "c", now + 1, Mode::Hit).is_some());
+            a.sync(&store, now + 1).await.expect("sync");
+            assert!(a.decide(Rule::SignUps, "c", now + 2, Mode::Hit).is_some());
+            // Nothing is counted twice by syncing again.
+            a.sync(&store, now + 2).await.expect("sync");
+            let c = limiter("sign_ups=3/3600");
+            c.load(&store, now + 2).await.expect("load");
+            assert_eq!(
+                c.decide(Rule::SignUps, "c", now + 2, Mode::Hit),
+                Some(3600 - 2)
+            );
+            // Under another limit, the stored counts do not apply.
+            let d = limiter("sign_ups=4/3600");
+            d.load(&store, now + 2).await.expect("load");
+            assert_eq!(d.decide(Rule::SignUps, "c", now + 2, Mode::Hit), None);
+            store.close().await;
+            store::testing::drop_database(admin).await;
+        }
+    }
+
+    #[test]
+    fn a_full_shard_forgets_idle_subjects_first() {
+        let mut map = HashMap::new();
+        let mut busy = Entry::new(1);
+        busy.count(Rule::Pages.default_limits(), 0);
+        map.insert("pages:busy".to_owned(), busy);
+        assert!(
+            !evict_one(&mut map),
+            "a subject with counts to send is kept"
+        );
+        map.insert("pages:idle".to_owned(), Entry::new(1));
+        assert!(evict_one(&mut map));
+        assert!(map.contains_key("pages:busy") && map.len() == 1);
+    }
+
     #[test]
     fn stored_keys_name_rule_limit_and_subject() {
-        let stored = stored_key(Rule::EmailAddress, 1, "app:a@example.com");
-        assert_eq!(stored, "email_address/1:app:a@example.com");
+        let limit = Limit {
+            max: 5,
+            window: 3600,
+        };
+        let stored = stored_key(Rule::EmailAddress, limit, "app:a@example.com");
+        assert_eq!(stored, "email_address/5/3600:app:a@example.com");
         assert_eq!(
             split_stored_key(&stored),
-            Some((Rule::EmailAddress, 1, "app:a@example.com"))
+            Some((Rule::EmailAddress, limit, "app:a@example.com"))
         );
         assert_eq!(
             split_key("sign_ups:2001:db8::/64"),

@@ -14,7 +14,7 @@ use super::AppState;
 use super::error::{ApiError, ApiResult};
 use super::extract::{
     AppCtx, CookieSession, JsonBody, MaybeSigned, Meta, PageLimit, PathParams, RawBody,
-    SESSION_COOKIE, SignInOrigin, Signed,
+    RefreshLimit, SESSION_COOKIE, SignInOrigin, Signed,
 };
 use super::openapi::{CredentialOptions, Problem, PublicKeyCredentialJson};
 use super::wire::{
@@ -23,7 +23,6 @@ use super::wire::{
 };
 use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptionsRequest};
 use crate::auth::sessions::RevokeReason;
-use crate::auth::throttle::Rule;
 use crate::auth::users::UserPatch;
 use crate::auth::{App, Error, SessionId, SignInOutcome, User};
 use crate::crypto::Secret;
@@ -409,12 +408,12 @@ struct RefreshRequest {
 )]
 async fn refresh_session(
     State(state): State<AppState>,
+    _: RefreshLimit,
     _: SignInOrigin,
     CookieSession(app, principal): CookieSession,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<RefreshRequest>,
 ) -> ApiResult<Response> {
-    state.auth.throttle().hit_client(Rule::Refresh, &meta)?;
     let sessions = state.auth.sessions();
     let sign_in = match (req.refresh_token, principal) {
         (Some(token), _) => {

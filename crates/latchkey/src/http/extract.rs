@@ -16,7 +16,7 @@ use super::AppState;
 use super::client_addr::ClientAddr;
 use super::error::{ApiError, problem};
 use super::origin::OriginUse;
-use crate::auth::throttle::Rule;
+use crate::auth::throttle::{Rule, client_key};
 use crate::auth::{App, Error, Principal, RequestMeta};
 use crate::crypto::Secret;
 
@@ -171,13 +171,28 @@ impl FromRequestParts<AppState> for AppCtx {
                 "there is no app with that id",
             ));
         }
-        state
-            .auth
-            .apps()
-            .get(id)
+        let apps = state.auth.apps();
+        if let Some(app) = apps.cached(id) {
+            return Ok(Self(app));
+        }
+        // Looking an app up costs a read: a client that keeps naming apps that do not exist
+        // is refused before it.
+        let Meta(meta) = Meta::from_request_parts(parts, state)
             .await
-            .map(Self)
-            .map_err(|e| ApiError(e).into_response())
+            .unwrap_or_else(|e| match e {});
+        let (throttle, client) = (state.auth.throttle(), client_key(&meta));
+        throttle
+            .check(Rule::UnknownApps, &client)
+            .map_err(|e| ApiError(e).into_response())?;
+        match apps.get(id).await {
+            Ok(app) => Ok(Self(app)),
+            Err(e) => {
+                if let Error::NotFound(_) = e {
+                    throttle.count(Rule::UnknownApps, &client);
+                }
+                Err(ApiError(e).into_response())
+            }
+        }
     }
 }
 
@@ -217,16 +232,37 @@ impl FromRequestParts<AppState> for PageLimit {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Meta(meta) = Meta::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
-        state
-            .auth
-            .throttle()
-            .hit_client(Rule::Pages, &meta)
-            .map(|()| Self)
-            .map_err(|e| ApiError(e).into_response())
+        count_client(parts, state, Rule::Pages).await.map(|()| Self)
     }
+}
+
+/// A session refresh: counted against the client's `refresh` rate limit before anything of
+/// the request is looked up, 429 once over it.
+pub struct RefreshLimit;
+
+impl FromRequestParts<AppState> for RefreshLimit {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        count_client(parts, state, Rule::Refresh)
+            .await
+            .map(|()| Self)
+    }
+}
+
+/// Counts the request against `rule` for its client.
+async fn count_client(parts: &mut Parts, state: &AppState, rule: Rule) -> Result<(), Response> {
+    let Meta(meta) = Meta::from_request_parts(parts, state)
+        .await
+        .unwrap_or_else(|e| match e {});
+    state
+        .auth
+        .throttle()
+        .hit_client(rule, &meta)
+        .map_err(|e| ApiError(e).into_response())
 }
 
 /// The bearer credential (`Authorization: Bearer …`), if the request carries one.

@@ -237,6 +237,24 @@ async fn login_page(
     } else {
         ""
     };
+    // An app that signs people up by email code first offers only that: the passkey comes once
+    // the code has signed them in.
+    let sign_up_form = if app.sign_up_email_first {
+        r#"<form id="sign-up-form" data-email-first novalidate>
+<label for="sign-up-email">Email</label>
+<input id="sign-up-email" name="email" type="email" autocomplete="email" spellcheck="false" autocapitalize="none">
+<button type="submit" class="primary">Email me a code to create my account</button>
+</form>"#
+    } else {
+        r#"<form id="sign-up-form" novalidate>
+<label for="sign-up-email">Email</label>
+<input id="sign-up-email" name="email" type="email" autocomplete="email" spellcheck="false" autocapitalize="none">
+<label for="sign-up-name">Your name <span class="optional">(optional)</span></label>
+<input id="sign-up-name" name="name" autocomplete="name">
+<button type="submit" class="primary">Create account with a passkey</button>
+<button id="sign-up-code" type="button" class="secondary">Use an email code instead</button>
+</form>"#
+    };
     let body = format!(
         r#"<div id="message" class="message" role="alert" aria-live="assertive" hidden></div>
 <section id="step-start">
@@ -249,14 +267,7 @@ async fn login_page(
 {sign_up}
 </section>
 <section id="step-sign-up" hidden>
-<form id="sign-up-form" novalidate>
-<label for="sign-up-email">Email</label>
-<input id="sign-up-email" name="email" type="email" autocomplete="email" spellcheck="false" autocapitalize="none">
-<label for="sign-up-name">Your name <span class="optional">(optional)</span></label>
-<input id="sign-up-name" name="name" autocomplete="name">
-<button type="submit" class="primary">Create account with a passkey</button>
-<button id="sign-up-code" type="button" class="secondary">Use an email code instead</button>
-</form>
+{sign_up_form}
 <p class="switch"><button id="show-sign-in" type="button" class="link">I already have an account</button></p>
 </section>
 <section id="step-code" hidden>

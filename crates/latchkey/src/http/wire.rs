@@ -151,6 +151,8 @@ pub struct AppConfig {
     /// The app's public upstream identity providers (none can be configured yet).
     pub social_providers: Vec<String>,
     pub sign_up_allowed: bool,
+    /// New accounts start with an email code; a passkey is added once signed in.
+    pub sign_up_email_first: bool,
     pub user_verification: crate::auth::apps::UserVerification,
 }
 
@@ -163,6 +165,7 @@ impl From<&App> for AppConfig {
             methods: app.sign_in_methods(),
             social_providers: Vec::new(),
             sign_up_allowed: app.sign_up_allowed,
+            sign_up_email_first: app.sign_up_email_first,
             user_verification: app.user_verification,
         }
     }

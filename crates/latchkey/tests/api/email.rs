@@ -778,3 +778,67 @@ async fn wrong_codes_answer_alike_for_known_and_unknown_addresses() {
     assert_eq!(answers[0], answers[1]);
     assert_eq!(answers[0]["attempts_left"], 4);
 }
+
+/// With `sign_up_email_first`, passkey sign-up answers the same for every address, one with an
+/// account, one without, or none, so it tells nothing; a new account comes from an email code,
+/// then its passkey is added signed in. The hosted page offers only that.
+#[tokio::test]
+async fn an_app_can_make_sign_up_tell_nothing() {
+    let sink = SmtpSink::start().await;
+    let t = with_sink(&sink).await;
+    let shop = t
+        .new_app("shop", json!({"sign_up_email_first": true}))
+        .await;
+    let res = shop
+        .create_user(json!({"email": "known@example.com", "email_verified": true}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let mut answers = Vec::new();
+    for body in [
+        json!({"email": "known@example.com"}),
+        json!({"email": "stranger@example.com"}),
+        json!({}),
+    ] {
+        let res = shop.register_options(body).await;
+        answers.push(assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await);
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    assert!(
+        answers[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("email code")
+    );
+    let config = assert_json(shop.config().await, StatusCode::OK).await;
+    assert_eq!(config["sign_up_email_first"], true);
+    // The hosted page (of an app whose origins include this server's) offers only the code.
+    let hosted = |id: &str, first: bool| {
+        let settings = json!({"rp_id": "localhost", "origins": [PUBLIC_URL],
+            "sign_up_email_first": first});
+        let (t, id) = (t.clone(), id.to_owned());
+        async move { t.new_app(&id, settings).await.login_page("").await }
+    };
+    let page = hosted("hosted-first", true).await.text().await.unwrap();
+    assert!(page.contains("data-email-first") && !page.contains("Create account with a passkey"));
+    let page = hosted("hosted", false).await.text().await.unwrap();
+    assert!(!page.contains("data-email-first") && page.contains("Create account with a passkey"));
+
+    // The way in: a code, then a passkey added while signed in.
+    let (message, _) = request_ok(&shop, &sink, "new@example.com", "sign_up").await;
+    let res = shop
+        .redeem_code("new@example.com", &message.code().unwrap())
+        .await;
+    let cookie = session_cookie(&res).unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let signed_in = shop.with_cookie(&cookie);
+    let (response, _) = signed_in
+        .registration(json!({}), &CreateOptions::new(ORIGIN))
+        .await;
+    let res = signed_in.finish_registration(&response).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let passkeys = assert_json(signed_in.list_passkeys().await, StatusCode::OK).await;
+    assert_eq!(passkeys["items"].as_array().unwrap().len(), 1);
+
+    // The default app still signs up with a passkey directly.
+    t.sign_up("direct@example.com").await;
+}

@@ -178,41 +178,70 @@ async fn refreshes_and_token_calls_without_a_key_are_limited_per_client() {
     assert_limited(t.plainkey_access_token(&t.app, &t.api_key).await).await;
 }
 
-/// API keys, admin keys and server tokens that do not work are counted per client; over the
-/// limit even a good key waits from that client, while the app's backend elsewhere goes on.
+/// API keys, admin keys and server tokens that do not work are counted per client; past the
+/// limit they are answered 429, while a key that works always goes through (no one sharing an
+/// address with an app's backend can lock it out).
 #[tokio::test]
 async fn keys_that_do_not_work_are_limited_per_client() {
     let t = spawn("bad_keys=3/60").await;
     let guesser = t.with_forwarded_for("203.0.113.9").without_origin();
     let users = format!("/apps/{}/users", t.app);
+    let get = |view: TestApp, path: String| async move {
+        view.request(Method::GET, &path).send().await.unwrap()
+    };
     for guess in ["lk_sk_guess", "lk_sk_another", "not even a key"] {
-        let res = guesser
-            .with_bearer(guess)
-            .request(Method::GET, &users)
-            .send()
-            .await
-            .unwrap();
+        let res = get(guesser.with_bearer(guess), users.clone()).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     }
-    let res = guesser
-        .with_bearer(&t.api_key)
-        .request(Method::GET, &users)
-        .send()
-        .await
-        .unwrap();
+    let res = get(guesser.with_bearer("lk_sk_more"), users.clone()).await;
     assert_limited(res).await;
-    let res = guesser
-        .with_bearer(&t.admin_key)
-        .request(Method::GET, "/admin/apps")
-        .send()
-        .await
-        .unwrap();
+    let res = get(
+        guesser.with_bearer("lk_admin_guess"),
+        "/admin/apps".to_owned(),
+    )
+    .await;
     assert_limited(res).await;
-    // The backend, from its own address, is not affected; good keys are never counted.
-    for _ in 0..5 {
-        let res = t.list_users("").await;
-        assert_eq!(res.status(), StatusCode::OK);
+    // Keys that work go through, from there too.
+    let res = get(guesser.with_bearer(&t.api_key), users.clone()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = get(guesser.with_bearer(&t.admin_key), "/admin/apps".to_owned()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // PlainKey's client credentials are keys too (here from the suite's own address).
+    for _ in 0..3 {
+        let res = t.plainkey_access_token(&t.app, "lk_sk_wrong").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
+    assert_limited(t.plainkey_access_token(&t.app, "lk_sk_wrong").await).await;
+    let res = t.plainkey_access_token(&t.app, &t.api_key).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+/// Naming apps that do not exist costs a lookup each: a client that keeps doing it is refused
+/// before the lookup, while apps it just used still answer.
+#[tokio::test]
+async fn naming_apps_that_do_not_exist_is_limited_per_client() {
+    let t = spawn("unknown_apps=3/60").await;
+    let prober = t.with_forwarded_for("203.0.113.9");
+    assert_eq!(prober.config().await.status(), StatusCode::OK);
+    let config = |app: &str| {
+        let path = format!("/apps/{app}/config");
+        let view = prober.clone();
+        async move { view.request(Method::GET, &path).send().await.unwrap() }
+    };
+    for i in 0..3 {
+        let res = config(&format!("nope-{i}")).await;
+        assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    assert_limited(config("nope-3").await).await;
+    assert_eq!(config(&t.app).await.status(), StatusCode::OK);
+    // Another client is not affected.
+    let res = t
+        .with_forwarded_for("198.51.100.1")
+        .request(Method::GET, "/apps/nope-4/config")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 /// Public pages, scripts and documents share a generous per-client budget; `/health` is never

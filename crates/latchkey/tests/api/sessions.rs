@@ -494,7 +494,8 @@ async fn ended_sessions_and_old_events_are_swept() {
         .patch_app("acme", json!({"refresh_token_ttl": 3600}))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    // A day of traffic: sign-ups, each refreshed a few times, an hour apart.
+    // A day of traffic: sign-ups, each refreshed a few times, about an hour apart (just under a
+    // day in all, so no spent token is yet a day old).
     for hour in 0..24 {
         let signed = t.sign_up(&format!("u{hour}@example.com")).await;
         let mut token = signed.refresh_token().to_owned();
@@ -502,7 +503,7 @@ async fn ended_sessions_and_old_events_are_swept() {
             let body = assert_json(t.refresh(&token).await, StatusCode::OK).await;
             token = body["refresh_token"].as_str().unwrap().to_owned();
         }
-        t.advance(Duration::from_secs(3600));
+        t.advance(Duration::from_secs(3500));
     }
     assert_eq!(t.db.count("sessions").await, 24);
     assert_eq!(t.db.count("refresh_tokens").await, 96);
@@ -533,4 +534,84 @@ async fn ended_sessions_and_old_events_are_swept() {
     let recent_after = t.events("user.signed_up").await;
     assert_eq!(recent_after.len(), 1, "{recent_after:?}");
     assert_eq!(recent_after[0]["user_id"], late.body["user"]["id"]);
+}
+
+/// A live session keeps its current refresh token and those spent within the last day; older
+/// spent ones are swept. A session signed out goes a day later, though it would have lasted
+/// weeks. On SQLite the space they took is given back to the file system.
+#[tokio::test]
+async fn spent_refresh_tokens_and_revoked_sessions_are_swept() {
+    let t = TestApp::spawn_with(|c| c.sweep_interval = 1).await;
+    let ann = t.sign_up("ann@example.com").await;
+    let bob = t.sign_up("bob@example.com").await;
+    let mut token = ann.refresh_token().to_owned();
+    for _ in 0..3 {
+        let body = assert_json(t.refresh(&token).await, StatusCode::OK).await;
+        token = body["refresh_token"].as_str().unwrap().to_owned();
+    }
+    let res = t.with_cookie(&bob.cookie).sign_out().await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(t.db.count("refresh_tokens").await, 5);
+
+    t.advance(Duration::from_secs(86_400 + 60));
+    swept_to(&t, "sessions", 1).await;
+    swept_to(&t, "refresh_tokens", 1).await;
+    // Ann's session goes on with its current token.
+    let res = t.refresh(&token).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    if !t.db.is_postgres() {
+        let mut conn = t.db.connect().await;
+        let pragma = |name: &'static str| sqlx::query_scalar::<_, i64>(name);
+        assert_eq!(
+            pragma("pragma auto_vacuum")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap(),
+            2,
+            "incremental"
+        );
+        let mut free = i64::MAX;
+        for _ in 0..50 {
+            free = pragma("pragma freelist_count")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            if free == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(free, 0, "freed pages stay in the file");
+    }
+}
+
+/// A user holds at most 100 active sessions: a sign-in past that revokes the oldest, which then
+/// stops working like any revoked session.
+#[tokio::test]
+async fn a_user_holds_at_most_100_sessions_and_the_oldest_make_room() {
+    let t = TestApp::spawn().await;
+    let mut ann = t.sign_up("ann@example.com").await;
+    let first = ann.access_token().to_owned();
+    let mut second = String::new();
+    for i in 0..100 {
+        let res = t.sign_in(&mut ann.credential, None).await;
+        let body = assert_json(res, StatusCode::OK).await;
+        if i == 0 {
+            second = body["access_token"].as_str().unwrap().to_owned();
+        }
+    }
+    let res = t.user_sessions(ann.user_id()).await;
+    let listed = assert_json(res, StatusCode::OK).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 100);
+    let res = t.with_bearer(&first).me().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = t.with_bearer(&second).me().await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut conn = t.db.connect().await;
+    let reason: String =
+        sqlx::query_scalar("select revoke_reason from sessions where revoked_at is not null")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(reason, "session_limit");
 }

@@ -160,6 +160,14 @@ impl Passkeys<'_> {
         if !app.sign_up_allowed {
             return invalid("sign-up is disabled for this app: ask its operator for an account");
         }
+        if app.sign_up_email_first {
+            // The same answer for every address, before anything is looked up: sign-up here
+            // never tells whether an account exists.
+            return invalid(
+                "this app signs people up with an email code first: request one with purpose \
+                 sign_up, sign in with it, then add a passkey",
+            );
+        }
         self.auth.throttle().hit(Rule::SignUps, client)?;
         let email = req.email.as_deref().map(EmailAddress::parse).transpose()?;
         if let Some(email) = &email {

@@ -210,6 +210,23 @@ const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, exp
 const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_agent, data, \
     created_at) select $13, $14, $15, $16, $5, $6, $17, $18";
 
+/// Active sessions one user may hold at once; a sign-in past it revokes the oldest.
+pub const MAX_SESSIONS_PER_USER: i64 = 100;
+
+/// Revokes the user's active sessions past the newest `MAX_SESSIONS_PER_USER - 1`, making room
+/// for the one the sign-in adds (which this statement does not see: it runs before the insert
+/// on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). The partial index
+/// `sessions_live_by_user` keeps it to the user's live sessions, however many ended ones there
+/// are.
+static CAP: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "update sessions set revoked_at = $7, revoke_reason = 'session_limit' where id in \
+         (select id from sessions where app_id = $2 and user_id = $3 and revoked_at is null \
+         and expires_at > $7 order by created_at desc, id desc limit 1000000 offset {})",
+        MAX_SESSIONS_PER_USER - 1
+    )
+});
+
 /// The PostgreSQL form: one statement, each part conditioned on the one before.
 fn postgres_sign_in(claim: bool, ceremony: bool) -> String {
     let mut parts = Vec::new();
@@ -223,6 +240,10 @@ fn postgres_sign_in(claim: bool, ceremony: bool) -> String {
         guard = " and exists (select 1 from p)".to_owned();
     }
     parts.push(format!("u as ({TOUCH}{guard} returning 1 as one)"));
+    parts.push(format!(
+        "x as ({} and exists (select 1 from u))",
+        CAP.as_str()
+    ));
     for (name, insert) in [("s", SESSION), ("r", REFRESH), ("a", AUTH), ("e", EVENT)] {
         parts.push(format!(
             "{name} as ({insert} where exists (select 1 from u))"
@@ -332,7 +353,7 @@ pub async fn insert_sign_in(conn: &mut Conn<'_>, new: &NewSignIn<'_>) -> Result<
     }
     written.user_enabled = conn.execute(TOUCH, params).await? == 1;
     if written.user_enabled {
-        for sql in [SESSION, REFRESH, AUTH, EVENT] {
+        for sql in [CAP.as_str(), SESSION, REFRESH, AUTH, EVENT] {
             conn.execute(sql, params).await?;
         }
     }
@@ -439,12 +460,27 @@ pub async fn take_auth_token(
     .await
 }
 
-/// Deletes up to `batch` sessions that ended (expired) before `before`, with their refresh and
-/// auth tokens (the references cascade); returns how many.
+/// Deletes up to `batch` sessions that ended (expired or revoked) before `before`, with their
+/// refresh and auth tokens (the references cascade); returns how many.
 pub async fn delete_ended(conn: &mut Conn<'_>, before: i64, batch: i64) -> Result<u64> {
     conn.execute(
         "delete from sessions where id in \
-         (select id from sessions where expires_at < $1 limit $2)",
+         (select id from sessions where expires_at < $1 or revoked_at < $1 limit $2)",
+        params![before, batch],
+    )
+    .await
+}
+
+/// Deletes up to `batch` refresh tokens spent before `before` (a live session keeps its current
+/// one and those spent since); returns how many.
+pub async fn delete_spent_refresh_tokens(
+    conn: &mut Conn<'_>,
+    before: i64,
+    batch: i64,
+) -> Result<u64> {
+    conn.execute(
+        "delete from refresh_tokens where token_hash in \
+         (select token_hash from refresh_tokens where rotated_at < $1 limit $2)",
         params![before, batch],
     )
     .await

@@ -45,6 +45,9 @@ const STATEMENT_CACHE: usize = 128;
 const PRAGMAS: &str = "pragma busy_timeout = 10000; pragma journal_mode = wal; \
     pragma synchronous = normal; pragma foreign_keys = on; pragma temp_store = memory;";
 
+/// `pragma auto_vacuum`'s value for incremental.
+const INCREMENTAL: i64 = 2;
+
 /// The SQLite side of the store.
 pub struct Sqlite {
     path: PathBuf,
@@ -68,6 +71,13 @@ impl Sqlite {
         let setup = super::lock_setup(path).map_err(|e| StoreError::Lock(e.to_string()))?;
         let mut conn = Connection::open(path)?;
         configure(&conn, false)?;
+        // Pages freed by deletions are given back to the file system by the sweep
+        // (`incremental_vacuum`); a file made before that setting needs one full vacuum to
+        // switch (quick on a new file, once on an old one).
+        let auto_vacuum: i64 = conn.query_row("pragma auto_vacuum", [], |row| row.get(0))?;
+        if auto_vacuum != INCREMENTAL {
+            conn.execute_batch("pragma auto_vacuum = incremental; vacuum;")?;
+        }
         drop(setup);
         let (queue, units) = mpsc::channel::<Box<dyn Unit>>();
         let writer = std::thread::Builder::new()

@@ -1,0 +1,7 @@
+-- A user's live sessions, for the cap a sign-in enforces (however many ended ones they have).
+create index sessions_live_by_user on sessions (app_id, user_id, created_at)
+    where revoked_at is null;
+-- What the sweep deletes by: sessions a day after they were revoked, refresh tokens a day after
+-- they were spent.
+create index sessions_revoked on sessions (revoked_at) where revoked_at is not null;
+create index refresh_tokens_rotated on refresh_tokens (rotated_at) where rotated_at is not null;
