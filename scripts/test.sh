@@ -2,7 +2,8 @@
 # Runs every check and test of Latchkey: formatting, lints, unit tests, the tests of the vendored
 # webauthn_rp, every integration suite twice (on SQLite and on PostgreSQL), and the real-browser
 # tests of the SDK and the hosted pages in headless Chromium (scripts/e2e.sh installs Chromium and
-# the npm packages it needs).
+# the npm packages it needs), and a schema-based fuzzer over HTTP on both databases
+# (scripts/fuzz.sh installs Schemathesis from PyPI).
 #
 # PostgreSQL: LATCHKEY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
 # must reach a server where that user may create databases; each test makes and drops its own.
@@ -65,5 +66,8 @@ LATCHKEY_TEST_DATABASE_URL="$PG_URL" cargo test --workspace --locked \
 
 step "browser tests (headless Chromium)"
 ./scripts/e2e.sh
+
+step "schema-based fuzzing of the HTTP API (Schemathesis) on SQLite and PostgreSQL"
+LATCHKEY_TEST_DATABASE_URL="$PG_URL" ./scripts/fuzz.sh
 
 step "all checks passed"

@@ -1,5 +1,6 @@
--- A user's live sessions, for the cap a sign-in enforces (however many ended ones they have).
-create index sessions_live_by_user on sessions (app_id, user_id, created_at)
+-- A user's unrevoked sessions, newest first, for the cap a sign-in enforces: the index alone
+-- answers it, however many ended sessions the user has.
+create index sessions_live_by_user on sessions (app_id, user_id, created_at, id)
     where revoked_at is null;
 -- What the sweep deletes by: sessions a day after they were revoked, refresh tokens a day after
 -- they were spent.

@@ -330,27 +330,31 @@ impl<'de> Deserialize<'de> for UniqueFields {
 
 /// The schema of [`NewApp`]: [`AppPatch`]'s fields and `id`, with the required ones marked.
 impl utoipa::PartialSchema for NewApp {
+    /// [`AppPatch`]'s object (which admits no other property) with `id` added, and `id`,
+    /// `name`, `rp_id` and `origins` required.
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Type};
-        let required = ObjectBuilder::new()
-            .property(
-                "id",
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .description(Some("The app id: [a-z0-9][a-z0-9-]{1,62}")),
-            )
-            .required("id")
-            .required("name")
-            .required("rp_id")
-            .required("origins");
-        AllOfBuilder::new()
-            .item(utoipa::openapi::Ref::from_schema_name("AppPatch"))
-            .item(required)
-            .description(Some(
-                "The app's id and settings; any setting left out takes its default (rp_name: \
-                 the name).",
-            ))
-            .into()
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+        let RefOr::T(Schema::Object(mut object)) = <AppPatch as utoipa::PartialSchema>::schema()
+        else {
+            return RefOr::T(Schema::default());
+        };
+        object.properties.insert(
+            "id".to_owned(),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some("The app id: [a-z0-9][a-z0-9-]{1,62}"))
+                .into(),
+        );
+        object.required = ["id", "name", "rp_id", "origins"]
+            .map(str::to_owned)
+            .to_vec();
+        object.description = Some(
+            "The app's id and settings; any setting left out takes its default (rp_name: the \
+             name)."
+                .to_owned(),
+        );
+        RefOr::T(Schema::Object(object))
     }
 }
 

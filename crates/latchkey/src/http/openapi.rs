@@ -147,9 +147,24 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
         .flatten()
         {
             let responses = &mut op.responses.responses;
-            responses.entry("400".to_owned()).or_insert_with(|| {
-                problem("invalid_request: control characters in the URL").into()
-            });
+            let url_refused = problem("invalid_request: control characters in the URL");
+            match responses.entry("400".to_owned()) {
+                std::collections::btree_map::Entry::Vacant(entry) => {
+                    entry.insert(url_refused.into());
+                }
+                // A page's own 400 is HTML; the URL check before it answers problem+json.
+                std::collections::btree_map::Entry::Occupied(mut entry) => {
+                    if let utoipa::openapi::RefOr::T(response) = entry.get_mut()
+                        && !response.content.contains_key("application/problem+json")
+                        && let Some(problem_json) =
+                            url_refused.content.get("application/problem+json")
+                    {
+                        response
+                            .content
+                            .insert("application/problem+json".to_owned(), problem_json.clone());
+                    }
+                }
+            }
             // A key that does not work is counted against its client (`bad_keys`): past the
             // limit, every keyed call from that client waits.
             let keyed = op.security.iter().flatten().any(|requirement| {
@@ -159,6 +174,16 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
                         .any(|scheme| r.get(scheme).is_some())
                 })
             });
+            // A route that takes an access token takes it even where it is optional: a bad one
+            // is refused, not ignored.
+            let bearer = op.security.iter().flatten().any(|requirement| {
+                serde_json::to_value(requirement).is_ok_and(|r| r.get("access_token").is_some())
+            });
+            if bearer {
+                responses.entry("401".to_owned()).or_insert_with(|| {
+                    problem("unauthorized: the access token is not valid").into()
+                });
+            }
             if keyed {
                 responses.entry("429".to_owned()).or_insert_with(|| {
                     problem("rate_limited: too many keys that did not work from this client (see Retry-After)")

@@ -1323,3 +1323,19 @@ async fn unknown_apps_and_routes_are_not_found() {
     let res = t.finish_registration(&registration).await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }
+
+/// Where an access token is optional (sign-up or an added passkey, sign-out, email codes), a bad
+/// one is refused with 401, as the description says, never taken for no token at all.
+#[tokio::test]
+async fn an_optional_access_token_that_is_bad_is_refused() {
+    let t = TestApp::spawn().await;
+    let bad = t.with_bearer("not-a-token");
+    let res = bad
+        .register_options(json!({"email": "ann@example.com"}))
+        .await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = bad.sign_out().await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = bad.request_email_code("ann@example.com", "sign_in").await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}

@@ -213,16 +213,17 @@ const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_age
 /// Active sessions one user may hold at once; a sign-in past it revokes the oldest.
 pub const MAX_SESSIONS_PER_USER: i64 = 100;
 
-/// Revokes the user's active sessions past the newest `MAX_SESSIONS_PER_USER - 1`, making room
-/// for the one the sign-in adds (which this statement does not see: it runs before the insert
-/// on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). The partial index
-/// `sessions_live_by_user` keeps it to the user's live sessions, however many ended ones there
-/// are.
+/// Revokes the user's unrevoked sessions past the newest `MAX_SESSIONS_PER_USER - 1`, making
+/// room for the one the sign-in adds (which this statement does not see: it runs before the
+/// insert on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). The partial
+/// index `sessions_live_by_user` answers the inner query alone. Sessions that expired unrevoked
+/// count too: revoking those changes nothing, and reading their expiry would cost a row read
+/// each.
 static CAP: LazyLock<String> = LazyLock::new(|| {
     format!(
         "update sessions set revoked_at = $7, revoke_reason = 'session_limit' where id in \
          (select id from sessions where app_id = $2 and user_id = $3 and revoked_at is null \
-         and expires_at > $7 order by created_at desc, id desc limit 1000000 offset {})",
+         order by created_at desc, id desc limit 1000000 offset {})",
         MAX_SESSIONS_PER_USER - 1
     )
 });
