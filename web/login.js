@@ -16,6 +16,8 @@ let autofill = null;
 let pending = null;
 let codeEmail = "";
 let codePurpose = "sign_in";
+/** Waits, on the code step, for the emailed link to be confirmed on another device. */
+let linkWatch = null;
 
 /** Shows one step and moves focus to its first control (a field, a button or a link), for
  * keyboard and screen-reader users: focus must not stay on the step just hidden. */
@@ -127,7 +129,40 @@ async function sendCode(email, purpose, button) {
     $("code-email").textContent = email;
     $("code").value = "";
     show("step-code");
+    watchLink();
   });
+}
+
+/** Signed in by email (code here, or link confirmed elsewhere): a person who came by email is
+ * the one to offer a passkey to. */
+function signedInByEmail(result) {
+  stopWatchingLink();
+  if (lk.isPasskeySupported()) {
+    pending = result;
+    show("step-offer-passkey");
+    say(codePurpose === "sign_up" ? "Your account is ready." : "Signed in.", "info");
+  } else {
+    finish(result);
+  }
+}
+
+/** While the code step shows: the link, opened and confirmed on another device, signs this
+ * page in. */
+function watchLink() {
+  stopWatchingLink();
+  if (body.dataset.crossDeviceLinks !== "on") return;
+  const watch = new AbortController();
+  linkWatch = watch;
+  lk.waitForEmailLink({ signal: watch.signal })
+    .then((result) => {
+      if (result && linkWatch === watch) signedInByEmail(result);
+    })
+    .catch(() => {});
+}
+
+function stopWatchingLink() {
+  if (linkWatch) linkWatch.abort();
+  linkWatch = null;
 }
 
 $("passkey-button").addEventListener("click", (event) => {
@@ -194,19 +229,12 @@ $("code-form").addEventListener("submit", (event) => {
   }
   const button = event.currentTarget.querySelector("button[type=submit]");
   attempt(button, async () => {
-    const result = await lk.signInWithEmailCode({ email: codeEmail, code });
-    // A person who came by email is the one to offer a passkey to.
-    if (lk.isPasskeySupported()) {
-      pending = result;
-      show("step-offer-passkey");
-      say(codePurpose === "sign_up" ? "Your account is ready." : "Signed in.", "info");
-    } else {
-      finish(result);
-    }
+    signedInByEmail(await lk.signInWithEmailCode({ email: codeEmail, code }));
   });
 });
 
 $("code-back").addEventListener("click", () => {
+  stopWatchingLink();
   say("");
   show("step-start");
 });

@@ -186,6 +186,16 @@ export interface LatchkeyClient {
   }): Promise<{ expires_in: number }>;
   /** Signs in with the code from the email. */
   signInWithEmailCode(args: { email: string; code: string }): Promise<SignInResult>;
+  /**
+   * Whether the link of this browser's last `sendEmailCode` was confirmed on another device:
+   * pending, over (used, replaced or expired), or the sign-in result once confirmed there.
+   */
+  emailLinkStatus(): Promise<SignInResult | { status: "pending" | "over" }>;
+  /**
+   * Waits while the emailed link is confirmed on another device: the sign-in result, or `null`
+   * once the request is over. Checks every `interval` ms (default 3000) until `signal` aborts.
+   */
+  waitForEmailLink(args?: { signal?: AbortSignal; interval?: number }): Promise<SignInResult | null>;
   /** The signed-in user and session, or `null` when no one is signed in. */
   session(): Promise<CurrentSession | null>;
   /** New access and refresh tokens for the cookie's session. */

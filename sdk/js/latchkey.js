@@ -839,6 +839,37 @@ export function Latchkey({ baseUrl, app } = {}) {
     },
 
     /**
+     * Whether the link of this browser's last `sendEmailCode` was confirmed on another device:
+     * `{status: "pending"}`, `{status: "over"}` (used, replaced or expired), or, once confirmed
+     * there, the sign-in result (this browser is then signed in).
+     * @returns {Promise<SignInResult | {status: "pending" | "over"}>}
+     */
+    async emailLinkStatus() {
+      return request("POST", "/otp/email/status", {});
+    },
+
+    /**
+     * Waits while the person opens the emailed link on another device and confirms it there:
+     * resolves to the sign-in result, or `null` once the request is over (used, replaced or
+     * expired). Checks every `interval` milliseconds until `signal` aborts. The code in the
+     * same email stays the way in meanwhile.
+     * @param {{signal?: AbortSignal, interval?: number}} [args]
+     * @returns {Promise<SignInResult | null>}
+     */
+    async waitForEmailLink({ signal, interval = 3000 } = {}) {
+      for (;;) {
+        if (signal && signal.aborted) throw new LatchkeyError("cancelled", "stopped waiting");
+        const answer = await request("POST", "/otp/email/status", {}, signal);
+        if (answer && answer.access_token) return answer;
+        if (!answer || answer.status === "over") return null;
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, interval);
+          if (signal) signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      }
+    },
+
+    /**
      * Signs in with the code from the email.
      * @param {{email: string, code: string}} args
      * @returns {Promise<SignInResult>}

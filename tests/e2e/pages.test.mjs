@@ -31,6 +31,7 @@ import {
 const APP = "demo";
 const REDIRECT_APP = "pages-redirect";
 const BRANDED_APP = "pages-branded";
+const CROSS_DEVICE_APP = "pages-cross-device";
 const TIMEOUT = 60_000;
 const STEPS = ["step-start", "step-sign-up", "step-code", "step-offer-passkey", "step-done"];
 
@@ -340,6 +341,13 @@ before(async () => {
     logo_url: "https://logo.example/logo.png",
     accent_color: "#0a7d33",
   });
+  await server.createApp({
+    id: CROSS_DEVICE_APP,
+    name: "Cross-device app",
+    rp_id: "localhost",
+    origins: [server.url],
+    cross_device_links: true,
+  });
   apiKey = await server.createApiKey(APP);
   redirectApiKey = await server.createApiKey(REDIRECT_APP);
   browser = await launchBrowser();
@@ -567,6 +575,45 @@ describe("hosted pages: email codes", () => {
         assert.equal(byPasskey.json.user.id, user.id);
         assert.equal(byPasskey.json.session.amr[0], "passkey");
         await snap(p, "05-signed-in-with-new-passkey");
+      });
+    },
+  );
+});
+
+describe("hosted pages: a link confirmed on another device", () => {
+  it(
+    "5b. the code step signs in by itself once the emailed link is confirmed elsewhere",
+    { timeout: TIMEOUT },
+    async () => {
+      await withContext("cross-device", async (p) => {
+        const address = email("cross");
+        await p.page.goto(loginUrl(CROSS_DEVICE_APP));
+        await autofillSettled(p);
+        await p.page.locator("#step-start").getByLabel("Email").fill(address);
+        const since = Date.now();
+        await p.page.getByRole("button", { name: "Email me a sign-in code" }).click();
+        await waitForStep(p, "step-code");
+        const { link } = await emailText(address, since);
+        const token = new URL(link).searchParams.get("token");
+
+        // The phone: the link's page in another browser, and its confirm button.
+        const page = await fetch(`${server.url}/apps/${CROSS_DEVICE_APP}/login/magic?token=${token}`);
+        assert.equal(page.status, 403);
+        assert.match(await page.text(), /Sign in on the device where I asked/);
+        const confirmed = await fetch(`${server.url}/apps/${CROSS_DEVICE_APP}/login/magic/approve`, {
+          method: "POST",
+          headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ token }).toString(),
+        });
+        assert.equal(confirmed.status, 200, await confirmed.text());
+
+        // This page notices within its polling interval, and offers a passkey.
+        await p.page.locator("#step-offer-passkey").waitFor({ state: "visible", timeout: 15_000 });
+        const session = await currentSession(p, CROSS_DEVICE_APP);
+        assert.equal(session.status, 200);
+        assert.equal(session.json.user.email, address);
+        assert.deepEqual(session.json.session.amr, ["magic_link"]);
+        await snap(p, "05b-confirmed-on-another-device");
       });
     },
   );

@@ -70,6 +70,9 @@ pub struct App {
     /// New accounts come only from an email code (a passkey is added once signed in), so that
     /// sign-up answers the same for every address.
     pub sign_up_email_first: bool,
+    /// A magic link opened on another device may be confirmed there for the device that asked
+    /// (off by default: whoever asked gets in, so it suits apps whose people expect it).
+    pub cross_device_links: bool,
     /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
     pub email_templates: Map<String, Value>,
     /// Logo shown on the hosted pages (an https URL).
@@ -102,6 +105,7 @@ impl App {
             magic_link_binding: true,
             unknown_email_sign_up: true,
             sign_up_email_first: false,
+            cross_device_links: false,
             email_templates: Map::new(),
             logo_url: None,
             accent_color: None,
@@ -404,6 +408,8 @@ pub struct AppPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_up_email_first: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub cross_device_links: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_templates: Option<Map<String, Value>>,
     /// `null` removes the logo.
     #[serde(
@@ -433,6 +439,13 @@ impl AppCache {
             .map(|(app, _)| app.clone())
     }
 
+    /// Whether `id` was found to exist since this instance started (and not deleted here),
+    /// however long ago.
+    fn known(&self, id: &str) -> bool {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.contains_key(id)
+    }
+
     fn put(&self, app: Arc<App>) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
         map.insert(app.id.clone(), (app, Instant::now()));
@@ -453,6 +466,11 @@ impl Apps<'_> {
     /// The app `id` if the cache holds it fresh: what a request costs nothing to find.
     pub fn cached(&self, id: &str) -> Option<Arc<App>> {
         self.auth.apps.get(id)
+    }
+
+    /// Whether this instance has found `id` to exist before: its lookup is no guess.
+    pub fn known(&self, id: &str) -> bool {
+        self.auth.apps.known(id)
     }
 
     /// The app `id`, from the cache when fresh; `NotFound` if there is none (or `id` could not

@@ -59,6 +59,8 @@ pub(crate) struct EmailCode {
     pub expires_at: Timestamp,
     pub used_at: Option<Timestamp>,
     pub replaced_at: Option<Timestamp>,
+    /// When its link was confirmed on another device than the one that asked.
+    pub approved_at: Option<Timestamp>,
 }
 
 impl EmailCode {
@@ -331,6 +333,76 @@ impl EmailCodes<'_> {
             .await
     }
 
+    /// Confirms, from another device than the one that asked, the sign-in the link `token` is
+    /// for: the asking browser then signs in by [`Self::link_status`]. Only for a live sign-in
+    /// or sign-up link bound to the browser that asked; recorded as `email.link_approved`.
+    pub async fn approve_link(&self, app: &App, token: &Secret, meta: &RequestMeta) -> Result<()> {
+        self.throttle_redemption(meta)?;
+        if !SecretKind::MagicLink.is_kind_of(token.expose()) {
+            return Err(expired());
+        }
+        let mut reader = self.auth.store.read().await?;
+        let row = store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash())
+            .await?
+            .ok_or_else(expired)?;
+        drop(reader);
+        let approvable = app.cross_device_links
+            && matches!(row.purpose, Some(CodePurpose::SignIn | CodePurpose::SignUp))
+            && row.binding_hash.is_some();
+        if !approvable || !row.is_live(self.auth.clock.now()) || row.attempts >= MAX_ATTEMPTS {
+            return Err(expired());
+        }
+        let (now, meta, app_id) = (self.auth.clock.now(), meta.clone(), app.id.clone());
+        self.auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    if !store::email_codes::approve(conn, &row.id, now).await? {
+                        return Err(expired());
+                    }
+                    let data = events::data([("purpose", json!(row.purpose))]);
+                    let kind = EventKind::EmailLinkApproved;
+                    events::record(conn, &app_id, kind, row.user_id.as_ref(), &meta, data, now)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// Where the latest email request of the browser holding `binding` stands: still pending,
+    /// over (used, replaced, expired, or never made), or confirmed on another device, in which
+    /// case this call signs the browser in (once).
+    pub async fn link_status(
+        &self,
+        app: &App,
+        binding: &Secret,
+        requester: Option<&Principal>,
+        meta: &RequestMeta,
+    ) -> Result<LinkStatus> {
+        self.auth.throttle().hit_client(Rule::LinkPolls, meta)?;
+        let mut reader = self.auth.store.read().await?;
+        let row = store::email_codes::find_by_binding(&mut reader.conn(), &app.id, &binding.hash())
+            .await?;
+        drop(reader);
+        let now = self.auth.clock.now();
+        let Some(row) = row.filter(|r| r.is_live(now) && r.attempts < MAX_ATTEMPTS) else {
+            return Ok(LinkStatus::Over);
+        };
+        if row.approved_at.is_none() {
+            return Ok(LinkStatus::Pending);
+        }
+        match self
+            .redeem(app, row, SignInMethod::MagicLink, requester, meta)
+            .await
+        {
+            Ok(outcome) => Ok(LinkStatus::SignedIn(outcome)),
+            // Used by a concurrent poll.
+            Err(Error::ChallengeExpired(_)) => Ok(LinkStatus::Over),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Whether the link `token` can be used in the browser holding `binding` (what its page
     /// checks before offering to sign in); does not consume it.
     pub async fn check_link(
@@ -470,6 +542,17 @@ struct Request {
     now: Timestamp,
 }
 
+/// Where a browser's latest email request stands ([`EmailCodes::link_status`]).
+#[derive(Debug)]
+pub enum LinkStatus {
+    /// Neither used nor confirmed yet.
+    Pending,
+    /// Used, replaced, expired, or never made from this browser.
+    Over,
+    /// Confirmed on another device: this browser is now signed in.
+    SignedIn(SignInOutcome),
+}
+
 /// What an email request wrote.
 enum Requested {
     /// Nothing to send: a decoy row stands in for the code.
@@ -517,6 +600,7 @@ impl Request {
                 expires_at: now + CODE_TTL,
                 used_at: None,
                 replaced_at: None,
+                approved_at: None,
             };
             store::email_codes::insert_code(tx, &decoy).await?;
             return Ok(Requested::Nothing);
@@ -543,6 +627,7 @@ impl Request {
             expires_at: now + CODE_TTL,
             used_at: None,
             replaced_at: None,
+            approved_at: None,
         };
         let link = format!(
             "{}/apps/{}/login/magic?token={}",

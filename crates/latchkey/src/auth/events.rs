@@ -31,6 +31,9 @@ string_enum! {
         ApiKeyRevoked = "api_key.revoked",
         EmailSent = "email.sent",
         EmailDeliveryFailed = "email.delivery_failed",
+        /// A magic link opened on another device than the one that asked was confirmed there:
+        /// the asking device may now sign in.
+        EmailLinkApproved = "email.link_approved",
         EmailVerified = "user.email_verified",
         TakeoverProtection = "account.takeover_protection",
         AccountRecovered = "account.recovered",

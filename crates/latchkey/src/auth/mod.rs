@@ -320,9 +320,10 @@ impl Maintenance<'_> {
     }
 
     /// Deletes what every capability no longer needs (expired ceremonies, stale codes, old
-    /// rate-limit counts, long-failed jobs, sessions a day after they ended with their tokens,
-    /// refresh tokens a day after they were spent, audit events older than `event_retention`
-    /// seconds), then gives the space back; each capability owns its retention
+    /// rate-limit counts, long-failed jobs, sessions a day after they ended with their tokens
+    /// (a live session keeps its spent refresh tokens: presenting one again must revoke it),
+    /// audit events older than `event_retention` seconds), then gives the space back; each
+    /// capability owns its retention
     /// rule. Large backlogs go in batches, so no sweep holds the store for long.
     pub async fn sweep(&self, event_retention: i64) -> Result<()> {
         /// Rows of one kind one unit of work deletes at most.
@@ -348,12 +349,9 @@ impl Maintenance<'_> {
                     Box::pin(async move {
                         let ended = now - sessions::ENDED_KEPT;
                         let sessions = store::sessions::delete_ended(conn, ended, BATCH).await?;
-                        let spent =
-                            store::sessions::delete_spent_refresh_tokens(conn, ended, BATCH)
-                                .await?;
                         let events =
                             store::events::delete_older(conn, now - event_retention, BATCH).await?;
-                        Ok::<_, Error>(sessions.max(spent).max(events))
+                        Ok::<_, Error>(sessions.max(events))
                     })
                 })
                 .await?;

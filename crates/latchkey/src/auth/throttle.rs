@@ -52,6 +52,8 @@ string_enum! {
         Pages = "pages",
         /// Requests naming an app that does not exist, per client network.
         UnknownApps = "unknown_apps",
+        /// Checks whether an emailed link was confirmed on another device, per client network.
+        LinkPolls = "link_polls",
     }
 }
 
@@ -71,6 +73,7 @@ impl Rule {
             Self::BadKeys => "requests with a key that does not work from this address",
             Self::Pages => "requests from this address",
             Self::UnknownApps => "requests for apps that do not exist from this address",
+            Self::LinkPolls => "checks of an emailed link from this address",
         }
     }
 
@@ -99,6 +102,8 @@ impl Rule {
             Self::BadKeys => &[per!(30, 60)],
             Self::Pages => &[per!(1200, 60)],
             Self::UnknownApps => &[per!(60, 60)],
+            // One page polling every 2 seconds is 30 a minute.
+            Self::LinkPolls => &[per!(120, 60)],
         }
     }
 }

@@ -171,6 +171,12 @@ pub(crate) enum SignUp {
     Backend { email_verified: bool },
 }
 
+/// Whether a sign-up is a passkey's, once `how` is taken apart.
+enum HowKind {
+    Passkey,
+    Other,
+}
+
 /// The fields a new account starts with.
 #[derive(Debug, Default)]
 pub(crate) struct Profile {
@@ -203,6 +209,10 @@ pub(crate) async fn create_account(
     now: Timestamp,
 ) -> Result<User> {
     profile.check()?;
+    let how_kind = match how {
+        SignUp::Passkey => HowKind::Passkey,
+        _ => HowKind::Other,
+    };
     let (email_verified, kind, method) = match how {
         SignUp::Passkey => (false, EventKind::UserSignedUp, Some(SignInMethod::Passkey)),
         SignUp::Email(method) => (true, EventKind::UserSignedUp, Some(method)),
@@ -211,6 +221,14 @@ pub(crate) async fn create_account(
     if method.is_some() && !app.sign_up_allowed {
         return Err(Error::Forbidden(
             "sign-up is disabled for this app".to_owned(),
+        ));
+    }
+    // Also for a passkey registration begun before the app switched to email-first sign-up.
+    if matches!(how_kind, HowKind::Passkey) && app.sign_up_email_first {
+        return Err(Error::InvalidRequest(
+            "this app signs people up with an email code first: request one with purpose \
+             sign_up, sign in with it, then add a passkey"
+                .to_owned(),
         ));
     }
     let user = User {

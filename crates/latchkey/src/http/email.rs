@@ -23,14 +23,22 @@ use super::extract::{
 use super::openapi::Problem;
 use super::origin::OriginUse;
 use super::wire::{CodeSent, SignInResponse};
-use crate::auth::email::{CODE_TTL, EmailCodeRequest};
+use crate::auth::email::{CODE_TTL, EmailCodeRequest, LinkStatus};
 use crate::auth::{App, Error, Principal, SignInOutcome};
 use crate::crypto::Secret;
 use crate::mail::escape_html;
 
 /// The email sign-in operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(request_code, create_session, magic_page, magic_submit, code_submit))]
+#[openapi(paths(
+    request_code,
+    link_status,
+    create_session,
+    magic_page,
+    magic_submit,
+    approve_submit,
+    code_submit
+))]
 pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
@@ -42,6 +50,8 @@ pub fn routes() -> Router<AppState> {
             get(magic_page).post(magic_submit),
         )
         .route("/apps/{app}/login/code", post(code_submit))
+        .route("/apps/{app}/login/magic/approve", post(approve_submit))
+        .route("/apps/{app}/otp/email/status", post(link_status))
 }
 
 /// Sends one email with a code and a magic link; 202 whether or not the address has an account.
@@ -174,6 +184,20 @@ fn code_form(app: &App, token: &str) -> String {
     )
 }
 
+/// The other-device page's button that lets the device that asked sign in.
+fn approve_form(app: &App, token: &str) -> String {
+    format!(
+        "<p>Or, if you asked for it yourself, just now, on another device, sign in there:</p>\
+         <form method=\"post\" action=\"/apps/{app_id}/login/magic/approve\">\
+         <input type=\"hidden\" name=\"token\" value=\"{token}\">\
+         <button type=\"submit\" class=\"secondary\">Sign in on the device where I asked\
+         </button></form>\
+         <p class=\"hint\">Only if you asked: whoever asked gets into your account.</p>",
+        app_id = escape_html(&app.id),
+        token = escape_html(token),
+    )
+}
+
 #[derive(Deserialize)]
 struct LinkQuery {
     token: Option<String>,
@@ -240,8 +264,13 @@ fn link_error(app: &App, token: &str, e: Error) -> Response {
             "Open this link where you asked for it",
             &format!(
                 "<p>For your safety, this sign-in link works only in the browser where you asked \
-                 for it. You can enter the 6-digit code from the same email here instead.</p>{}",
-                code_form(app, token)
+                 for it. You can enter the 6-digit code from the same email here instead.</p>{}{}",
+                code_form(app, token),
+                if app.cross_device_links {
+                    approve_form(app, token)
+                } else {
+                    String::new()
+                }
             ),
         ),
         Error::ChallengeExpired(_) => page(
@@ -373,6 +402,119 @@ async fn magic_submit(
         Ok(outcome) => signed_in_page(&state, &app, &outcome),
         Err(e) => link_error(&app, &form.token, e),
     }
+}
+
+/// `POST /apps/{app}/login/magic/approve`: the other-device page's button. The browser that
+/// asked signs in at its next `otp/email/status`.
+#[utoipa::path(
+    post, path = "/apps/{app}/login/magic/approve", tag = "email",
+    summary = "Confirm a magic link from another device (the other-browser page)",
+    description = "For a sign-in or sign-up link opened in another browser than the one that asked: the browser that asked then signs in when it next checks `otp/email/status`. Recorded as `email.link_approved`.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body(content = MagicForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Confirmed: a page saying to go back to the other device", body = String, content_type = "text/html"),
+        (status = 400, description = "The link expired, was used, or cannot be confirmed elsewhere", body = String, content_type = "text/html"),
+        (status = 403, description = "Sent from another site", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
+async fn approve_submit(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    Meta(meta): Meta,
+    headers: HeaderMap,
+    form: Result<axum::Form<MagicForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    if let Some(refused) = form_origin_refusal(&state, &app, &headers) {
+        return refused;
+    }
+    let Ok(axum::Form(form)) = form else {
+        return link_error(&app, "", Error::ChallengeExpired(String::new()));
+    };
+    let token = Secret::from_presented(form.token.clone());
+    match state.auth.email().approve_link(&app, &token, &meta).await {
+        Ok(()) => page(
+            StatusCode::OK,
+            &app,
+            "Go back to your other device",
+            &format!(
+                "<p>The device where you asked is signing in to {} now. You can close this \
+                 page.</p>",
+                escape_html(&app.name)
+            ),
+        ),
+        Err(e) => link_error(&app, &form.token, e),
+    }
+}
+
+/// `{}`: a check of the link-binding cookie's request has nothing else to say.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct StatusRequest {}
+
+/// Where this browser's latest email request stands.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct LinkStatusResponse {
+    /// `pending`: neither used nor confirmed yet; `over`: used, replaced, expired, or never made
+    /// from this browser.
+    status: &'static str,
+}
+
+/// `POST /apps/{app}/otp/email/status`: polled by the browser that asked for an email while it
+/// waits; answers with the sign-in result once the link was confirmed on another device.
+#[utoipa::path(
+    post, path = "/apps/{app}/otp/email/status", tag = "email",
+    summary = "Check whether the emailed link was confirmed on another device",
+    description = "From the browser that asked for the email (its link-binding cookie). `{\"status\": \"pending\"}` until the link is confirmed elsewhere (`login/magic/approve`), then the sign-in result, once; `{\"status\": \"over\"}` when the request was used, replaced or expired. Poll every few seconds; the code stays the fallback.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body = StatusRequest,
+    responses(
+        (status = 200, description = "Still pending, or over", body = LinkStatusResponse),
+        (status = 201, description = "Confirmed on another device: the sign-in result; sets the session cookie", body = SignInResponse),
+        (status = 400, description = "invalid_request: malformed input, or no email was asked for from this browser", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "origin_not_allowed: not from one of the app's origins", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
+async fn link_status(
+    State(state): State<AppState>,
+    _: SignInOrigin,
+    AppCtx(app): AppCtx,
+    Meta(meta): Meta,
+    headers: HeaderMap,
+    JsonBody(StatusRequest {}): JsonBody<StatusRequest>,
+) -> ApiResult<Response> {
+    let binding = cookie(&headers, LINK_COOKIE).ok_or_else(|| {
+        Error::InvalidRequest(
+            "this browser asked for no email: send the link-binding cookie otp/email set"
+                .to_owned(),
+        )
+    })?;
+    let status = |status| Json(LinkStatusResponse { status }).into_response();
+    Ok(
+        match state
+            .auth
+            .email()
+            .link_status(&app, &binding, None, &meta)
+            .await?
+        {
+            LinkStatus::Pending => status("pending"),
+            LinkStatus::Over => status("over"),
+            LinkStatus::SignedIn(outcome) => {
+                sign_in_response(&state, &app, StatusCode::CREATED, &outcome)
+            }
+        },
+    )
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -175,8 +175,15 @@ impl FromRequestParts<AppState> for AppCtx {
         if let Some(app) = apps.cached(id) {
             return Ok(Self(app));
         }
-        // Looking an app up costs a read: a client that keeps naming apps that do not exist
-        // is refused before it.
+        if apps.known(id) {
+            return apps
+                .get(id)
+                .await
+                .map(Self)
+                .map_err(|e| ApiError(e).into_response());
+        }
+        // Looking an app up costs a read: a client that keeps naming apps this instance has
+        // never found is refused before it.
         let Meta(meta) = Meta::from_request_parts(parts, state)
             .await
             .unwrap_or_else(|e| match e {});

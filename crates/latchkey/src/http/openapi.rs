@@ -135,7 +135,9 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
             )
             .build()
     };
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in &mut doc.paths.paths {
+        // Naming an app this instance has never found is limited per client (`unknown_apps`).
+        let names_app = path.contains("{app}");
         for op in [
             &mut item.get,
             &mut item.put,
@@ -184,9 +186,9 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
                     problem("unauthorized: the access token is not valid").into()
                 });
             }
-            if keyed {
+            if keyed || names_app {
                 responses.entry("429".to_owned()).or_insert_with(|| {
-                    problem("rate_limited: too many keys that did not work from this client (see Retry-After)")
+                    problem("rate_limited: too many requests from this client (see Retry-After)")
                         .into()
                 });
             }

@@ -298,7 +298,14 @@ async fn login_page(
         &title,
         &body,
         Some("login.js"),
-        &[("redirect-uri", &redirect)],
+        &[
+            ("redirect-uri", &redirect),
+            // The code step also waits for the link to be confirmed on another device.
+            (
+                "cross-device-links",
+                if app.cross_device_links { "on" } else { "off" },
+            ),
+        ],
     )
 }
 

@@ -153,6 +153,9 @@ pub struct AppConfig {
     pub sign_up_allowed: bool,
     /// New accounts start with an email code; a passkey is added once signed in.
     pub sign_up_email_first: bool,
+    /// A magic link opened on another device can be confirmed there for the one that asked:
+    /// pages waiting for an email check `otp/email/status`.
+    pub cross_device_links: bool,
     pub user_verification: crate::auth::apps::UserVerification,
 }
 
@@ -166,6 +169,7 @@ impl From<&App> for AppConfig {
             social_providers: Vec::new(),
             sign_up_allowed: app.sign_up_allowed,
             sign_up_email_first: app.sign_up_email_first,
+            cross_device_links: app.cross_device_links,
             user_verification: app.user_verification,
         }
     }

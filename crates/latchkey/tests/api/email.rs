@@ -839,6 +839,134 @@ async fn an_app_can_make_sign_up_tell_nothing() {
     let passkeys = assert_json(signed_in.list_passkeys().await, StatusCode::OK).await;
     assert_eq!(passkeys["items"].as_array().unwrap().len(), 1);
 
-    // The default app still signs up with a passkey directly.
+    // The default app still signs up with a passkey directly…
     t.sign_up("direct@example.com").await;
+    // …but a registration begun before it switches does not finish after.
+    let (response, _) = t
+        .registration(
+            json!({"email": "late@example.com"}),
+            &CreateOptions::new(ORIGIN),
+        )
+        .await;
+    let res = t
+        .patch_app("acme", json!({"sign_up_email_first": true}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = t.finish_registration(&response).await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    // known, new and direct: no late.
+    assert_eq!(t.db.count("users").await, 3);
+}
+
+/// `POST otp/email/status` from the browser holding `binding`.
+async fn link_status(t: &TestApp, binding: Option<&str>) -> reqwest::Response {
+    let view = binding.map_or_else(|| t.clone(), |b| t.with_cookie(b));
+    let path = format!("/apps/{}/otp/email/status", t.app);
+    view.request(reqwest::Method::POST, &path)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The other-device page's confirm button, posted from `origin`.
+async fn approve(t: &TestApp, origin: &str, token: &str) -> reqwest::Response {
+    let path = format!("/apps/{}/login/magic/approve", t.app);
+    t.with_origin(origin)
+        .request(reqwest::Method::POST, &path)
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Cross-device sign-in by link: a link opened in another browser can be confirmed there, and
+/// the browser that asked, checking `otp/email/status`, then signs in, once. Only that browser
+/// can; the confirmation is refused from another site, for a used link and for an email that
+/// only verifies an address; the code stays the fallback until then.
+#[tokio::test]
+async fn a_link_confirmed_on_another_device_signs_in_the_browser_that_asked() {
+    let sink = SmtpSink::start().await;
+    let t = with_sink(&sink).await;
+    // Off by default: the other device's page offers only the code.
+    let (message, _) = request_ok(&t, &sink, "near@example.com", "sign_up").await;
+    let res = t
+        .follow(&message.link_containing("/login/magic?token=").unwrap())
+        .await;
+    assert!(!res.text().await.unwrap().contains("/login/magic/approve"));
+    let res = approve(&t, PUBLIC_URL, &link_token(&message)).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = t
+        .patch_app("acme", json!({"cross_device_links": true}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let config = assert_json(t.config().await, StatusCode::OK).await;
+    assert_eq!(config["cross_device_links"], true);
+
+    let (message, binding) = request_ok(&t, &sink, "far@example.com", "sign_up").await;
+    let link = message.link_containing("/login/magic?token=").unwrap();
+    let token = link_token(&message);
+    let res = link_status(&t, Some(&binding)).await;
+    assert_eq!(
+        assert_json(res, StatusCode::OK).await,
+        json!({"status": "pending"})
+    );
+    // A browser that asked for nothing has nothing to check.
+    let res = link_status(&t, None).await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let res = link_status(&t, Some("latchkey_link=lk_lb_forged")).await;
+    assert_eq!(
+        assert_json(res, StatusCode::OK).await,
+        json!({"status": "over"})
+    );
+
+    // The other device's page offers the confirmation beside the code.
+    let res = t.follow(&link).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("/apps/acme/login/magic/approve") && html.contains("name=\"code\""));
+    let res = approve(&t, "https://evil.example", &token).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = approve(&t, PUBLIC_URL, &token).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Go back to your other device")
+    );
+    assert_eq!(t.events("email.link_approved").await.len(), 1);
+    // Once is enough.
+    let res = approve(&t, PUBLIC_URL, &token).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // The browser that asked signs in, with a session cookie, once.
+    let res = link_status(&t, Some(&binding)).await;
+    assert!(session_cookie(&res).is_some());
+    let body = assert_json(res, StatusCode::CREATED).await;
+    assert_eq!(body["user"]["email"], "far@example.com");
+    assert_eq!(body["session"]["amr"], json!(["magic_link"]));
+    let access = body["access_token"].as_str().unwrap();
+    assert_eq!(t.verify_token(access).await["valid"], true);
+    let res = link_status(&t, Some(&binding)).await;
+    assert_eq!(
+        assert_json(res, StatusCode::OK).await,
+        json!({"status": "over"})
+    );
+    // The code was spent with it.
+    let res = t
+        .redeem_code("far@example.com", &message.code().unwrap())
+        .await;
+    assert_ne!(res.status(), StatusCode::CREATED);
+
+    // An email that only verifies an address cannot be confirmed from elsewhere.
+    t.advance(Duration::from_secs(31));
+    let res = t
+        .with_bearer(access)
+        .request_code(json!({"email": "far@example.com", "purpose": "verify_email"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let verify = sink.wait_for(3, WAIT).await[2].clone();
+    let res = approve(&t, PUBLIC_URL, &link_token(&verify)).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }

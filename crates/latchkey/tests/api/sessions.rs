@@ -536,11 +536,11 @@ async fn ended_sessions_and_old_events_are_swept() {
     assert_eq!(recent_after[0]["user_id"], late.body["user"]["id"]);
 }
 
-/// A live session keeps its current refresh token and those spent within the last day; older
-/// spent ones are swept. A session signed out goes a day later, though it would have lasted
-/// weeks. On SQLite the space they took is given back to the file system.
+/// A session signed out goes a day later, with its tokens, though it would have lasted weeks. A
+/// live session keeps its spent refresh tokens, so that one presented again days later still
+/// revokes it. On SQLite the space is given back to the file system.
 #[tokio::test]
-async fn spent_refresh_tokens_and_revoked_sessions_are_swept() {
+async fn revoked_sessions_are_swept_and_live_ones_keep_their_spent_tokens() {
     let t = TestApp::spawn_with(|c| c.sweep_interval = 1).await;
     let ann = t.sign_up("ann@example.com").await;
     let bob = t.sign_up("bob@example.com").await;
@@ -553,12 +553,17 @@ async fn spent_refresh_tokens_and_revoked_sessions_are_swept() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(t.db.count("refresh_tokens").await, 5);
 
-    t.advance(Duration::from_secs(86_400 + 60));
+    t.advance(Duration::from_secs(2 * 86_400));
     swept_to(&t, "sessions", 1).await;
-    swept_to(&t, "refresh_tokens", 1).await;
-    // Ann's session goes on with its current token.
+    swept_to(&t, "refresh_tokens", 4).await;
+    // Ann's session goes on with its current token…
     let res = t.refresh(&token).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let body = assert_json(res, StatusCode::OK).await;
+    // …and her first token, stolen and presented two days later, still ends it.
+    let res = t.refresh(ann.refresh_token()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = t.refresh(body["refresh_token"].as_str().unwrap()).await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     if !t.db.is_postgres() {
         let mut conn = t.db.connect().await;
         let pragma = |name: &'static str| sqlx::query_scalar::<_, i64>(name);

@@ -9,8 +9,8 @@ macro_rules! columns {
     () => {
         "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, refresh_token_ttl, \
          user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
-         unknown_email_sign_up, sign_up_email_first, email_templates, logo_url, accent_color, \
-         updated_at"
+         unknown_email_sign_up, sign_up_email_first, cross_device_links, email_templates, \
+         logo_url, accent_color, updated_at"
     };
 }
 
@@ -30,6 +30,7 @@ fn from_row(row: &Row<'_>) -> Result<App> {
         magic_link_binding: row.get("magic_link_binding")?,
         unknown_email_sign_up: row.get("unknown_email_sign_up")?,
         sign_up_email_first: row.get("sign_up_email_first")?,
+        cross_device_links: row.get("cross_device_links")?,
         email_templates: from_json(&row.get::<String>("email_templates")?),
         logo_url: row.get("logo_url")?,
         accent_color: row.get("accent_color")?,
@@ -63,7 +64,7 @@ pub async fn insert_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "insert into apps (",
         columns!(),
         ", created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16, $17, $18, $19)"
+         $15, $16, $17, $18, $19, $20)"
     );
     write_app(conn, app, SQL, true).await
 }
@@ -74,7 +75,7 @@ pub async fn update_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "update apps set (",
         columns!(),
         ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18) \
+         $18, $19) \
          where id = $1"
     );
     write_app(conn, app, SQL, false).await
@@ -103,6 +104,7 @@ async fn write_app(conn: &mut Conn<'_>, app: &App, sql: &str, with_created_at: b
         app.magic_link_binding,
         app.unknown_email_sign_up,
         app.sign_up_email_first,
+        app.cross_device_links,
         &templates,
         &app.logo_url,
         &app.accent_color,

@@ -11,7 +11,7 @@ const DECOY: &str = "decoy";
 macro_rules! columns {
     () => {
         "id, app_id, email, purpose, user_id, session_id, code_hash, token_hash, binding_hash, \
-         attempts, created_at, expires_at, used_at, replaced_at"
+         attempts, created_at, expires_at, used_at, replaced_at, approved_at"
     };
 }
 
@@ -34,6 +34,7 @@ fn from_row(row: &Row<'_>) -> Result<EmailCode> {
         expires_at: row.get("expires_at")?,
         used_at: row.get("used_at")?,
         replaced_at: row.get("replaced_at")?,
+        approved_at: row.get("approved_at")?,
     })
 }
 
@@ -57,7 +58,8 @@ pub async fn insert_code(conn: &mut Conn<'_>, c: &EmailCode) -> Result<()> {
     const SQL: &str = concat!(
         "insert into email_codes (",
         columns!(),
-        ", email_lower) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ", email_lower) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16)"
     );
     let email_lower = c.email.lowercase();
     conn.execute(
@@ -77,6 +79,7 @@ pub async fn insert_code(conn: &mut Conn<'_>, c: &EmailCode) -> Result<()> {
             c.expires_at,
             c.used_at,
             c.replaced_at,
+            c.approved_at,
             &email_lower,
         ],
     )
@@ -112,6 +115,36 @@ pub async fn find_by_token(
     );
     conn.optional(SQL, params![app_id.as_str(), token_hash], from_row)
         .await
+}
+
+/// The newest code requested from the browser holding the link-binding cookie whose hash is
+/// `binding_hash`.
+pub async fn find_by_binding(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    binding_hash: &[u8],
+) -> Result<Option<EmailCode>> {
+    const SQL: &str = concat!(
+        "select ",
+        columns!(),
+        " from email_codes where app_id = $1 and binding_hash = $2 \
+         order by created_at desc, id desc limit 1"
+    );
+    conn.optional(SQL, params![app_id.as_str(), binding_hash], from_row)
+        .await
+}
+
+/// Records that the link was confirmed on another device: true for exactly one caller, while
+/// the code is still live.
+pub async fn approve(conn: &mut Conn<'_>, id: &str, now: i64) -> Result<bool> {
+    let approved = conn
+        .execute(
+            "update email_codes set approved_at = $2 where id = $1 and approved_at is null \
+             and used_at is null and replaced_at is null and expires_at > $2",
+            params![id, now],
+        )
+        .await?;
+    Ok(approved == 1)
 }
 
 /// Counts a wrong code; returns the attempts now recorded.

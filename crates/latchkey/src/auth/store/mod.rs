@@ -311,8 +311,9 @@ impl Store {
     /// Gives the pages that deletions freed back to the file system: SQLite keeps them in the
     /// file otherwise (PostgreSQL's autovacuum needs nothing from us).
     pub async fn reclaim_space(&self) -> Result<()> {
-        /// Pages one sweep gives back at most (4 KiB each), so no sweep holds the writer long.
-        const VACUUM: &str = "pragma incremental_vacuum(25000)";
+        /// Pages one sweep gives back at most (4 KiB each, 20 MB a sweep), so no sweep holds
+        /// the writer, or the memory of its savepoint journal, for long.
+        const VACUUM: &str = "pragma incremental_vacuum(5000)";
         match &*self.0 {
             Backend::Sqlite(sqlite) => {
                 sqlite

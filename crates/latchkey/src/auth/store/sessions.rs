@@ -213,17 +213,18 @@ const EVENT: &str = "insert into events (id, app_id, type, user_id, ip, user_age
 /// Active sessions one user may hold at once; a sign-in past it revokes the oldest.
 pub const MAX_SESSIONS_PER_USER: i64 = 100;
 
-/// Revokes the user's unrevoked sessions past the newest `MAX_SESSIONS_PER_USER - 1`, making
-/// room for the one the sign-in adds (which this statement does not see: it runs before the
-/// insert on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). The partial
-/// index `sessions_live_by_user` answers the inner query alone. Sessions that expired unrevoked
-/// count too: revoking those changes nothing, and reading their expiry would cost a row read
-/// each.
+/// Revokes the user's active sessions past the newest `MAX_SESSIONS_PER_USER - 1`, making room
+/// for the one the sign-in adds (which this statement does not see: it runs before the insert
+/// on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). The partial index
+/// `sessions_live_by_user` (with the expiry) answers the inner query alone. The outer
+/// `revoked_at is null` is checked again on the locked row, so two sign-ins at once on
+/// PostgreSQL never overwrite a revocation.
 static CAP: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "update sessions set revoked_at = $7, revoke_reason = 'session_limit' where id in \
+        "update sessions set revoked_at = $7, revoke_reason = 'session_limit' \
+         where revoked_at is null and id in \
          (select id from sessions where app_id = $2 and user_id = $3 and revoked_at is null \
-         order by created_at desc, id desc limit 1000000 offset {})",
+         and expires_at > $7 order by created_at desc, id desc limit 1000000 offset {})",
         MAX_SESSIONS_PER_USER - 1
     )
 });
@@ -467,21 +468,6 @@ pub async fn delete_ended(conn: &mut Conn<'_>, before: i64, batch: i64) -> Resul
     conn.execute(
         "delete from sessions where id in \
          (select id from sessions where expires_at < $1 or revoked_at < $1 limit $2)",
-        params![before, batch],
-    )
-    .await
-}
-
-/// Deletes up to `batch` refresh tokens spent before `before` (a live session keeps its current
-/// one and those spent since); returns how many.
-pub async fn delete_spent_refresh_tokens(
-    conn: &mut Conn<'_>,
-    before: i64,
-    batch: i64,
-) -> Result<u64> {
-    conn.execute(
-        "delete from refresh_tokens where token_hash in \
-         (select token_hash from refresh_tokens where rotated_at < $1 limit $2)",
         params![before, batch],
     )
     .await

@@ -72,11 +72,23 @@ impl Sqlite {
         let mut conn = Connection::open(path)?;
         configure(&conn, false)?;
         // Pages freed by deletions are given back to the file system by the sweep
-        // (`incremental_vacuum`); a file made before that setting needs one full vacuum to
-        // switch (quick on a new file, once on an old one).
+        // (`incremental_vacuum`). The setting takes effect at once on a new file; an older one
+        // would need a full VACUUM, which copies the whole database (and, with temporary
+        // storage in memory, into RAM): that is left to the operator (docs/deployment.md).
         let auto_vacuum: i64 = conn.query_row("pragma auto_vacuum", [], |row| row.get(0))?;
+        let tables: i64 =
+            conn.query_row("select count(*) from sqlite_master", [], |row| row.get(0))?;
         if auto_vacuum != INCREMENTAL {
-            conn.execute_batch("pragma auto_vacuum = incremental; vacuum;")?;
+            if tables == 0 {
+                // On an empty file the VACUUM is instant, and writes the setting into the
+                // header before any connection (the migrations') creates a table.
+                conn.execute_batch("pragma auto_vacuum = incremental; vacuum;")?;
+            } else {
+                tracing::info!(
+                    "this SQLite file gives freed space back only after a one-time VACUUM \
+                     (see docs/deployment.md)"
+                );
+            }
         }
         drop(setup);
         let (queue, units) = mpsc::channel::<Box<dyn Unit>>();
