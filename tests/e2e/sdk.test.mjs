@@ -198,6 +198,7 @@ describe("serving the SDK", () => {
       assert.deepEqual(shape.client, [
         "addPasskey",
         "deletePasskey",
+        "emailLinkStatus",
         "isAutofillSupported",
         "isPasskeySupported",
         "listPasskeys",
@@ -210,6 +211,7 @@ describe("serving the SDK", () => {
         "signInWithEmailCode",
         "signOut",
         "signUp",
+        "waitForEmailLink",
       ]);
       assert.equal(shape.passkeys, true);
       assert.equal(await ok(p, "return lk.isAutofillSupported();"), true);

@@ -99,8 +99,8 @@ impl EmailAddress {
 
     /// The mailbox this address delivers to, as per-address limits count it: the local part
     /// lower-cased, quotes removed and a `+tag` dropped, and at gmail.com and googlemail.com
-    /// dots ignored; the domain lower-cased. `A.b+x@Gmail.com` and `"ab"@gmail.com` are one
-    /// mailbox.
+    /// (one domain) dots ignored; the domain lower-cased. `A.b+x@Gmail.com`, `"ab"@gmail.com`
+    /// and `ab@googlemail.com` are one mailbox.
     pub fn mailbox(&self) -> String {
         let (local, domain) = self.0.rsplit_once('@').unwrap_or(("", &self.0));
         let domain = domain.to_ascii_lowercase();
@@ -108,9 +108,13 @@ impl EmailAddress {
         if let Some(plus) = local.find('+') {
             local.truncate(plus);
         }
-        if matches!(domain.as_str(), "gmail.com" | "googlemail.com") {
+        let domain = if matches!(domain.as_str(), "gmail.com" | "googlemail.com") {
             local.retain(|c| c != '.');
-        }
+            // One mailbox under either name.
+            "gmail.com".to_owned()
+        } else {
+            domain
+        };
         format!("{local}@{domain}")
     }
 
@@ -475,7 +479,7 @@ mod tests {
         for alias in ["a.n.n@gmail.com", "A.nn+x@GMail.com", "ann@gmail.com"] {
             assert_eq!(mailbox(alias), "ann@gmail.com", "{alias}");
         }
-        assert_eq!(mailbox("a.nn@googlemail.com"), "ann@googlemail.com");
+        assert_eq!(mailbox("a.nn@googlemail.com"), "ann@gmail.com");
         // Dots count everywhere else.
         assert_ne!(mailbox("a.nn@example.com"), mailbox("ann@example.com"));
     }
