@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the HTTP API from its own OpenAPI description with Schemathesis (from PyPI, installed
-# into target/fuzz-venv), once on SQLite and once on PostgreSQL. Every answer must be one the
-# description documents (status, content type, body schema), and none may be a 5xx; a failure
-# prints how to reproduce it and fails the script.
+# into fuzz-venv in the cargo target directory), once on SQLite and once on PostgreSQL. Every
+# answer must be one the description documents (status, content type, body schema), and none
+# may be a 5xx; a failure prints how to reproduce it and fails the script.
 #
 # Environment: LATCHKEY_TEST_DATABASE_URL (PostgreSQL server, default
 # postgres://postgres@127.0.0.1:5432/postgres; a database is made for the run and dropped after),
@@ -14,7 +14,9 @@ ROOT=$PWD
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 PG_URL="${LATCHKEY_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 EXAMPLES="${FUZZ_EXAMPLES:-30}"
-VENV="$ROOT/target/fuzz-venv"
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
+VENV="$TARGET_DIR/fuzz-venv"
 ADMIN_KEY="lk_admin_fuzz-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -35,7 +37,7 @@ fi
 
 step "the server (debug build)"
 cargo build -p latchkey --locked
-BIN="$ROOT/target/debug/latchkey"
+BIN="$TARGET_DIR/debug/latchkey"
 
 SERVER_PID=""
 DATA_DIR=""
