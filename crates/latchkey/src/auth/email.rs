@@ -68,6 +68,11 @@ impl EmailCode {
     fn is_live(&self, now: Timestamp) -> bool {
         self.used_at.is_none() && self.replaced_at.is_none() && self.expires_at > now
     }
+
+    /// Whether it can still be redeemed at `now`: live, and not killed by wrong codes.
+    fn is_usable(&self, now: Timestamp) -> bool {
+        self.is_live(now) && self.attempts < MAX_ATTEMPTS
+    }
 }
 
 /// `POST /apps/{app}/otp/email`.
@@ -338,18 +343,11 @@ impl EmailCodes<'_> {
     /// or sign-up link bound to the browser that asked; recorded as `email.link_approved`.
     pub async fn approve_link(&self, app: &App, token: &Secret, meta: &RequestMeta) -> Result<()> {
         self.throttle_redemption(meta)?;
-        if !SecretKind::MagicLink.is_kind_of(token.expose()) {
-            return Err(expired());
-        }
-        let mut reader = self.auth.store.read().await?;
-        let row = store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash())
-            .await?
-            .ok_or_else(expired)?;
-        drop(reader);
+        let row = self.usable_link(app, token).await?;
         let approvable = app.cross_device_links
             && matches!(row.purpose, Some(CodePurpose::SignIn | CodePurpose::SignUp))
             && row.binding_hash.is_some();
-        if !approvable || !row.is_live(self.auth.clock.now()) || row.attempts >= MAX_ATTEMPTS {
+        if !approvable {
             return Err(expired());
         }
         let (now, meta, app_id) = (self.auth.clock.now(), meta.clone(), app.id.clone());
@@ -386,7 +384,7 @@ impl EmailCodes<'_> {
             .await?;
         drop(reader);
         let now = self.auth.clock.now();
-        let Some(row) = row.filter(|r| r.is_live(now) && r.attempts < MAX_ATTEMPTS) else {
+        let Some(row) = row.filter(|r| r.is_usable(now)) else {
             return Ok(LinkStatus::Over);
         };
         if row.approved_at.is_none() {
@@ -421,17 +419,7 @@ impl EmailCodes<'_> {
         token: &Secret,
         binding: Option<&Secret>,
     ) -> Result<EmailCode> {
-        if !SecretKind::MagicLink.is_kind_of(token.expose()) {
-            return Err(expired());
-        }
-        let mut reader = self.auth.store.read().await?;
-        let row = store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash())
-            .await?
-            .ok_or_else(expired)?;
-        drop(reader);
-        if !row.is_live(self.auth.clock.now()) || row.attempts >= MAX_ATTEMPTS {
-            return Err(expired());
-        }
+        let row = self.usable_link(app, token).await?;
         if let Some(expected) = &row.binding_hash
             && !binding.is_some_and(|b| ct_eq(&b.hash(), expected))
         {
@@ -440,6 +428,22 @@ impl EmailCodes<'_> {
                  from the same email instead"
                     .to_owned(),
             ));
+        }
+        Ok(row)
+    }
+
+    /// The row behind the link `token`, if it can still be redeemed (anywhere).
+    async fn usable_link(&self, app: &App, token: &Secret) -> Result<EmailCode> {
+        if !SecretKind::MagicLink.is_kind_of(token.expose()) {
+            return Err(expired());
+        }
+        let mut reader = self.auth.store.read().await?;
+        let row = store::email_codes::find_by_token(&mut reader.conn(), &app.id, &token.hash())
+            .await?
+            .ok_or_else(expired)?;
+        drop(reader);
+        if !row.is_usable(self.auth.clock.now()) {
+            return Err(expired());
         }
         Ok(row)
     }

@@ -343,6 +343,21 @@ fn form_origin_refusal(state: &AppState, app: &App, headers: &HeaderMap) -> Opti
         })
 }
 
+/// A page form's fields, once it came from this server's or the app's pages (login CSRF) and
+/// parsed; otherwise the page that says why.
+fn page_form<T>(
+    state: &AppState,
+    app: &App,
+    headers: &HeaderMap,
+    form: Result<axum::Form<T>, axum::extract::rejection::FormRejection>,
+) -> Result<T, Box<Response>> {
+    if let Some(refused) = form_origin_refusal(state, app, headers) {
+        return Err(Box::new(refused));
+    }
+    form.map(|axum::Form(form)| form)
+        .map_err(|_| Box::new(link_error(app, "", Error::ChallengeExpired(String::new()))))
+}
+
 /// Who is signed in in the browser posting a page's form (its session cookie), if anyone: a
 /// verify_email link or code only works there.
 async fn form_requester(state: &AppState, app: &App, headers: &HeaderMap) -> Option<Principal> {
@@ -379,11 +394,9 @@ async fn magic_submit(
     headers: HeaderMap,
     form: Result<axum::Form<MagicForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    if let Some(refused) = form_origin_refusal(&state, &app, &headers) {
-        return refused;
-    }
-    let Ok(axum::Form(form)) = form else {
-        return link_error(&app, "", Error::ChallengeExpired(String::new()));
+    let form = match page_form(&state, &app, &headers, form) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
     };
     let binding = cookie(&headers, LINK_COOKIE);
     let requester = form_requester(&state, &app, &headers).await;
@@ -430,11 +443,9 @@ async fn approve_submit(
     headers: HeaderMap,
     form: Result<axum::Form<MagicForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    if let Some(refused) = form_origin_refusal(&state, &app, &headers) {
-        return refused;
-    }
-    let Ok(axum::Form(form)) = form else {
-        return link_error(&app, "", Error::ChallengeExpired(String::new()));
+    let form = match page_form(&state, &app, &headers, form) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
     };
     let token = Secret::from_presented(form.token.clone());
     match state.auth.email().approve_link(&app, &token, &meta).await {
@@ -548,11 +559,9 @@ async fn code_submit(
     headers: HeaderMap,
     form: Result<axum::Form<CodeForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    if let Some(refused) = form_origin_refusal(&state, &app, &headers) {
-        return refused;
-    }
-    let Ok(axum::Form(form)) = form else {
-        return link_error(&app, "", Error::ChallengeExpired(String::new()));
+    let form = match page_form(&state, &app, &headers, form) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
     };
     let requester = form_requester(&state, &app, &headers).await;
     match state
