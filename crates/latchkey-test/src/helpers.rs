@@ -88,6 +88,23 @@ pub fn unb64url(text: &str) -> Vec<u8> {
         .unwrap_or_else(|e| panic!("not base64url ({e}): {text}"))
 }
 
+/// `assertion` with the last byte of its signature flipped. For ES256 that byte is inside the
+/// DER's `s`: the signature stays well formed and only its value is wrong, so the server's
+/// signature check itself refuses it.
+pub fn with_bad_signature(assertion: &Value) -> Value {
+    let mut assertion = assertion.clone();
+    let mut bytes = unb64url(
+        assertion["response"]["signature"]
+            .as_str()
+            .expect("a signature"),
+    );
+    if let Some(last) = bytes.last_mut() {
+        *last ^= 1;
+    }
+    assertion["response"]["signature"] = Value::String(b64url(&bytes));
+    assertion
+}
+
 /// A temporary directory, removed on drop.
 pub struct TempDir(std::path::PathBuf);
 

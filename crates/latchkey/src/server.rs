@@ -98,12 +98,33 @@ pub async fn serve(
     if let Err(e) = auth.maintenance().load_rate_limits().await {
         tracing::warn!(error = %e, "reading the shared rate-limit counts failed");
     }
-    let sweeper = tokio::spawn(sweep_expired(
-        state.auth.clone(),
+    let event_retention =
+        i64::try_from(state.config.event_retention_days.saturating_mul(86_400)).unwrap_or(i64::MAX);
+    // What the domain no longer needs goes (each capability owns its retention rule; expired
+    // rows are refused or ignored anyway, this keeps the store from only growing).
+    let sweeper = tokio::spawn(every(
         Duration::from_secs(state.config.sweep_interval),
-        i64::try_from(state.config.event_retention_days.saturating_mul(86_400)).unwrap_or(i64::MAX),
+        "sweeping expired rows",
+        {
+            let auth = state.auth.clone();
+            move || {
+                let auth = auth.clone();
+                async move { auth.maintenance().sweep(event_retention).await }
+            }
+        },
     ));
-    let limits_sync = tokio::spawn(sync_rate_limits(state.auth.clone()));
+    // Rate-limit counts are shared with the other instances.
+    let limits_sync = tokio::spawn(every(
+        Duration::from_secs(1),
+        "sharing rate-limit counts",
+        {
+            let auth = state.auth.clone();
+            move || {
+                let auth = auth.clone();
+                async move { auth.maintenance().sync_rate_limits().await }
+            }
+        },
+    ));
     let jobs = crate::auth::jobs::start(&state.auth);
     let limits = state.config.connection_limits();
     let app = http::router(state);
@@ -121,27 +142,19 @@ pub async fn serve(
     result
 }
 
-/// Removes what the domain no longer needs every `interval` (each capability owns its retention
-/// rule); expired rows are refused or ignored anyway, this keeps the store from only growing.
-async fn sweep_expired(auth: Arc<Auth>, interval: Duration, event_retention: i64) {
+/// Runs `job` every `interval` until aborted; a failure is logged (as `what` failed) and the
+/// next tick tries again.
+async fn every<F, Fut>(interval: Duration, what: &'static str, job: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = crate::auth::Result<()>>,
+{
     let mut tick = tokio::time::interval(interval);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = auth.maintenance().sweep(event_retention).await {
-            tracing::warn!(error = %e, "sweeping expired rows failed");
-        }
-    }
-}
-
-/// Shares rate-limit counts with the other instances every second.
-async fn sync_rate_limits(auth: Arc<Auth>) {
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(e) = auth.maintenance().sync_rate_limits().await {
-            tracing::warn!(error = %e, "sharing rate-limit counts failed");
+        if let Err(e) = job().await {
+            tracing::warn!(error = %e, "{what} failed");
         }
     }
 }

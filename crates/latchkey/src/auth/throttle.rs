@@ -593,20 +593,19 @@ impl Throttle<'_> {
         self.hit(rule, &client_key(meta))
     }
 
-    /// Runs `check` of a key, token or secret a client sent, and counts it against the client
-    /// ([`Rule::BadKeys`]) when it does not work: past the limit, such a failure is answered
-    /// `RateLimited` rather than `Unauthorized`. A key that works always goes through, so no
-    /// one sharing an address with an app's backend can lock it out.
-    pub async fn key_check<T>(
-        &self,
-        meta: &RequestMeta,
-        check: impl Future<Output = Result<T>>,
-    ) -> Result<T> {
-        let outcome = check.await;
-        if let Err(Error::Unauthorized(_)) = &outcome {
-            self.hit(Rule::BadKeys, &client_key(meta))?;
+    /// The answer to a failed check of a key, token or secret a client sent: an
+    /// `Unauthorized` refusal is counted against the client ([`Rule::BadKeys`]) and, past the
+    /// limit, answered `RateLimited` instead; any other error stays as it is. Only failures
+    /// come here, so a key that works always goes through and no one sharing an address with
+    /// an app's backend can lock it out.
+    pub fn bad_key(&self, meta: &RequestMeta, refusal: Error) -> Error {
+        match refusal {
+            Error::Unauthorized(_) => match self.hit(Rule::BadKeys, &client_key(meta)) {
+                Ok(()) => refusal,
+                Err(limited) => limited,
+            },
+            other => other,
         }
-        outcome
     }
 
     fn decide(&self, rule: Rule, subject: &str, mode: Mode) -> Result<()> {

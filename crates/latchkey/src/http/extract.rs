@@ -184,9 +184,7 @@ impl FromRequestParts<AppState> for AppCtx {
         }
         // Looking an app up costs a read: a client that keeps naming apps this instance has
         // never found is refused before it.
-        let Meta(meta) = Meta::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
+        let meta = Meta::of(parts);
         let (throttle, client) = (state.auth.throttle(), client_key(&meta));
         throttle
             .check(Rule::UnknownApps, &client)
@@ -206,10 +204,9 @@ impl FromRequestParts<AppState> for AppCtx {
 /// Who is calling and from where, for sessions and audit events.
 pub struct Meta(pub RequestMeta);
 
-impl<S: Send + Sync> FromRequestParts<S> for Meta {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+impl Meta {
+    /// Where the request of `parts` came from.
+    pub fn of(parts: &Parts) -> RequestMeta {
         // The address the connection settled on (behind trusted proxies, the one they name);
         // the peer itself for a router served some other way.
         let ip = match parts.extensions.get::<ClientAddr>() {
@@ -224,7 +221,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.chars().take(512).collect());
-        Ok(Self(RequestMeta { ip, user_agent }))
+        RequestMeta { ip, user_agent }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Meta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(Self::of(parts)))
     }
 }
 
@@ -239,7 +244,9 @@ impl FromRequestParts<AppState> for PageLimit {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        count_client(parts, state, Rule::Pages).await.map(|()| Self)
+        count_client(parts, state, Rule::Pages)
+            .map(|()| Self)
+            .map_err(|e| ApiError(e).into_response())
     }
 }
 
@@ -255,21 +262,14 @@ impl FromRequestParts<AppState> for RefreshLimit {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         count_client(parts, state, Rule::Refresh)
-            .await
             .map(|()| Self)
+            .map_err(|e| ApiError(e).into_response())
     }
 }
 
 /// Counts the request against `rule` for its client.
-async fn count_client(parts: &mut Parts, state: &AppState, rule: Rule) -> Result<(), Response> {
-    let Meta(meta) = Meta::from_request_parts(parts, state)
-        .await
-        .unwrap_or_else(|e| match e {});
-    state
-        .auth
-        .throttle()
-        .hit_client(rule, &meta)
-        .map_err(|e| ApiError(e).into_response())
+fn count_client(parts: &Parts, state: &AppState, rule: Rule) -> crate::auth::Result<()> {
+    state.auth.throttle().hit_client(rule, &Meta::of(parts))
 }
 
 /// The bearer credential (`Authorization: Bearer …`), if the request carries one.
@@ -465,14 +465,11 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
             ))
             .into_response());
         };
-        let Meta(meta) = Meta::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
         let auth = &state.auth;
-        auth.throttle()
-            .key_check(&meta, auth.api_keys().authenticate(&app.id, &secret))
+        auth.api_keys()
+            .authenticate(&app.id, &secret)
             .await
-            .map_err(|e| ApiError(e).into_response())?;
+            .map_err(|e| ApiError(auth.throttle().bad_key(&Meta::of(parts), e)).into_response())?;
         Ok(Self(app))
     }
 }
@@ -493,14 +490,11 @@ impl FromRequestParts<AppState> for AdminAuth {
             ))
             .into_response());
         };
-        let Meta(meta) = Meta::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
         let auth = &state.auth;
-        auth.throttle()
-            .key_check(&meta, auth.api_keys().authenticate_admin(&secret))
+        auth.api_keys()
+            .authenticate_admin(&secret)
             .await
-            .map_err(|e| ApiError(e).into_response())?;
+            .map_err(|e| ApiError(auth.throttle().bad_key(&Meta::of(parts), e)).into_response())?;
         Ok(Self)
     }
 }

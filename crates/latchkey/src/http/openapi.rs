@@ -169,18 +169,20 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
             }
             // A key that does not work is counted against its client (`bad_keys`): past the
             // limit, every keyed call from that client waits.
-            let keyed = op.security.iter().flatten().any(|requirement| {
-                serde_json::to_value(requirement).is_ok_and(|r| {
-                    ["api_key", "admin_key", "server_token"]
-                        .iter()
-                        .any(|scheme| r.get(scheme).is_some())
-                })
-            });
+            // The security schemes the operation names, in any of its alternatives.
+            let schemes: Vec<String> = op
+                .security
+                .iter()
+                .flatten()
+                .filter_map(|requirement| serde_json::to_value(requirement).ok())
+                .filter_map(|r| r.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()))
+                .flatten()
+                .collect();
+            let names = |wanted: &[&str]| schemes.iter().any(|s| wanted.contains(&s.as_str()));
+            let keyed = names(&["api_key", "admin_key", "server_token"]);
             // A route that takes an access token takes it even where it is optional: a bad one
             // is refused, not ignored.
-            let bearer = op.security.iter().flatten().any(|requirement| {
-                serde_json::to_value(requirement).is_ok_and(|r| r.get("access_token").is_some())
-            });
+            let bearer = names(&["access_token"]);
             if bearer {
                 responses.entry("401".to_owned()).or_insert_with(|| {
                     problem("unauthorized: the access token is not valid").into()

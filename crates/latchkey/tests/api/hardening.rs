@@ -1,7 +1,7 @@
 //! Defences found missing in review, each shown refusing (or, for races, holding) over HTTP.
 
 use latchkey_authenticator::{CreateOptions, GetOptions};
-use latchkey_test::helpers::{b64url, unb64url};
+use latchkey_test::helpers::{b64url, unb64url, with_bad_signature};
 use latchkey_test::{ORIGIN, TestApp, assert_json, assert_problem, session_cookie};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -260,11 +260,7 @@ async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
     assert_eq!(body["unknown_credential"]["credential_id"], id);
     // A bad signature on a known passkey says nothing of the kind.
     let mut other = t.sign_up("bob@example.com").await;
-    let mut assertion = t.assertion(&mut other.credential, None).await;
-    let mut bytes = unb64url(assertion["response"]["signature"].as_str().unwrap());
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    assertion["response"]["signature"] = json!(b64url(&bytes));
+    let assertion = with_bad_signature(&t.assertion(&mut other.credential, None).await);
     let res = t.finish_authentication(&assertion).await;
     let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     assert!(body.get("unknown_credential").is_none());
@@ -277,13 +273,10 @@ async fn an_unknown_credential_is_named_so_browsers_can_forget_it() {
 async fn a_decoy_fails_exactly_like_a_bad_signature() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
-    let mut assertion = t
-        .assertion(&mut ann.credential, Some("ann@example.com"))
-        .await;
-    let mut bytes = unb64url(assertion["response"]["signature"].as_str().unwrap());
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    assertion["response"]["signature"] = json!(b64url(&bytes));
+    let assertion = with_bad_signature(
+        &t.assertion(&mut ann.credential, Some("ann@example.com"))
+            .await,
+    );
     let real = t.finish_authentication(&assertion).await;
     let real = assert_problem(real, StatusCode::UNAUTHORIZED, "invalid_credential").await;
 

@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
-use latchkey_test::helpers::{b64url, unb64url};
+use latchkey_test::helpers::{b64url, with_bad_signature};
 use latchkey_test::{TestApp, assert_json, assert_problem};
 use reqwest::{Method, Response, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// A server with `limits`, behind a trusted proxy on loopback, so each test client can be its
 /// own forwarded address.
@@ -33,15 +33,6 @@ async fn assert_limited(res: Response) -> u64 {
     assert_eq!(body["retry_after"], header);
     assert!(header >= 1);
     header
-}
-
-/// `assertion` with its signature's last byte flipped.
-fn tampered(mut assertion: Value) -> Value {
-    let mut bytes = unb64url(assertion["response"]["signature"].as_str().unwrap());
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    assertion["response"]["signature"] = json!(b64url(&bytes));
-    assertion
 }
 
 #[tokio::test]
@@ -91,7 +82,7 @@ async fn failed_assertions_are_limited_without_locking_the_owner_out() {
     let mut bob = t.sign_up("bob@example.com").await;
     let attacker = t.with_forwarded_for("203.0.113.9");
     for _ in 0..2 {
-        let assertion = tampered(attacker.assertion(&mut ann.credential, None).await);
+        let assertion = with_bad_signature(&attacker.assertion(&mut ann.credential, None).await);
         let res = attacker.finish_authentication(&assertion).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     }
@@ -108,7 +99,7 @@ async fn failed_assertions_are_limited_without_locking_the_owner_out() {
 
     // The attacker moves on to Bob's passkey: two more failures reach the per-client limit…
     for _ in 0..2 {
-        let assertion = tampered(attacker.assertion(&mut bob.credential, None).await);
+        let assertion = with_bad_signature(&attacker.assertion(&mut bob.credential, None).await);
         let res = attacker.finish_authentication(&assertion).await;
         assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credential").await;
     }

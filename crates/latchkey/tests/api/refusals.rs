@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use latchkey_authenticator::{CreateOptions, Credential, GetOptions};
-use latchkey_test::helpers::{b64url as b64, unb64url as unb64};
+use latchkey_test::helpers::{b64url as b64, unb64url as unb64, with_bad_signature};
 use latchkey_test::{ADMIN_KEY, ORIGIN, TestApp, assert_problem, session_cookie};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
@@ -121,13 +121,9 @@ async fn assert_failures(t: &TestApp, n: usize, cause: &str) {
 async fn a_tampered_assertion_signature_is_refused_and_burns_the_challenge() {
     let t = TestApp::spawn().await;
     let mut ann = t.sign_up("ann@example.com").await;
-    let mut assertion = t.assertion(&mut ann.credential, None).await;
-    let untampered = assertion.clone();
-    let mut signature = unb64(assertion["response"]["signature"].as_str().unwrap());
-    // The last byte of a DER ECDSA signature is inside `s`: the DER stays well formed, only the
-    // value is wrong, so this reaches the signature check itself.
-    *signature.last_mut().unwrap() ^= 0x01;
-    assertion["response"]["signature"] = json!(b64(&signature));
+    let untampered = t.assertion(&mut ann.credential, None).await;
+    // The DER stays well formed, only the value is wrong: this reaches the signature check.
+    let assertion = with_bad_signature(&untampered);
 
     let before = t.db.snapshot().await;
     let res = t.finish_authentication(&assertion).await;

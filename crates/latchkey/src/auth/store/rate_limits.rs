@@ -6,7 +6,7 @@
 //! until its slot no longer counts in any window (`expires_at`).
 
 use super::Result;
-use super::db::{Conn, Param, params};
+use super::db::{Conn, Param, Row, params};
 
 /// Rows one statement adds or reads at most.
 pub const CHUNK: usize = 32;
@@ -62,6 +62,14 @@ fn totals_chunk_sql() -> &'static str {
     })
 }
 
+fn total(row: &Row<'_>) -> Result<Total> {
+    Ok(Total {
+        key: row.get("key")?,
+        slot: row.get("slot")?,
+        count: row.get("count")?,
+    })
+}
+
 /// Adds `added` to the shared counts. Each (key, slot) appears at most once in `added`.
 pub async fn add(conn: &mut Conn<'_>, added: &[Added]) -> Result<()> {
     let mut chunks = added.chunks_exact(CHUNK);
@@ -93,16 +101,7 @@ pub async fn totals(conn: &mut Conn<'_>, keys: &[String], now: i64) -> Result<Ve
         let mut params = vec![Param::from(now)];
         // A short chunk repeats its last key: one statement text for every chunk.
         params.extend((0..CHUNK).map(|i| Param::from(chunk[i.min(chunk.len() - 1)].as_str())));
-        out.extend(
-            conn.all(totals_chunk_sql(), &params, |row| {
-                Ok(Total {
-                    key: row.get("key")?,
-                    slot: row.get("slot")?,
-                    count: row.get("count")?,
-                })
-            })
-            .await?,
-        );
+        out.extend(conn.all(totals_chunk_sql(), &params, total).await?);
     }
     Ok(out)
 }
@@ -114,13 +113,7 @@ pub async fn all_totals(conn: &mut Conn<'_>, now: i64, limit: i64) -> Result<Vec
         "select key, slot, count from rate_counts where expires_at > $1 \
          order by expires_at desc limit $2",
         params![now, limit],
-        |row| {
-            Ok(Total {
-                key: row.get("key")?,
-                slot: row.get("slot")?,
-                count: row.get("count")?,
-            })
-        },
+        total,
     )
     .await
 }

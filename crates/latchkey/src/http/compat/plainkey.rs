@@ -177,16 +177,14 @@ async fn issue_access_token(
     creds: ClientCredentials,
 ) -> Response {
     let secret = Secret::from_presented(creds.client_secret);
-    let (auth, throttle) = (&state.auth, state.auth.throttle());
+    let throttle = state.auth.throttle();
     let issued = match throttle.hit_client(Rule::Tokens, &meta) {
-        Ok(()) => {
-            throttle
-                .key_check(
-                    &meta,
-                    auth.compat().issue_server_token(&creds.client_id, &secret),
-                )
-                .await
-        }
+        Ok(()) => state
+            .auth
+            .compat()
+            .issue_server_token(&creds.client_id, &secret)
+            .await
+            .map_err(|e| throttle.bad_key(&meta, e)),
         Err(e) => Err(e),
     };
     match issued {
@@ -230,9 +228,6 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             res
         };
-        let Meta(meta) = Meta::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
         let project = parts
             .headers
             .get("x-project-id")
@@ -247,12 +242,10 @@ impl FromRequestParts<AppState> for ServerTokenAuth {
         };
         let auth = &state.auth;
         match auth
-            .throttle()
-            .key_check(
-                &meta,
-                auth.compat().authenticate_server_token(project, &token),
-            )
+            .compat()
+            .authenticate_server_token(project, &token)
             .await
+            .map_err(|e| auth.throttle().bad_key(&Meta::of(parts), e))
         {
             Ok(app) => Ok(Self(app)),
             Err(Error::Unauthorized(why)) => Err(refuse(&why)),
