@@ -32,6 +32,7 @@ const APP = "demo";
 const REDIRECT_APP = "pages-redirect";
 const BRANDED_APP = "pages-branded";
 const CROSS_DEVICE_APP = "pages-cross-device";
+const DOMAIN_APP = "pages-domain";
 const TIMEOUT = 60_000;
 const STEPS = ["step-start", "step-sign-up", "step-code", "step-offer-passkey", "step-done"];
 
@@ -348,6 +349,15 @@ before(async () => {
     origins: [server.url],
     cross_device_links: true,
   });
+  // An app on its own domain: a name under localhost, which Chromium keeps on this machine and
+  // treats as a secure context over http.
+  await server.createApp({
+    id: DOMAIN_APP,
+    name: "Shop on its own domain",
+    rp_id: "shop.localhost",
+    origins: [`http://shop.localhost:${server.port}`],
+    domain: `shop.localhost:${server.port}`,
+  });
   apiKey = await server.createApiKey(APP);
   redirectApiKey = await server.createApiKey(REDIRECT_APP);
   browser = await launchBrowser();
@@ -503,6 +513,58 @@ describe("hosted pages: passkeys", () => {
         assert.equal(session.status, 200);
         assert.equal(session.json.user.id, userId);
         await snap(p, "04-signed-in-by-autofill");
+      });
+    },
+  );
+});
+
+describe("hosted pages: an app on its own domain", () => {
+  it(
+    "5c. the domain's front door is its login page; a passkey made there signs in there",
+    { timeout: TIMEOUT },
+    async () => {
+      await withContext("own-domain", async (p) => {
+        const origin = `http://shop.localhost:${server.port}`;
+        const address = email("domain");
+        // Under Latchkey's own URL the app's page sends the visitor to its domain.
+        await p.page.goto(loginUrl(DOMAIN_APP));
+        await p.page.waitForURL(`${origin}/login`);
+        await p.page.goto(`${origin}/`);
+        await p.page.waitForURL(`${origin}/login`);
+        assert.equal(await p.page.textContent("h1"), "Sign in to Shop on its own domain");
+        await p.page.getByRole("button", { name: "Create an account" }).click();
+        const step = p.page.locator("#step-sign-up");
+        await step.getByLabel("Email").fill(address);
+        await step.getByRole("button", { name: "Create account with a passkey" }).click();
+        await waitForStep(p, "step-done");
+        assert.equal(await p.page.textContent("#done-text"), `You are signed in as ${address}.`);
+        const [credential] = await p.credentials();
+        assert.equal(credential.rpId, "shop.localhost");
+        await snap(p, "05c-own-domain");
+
+        // The session cookie covers the whole host: the app's paths at the root see it.
+        const session = await p.page.evaluate(async () => {
+          const res = await fetch("/sessions/current");
+          return { status: res.status, json: await res.json() };
+        });
+        assert.equal(session.status, 200);
+        assert.equal(session.json.user.email, address);
+        const config = await p.page.evaluate(async () => (await fetch("/config")).json());
+        assert.equal(config.issuer, origin);
+
+        // Signed out, the passkey signs in again on the domain's page (through autofill: the
+        // virtual authenticator picks the one passkey that fits at once).
+        const out = await p.page.evaluate(
+          async () => (await fetch("/sessions/current", { method: "DELETE" })).status,
+        );
+        assert.equal(out, 204);
+        await p.page.goto(`${origin}/login`);
+        await waitForStep(p, "step-done");
+        assert.equal(await p.page.textContent("#done-text"), `You are signed in as ${address}.`);
+        await p.page.goto(`${origin}/account`);
+        await p.page.locator("#passkeys li.passkey").first().waitFor();
+        assert.equal(await p.page.textContent("#who"), `Signed in as ${address}.`);
+        await snap(p, "05c-own-domain-account");
       });
     },
   );

@@ -45,7 +45,7 @@ struct Inner {
     base: Url,
     app_id: String,
     api_key: String,
-    /// `PUBLIC_URL/apps/{app}`: what tokens must name as `iss`.
+    /// What tokens must name as `iss`: `PUBLIC_URL/apps/{app}`, or the app's domain's origin.
     issuer: String,
     leeway: Duration,
     keys: KeyCache,
@@ -68,6 +68,7 @@ pub struct ClientBuilder {
     app_id: String,
     api_key: String,
     public_url: Option<String>,
+    issuer: Option<String>,
     leeway: Duration,
     jwks_refresh_interval: Duration,
     jwks_max_age: Duration,
@@ -80,6 +81,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("app_id", &self.app_id)
             .field("public_url", &self.public_url)
+            .field("issuer", &self.issuer)
             .field("leeway", &self.leeway)
             .field("jwks_refresh_interval", &self.jwks_refresh_interval)
             .finish_non_exhaustive()
@@ -92,6 +94,14 @@ impl ClientBuilder {
     /// Defaults to the base URL.
     pub fn public_url(mut self, url: impl Into<String>) -> Self {
         self.public_url = Some(url.into());
+        self
+    }
+
+    /// The app's issuer when it has its own domain (the app setting `domain`): that domain's
+    /// origin, `https://login.example.com`, which its tokens name as `iss` (its configuration
+    /// says so too, as `issuer`). Defaults to `PUBLIC_URL/apps/{app}`.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
         self
     }
 
@@ -139,11 +149,13 @@ impl ClientBuilder {
                 .user_agent(concat!("latchkey-client/", env!("CARGO_PKG_VERSION")))
                 .build()?,
         };
-        let issuer = format!(
-            "{}/apps/{}",
-            public.as_str().trim_end_matches('/'),
-            self.app_id
-        );
+        let issuer = self.issuer.unwrap_or_else(|| {
+            format!(
+                "{}/apps/{}",
+                public.as_str().trim_end_matches('/'),
+                self.app_id
+            )
+        });
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -193,6 +205,7 @@ impl Client {
             app_id: app_id.into(),
             api_key: api_key.into(),
             public_url: None,
+            issuer: None,
             leeway: DEFAULT_LEEWAY,
             jwks_refresh_interval: DEFAULT_JWKS_REFRESH_INTERVAL,
             jwks_max_age: DEFAULT_JWKS_MAX_AGE,
@@ -205,7 +218,8 @@ impl Client {
         &self.inner.app_id
     }
 
-    /// The issuer (`iss`) tokens must carry: `PUBLIC_URL/apps/{app}`.
+    /// The issuer (`iss`) tokens must carry: `PUBLIC_URL/apps/{app}`, or the origin of the
+    /// app's own domain ([`ClientBuilder::issuer`]).
     pub fn issuer(&self) -> &str {
         &self.inner.issuer
     }

@@ -61,6 +61,8 @@ pub struct TestApp {
     cookies: Vec<String>,
     /// An `X-Forwarded-For` header browser calls carry, as a proxy in front would add it.
     forwarded_for: Option<String>,
+    /// The `Host` every call names (an app's own domain), instead of the server's address.
+    host: Option<String>,
 }
 
 impl TestApp {
@@ -115,6 +117,7 @@ impl TestApp {
             bearer: None,
             cookies: Vec::new(),
             forwarded_for: None,
+            host: None,
         }
     }
 
@@ -199,6 +202,20 @@ impl TestApp {
         }
     }
 
+    /// Every call (browser, backend, admin, navigation) to `host`, as if this server were
+    /// reached under that name (an app's own domain): the `Host` header names it.
+    pub fn on_host(&self, host: &str) -> Self {
+        Self {
+            host: Some(host.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    /// The `Host` this view's calls name, if not the server's address.
+    pub fn host(&self) -> Option<&str> {
+        self.host.as_deref()
+    }
+
     /// Server-API calls with this key instead of the app's; with none for `""`.
     pub fn with_api_key(&self, key: &str) -> Self {
         Self {
@@ -252,7 +269,7 @@ impl TestApp {
     /// other methods): `method` to `path` from the server's root, with this view's `Origin`,
     /// bearer token and cookies.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let mut req = self.http.request(method, self.url(path));
+        let mut req = self.to(method, path);
         if let Some(origin) = &self.origin {
             req = req.header("origin", origin);
         }
@@ -271,7 +288,7 @@ impl TestApp {
     /// A `GET` of `path` (from the server's root) as a browser navigates: the view's cookies
     /// (and forwarding header), no `Origin`, no bearer token.
     pub(crate) fn navigation(&self, path: &str) -> RequestBuilder {
-        let mut req = self.http.get(self.url(path));
+        let mut req = self.to(Method::GET, path);
         if !self.cookies.is_empty() {
             req = req.header("cookie", self.cookies.join("; "));
         }
@@ -288,15 +305,23 @@ impl TestApp {
 
     /// A server-API request to the app's `path`, from its backend with its API key.
     pub(crate) fn backend(&self, method: Method, path: &str) -> RequestBuilder {
-        let req = self
-            .http
-            .request(method, self.url(&format!("/apps/{}{path}", self.app)));
+        let req = self.to(method, &format!("/apps/{}{path}", self.app));
         bearer(req, &self.api_key)
     }
 
     /// An admin-API request with the admin key.
     pub(crate) fn operator(&self, method: Method, path: &str) -> RequestBuilder {
-        bearer(self.http.request(method, self.url(path)), &self.admin_key)
+        bearer(self.to(method, path), &self.admin_key)
+    }
+
+    /// A bare request of `method` to `path` on this server, naming the view's `Host` if it has
+    /// one.
+    fn to(&self, method: Method, path: &str) -> RequestBuilder {
+        let req = self.http.request(method, self.url(path));
+        match &self.host {
+            Some(host) => req.header("host", host),
+            None => req,
+        }
     }
 
     // ---- Ceremonies --------------------------------------------------------------------------

@@ -168,12 +168,19 @@ impl TestApp {
 
 /// Hosted pages: what a browser navigates to, and the forms on them.
 impl TestApp {
-    /// Opens a link from an email (on [`PUBLIC_URL`]) on this server, as a navigation: the
-    /// view's cookies, no `Origin`.
+    /// Opens a link from an email on this server, as a navigation: the view's cookies, no
+    /// `Origin`. The link must be on [`PUBLIC_URL`], or on the view's host
+    /// ([`TestApp::on_host`]).
     pub async fn follow(&self, link: &str) -> Response {
-        let path = link
-            .strip_prefix(PUBLIC_URL)
-            .unwrap_or_else(|| panic!("{link} is not on {PUBLIC_URL}"));
+        let path = match self.host() {
+            Some(host) => ["https", "http"]
+                .iter()
+                .find_map(|scheme| link.strip_prefix(&format!("{scheme}://{host}")))
+                .unwrap_or_else(|| panic!("{link} is not on {host}")),
+            None => link
+                .strip_prefix(PUBLIC_URL)
+                .unwrap_or_else(|| panic!("{link} is not on {PUBLIC_URL}")),
+        };
         send(self.navigation(path)).await
     }
 

@@ -140,6 +140,32 @@ async fn a_token_for_another_issuer_is_refused() {
 }
 
 #[tokio::test]
+async fn an_app_on_its_own_domain_is_verified_with_that_issuer() {
+    let t = TestApp::spawn().await;
+    let res = t
+        .patch_app("acme", json!({"domain": "login.example.com"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let token = t
+        .sign_up("jdoe@example.com")
+        .await
+        .access_token()
+        .to_owned();
+    // A client that still believes the shared issuer refuses it…
+    assert_eq!(
+        token_error(client_for(&t).verify_access_token(&token).await),
+        TokenError::WrongIssuer
+    );
+    // …one told the domain's accepts it.
+    let client = Client::builder(&t.base, &t.app, &t.api_key)
+        .issuer("https://login.example.com")
+        .build()
+        .unwrap();
+    let claims = client.verify_access_token(&token).await.unwrap();
+    assert_eq!(claims.iss, "https://login.example.com");
+}
+
+#[tokio::test]
 async fn a_rotated_key_is_fetched_and_the_old_one_still_verifies() {
     let t = TestApp::spawn().await;
     let client = client_for(&t);

@@ -79,6 +79,10 @@ pub struct App {
     pub logo_url: Option<String>,
     /// Accent colour of the hosted pages (`#rrggbb`).
     pub accent_color: Option<String>,
+    /// The app's own host (`login.example.com`, with a `:port` only if not the default): its
+    /// hosted pages, configuration and issuer are served there, at the root, over https (http
+    /// for a name under `localhost`). On the RP ID; unique among apps.
+    pub domain: Option<String>,
     #[serde(with = "crate::clock::rfc3339_serde")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
@@ -109,6 +113,7 @@ impl App {
             email_templates: Map::new(),
             logo_url: None,
             accent_color: None,
+            domain: None,
             created_at: now,
             updated_at: now,
         }
@@ -135,9 +140,28 @@ impl App {
         self.redirect_uris.iter().any(|u| u == uri)
     }
 
-    /// Whether `origin` is one of the app's web origins.
+    /// Whether `origin` is one of the app's web origins: those it lists, and its own domain's.
     pub fn has_origin(&self, origin: &str) -> bool {
         self.origins.iter().any(|o| o == origin)
+            || self.domain_origin().is_some_and(|d| d == origin)
+    }
+
+    /// The app's web origins for WebAuthn: those it lists, and its own domain's.
+    pub fn web_origins(&self) -> Vec<String> {
+        let mut origins = self.origins.clone();
+        if let Some(own) = self.domain_origin()
+            && !origins.contains(&own)
+        {
+            origins.push(own);
+        }
+        origins
+    }
+
+    /// The origin of the app's own domain, if it has one: `https://{domain}`, or
+    /// `http://{domain}` for a name under `localhost` (which browsers keep on this machine).
+    pub fn domain_origin(&self) -> Option<String> {
+        let domain = self.domain.as_deref()?;
+        Some(format!("{}://{domain}", domain_scheme(domain)))
     }
 
     /// The ways of signing in the app offers, for its public configuration.
@@ -195,6 +219,9 @@ impl App {
                 return invalid("logo_url must be an https URL");
             }
         }
+        if let Some(domain) = &self.domain {
+            check_domain(domain, rp_id)?;
+        }
         if let Some(color) = &self.accent_color {
             let ok = color.len() == 7
                 && color.starts_with('#')
@@ -205,6 +232,69 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// Whether `host` is `localhost` or a name under it: this machine (RFC 6761), which browsers
+/// treat as a secure context even over http.
+fn is_local_name(host: &str) -> bool {
+    host == "localhost" || host.ends_with(".localhost")
+}
+
+/// The scheme an app's own domain is served with: https, or http for a name under `localhost`.
+pub fn domain_scheme(domain: &str) -> &'static str {
+    let host = domain.split(':').next().unwrap_or_default();
+    if is_local_name(host) { "http" } else { "https" }
+}
+
+/// Whether `host` is the RP ID or a name under it (WebAuthn: the RP ID must be the origin's
+/// host or a registrable suffix of it).
+fn on_rp_id(host: &str, rp_id: &str) -> bool {
+    host.strip_suffix(rp_id)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
+
+/// The app's own host: a lower-case domain name on the RP ID, with a port only if it is not a
+/// default one (browsers leave those out of `Host`, so a request could never match it).
+fn check_domain(domain: &str, rp_id: &str) -> Result<()> {
+    let (host, port) = match domain.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (domain, None),
+    };
+    let name_ok = !host.is_empty()
+        && domain.len() <= 253
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        // An IP address is no domain (and no RP ID).
+        && !host.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    if !name_ok {
+        return invalid(format!(
+            "domain {domain:?} must be a lower-case host name such as login.example.com, with \
+             an optional :port"
+        ));
+    }
+    if let Some(port) = port {
+        let port_ok = port
+            .parse::<u16>()
+            .is_ok_and(|p| p != 0 && p != 80 && p != 443 && port == p.to_string());
+        if !port_ok {
+            return invalid(format!(
+                "domain {domain:?} has a bad port: give one from 1 to 65535, and none for the \
+                 default ports 80 and 443"
+            ));
+        }
+    }
+    if !on_rp_id(host, rp_id) {
+        return invalid(format!(
+            "domain {domain:?} is not on rp_id {rp_id:?}: it must be the RP ID or a subdomain of \
+             it, for passkeys to work there"
+        ));
+    }
+    Ok(())
 }
 
 /// A web origin the app may list: `scheme://host[:port]`, https (http only for localhost), on
@@ -218,12 +308,12 @@ fn check_origin(origin: &str, rp_id: &str) -> Result<()> {
         ));
     }
     let host = url.host_str().unwrap_or_default();
-    if url.scheme() != "https" && !(url.scheme() == "http" && host == "localhost") {
+    if url.scheme() != "https" && !(url.scheme() == "http" && is_local_name(host)) {
         return invalid(format!(
             "origin {origin:?} must use https (http is allowed only for localhost)"
         ));
     }
-    if host != rp_id && !host.ends_with(&format!(".{rp_id}")) {
+    if !on_rp_id(host, rp_id) {
         return invalid(format!(
             "origin {origin:?} is not on rp_id {rp_id:?}: its host must be the RP ID or a subdomain of it"
         ));
@@ -425,6 +515,13 @@ pub struct AppPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub accent_color: Option<Option<String>>,
+    /// The app's own host (e.g. `login.example.com`); `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "super::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub domain: Option<Option<String>>,
 }
 
 /// Recently read apps, so the hot path does not read the app row on every request.
@@ -457,6 +554,56 @@ impl AppCache {
     }
 }
 
+/// Where a request reached its app.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Site {
+    /// Through the instance's `PUBLIC_URL`, under `/apps/{app}`.
+    #[default]
+    Shared,
+    /// On the app's own domain, at its root.
+    Own,
+}
+
+/// Which app each domain is.
+type Domains = Arc<HashMap<String, AppId>>;
+
+/// Every app's own domain, read whole from the store at most once per [`APP_CACHE_TTL`], so
+/// that a request naming a host no app has (anyone may send any `Host`) never costs a store read
+/// of its own.
+#[derive(Default)]
+pub(crate) struct DomainMap {
+    /// The domains, and when they were read (`None`: to be read again).
+    map: RwLock<(Domains, Option<Instant>)>,
+    /// Held by the one request that reads them again; the others wait for its answer.
+    reload: tokio::sync::Mutex<()>,
+}
+
+impl DomainMap {
+    fn fresh(&self) -> Option<Domains> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        map.1
+            .is_some_and(|at| at.elapsed() < APP_CACHE_TTL)
+            .then(|| map.0.clone())
+    }
+
+    fn put(&self, domains: Domains) {
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        *map = (domains, Some(Instant::now()));
+    }
+
+    /// Keeps the domains read last for another while (the store could not be read).
+    fn keep(&self) -> Domains {
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        map.1 = Some(Instant::now());
+        map.0.clone()
+    }
+
+    fn expire(&self) {
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        map.1 = None;
+    }
+}
+
 /// Apps: the admin API's and the CLI's operations, and the lookup every request makes.
 pub struct Apps<'a> {
     pub(super) auth: &'a Auth,
@@ -471,6 +618,45 @@ impl Apps<'_> {
     /// Whether this instance has found `id` to exist before: its lookup is no guess.
     pub fn known(&self, id: &str) -> bool {
         self.auth.apps.known(id)
+    }
+
+    /// The app whose own domain is `host` (lower-case, with a port only if not a default one),
+    /// if any.
+    pub async fn by_domain(&self, host: &str) -> Option<AppId> {
+        let domains = &self.auth.domains;
+        if let Some(map) = domains.fresh() {
+            return map.get(host).cloned();
+        }
+        let _reloading = domains.reload.lock().await;
+        // Whoever held the lock before may have read them meanwhile.
+        if let Some(map) = domains.fresh() {
+            return map.get(host).cloned();
+        }
+        let read = async {
+            let mut reader = self.auth.store.read().await?;
+            Ok::<_, Error>(store::apps::domains(&mut reader.conn()).await?)
+        };
+        let map = match read.await {
+            Ok(rows) => {
+                let map = Arc::new(rows.into_iter().collect::<HashMap<_, _>>());
+                domains.put(map.clone());
+                map
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the apps' domains; using those read last");
+                domains.keep()
+            }
+        };
+        map.get(host).cloned()
+    }
+
+    /// The base URL of the app's paths as `site` serves them: `PUBLIC_URL/apps/{app}`, or the
+    /// origin of the app's own domain (for [`Site::Own`], when it has one).
+    pub fn base_url(&self, app: &App, site: Site) -> String {
+        match (site, app.domain_origin()) {
+            (Site::Own, Some(origin)) => origin,
+            _ => format!("{}/apps/{}", self.auth.public_url, app.id),
+        }
     }
 
     /// The app `id`, from the cache when fresh; `NotFound` if there is none (or `id` could not
@@ -502,17 +688,28 @@ impl Apps<'_> {
             settings.rp_name.clone_from(&settings.name);
         }
         let app = App::with_defaults(id, now).merged(&settings)?;
-        app.validate()?;
-        self.auth
+        check(&app, self.own_host().as_deref())?;
+        let app = self
+            .auth
             .store
             .write(move |tx| {
                 Box::pin(async move {
-                    let taken = conflict(format!("app {:?} already exists", app.id.as_str()));
+                    domain_free(tx, &app).await?;
+                    let taken = conflict(if app.domain.is_some() {
+                        format!(
+                            "app {:?} already exists, or its domain is another app's",
+                            app.id.as_str()
+                        )
+                    } else {
+                        format!("app {:?} already exists", app.id.as_str())
+                    });
                     store::apps::insert_app(tx, &app).await.map_err(taken)?;
-                    Ok(app)
+                    Ok::<_, Error>(app)
                 })
             })
-            .await
+            .await?;
+        self.auth.domains.expire();
+        Ok(app)
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(app = tracing::field::Empty))]
@@ -523,6 +720,7 @@ impl Apps<'_> {
         let now = self.auth.clock.now();
         let key = id.clone();
         let missing = not_found();
+        let own_host = self.own_host();
         let app = self
             .auth
             .store
@@ -531,8 +729,10 @@ impl Apps<'_> {
                     let old = store::apps::find_app(tx, &key).await?.ok_or(missing)?;
                     let mut app = old.merged(&patch)?;
                     app.updated_at = now;
-                    app.validate()?;
-                    store::apps::update_app(tx, &app).await?;
+                    check(&app, own_host.as_deref())?;
+                    domain_free(tx, &app).await?;
+                    let taken = conflict("that domain is another app's");
+                    store::apps::update_app(tx, &app).await.map_err(taken)?;
                     if app.signing_alg != old.signing_alg {
                         // Tokens already issued stay verifiable: the retired key stays in the
                         // JWKS.
@@ -577,10 +777,47 @@ impl Apps<'_> {
         Ok(store::apps::list_apps(&mut reader.conn(), cursor, limit).await?)
     }
 
-    /// Drops what this instance cached of the app: its settings and its signing keys.
+    /// Drops what this instance cached of the app: its settings, its signing keys and the
+    /// domains.
     fn forget(&self, id: &AppId) {
         self.auth.apps.forget(id);
         self.auth.keys.forget(id);
+        self.auth.domains.expire();
+    }
+
+    /// This instance's own host (`PUBLIC_URL`'s, with its port if not a default one).
+    fn own_host(&self) -> Option<String> {
+        url::Url::parse(&self.auth.public_url).ok().map(|u| {
+            let host = u.host_str().unwrap_or_default().to_owned();
+            u.port()
+                .map_or_else(|| host.clone(), |p| format!("{host}:{p}"))
+        })
+    }
+}
+
+/// Checks the whole app ([`App::validate`]), and that its domain is not `own_host`, this
+/// instance's.
+fn check(app: &App, own_host: Option<&str>) -> Result<()> {
+    app.validate()?;
+    if app.domain.is_some() && app.domain.as_deref() == own_host {
+        return invalid(
+            "domain must not be this instance's own host (PUBLIC_URL): every app is served there \
+             already",
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a domain another app has.
+async fn domain_free(tx: &mut store::Conn<'_>, app: &App) -> Result<()> {
+    let Some(domain) = &app.domain else {
+        return Ok(());
+    };
+    match store::apps::domain_owner(tx, domain).await? {
+        Some(owner) if owner != app.id => Err(Error::Conflict(format!(
+            "domain {domain:?} is another app's"
+        ))),
+        _ => Ok(()),
     }
 }
 

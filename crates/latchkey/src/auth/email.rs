@@ -21,7 +21,7 @@ use super::sign_in::{Ending, Proof, SignInMethod, SignInOutcome, SignInTx};
 use super::store::{self, Conn};
 use super::throttle::Rule;
 use super::users::{Profile, SignUp, create_account};
-use super::{App, Auth, EmailAddress, Principal, RequestMeta, User};
+use super::{App, Auth, EmailAddress, Principal, RequestMeta, Site, User};
 use crate::clock::Timestamp;
 use crate::crypto::{MasterKey, Secret, SecretKind, ct_eq};
 
@@ -108,6 +108,7 @@ impl EmailCodes<'_> {
     pub async fn request(
         &self,
         app: &App,
+        site: Site,
         principal: Option<&Principal>,
         req: EmailCodeRequest,
         meta: &RequestMeta,
@@ -134,7 +135,7 @@ impl EmailCodes<'_> {
         let request = Request {
             app: Arc::new(app.clone()),
             master_key: Arc::clone(&self.auth.master_key),
-            public_url: self.auth.public_url.clone(),
+            base_url: self.auth.apps().base_url(app, site),
             requester: principal.map(|p| (p.user.id.clone(), p.session.id.clone())),
             email,
             purpose,
@@ -536,7 +537,9 @@ async fn redeem_row(
 struct Request {
     app: Arc<App>,
     master_key: Arc<MasterKey>,
-    public_url: String,
+    /// The base of the app's paths where the request came in: the link goes there, where the
+    /// browser that asked holds its binding cookie.
+    base_url: String,
     /// The signed-in user and session that asked, if any.
     requester: Option<(UserId, SessionId)>,
     email: EmailAddress,
@@ -633,12 +636,7 @@ impl Request {
             replaced_at: None,
             approved_at: None,
         };
-        let link = format!(
-            "{}/apps/{}/login/magic?token={}",
-            self.public_url,
-            app.id,
-            token.expose()
-        );
+        let link = format!("{}/login/magic?token={}", self.base_url, token.expose());
         let message = crate::mail::render(
             &app.email_templates,
             purpose.as_str(),

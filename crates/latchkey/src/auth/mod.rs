@@ -98,7 +98,7 @@ use crate::crypto::{MasterKey, hash_secret};
 use crate::mail::Mailer;
 use store::Store;
 
-pub use apps::App;
+pub use apps::{App, Site};
 pub use error::{Error, Result};
 pub use ids::{AppId, SessionId, UserId};
 pub use sessions::{Principal, Session};
@@ -132,6 +132,7 @@ pub struct Auth {
     /// SHA-256 of `LATCHKEY_ADMIN_KEY`, if configured.
     admin_key_hash: Option<Vec<u8>>,
     apps: apps::AppCache,
+    domains: apps::DomainMap,
     keys: tokens::KeyCache,
     api_keys: api_keys::ApiKeyCache,
     /// Delivers emails for the job outbox.
@@ -189,6 +190,7 @@ impl Auth {
             public_url: setup.public_url.trim_end_matches('/').to_owned(),
             admin_key_hash: setup.admin_key.filter(|k| !k.is_empty()).map(hash_secret),
             apps: apps::AppCache::default(),
+            domains: apps::DomainMap::default(),
             keys: tokens::KeyCache::default(),
             api_keys: api_keys::ApiKeyCache::default(),
             mailer: Arc::new(setup.mailer),

@@ -221,7 +221,7 @@ impl SignIns<'_> {
     {
         let tx = SignInTx {
             keys: self.auth.tokens().keys(app).await?,
-            issuer: self.auth.tokens().issuer(&app.id).into(),
+            issuer: self.auth.tokens().issuer(app).into(),
             app: Arc::new(app.clone()),
             now: self.auth.clock.now(),
         };

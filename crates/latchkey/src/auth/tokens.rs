@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
-use super::apps::SigningAlg;
+use super::apps::{SigningAlg, Site};
 use super::error::{Error, Result};
 use super::ids::{AppId, SessionId, UserId, new_id};
 use super::sign_in::Amr;
@@ -421,9 +421,10 @@ impl Tokens<'_> {
         Ok(keys)
     }
 
-    /// The issuer of `app`'s tokens.
-    pub fn issuer(&self, app_id: &AppId) -> String {
-        format!("{}/apps/{app_id}", self.auth.public_url)
+    /// The issuer of `app`'s tokens: the origin of its own domain if it has one, else
+    /// `PUBLIC_URL/apps/{app}`.
+    pub fn issuer(&self, app: &App) -> String {
+        self.auth.apps().base_url(app, Site::Own)
     }
 
     /// Checks an access token's signature, issuer, audience and expiry (not the session: see
@@ -448,7 +449,11 @@ impl Tokens<'_> {
                     return Err(bad("wrong algorithm"));
                 }
                 let mut validation = Validation::new(*alg);
-                validation.set_issuer(&[self.issuer(&app.id)]);
+                // Tokens issued before the app had its own domain name the shared issuer.
+                validation.set_issuer(&[
+                    self.issuer(app),
+                    self.auth.apps().base_url(app, Site::Shared),
+                ]);
                 validation.set_audience(&[app.id.as_str()]);
                 validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
                 // Expiry against the domain's clock, not the library's reading of the system

@@ -140,8 +140,12 @@ pub(super) fn sign_in_response(
     ),
     security(()),
 )]
-async fn get_config(_: PageLimit, AppCtx(app): AppCtx) -> Json<AppConfig> {
-    Json(AppConfig::from(&*app))
+async fn get_config(
+    State(state): State<AppState>,
+    _: PageLimit,
+    AppCtx(app): AppCtx,
+) -> Json<AppConfig> {
+    Json(AppConfig::new(&app, state.auth.tokens().issuer(&app)))
 }
 
 /// WebAuthn L3 §7.1 step 1: creation options for a sign-up or an added passkey.

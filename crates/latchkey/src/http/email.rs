@@ -24,7 +24,7 @@ use super::openapi::Problem;
 use super::origin::OriginUse;
 use super::wire::{CodeSent, SignInResponse};
 use crate::auth::email::{CODE_TTL, EmailCodeRequest, LinkStatus};
-use crate::auth::{App, Error, Principal, SignInOutcome};
+use crate::auth::{App, Error, Principal, SignInOutcome, Site};
 use crate::crypto::Secret;
 use crate::mail::escape_html;
 
@@ -78,12 +78,13 @@ async fn request_code(
     _: SignInOrigin,
     MaybeSigned(app, principal): MaybeSigned,
     Meta(meta): Meta,
+    site: Site,
     JsonBody(req): JsonBody<EmailCodeRequest>,
 ) -> ApiResult<Response> {
     let requested = state
         .auth
         .email()
-        .request(&app, principal.as_ref(), req, &meta)
+        .request(&app, site, principal.as_ref(), req, &meta)
         .await?;
     let mut response = (
         StatusCode::ACCEPTED,

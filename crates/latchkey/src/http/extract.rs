@@ -17,7 +17,7 @@ use super::client_addr::ClientAddr;
 use super::error::{ApiError, problem};
 use super::origin::OriginUse;
 use crate::auth::throttle::{Rule, client_key};
-use crate::auth::{App, Error, Principal, RequestMeta};
+use crate::auth::{App, Error, Principal, RequestMeta, Site};
 use crate::crypto::Secret;
 
 /// Name of the browser session cookie.
@@ -230,6 +230,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Meta {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Self(Self::of(parts)))
+    }
+}
+
+/// Where the request reached its app: on the app's own domain (marked by
+/// [`super::domains::route`]) or through the shared paths.
+impl<S: Send + Sync> FromRequestParts<S> for Site {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Site>().copied().unwrap_or_default())
     }
 }
 

@@ -8,6 +8,7 @@ mod browser;
 pub mod client_addr;
 mod compat;
 pub mod connections;
+mod domains;
 mod email;
 pub mod error;
 pub mod extract;
@@ -123,7 +124,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_nul))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found);
-    api.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    let api = api
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
             problem(
@@ -143,7 +145,11 @@ pub fn router(state: AppState) -> Router {
                 app = tracing::field::Empty,
             )
         }))
-        .with_state(state)
+        .with_state(state.clone());
+    // Apps on their own domains: the path is rewritten before the router above routes it.
+    Router::new()
+        .fallback_service(api)
+        .layer(middleware::from_fn_with_state(state, domains::route))
 }
 
 /// The path with every segment that holds one of our secrets (they all start `lk_`, e.g. an

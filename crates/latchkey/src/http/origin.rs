@@ -43,20 +43,40 @@ pub enum OriginUse {
 #[derive(Clone, Debug)]
 pub struct OriginPolicy {
     own: Arc<str>,
+    /// The host of that origin as a `Host` header names it (`host[:port]`).
+    own_host: Arc<str>,
 }
 
 impl OriginPolicy {
     /// The policy for a server whose public URL is `public_url`.
     pub fn new(public_url: &str) -> Self {
-        let own = url::Url::parse(public_url)
+        let url = url::Url::parse(public_url).ok();
+        let own = url
+            .as_ref()
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default();
-        Self { own: own.into() }
+        let own_host = url
+            .as_ref()
+            .map(|u| {
+                let host = u.host_str().unwrap_or_default();
+                u.port()
+                    .map_or_else(|| host.to_owned(), |p| format!("{host}:{p}"))
+            })
+            .unwrap_or_default();
+        Self {
+            own: own.into(),
+            own_host: own_host.into(),
+        }
     }
 
     /// This server's own origin.
     pub fn own(&self) -> &str {
         &self.own
+    }
+
+    /// This server's own host, as a `Host` header names it.
+    pub fn own_host(&self) -> &str {
+        &self.own_host
     }
 
     /// Whether a request of `method` from `origin` (the `Origin` header, if sent) may do

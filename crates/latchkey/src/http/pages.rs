@@ -5,7 +5,7 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use super::AppState;
 use super::error::problem;
 use super::extract::{AppCtx, PageLimit, PathParams, QueryParams};
 use super::openapi::Problem;
-use crate::auth::App;
+use crate::auth::{App, Site};
 use crate::mail::escape_html;
 
 /// The hosted pages, for the OpenAPI description.
@@ -172,9 +172,30 @@ fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
     )
 }
 
-/// The hosted pages run on this server's origin: WebAuthn and the origin policy need it among
-/// the app's origins.
-fn needs_own_origin(state: &AppState, app: &App) -> Option<Response> {
+/// Where a hosted page cannot be served as asked: an app with its own domain has its pages
+/// there (a redirect to the same `page` and query on it); otherwise the pages run on this
+/// server's origin, which WebAuthn and the origin policy need among the app's origins.
+fn served_elsewhere(
+    state: &AppState,
+    app: &App,
+    site: Site,
+    page: &str,
+    uri: &Uri,
+) -> Option<Response> {
+    if site == Site::Own {
+        return None;
+    }
+    if let Some(origin) = app.domain_origin() {
+        let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let location = HeaderValue::from_str(&format!("{origin}/{page}{query}")).ok()?;
+        return Some(
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
+        );
+    }
     let own = state.origins.own();
     (!state.origins.hosts_pages(app)).then(|| {
         refusal(
@@ -209,6 +230,7 @@ struct LoginQuery {
         (status = 200, description = "The hosted login page", body = String, content_type = "text/html"),
         (status = 400, description = "redirect_uri is not one of the app's", body = String, content_type = "text/html"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 307, description = "The app has its own domain: the same page there"),
         (status = 409, description = "The app's origins lack this server's origin, so the hosted pages cannot work", body = String, content_type = "text/html"),
     ),
 )]
@@ -216,10 +238,12 @@ async fn login_page(
     State(state): State<AppState>,
     _: PageLimit,
     AppCtx(app): AppCtx,
+    site: Site,
+    uri: Uri,
     QueryParams(q): QueryParams<LoginQuery>,
 ) -> Response {
-    if let Some(refused) = needs_own_origin(&state, &app) {
-        return refused;
+    if let Some(elsewhere) = served_elsewhere(&state, &app, site, "login", &uri) {
+        return elsewhere;
     }
     let redirect = q.redirect_uri.unwrap_or_default();
     if !redirect.is_empty() && !app.allows_redirect_uri(&redirect) {
@@ -320,6 +344,7 @@ async fn login_page(
         (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The account page", body = String, content_type = "text/html"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 307, description = "The app has its own domain: the same page there"),
         (status = 409, description = "The app's origins lack this server's origin", body = String, content_type = "text/html"),
     ),
 )]
@@ -327,9 +352,11 @@ async fn account_page(
     State(state): State<AppState>,
     _: PageLimit,
     AppCtx(app): AppCtx,
+    site: Site,
+    uri: Uri,
 ) -> Response {
-    if let Some(refused) = needs_own_origin(&state, &app) {
-        return refused;
+    if let Some(elsewhere) = served_elsewhere(&state, &app, site, "account", &uri) {
+        return elsewhere;
     }
     let body = format!(
         r#"<div id="message" class="message" role="alert" aria-live="assertive" hidden></div>

@@ -157,11 +157,19 @@ pub struct AppConfig {
     /// pages waiting for an email check `otp/email/status`.
     pub cross_device_links: bool,
     pub user_verification: crate::auth::apps::UserVerification,
+    /// What the app's tokens name as `iss`: the origin of its own domain if it has one, else
+    /// `PUBLIC_URL/apps/{app}`.
+    pub issuer: String,
+    /// The app's own domain, where its hosted pages are served, if it has one.
+    pub domain: Option<String>,
 }
 
-impl From<&App> for AppConfig {
-    fn from(app: &App) -> Self {
+impl AppConfig {
+    /// The public configuration of `app`, whose tokens name `issuer`.
+    pub fn new(app: &App, issuer: String) -> Self {
         Self {
+            issuer,
+            domain: app.domain.clone(),
             app_id: app.id.clone(),
             name: app.name.clone(),
             rp_id: app.rp_id.clone(),

@@ -9,6 +9,7 @@
 mod admin;
 mod compat;
 mod connections;
+mod domains;
 mod email;
 mod email_tls;
 mod hardening;

@@ -4,13 +4,26 @@
 //! A SQLite file is served by one process: a second server on it is refused with a clear
 //! message, and racing requests meet in the one server instead.
 
+use std::time::{Duration, Instant};
+
 use latchkey_authenticator::CreateOptions;
 use latchkey_test::{ADMIN_KEY, ORIGIN, TestApp, TestDb, assert_json, jwt};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::Row;
 
 use crate::helpers::{Process, base_env, spawn, with};
+
+/// A second instance on `a`'s database and its view, on PostgreSQL; on SQLite, served by one
+/// process, `a` itself.
+async fn second_instance(a: &TestApp) -> (TestApp, Option<Process>) {
+    if a.db.is_postgres() {
+        let server = Process::serve(&a.db).await;
+        (a.at(&server.base), Some(server))
+    } else {
+        (a.clone(), None)
+    }
+}
 
 /// What a second server on a SQLite file says as it exits.
 const ALREADY_SERVED: &str = "another Latchkey server is serving this SQLite database";
@@ -100,14 +113,7 @@ async fn two_instances_on_one_database_finish_each_others_ceremonies() {
 async fn racing_instances_finish_each_ceremony_and_token_exactly_once() {
     let (a, _server_a) = spawn().await;
     // On SQLite the race is between two requests to its one server.
-    let server_b = if a.db.is_postgres() {
-        Some(Process::serve(&a.db).await)
-    } else {
-        None
-    };
-    let b = server_b
-        .as_ref()
-        .map_or_else(|| a.clone(), |s| a.at(&s.base));
+    let (b, _server_b) = second_instance(&a).await;
 
     // One registration response, sent to both at once: one account.
     let (response, mut credential) = a
@@ -282,4 +288,31 @@ async fn rate_limits_hold_across_instances_and_restarts() {
     let restarted = Process::start(&["serve"], &a.db.data_dir, &env, &log).await;
     let res = a.at(&restarted.base).register_options(carol).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_domain_given_at_one_instance_is_served_by_the_other_within_seconds() {
+    let (a, _server_a) = spawn().await;
+    // On SQLite the one server both changes the app and serves the domain.
+    let (b, _server_b) = second_instance(&a).await;
+    let at_b = b.on_host("login.example.com");
+    // B has looked already: the host is nobody's.
+    let res = at_b.request(Method::GET, "/config").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let res = a
+        .patch_app("acme", json!({"domain": "login.example.com"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // B reads the domains again at most a few seconds after it last did.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let res = at_b.request(Method::GET, "/config").send().await.unwrap();
+        if res.status() == StatusCode::OK {
+            assert_eq!(assert_json(res, StatusCode::OK).await["app_id"], "acme");
+            break;
+        }
+        assert!(Instant::now() < deadline, "B never served the domain");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }

@@ -319,7 +319,8 @@ fn verify_assertion(
     let dynamic_state = DynamicState::decode(dyn_bytes)
         .map_err(|e| Error::Internal(format!("stored passkey state unreadable: {e}")))?;
     let rp_id = rp_id(app)?;
-    let origins: Vec<&str> = app.origins.iter().map(String::as_str).collect();
+    let web_origins = app.web_origins();
+    let origins: Vec<&str> = web_origins.iter().map(String::as_str).collect();
     let options = AuthenticationVerificationOptions::<&str, &str> {
         allowed_origins: &origins,
         update_uv: true,

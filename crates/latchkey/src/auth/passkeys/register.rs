@@ -353,7 +353,8 @@ fn verify_registration(
     let server = RegistrationServerState::<16>::decode(ceremony.state.as_slice())
         .map_err(|e| Error::Internal(format!("stored ceremony unreadable: {e}")))?;
     let rp_id = rp_id(app)?;
-    let origins: Vec<&str> = app.origins.iter().map(String::as_str).collect();
+    let web_origins = app.web_origins();
+    let origins: Vec<&str> = web_origins.iter().map(String::as_str).collect();
     let options = RegistrationVerificationOptions::<&str, &str> {
         allowed_origins: &origins,
         ..Default::default()

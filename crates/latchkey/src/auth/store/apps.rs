@@ -10,7 +10,7 @@ macro_rules! columns {
         "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, refresh_token_ttl, \
          user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
          unknown_email_sign_up, sign_up_email_first, cross_device_links, email_templates, \
-         logo_url, accent_color, updated_at"
+         logo_url, accent_color, domain, updated_at"
     };
 }
 
@@ -34,6 +34,7 @@ fn from_row(row: &Row<'_>) -> Result<App> {
         email_templates: from_json(&row.get::<String>("email_templates")?),
         logo_url: row.get("logo_url")?,
         accent_color: row.get("accent_color")?,
+        domain: row.get("domain")?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -64,7 +65,7 @@ pub async fn insert_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "insert into apps (",
         columns!(),
         ", created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16, $17, $18, $19, $20)"
+         $15, $16, $17, $18, $19, $20, $21)"
     );
     write_app(conn, app, SQL, true).await
 }
@@ -75,7 +76,7 @@ pub async fn update_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "update apps set (",
         columns!(),
         ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19) \
+         $18, $19, $20) \
          where id = $1"
     );
     write_app(conn, app, SQL, false).await
@@ -108,6 +109,7 @@ async fn write_app(conn: &mut Conn<'_>, app: &App, sql: &str, with_created_at: b
         &templates,
         &app.logo_url,
         &app.accent_color,
+        &app.domain,
         app.updated_at,
         app.created_at,
     ];
@@ -118,6 +120,26 @@ async fn write_app(conn: &mut Conn<'_>, app: &App, sql: &str, with_created_at: b
     };
     conn.execute(sql, params).await?;
     Ok(())
+}
+
+/// The app whose own domain is `domain`, if any.
+pub async fn domain_owner(conn: &mut Conn<'_>, domain: &str) -> Result<Option<AppId>> {
+    conn.optional(
+        "select id from apps where domain = $1",
+        params![domain],
+        |row| Ok(AppId::from(row.get::<String>("id")?)),
+    )
+    .await
+}
+
+/// Every app's own domain: `(domain, app id)`.
+pub async fn domains(conn: &mut Conn<'_>) -> Result<Vec<(String, AppId)>> {
+    conn.all(
+        "select domain, id from apps where domain is not null",
+        params![],
+        |row| Ok((row.get("domain")?, AppId::from(row.get::<String>("id")?))),
+    )
+    .await
 }
 
 /// Deletes the app and, through foreign keys, everything that belongs to it.

@@ -20,7 +20,7 @@ use super::super::extract::{Meta, PageLimit, PathParams, QueryParams};
 use super::super::openapi::Problem;
 use super::super::wire::AppConfig;
 use crate::auth::throttle::Rule;
-use crate::auth::{App, AppId, Error, User};
+use crate::auth::{App, AppId, Error, Site, User};
 use crate::crypto::{Secret, SecretKind, from_b64url};
 
 /// The PasskeyMe-style operations, for the OpenAPI description.
@@ -90,7 +90,7 @@ async fn get_config(
     QueryParams(q): QueryParams<ConfigQuery>,
 ) -> ApiResult<Json<AppConfig>> {
     let app = app_param(&state, q.app_id.as_deref()).await?;
-    Ok(Json(AppConfig::from(&*app)))
+    Ok(Json(AppConfig::new(&app, state.auth.tokens().issuer(&app))))
 }
 
 #[derive(Deserialize)]
@@ -147,7 +147,11 @@ async fn authorize(
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("redirect_uri", redirect_uri)
         .finish();
-    let location = format!("{}/apps/{}/login?{query}", state.auth.public_url(), app.id);
+    // The hosted login page runs on the app's own domain when it has one.
+    let location = format!(
+        "{}/login?{query}",
+        state.auth.apps().base_url(&app, Site::Own)
+    );
     let location = HeaderValue::from_str(&location)
         .map_err(|_| Error::InvalidRequest("redirect_uri is not a valid URL".to_owned()))?;
     Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())

@@ -128,7 +128,7 @@ async fn exchange_token(
         .map_err(Error::Unauthorized)?;
     let user = verified.user;
     Ok(Json(PrincipalResponse {
-        iss: state.auth.tokens().issuer(&app.id),
+        iss: state.auth.tokens().issuer(&app),
         aud: app.id.to_string(),
         sub: user.id.to_string(),
         iat: issued_at,
