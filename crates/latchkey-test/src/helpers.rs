@@ -40,14 +40,15 @@ pub fn header(res: &Response, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The whole `Set-Cookie` header (attributes included) that sets cookie `name`, if any.
+/// The whole `Set-Cookie` header (attributes included) that sets cookie `name`, if any: under
+/// that name, or with the `__Host-` prefix an app's own https domain gives it.
 pub fn set_cookie(res: &Response, name: &str) -> Option<String> {
     let prefix = format!("{name}=");
     res.headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&prefix))
+        .find(|v| v.strip_prefix("__Host-").unwrap_or(v).starts_with(&prefix))
         .map(str::to_owned)
 }
 

@@ -242,8 +242,11 @@ fn is_local_name(host: &str) -> bool {
 
 /// The scheme an app's own domain is served with: https, or http for a name under `localhost`.
 pub fn domain_scheme(domain: &str) -> &'static str {
-    let host = domain.split(':').next().unwrap_or_default();
-    if is_local_name(host) { "http" } else { "https" }
+    if is_local_name(domain_host(domain)) {
+        "http"
+    } else {
+        "https"
+    }
 }
 
 /// Whether `host` is the RP ID or a name under it (WebAuthn: the RP ID must be the origin's
@@ -278,6 +281,14 @@ fn check_domain(domain: &str, rp_id: &str) -> Result<()> {
         ));
     }
     if let Some(port) = port {
+        // Browsers share cookies between the ports of one host: a domain is a whole host,
+        // served on the default port (behind the proxy), except on this machine.
+        if !is_local_name(host) {
+            return invalid(format!(
+                "domain {domain:?} names a port: only a name under localhost may have one; serve \
+                 the domain on the default port"
+            ));
+        }
         let port_ok = port
             .parse::<u16>()
             .is_ok_and(|p| p != 0 && p != 80 && p != 443 && port == p.to_string());
@@ -572,35 +583,59 @@ type Domains = Arc<HashMap<String, AppId>>;
 /// of its own.
 #[derive(Default)]
 pub(crate) struct DomainMap {
-    /// The domains, and when they were read (`None`: to be read again).
-    map: RwLock<(Domains, Option<Instant>)>,
-    /// Held by the one request that reads them again; the others wait for its answer.
+    /// The domains read last: when, and in which generation.
+    read: RwLock<Option<DomainsRead>>,
+    /// Moved on by every change of an app here: a read that began before it is stale.
+    generation: std::sync::atomic::AtomicU64,
+    /// Held by the one request that reads them again.
     reload: tokio::sync::Mutex<()>,
 }
 
+struct DomainsRead {
+    domains: Domains,
+    at: Instant,
+    generation: u64,
+}
+
 impl DomainMap {
-    fn fresh(&self) -> Option<Domains> {
-        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
-        map.1
-            .is_some_and(|at| at.elapsed() < APP_CACHE_TTL)
-            .then(|| map.0.clone())
+    /// The domains read last, and whether they are still fresh.
+    fn last(&self) -> Option<(Domains, bool)> {
+        let read = self.read.read().unwrap_or_else(|e| e.into_inner());
+        read.as_ref().map(|r| (r.domains.clone(), self.is_fresh(r)))
     }
 
-    fn put(&self, domains: Domains) {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        *map = (domains, Some(Instant::now()));
+    /// `host`'s app if the domains read last are fresh (`None` if they are not): what most
+    /// requests cost, a lookup under a read lock.
+    fn fresh_lookup(&self, host: &str) -> Option<Option<AppId>> {
+        let read = self.read.read().unwrap_or_else(|e| e.into_inner());
+        read.as_ref()
+            .filter(|r| self.is_fresh(r))
+            .map(|r| r.domains.get(host).cloned())
     }
 
-    /// Keeps the domains read last for another while (the store could not be read).
-    fn keep(&self) -> Domains {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        map.1 = Some(Instant::now());
-        map.0.clone()
+    fn is_fresh(&self, read: &DomainsRead) -> bool {
+        read.at.elapsed() < APP_CACHE_TTL
+            && read.generation == self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Keeps `domains`, read from the store from `generation` on.
+    fn put(&self, domains: Domains, generation: u64) {
+        let mut read = self.read.write().unwrap_or_else(|e| e.into_inner());
+        *read = Some(DomainsRead {
+            domains,
+            at: Instant::now(),
+            generation,
+        });
+    }
+
+    /// Makes the next lookup read the domains again.
     fn expire(&self) {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        map.1 = None;
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 
@@ -624,29 +659,36 @@ impl Apps<'_> {
     /// if any.
     pub async fn by_domain(&self, host: &str) -> Option<AppId> {
         let domains = &self.auth.domains;
-        if let Some(map) = domains.fresh() {
-            return map.get(host).cloned();
+        if let Some(found) = domains.fresh_lookup(host) {
+            return found;
         }
-        let _reloading = domains.reload.lock().await;
-        // Whoever held the lock before may have read them meanwhile.
-        if let Some(map) = domains.fresh() {
-            return map.get(host).cloned();
-        }
+        let last = domains.last();
+        let _reloading = match (domains.reload.try_lock(), &last) {
+            (Ok(guard), _) => guard,
+            // Another request is reading them: what was read last serves meanwhile.
+            (Err(_), Some((map, _))) => return map.get(host).cloned(),
+            // Nothing read yet: wait for that read.
+            (Err(_), None) => {
+                let guard = domains.reload.lock().await;
+                if let Some((map, true)) = domains.last() {
+                    return map.get(host).cloned();
+                }
+                guard
+            }
+        };
+        let generation = domains.generation();
         let read = async {
             let mut reader = self.auth.store.read().await?;
             Ok::<_, Error>(store::apps::domains(&mut reader.conn()).await?)
         };
         let map = match read.await {
-            Ok(rows) => {
-                let map = Arc::new(rows.into_iter().collect::<HashMap<_, _>>());
-                domains.put(map.clone());
-                map
-            }
+            Ok(rows) => Arc::new(rows.into_iter().collect::<HashMap<_, _>>()),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the apps' domains; using those read last");
-                domains.keep()
+                last.map(|(map, _)| map).unwrap_or_default()
             }
         };
+        domains.put(map.clone(), generation);
         map.get(host).cloned()
     }
 
@@ -785,21 +827,29 @@ impl Apps<'_> {
         self.auth.domains.expire();
     }
 
-    /// This instance's own host (`PUBLIC_URL`'s, with its port if not a default one).
+    /// This instance's own host name (`PUBLIC_URL`'s).
     fn own_host(&self) -> Option<String> {
-        url::Url::parse(&self.auth.public_url).ok().map(|u| {
-            let host = u.host_str().unwrap_or_default().to_owned();
-            u.port()
-                .map_or_else(|| host.clone(), |p| format!("{host}:{p}"))
-        })
+        url::Url::parse(&self.auth.public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
     }
 }
 
-/// Checks the whole app ([`App::validate`]), and that its domain is not `own_host`, this
-/// instance's.
+/// The host name of a domain, without its port: what browsers scope cookies to.
+fn domain_host(domain: &str) -> &str {
+    domain.split(':').next().unwrap_or_default()
+}
+
+/// Checks the whole app ([`App::validate`]), and that its domain is not on `own_host`, this
+/// instance's host name.
 fn check(app: &App, own_host: Option<&str>) -> Result<()> {
     app.validate()?;
-    if app.domain.is_some() && app.domain.as_deref() == own_host {
+    if app
+        .domain
+        .as_deref()
+        .map(domain_host)
+        .is_some_and(|h| Some(h) == own_host)
+    {
         return invalid(
             "domain must not be this instance's own host (PUBLIC_URL): every app is served there \
              already",
@@ -808,17 +858,22 @@ fn check(app: &App, own_host: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a domain another app has.
+/// Refuses a domain on a host another app's domain is on (whatever the ports: browsers share
+/// cookies between them).
 async fn domain_free(tx: &mut store::Conn<'_>, app: &App) -> Result<()> {
     let Some(domain) = &app.domain else {
         return Ok(());
     };
-    match store::apps::domain_owner(tx, domain).await? {
-        Some(owner) if owner != app.id => Err(Error::Conflict(format!(
-            "domain {domain:?} is another app's"
-        ))),
-        _ => Ok(()),
+    let taken = store::apps::domains(tx)
+        .await?
+        .into_iter()
+        .any(|(other, owner)| owner != app.id && domain_host(&other) == domain_host(domain));
+    if taken {
+        return Err(Error::Conflict(format!(
+            "domain {domain:?} is on a host another app's domain is on"
+        )));
     }
+    Ok(())
 }
 
 /// An app for unit tests: `id` on rp_id `example.com` with origin `https://example.com`, every

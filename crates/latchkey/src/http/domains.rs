@@ -11,13 +11,16 @@
 //! Which domain is whose is read from the store as a whole at most once every few seconds
 //! ([`crate::auth::apps::Apps::by_domain`]), so a flood of made-up hosts costs no store reads.
 
+use std::borrow::Cow;
+
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::error::problem;
+use super::extract::COOKIE_PREFIX;
 use crate::auth::{AppId, Site};
 
 /// Paths of the instance served under any host: what the hosted pages load, and the health
@@ -25,18 +28,43 @@ use crate::auth::{AppId, Site};
 const SHARED_PATHS: [&str; 3] = ["/health", "/ready", "/favicon.ico"];
 const SHARED_PREFIXES: [&str; 2] = ["/assets/", "/sdk/"];
 
+/// What the cookies of an app on an https domain are named with: `__Host-` makes browsers
+/// refuse one that a sibling subdomain sets (with `Domain=` or another path), so nobody can
+/// plant a session or a link binding there.
+const HOST_PREFIX: &str = "__Host-";
+
 /// The middleware: routes a request on an app's domain to that app's paths.
 pub async fn route(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    // This instance's own host, the common case, costs one comparison.
-    let Some(host) = raw_host(&req).filter(|h| !h.eq_ignore_ascii_case(state.origins.own_host()))
-    else {
-        return next.run(req).await;
-    };
-    let host = normalize(host);
-    let Some(app) = state.auth.apps().by_domain(&host).await else {
+    let Some(raw) = raw_host(&req) else {
         return next.run(req).await;
     };
     let path = req.uri().path();
+    // This instance's own host, the common case, costs one comparison; the shared paths (a
+    // load balancer's health checks name any host) none at all.
+    if raw.eq_ignore_ascii_case(state.origins.own_host())
+        || SHARED_PATHS.contains(&path)
+        || SHARED_PREFIXES.iter().any(|p| path.starts_with(p))
+    {
+        return next.run(req).await;
+    }
+    if let Some(authority) = req.uri().authority()
+        && req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|h| !h.eq_ignore_ascii_case(authority.as_str()))
+    {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the request names two different hosts",
+        );
+    }
+    let host = normalize(raw);
+    let Some(app) = state.auth.apps().by_domain(&host).await else {
+        return next.run(req).await;
+    };
+    let https = crate::auth::apps::domain_scheme(&host) == "https";
     let rewritten = match path {
         "/" => {
             // The domain's front door is the sign-in page.
@@ -45,11 +73,6 @@ pub async fn route(State(state): State<AppState>, mut req: Request, next: Next) 
                 [(header::LOCATION, HeaderValue::from_static("/login"))],
             )
                 .into_response();
-        }
-        _ if SHARED_PATHS.contains(&path)
-            || SHARED_PREFIXES.iter().any(|p| path.starts_with(p)) =>
-        {
-            None
         }
         _ => match path.strip_prefix("/apps/") {
             Some(rest) if rest.split('/').next() == Some(app.as_str()) => None,
@@ -78,9 +101,12 @@ pub async fn route(State(state): State<AppState>, mut req: Request, next: Next) 
         };
         *req.uri_mut() = uri;
     }
+    if https {
+        unprefix_cookies(req.headers_mut());
+    }
     req.extensions_mut().insert(Site::Own);
     let mut response = next.run(req).await;
-    scope_cookies(&mut response, &app, &host);
+    scope_cookies(&mut response, &app, https);
     response
 }
 
@@ -93,25 +119,55 @@ fn raw_host(req: &Request) -> Option<&str> {
 }
 
 /// `raw`, a request's host, as an app's domain would name it: lower-case, without a trailing dot
-/// or a default port.
-fn normalize(raw: &str) -> String {
-    let raw = raw.to_ascii_lowercase();
+/// or a default port (borrowed when it already is).
+fn normalize(raw: &str) -> Cow<'_, str> {
+    // The port follows the last colon, unless that colon is inside an IPv6 literal.
     let (name, port) = match raw.rsplit_once(':') {
-        Some((name, port)) if !name.contains(']') || name.ends_with(']') => (name, Some(port)),
-        _ => (raw.as_str(), None),
+        Some((name, port)) if !port.contains(']') => (name, Some(port)),
+        _ => (raw, None),
     };
-    let name = name.strip_suffix('.').unwrap_or(name);
-    match port {
-        None | Some("80" | "443") => name.to_owned(),
-        Some(port) => format!("{name}:{port}"),
+    let dotless = name.strip_suffix('.').unwrap_or(name);
+    let default_port = matches!(port, Some("80" | "443"));
+    if dotless.len() == name.len() && !default_port && !raw.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        return Cow::Borrowed(raw);
+    }
+    let name = dotless.to_ascii_lowercase();
+    Cow::Owned(match port {
+        Some(port) if !default_port => format!("{name}:{port}"),
+        _ => name,
+    })
+}
+
+/// The app's cookies among those the browser sent, under the names handlers read: those with
+/// the `__Host-` prefix, unprefixed. Cookies of ours without it were not set by this host (a
+/// sibling subdomain can set them) and are dropped.
+fn unprefix_cookies(headers: &mut HeaderMap) {
+    let pairs: Vec<String> = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| match pair.strip_prefix(HOST_PREFIX) {
+            Some(ours) if ours.starts_with(COOKIE_PREFIX) => Some(ours.to_owned()),
+            _ if pair.starts_with(COOKIE_PREFIX) => None,
+            _ => Some(pair.to_owned()),
+        })
+        .collect();
+    headers.remove(header::COOKIE);
+    if let Ok(value) = HeaderValue::from_str(&pairs.join("; "))
+        && !pairs.is_empty()
+    {
+        headers.insert(header::COOKIE, value);
     }
 }
 
 /// The app's cookies as its own domain serves them: its paths are the whole host there, and
-/// the cookies are `Secure` whenever the domain is served over https.
-fn scope_cookies(response: &mut Response, app: &AppId, host: &str) {
+/// over https they are `Secure` and named with the `__Host-` prefix.
+fn scope_cookies(response: &mut Response, app: &AppId, https: bool) {
     let scoped = format!("; Path=/apps/{app};");
-    let secure = crate::auth::apps::domain_scheme(host) == "https";
     let cookies: Vec<HeaderValue> = response
         .headers()
         .get_all(header::SET_COOKIE)
@@ -119,8 +175,11 @@ fn scope_cookies(response: &mut Response, app: &AppId, host: &str) {
         .filter_map(|v| {
             let cookie = v.to_str().ok()?;
             let mut cookie = cookie.replacen(&scoped, "; Path=/;", 1);
-            if secure && !cookie.contains("; Secure") {
-                cookie.push_str("; Secure");
+            if https {
+                cookie.insert_str(0, HOST_PREFIX);
+                if !cookie.contains("; Secure") {
+                    cookie.push_str("; Secure");
+                }
             }
             HeaderValue::from_str(&cookie).ok()
         })
@@ -147,7 +206,7 @@ mod tests {
                 .header(header::HOST, h)
                 .body(axum::body::Body::empty())
                 .unwrap_or_else(|e| panic!("{e}"));
-            raw_host(&req).map(normalize)
+            raw_host(&req).map(|h| normalize(h).into_owned())
         };
         assert_eq!(
             host_of("Login.Example.COM").as_deref(),
@@ -171,21 +230,49 @@ mod tests {
         );
         assert_eq!(host_of("[::1]:8080").as_deref(), Some("[::1]:8080"));
         assert_eq!(host_of("[::1]").as_deref(), Some("[::1]"));
+        assert_eq!(host_of("[::1]:443").as_deref(), Some("[::1]"));
+    }
+
+    #[test]
+    fn only_cookies_this_host_set_reach_the_app() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static(
+                "latchkey_session=planted; __Host-latchkey_session=ours; theme=dark",
+            ),
+        );
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("__Host-latchkey_link=bound; latchkey_link=planted"),
+        );
+        unprefix_cookies(&mut headers);
+        assert_eq!(
+            headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
+            Some("latchkey_session=ours; theme=dark; latchkey_link=bound")
+        );
+        let mut planted_only = HeaderMap::new();
+        planted_only.insert(
+            header::COOKIE,
+            HeaderValue::from_static("latchkey_session=x"),
+        );
+        unprefix_cookies(&mut planted_only);
+        assert!(planted_only.get(header::COOKIE).is_none());
     }
 
     #[test]
     fn cookies_are_scoped_to_the_whole_domain() {
         let mut response = StatusCode::OK.into_response();
         for cookie in [
-            "lk_session=abc; Path=/apps/acme; Max-Age=60; HttpOnly; SameSite=Lax",
-            "lk_link=def; Path=/apps/acme; Max-Age=600; HttpOnly; SameSite=Lax",
+            "latchkey_session=abc; Path=/apps/acme; Max-Age=60; HttpOnly; SameSite=Lax",
+            "latchkey_link=def; Path=/apps/acme; Max-Age=600; HttpOnly; SameSite=Lax",
         ] {
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, HeaderValue::from_static(cookie));
         }
         let app = AppId::from("acme".to_owned());
-        scope_cookies(&mut response, &app, "login.example.com");
+        scope_cookies(&mut response, &app, true);
         let cookies: Vec<_> = response
             .headers()
             .get_all(header::SET_COOKIE)
@@ -195,8 +282,8 @@ mod tests {
         assert_eq!(
             cookies,
             [
-                "lk_session=abc; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure",
-                "lk_link=def; Path=/; Max-Age=600; HttpOnly; SameSite=Lax; Secure",
+                "__Host-latchkey_session=abc; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure",
+                "__Host-latchkey_link=def; Path=/; Max-Age=600; HttpOnly; SameSite=Lax; Secure",
             ]
         );
     }

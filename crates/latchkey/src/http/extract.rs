@@ -20,6 +20,8 @@ use crate::auth::throttle::{Rule, client_key};
 use crate::auth::{App, Error, Principal, RequestMeta, Site};
 use crate::crypto::Secret;
 
+/// What the name of every cookie of ours starts with.
+pub const COOKIE_PREFIX: &str = "latchkey_";
 /// Name of the browser session cookie.
 pub const SESSION_COOKIE: &str = "latchkey_session";
 /// Name of the cookie that binds magic links to the browser that asked for them.

@@ -183,9 +183,15 @@ async fn a_passkey_made_on_the_domain_signs_in_there_with_cookies_for_the_whole_
         .await;
     let res = d.finish_authentication(&assertion).await;
     let cookie = set_cookie(&res, "latchkey_session").expect("a session cookie");
+    assert!(cookie.starts_with("__Host-latchkey_session="), "{cookie}");
     assert!(cookie.contains("; Path=/;"), "{cookie}");
     assert!(cookie.ends_with("; Secure"), "{cookie}");
     let session = session_cookie(&res).expect("a session cookie");
+    // Only a cookie this host set counts there: the same session under the plain name, as a
+    // sibling subdomain could plant it, is no session at all.
+    let planted = session.trim_start_matches("__Host-");
+    let refused = d.with_cookie(planted).current_session().await;
+    assert_problem(refused, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_json(res, StatusCode::OK).await;
     let current = d
         .with_cookie(&session)
@@ -267,6 +273,7 @@ async fn email_links_go_to_the_host_that_asked() {
     let res = d.request_email_code("cy@example.com", "sign_up").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     let binding = set_cookie(&res, "latchkey_link").expect("a link cookie");
+    assert!(binding.starts_with("__Host-latchkey_link="), "{binding}");
     assert!(binding.contains("; Path=/;"), "{binding}");
     let binding = link_cookie(&res).expect("a link cookie");
     let messages = sink.wait_for(1, Duration::from_secs(10)).await;
@@ -283,14 +290,29 @@ async fn email_links_go_to_the_host_that_asked() {
     let token = link.split("token=").nth(1).unwrap_or_default();
     let signed_in = d.with_cookie(&binding).magic_submit(token).await;
     let cookie = set_cookie(&signed_in, "latchkey_session").expect("signed in");
+    assert!(cookie.starts_with("__Host-latchkey_session="), "{cookie}");
     assert!(cookie.contains("; Path=/;"), "{cookie}");
+    // A binding cookie planted under the plain name binds nothing there.
+    t.advance(Duration::from_secs(31));
+    let again = d.request_email_code("cy@example.com", "sign_in").await;
+    let binding = link_cookie(&again).expect("a link cookie");
+    let messages = sink.wait_for(2, Duration::from_secs(10)).await;
+    let token = messages[1]
+        .link_containing("/login/magic?token=")
+        .and_then(|l| l.split("token=").nth(1).map(str::to_owned))
+        .expect("a magic link");
+    let planted = binding.trim_start_matches("__Host-");
+    let refused = d.with_cookie(planted).redeem_link(&token).await;
+    assert_problem(refused, StatusCode::FORBIDDEN, "link_other_browser").await;
+    let redeemed = d.with_cookie(&binding).redeem_link(&token).await;
+    assert_json(redeemed, StatusCode::CREATED).await;
 
     // Asked through the shared paths, the link is there, where that browser's cookie is.
     t.advance(Duration::from_secs(31));
     let res = t.request_email_code("dee@example.com", "sign_up").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
-    let messages = sink.wait_for(2, Duration::from_secs(10)).await;
-    let link = messages[1]
+    let messages = sink.wait_for(3, Duration::from_secs(10)).await;
+    let link = messages[2]
         .link_containing("/login/magic?token=")
         .expect("a magic link");
     assert!(
@@ -320,13 +342,37 @@ async fn domains_are_host_names_on_the_rp_id_one_app_each() {
         let res = t.patch_app("acme", json!({"domain": bad})).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     }
-    // This instance's own host serves every app already.
-    let own = t
-        .create_app(json!({"id": "local", "name": "Local", "rp_id": "localhost",
-            "origins": ["http://localhost:8080"], "domain": "localhost:8080"}))
+    // This instance's own host serves every app already, on any port.
+    for own in ["localhost:8080", "localhost:9000"] {
+        let res = t
+            .create_app(json!({"id": "local", "name": "Local", "rp_id": "localhost",
+                "origins": ["http://localhost:8080"], "domain": own}))
+            .await;
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    // A port only under localhost (browsers share cookies between the ports of a host).
+    let ported = t
+        .patch_app("acme", json!({"domain": "id.example.com:8443"}))
         .await;
-    assert_problem(own, StatusCode::BAD_REQUEST, "invalid_request").await;
-    for good in ["example.com", "id.example.com:8443", DOMAIN] {
+    assert_problem(ported, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let local = t
+        .create_app(
+            json!({"id": "local", "name": "Local", "rp_id": "shop.localhost",
+            "origins": ["http://shop.localhost:3000"], "domain": "shop.localhost:8443"}),
+        )
+        .await;
+    assert_eq!(
+        assert_json(local, StatusCode::CREATED).await["domain"],
+        "shop.localhost:8443"
+    );
+    let same_host = t
+        .create_app(
+            json!({"id": "local2", "name": "Local", "rp_id": "shop.localhost",
+            "origins": ["http://shop.localhost:3000"], "domain": "shop.localhost:9443"}),
+        )
+        .await;
+    assert_problem(same_host, StatusCode::CONFLICT, "conflict").await;
+    for good in ["example.com", "id.example.com", DOMAIN] {
         let res = t.patch_app("acme", json!({"domain": good})).await;
         assert_eq!(assert_json(res, StatusCode::OK).await["domain"], good);
     }

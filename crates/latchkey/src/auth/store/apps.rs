@@ -122,16 +122,6 @@ async fn write_app(conn: &mut Conn<'_>, app: &App, sql: &str, with_created_at: b
     Ok(())
 }
 
-/// The app whose own domain is `domain`, if any.
-pub async fn domain_owner(conn: &mut Conn<'_>, domain: &str) -> Result<Option<AppId>> {
-    conn.optional(
-        "select id from apps where domain = $1",
-        params![domain],
-        |row| Ok(AppId::from(row.get::<String>("id")?)),
-    )
-    .await
-}
-
 /// Every app's own domain: `(domain, app id)`.
 pub async fn domains(conn: &mut Conn<'_>) -> Result<Vec<(String, AppId)>> {
     conn.all(
