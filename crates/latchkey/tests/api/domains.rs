@@ -420,3 +420,38 @@ fn urlencoding(s: &str) -> String {
         })
         .collect()
 }
+
+/// Sends `request` (a whole HTTP/1.1 request head) to `t`'s server over a raw socket; its
+/// status line.
+async fn raw_status(t: &TestApp, request: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = t.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_request_naming_two_hosts_is_refused() {
+    let t = TestApp::spawn().await;
+    on_domain(&t).await;
+    // The absolute form names the domain, `Host` another: which one is meant cannot be told.
+    let two = raw_status(
+        &t,
+        "GET http://login.example.com/config HTTP/1.1\r\nHost: other.example.com\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(two, "HTTP/1.1 400 Bad Request");
+    let one = raw_status(
+        &t,
+        "GET http://login.example.com/config HTTP/1.1\r\nHost: login.example.com\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(one, "HTTP/1.1 200 OK");
+}
