@@ -7,6 +7,7 @@ import { Latchkey } from "/sdk/latchkey.js";
 const body = document.body;
 const app = body.dataset.app;
 const redirectUri = body.dataset.redirectUri || "";
+const compat = body.dataset.compat || "";
 const lk = Latchkey({ baseUrl: location.origin, app });
 
 const $ = (id) => document.getElementById(id);
@@ -84,12 +85,19 @@ async function attempt(button, action) {
   }
 }
 
-/** Ends the flow: back to the app with the auth token, or a confirmation here. */
+/**
+ * Ends the flow: back to the app with the auth token (or, for a PasskeyMe flow, the access token
+ * its callback expects), or a confirmation here.
+ */
 function finish(result) {
   if (autofill) autofill.abort();
   if (redirectUri) {
     const target = new URL(redirectUri);
-    target.searchParams.set("auth_token", result.auth_token);
+    if (compat === "passkeyme") {
+      target.searchParams.set("token", result.access_token);
+    } else {
+      target.searchParams.set("auth_token", result.auth_token);
+    }
     location.assign(target.toString());
     return;
   }

@@ -850,6 +850,60 @@ describe("hosted pages: redirect_uri", () => {
   );
 });
 
+describe("hosted pages: PasskeyMe's redirect flow", () => {
+  it(
+    "7b. authorize → sign up on the hosted page → the callback's token → verify-token and user",
+    { timeout: TIMEOUT },
+    async () => {
+      await withContext("passkeyme", async (p) => {
+        const address = email("passkeyme");
+        // The app's frontend, as PasskeyMe's guide writes it: redirectToOAuth(provider, uri).
+        const authorize =
+          `${server.url}/compat/passkeyme/oauth/google/authorize?app_id=${REDIRECT_APP}` +
+          `&redirect_uri=${encodeURIComponent(allowedRedirect)}`;
+        await p.page.goto(authorize);
+        await waitForStep(p, "step-start");
+        await p.page.getByRole("button", { name: "Create an account" }).click();
+        const step = p.page.locator("#step-sign-up");
+        await step.getByLabel("Email").fill(address);
+        await step.getByRole("button", { name: "Create account with a passkey" }).click();
+        await p.page.waitForURL((url) => url.origin === statics.origin, { timeout: 10_000 });
+        const landed = new URL(p.page.url());
+        assert.equal(landed.pathname, "/callback");
+        assert.equal(landed.searchParams.get("state"), "xyz", "the URI's own query is kept");
+        assert.equal(landed.searchParams.get("auth_token"), null);
+        const token = landed.searchParams.get("token");
+        assert.ok(token, `a token in ${landed}`);
+        await snap(p, "07b-passkeyme-callback");
+
+        // The app's backend, as the guide writes it: verify-token, then user, with that token.
+        const verify = await server.api(
+          "GET",
+          `/compat/passkeyme/api/auth/verify-token?token=${encodeURIComponent(token)}` +
+            `&app_id=${REDIRECT_APP}`,
+        );
+        assert.equal(verify.status, 200, verify.text);
+        assert.equal(verify.json.valid, true, verify.text);
+        assert.equal(verify.json.user.email, address);
+        const user = await server.api(
+          "GET",
+          `/compat/passkeyme/api/user?token=${encodeURIComponent(token)}`,
+        );
+        assert.equal(user.status, 200, user.text);
+        assert.equal(user.json.email, address);
+        // The token works again (it is the access token, not a single-use one) until the
+        // session ends.
+        const again = await server.api(
+          "GET",
+          `/compat/passkeyme/api/auth/verify-token?token=${encodeURIComponent(token)}` +
+            `&app_id=${REDIRECT_APP}`,
+        );
+        assert.equal(again.json.valid, true, again.text);
+      });
+    },
+  );
+});
+
 describe("hosted pages: errors", () => {
   it(
     "8. a closed passkey prompt, a taken email and a malformed email are explained",

@@ -213,6 +213,25 @@ fn served_elsewhere(
 #[derive(Deserialize)]
 struct LoginQuery {
     redirect_uri: Option<String>,
+    /// Return to `redirect_uri` in another service's form instead of with an `auth_token`.
+    compat: Option<LoginCompat>,
+}
+
+/// The form in which the login page returns to `redirect_uri` for a flow begun through a
+/// compatibility API.
+#[derive(Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum LoginCompat {
+    /// PasskeyMe's callback: `?token=<access token>`, which its `verify-token` and `user` read.
+    Passkeyme,
+}
+
+impl LoginCompat {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Passkeyme => "passkeyme",
+        }
+    }
 }
 
 /// `GET /apps/{app}/login`: passkey autofill, a passkey button, the email-code fallback and
@@ -224,6 +243,7 @@ struct LoginQuery {
     params(
         ("app" = String, Path, description = "The app id"),
         ("redirect_uri" = Option<String>, Query, description = "One of the app's redirect URIs; receives `?auth_token=…` after sign-in"),
+        ("compat" = Option<LoginCompat>, Query, description = "`passkeyme`: return to redirect_uri with `?token=<access token>`, as PasskeyMe's callback expects"),
     ),
     responses(
         (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
@@ -324,6 +344,7 @@ async fn login_page(
         Some("login.js"),
         &[
             ("redirect-uri", &redirect),
+            ("compat", q.compat.map_or("", LoginCompat::as_str)),
             // The code step also waits for the link to be confirmed on another device.
             (
                 "cross-device-links",

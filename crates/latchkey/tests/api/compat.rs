@@ -234,8 +234,33 @@ async fn passkeyme_config_and_oauth_redirect() {
     let location = res.headers()["location"].to_str().unwrap();
     assert_eq!(
         location,
-        format!("{PUBLIC_URL}/apps/acme/login?redirect_uri=https%3A%2F%2Fexample.com%2Fcallback")
+        format!(
+            "{PUBLIC_URL}/apps/acme/login?redirect_uri=https%3A%2F%2Fexample.com%2Fcallback\
+             &compat=passkeyme"
+        )
     );
+    // The login page then returns PasskeyMe's way (the whole flow runs in the browser tests),
+    // on an app whose hosted pages can run here.
+    let paged = t
+        .new_app(
+            "paged",
+            json!({"rp_id": "localhost", "origins": [PUBLIC_URL]}),
+        )
+        .await;
+    let page = paged
+        .login_page("redirect_uri=https%3A%2F%2Fexample.com%2Fcallback&compat=passkeyme")
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("data-compat=\"passkeyme\"")
+    );
+    let bogus = paged
+        .login_page("redirect_uri=https%3A%2F%2Fexample.com%2Fcallback&compat=other")
+        .await;
+    assert_problem(bogus, StatusCode::BAD_REQUEST, "invalid_request").await;
 
     // A redirect_uri outside the app's list, or none, is refused without a redirect.
     for q in [

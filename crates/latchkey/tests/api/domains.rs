@@ -106,7 +106,7 @@ async fn an_app_on_its_own_domain_serves_its_config_pages_and_keys_at_the_root()
         .await;
     assert_eq!(
         header(&authorize, "location"),
-        Some(format!("{DOMAIN_ORIGIN}/login?{query}"))
+        Some(format!("{DOMAIN_ORIGIN}/login?{query}&compat=passkeyme"))
     );
     // Other hosts are served as before.
     assert_eq!(t.config().await.status(), StatusCode::OK);

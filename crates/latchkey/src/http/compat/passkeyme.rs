@@ -101,7 +101,8 @@ struct AuthorizeQuery {
 
 /// `GET /oauth/{provider}/authorize?app_id=&redirect_uri=`: sends the browser to the provider
 /// when the app has it configured. No app has social providers yet, so every request goes to
-/// the app's hosted login page, which returns to `redirect_uri` after sign-in. A `redirect_uri`
+/// the app's hosted login page, which returns to `redirect_uri` after sign-in with
+/// `?token=<access token>`. A `redirect_uri`
 /// outside the app's list is refused here, before any redirect (RFC 6749 §4.1.2.1).
 #[utoipa::path(
     get, path = "/compat/passkeyme/oauth/{provider}/authorize", tag = "compat",
@@ -144,8 +145,11 @@ async fn authorize(
         ))
         .into());
     }
+    // The login page returns PasskeyMe's way: the callback gets `?token=<access token>`,
+    // which `verify-token` and `user` below accept.
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("redirect_uri", redirect_uri)
+        .append_pair("compat", "passkeyme")
         .finish();
     // The hosted login page runs on the app's own domain when it has one.
     let location = format!(
