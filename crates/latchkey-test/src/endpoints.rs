@@ -421,6 +421,42 @@ impl TestApp {
     pub async fn revoke_api_key(&self, app: &str, id: &str) -> Response {
         send(self.operator(Method::DELETE, &format!("/admin/apps/{app}/api-keys/{id}"))).await
     }
+
+    /// `GET /admin/apps/{app}/oauth-clients?query`.
+    pub async fn list_oauth_clients(&self, app: &str, q: &str) -> Response {
+        let path = format!("/admin/apps/{app}/oauth-clients{}", query(q));
+        send(self.operator(Method::GET, &path)).await
+    }
+
+    /// `POST /admin/apps/{app}/oauth-clients`.
+    pub async fn create_oauth_client(&self, app: &str, body: Value) -> Response {
+        let path = format!("/admin/apps/{app}/oauth-clients");
+        send(self.operator(Method::POST, &path).json(&body)).await
+    }
+
+    /// `GET /admin/apps/{app}/oauth-clients/{id}`.
+    pub async fn get_oauth_client(&self, app: &str, id: &str) -> Response {
+        let path = format!("/admin/apps/{app}/oauth-clients/{id}");
+        send(self.operator(Method::GET, &path)).await
+    }
+
+    /// `PATCH /admin/apps/{app}/oauth-clients/{id}`.
+    pub async fn patch_oauth_client(&self, app: &str, id: &str, body: Value) -> Response {
+        let path = format!("/admin/apps/{app}/oauth-clients/{id}");
+        send(self.operator(Method::PATCH, &path).json(&body)).await
+    }
+
+    /// `DELETE /admin/apps/{app}/oauth-clients/{id}`.
+    pub async fn delete_oauth_client(&self, app: &str, id: &str) -> Response {
+        let path = format!("/admin/apps/{app}/oauth-clients/{id}");
+        send(self.operator(Method::DELETE, &path)).await
+    }
+
+    /// `POST /admin/apps/{app}/oauth-clients/{id}/secret`.
+    pub async fn rotate_oauth_client_secret(&self, app: &str, id: &str) -> Response {
+        let path = format!("/admin/apps/{app}/oauth-clients/{id}/secret");
+        send(self.operator(Method::POST, &path)).await
+    }
 }
 
 /// Compatibility routes, called the way Passlock's, PasskeyMe's and PlainKey's documentation

@@ -52,10 +52,12 @@ pub enum SecretKind {
     AdminKey,
     /// A PlainKey-style server access token.
     ServerToken,
+    /// An OAuth client's secret.
+    ClientSecret,
 }
 
 impl SecretKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::RefreshToken,
         Self::AuthToken,
         Self::SessionCookie,
@@ -64,6 +66,7 @@ impl SecretKind {
         Self::ApiKey,
         Self::AdminKey,
         Self::ServerToken,
+        Self::ClientSecret,
     ];
 
     pub const fn prefix(self) -> &'static str {
@@ -76,6 +79,7 @@ impl SecretKind {
             Self::ApiKey => "lk_sk_",
             Self::AdminKey => "lk_admin_",
             Self::ServerToken => "lk_st_",
+            Self::ClientSecret => "lk_cs_",
         }
     }
 

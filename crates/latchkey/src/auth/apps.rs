@@ -122,16 +122,7 @@ impl App {
     /// This app with the settings `changes` names replaced: a JSON merge patch (RFC 7396) of
     /// the serialized `changes` (absent fields skipped, `null` clearing an optional one).
     fn merged(&self, changes: &AppPatch) -> Result<Self> {
-        let internal = |e: serde_json::Error| Error::Internal(format!("app settings: {e}"));
-        let mut app = serde_json::to_value(self).map_err(internal)?;
-        if let (Some(app), Value::Object(changes)) = (
-            app.as_object_mut(),
-            serde_json::to_value(changes).map_err(internal)?,
-        ) {
-            app.extend(changes);
-        }
-        serde_json::from_value(app)
-            .map_err(|e| Error::InvalidRequest(format!("the settings are not valid: {e}")))
+        super::merge_patch(self, changes)
     }
 
     /// Whether `uri` is exactly one of the app's redirect URIs: the only places an

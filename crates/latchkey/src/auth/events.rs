@@ -38,6 +38,10 @@ string_enum! {
         TakeoverProtection = "account.takeover_protection",
         AccountRecovered = "account.recovered",
         ServerTokenIssued = "server_token.issued",
+        OAuthClientCreated = "oauth_client.created",
+        OAuthClientUpdated = "oauth_client.updated",
+        OAuthClientDeleted = "oauth_client.deleted",
+        OAuthClientSecretRotated = "oauth_client.secret_rotated",
     }
 }
 

@@ -83,6 +83,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub(crate) mod jobs;
+pub mod oauth_clients;
 pub mod passkeys;
 pub mod sessions;
 pub mod sign_in;
@@ -222,6 +223,11 @@ impl Auth {
     /// Signing keys, access tokens and JWKS.
     pub fn tokens(&self) -> tokens::Tokens<'_> {
         tokens::Tokens { auth: self }
+    }
+
+    /// The OAuth clients of the apps' OpenID Providers.
+    pub fn oauth_clients(&self) -> oauth_clients::OAuthClients<'_> {
+        oauth_clients::OAuthClients { auth: self }
     }
 
     /// User management.
@@ -383,6 +389,26 @@ impl Maintenance<'_> {
     pub async fn close(&self) {
         self.auth.store.close().await;
     }
+}
+
+/// `base` with the settings `changes` names replaced: a JSON merge patch (RFC 7396) of the
+/// serialized `changes` (absent fields skipped, `null` clearing an optional one), read back
+/// whole so that every setting is checked by its type.
+pub(crate) fn merge_patch<T, P>(base: &T, changes: &P) -> Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    P: serde::Serialize,
+{
+    let internal = |e: serde_json::Error| Error::Internal(format!("settings: {e}"));
+    let mut merged = serde_json::to_value(base).map_err(internal)?;
+    if let (Some(merged), serde_json::Value::Object(changes)) = (
+        merged.as_object_mut(),
+        serde_json::to_value(changes).map_err(internal)?,
+    ) {
+        merged.extend(changes);
+    }
+    serde_json::from_value(merged)
+        .map_err(|e| Error::InvalidRequest(format!("the settings are not valid: {e}")))
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in a patch.

@@ -19,7 +19,10 @@ use crate::mail::escape_html;
 
 /// The hosted pages, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(login_page, account_page, theme, asset, favicon))]
+#[openapi(
+    paths(login_page, account_page, theme, asset, favicon),
+    components(schemas(LoginCompat))
+)]
 pub(super) struct Api;
 
 /// The static assets of the pages, embedded at compile time: (name, content type, body).

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::api_keys::{ApiKey, CreatedKey};
 use crate::auth::events::Event;
+use crate::auth::oauth_clients::{ClientWithSecret, OAuthClient};
 use crate::auth::sessions::VerifiedToken;
 use crate::auth::sign_in::{Amr, PendingSecondFactor, SecondFactor, SignInMethod};
 use crate::auth::{App, AppId, Session, SessionId, SignIn, User, UserId};
@@ -136,6 +137,25 @@ impl From<&CreatedKey> for CreatedKeyResponse {
         Self {
             key: c.key.clone(),
             secret: c.secret.expose().to_owned(),
+        }
+    }
+}
+
+/// An OAuth client made or given a new secret: the client and, for a confidential one, its
+/// secret, shown this once.
+#[derive(Serialize, ToSchema)]
+pub struct ClientWithSecretResponse {
+    #[serde(flatten)]
+    pub client: OAuthClient,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+impl From<&ClientWithSecret> for ClientWithSecretResponse {
+    fn from(c: &ClientWithSecret) -> Self {
+        Self {
+            client: c.client.clone(),
+            client_secret: c.secret.as_ref().map(|s| s.expose().to_owned()),
         }
     }
 }

@@ -13,6 +13,7 @@ mod domains;
 mod email;
 mod email_tls;
 mod hardening;
+mod oauth_clients;
 mod openapi;
 mod ops;
 mod pages;

@@ -145,6 +145,7 @@ pub async fn delete_app(conn: &mut Conn<'_>, id: &AppId) -> Result<bool> {
         "delete from ceremonies where app_id = $1",
         "delete from passkeys where app_id = $1",
         "delete from api_keys where app_id = $1",
+        "delete from oauth_clients where app_id = $1",
         "delete from jobs where app_id = $1",
         "delete from refresh_tokens where session_id in \
          (select id from sessions where app_id = $1)",
