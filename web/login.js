@@ -7,7 +7,9 @@ import { Latchkey } from "/sdk/latchkey.js";
 const body = document.body;
 const app = body.dataset.app;
 const redirectUri = body.dataset.redirectUri || "";
-const compat = body.dataset.compat || "";
+// A flow begun through a compatibility API ends where the auth token is traded for that API's
+// callback token.
+const complete = body.dataset.complete || "";
 const lk = Latchkey({ baseUrl: location.origin, app });
 
 const $ = (id) => document.getElementById(id);
@@ -86,18 +88,20 @@ async function attempt(button, action) {
 }
 
 /**
- * Ends the flow: back to the app with the auth token (or, for a PasskeyMe flow, the access token
- * its callback expects), or a confirmation here.
+ * Ends the flow: back to the app with the auth token (for a PasskeyMe flow, through the server,
+ * which trades it for PasskeyMe's callback token), or a confirmation here.
  */
 function finish(result) {
   if (autofill) autofill.abort();
+  if (complete) {
+    const target = new URL(complete);
+    target.searchParams.set("auth_token", result.auth_token);
+    location.assign(target.toString());
+    return;
+  }
   if (redirectUri) {
     const target = new URL(redirectUri);
-    if (compat === "passkeyme") {
-      target.searchParams.set("token", result.access_token);
-    } else {
-      target.searchParams.set("auth_token", result.auth_token);
-    }
+    target.searchParams.set("auth_token", result.auth_token);
     location.assign(target.toString());
     return;
   }

@@ -852,7 +852,7 @@ describe("hosted pages: redirect_uri", () => {
 
 describe("hosted pages: PasskeyMe's redirect flow", () => {
   it(
-    "7b. authorize → sign up on the hosted page → the callback's token → verify-token and user",
+    "7b. authorize → sign up on the hosted page → complete → the callback's token → verify-token and user",
     { timeout: TIMEOUT },
     async () => {
       await withContext("passkeyme", async (p) => {
@@ -891,8 +891,10 @@ describe("hosted pages: PasskeyMe's redirect flow", () => {
         );
         assert.equal(user.status, 200, user.text);
         assert.equal(user.json.email, address);
-        // The token works again (it is the access token, not a single-use one) until the
-        // session ends.
+        // It is a narrow token: good for PasskeyMe's calls again and again, for nothing else
+        // (one leaked from a URL cannot act for the user on the browser API).
+        const asBearer = await server.api("GET", `/apps/${REDIRECT_APP}/me`, { token });
+        assert.equal(asBearer.status, 401, asBearer.text);
         const again = await server.api(
           "GET",
           `/compat/passkeyme/api/auth/verify-token?token=${encodeURIComponent(token)}` +

@@ -20,6 +20,7 @@ use super::ids::AppId;
 use super::sessions::VerifiedToken;
 use super::sign_in::{AUTH_TOKEN_TTL, Amr};
 use super::store;
+use super::tokens::TokenUse;
 use super::{App, Auth, RequestMeta};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
@@ -187,6 +188,31 @@ impl Compat<'_> {
             auth_id,
             verified,
         }))
+    }
+
+    /// Redeems an `auth_token` once through the native `tokens/verify` for PasskeyMe's callback
+    /// token: a narrow token of the same session, which PasskeyMe's `verify-token` and `user`
+    /// accept and everything else refuses (so one leaked from a URL cannot act for the user).
+    /// Anything but a good auth token is `Ok(Err(reason))`.
+    pub async fn passkeyme_token(
+        &self,
+        app: &App,
+        auth_token: &Secret,
+    ) -> Result<Result<Secret, String>> {
+        if !SecretKind::AuthToken.is_kind_of(auth_token.expose()) {
+            return Ok(Err("the token is not an auth_token".to_owned()));
+        }
+        let verified = match self.auth.sessions().verify_token(app, auth_token).await? {
+            Ok(v) => v,
+            Err(why) => return Ok(Err(why)),
+        };
+        let keys = self.auth.tokens().keys(app).await?;
+        let issuer = self.auth.tokens().issuer(app);
+        let grant = (&verified.session_id, &verified.amr[..]);
+        let now = self.auth.clock.now();
+        let use_ = Some(TokenUse::Passkeyme);
+        let (token, _) = keys.sign_token(&issuer, app, &verified.user, grant, now, use_)?;
+        Ok(Ok(token))
     }
 }
 

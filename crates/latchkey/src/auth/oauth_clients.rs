@@ -111,12 +111,18 @@ impl OAuthClient {
             if uris.len() > MAX_REDIRECT_URIS {
                 return invalid(format!("{field} may list at most {MAX_REDIRECT_URIS} URIs"));
             }
+            if has_duplicates(uris) {
+                return invalid(format!("{field} lists a URI twice"));
+            }
             for uri in uris {
                 check_redirect_uri(uri)?;
             }
         }
         if self.grant_types.is_empty() {
             return invalid("grant_types must name at least one grant");
+        }
+        if has_duplicates(&self.grant_types) || has_duplicates(&self.scopes) {
+            return invalid("grant_types and scopes must name each value once");
         }
         let grants = |g| self.grant_types.contains(&g);
         if grants(GrantType::AuthorizationCode) && self.redirect_uris.is_empty() {
@@ -152,6 +158,14 @@ impl OAuthClient {
     fn merged(&self, changes: &ClientPatch) -> Result<Self> {
         super::merge_patch(self, changes)
     }
+}
+
+/// Whether a value stands twice in `values`.
+fn has_duplicates<T: PartialEq>(values: &[T]) -> bool {
+    values
+        .iter()
+        .enumerate()
+        .any(|(i, v)| values[..i].contains(v))
 }
 
 /// `POST /admin/apps/{app}/oauth-clients`: the type, and the settings of [`ClientPatch`] to start
@@ -297,6 +311,11 @@ impl OAuthClients<'_> {
         let app = self.auth.apps().get(app_id).await?;
         let now = self.auth.clock.now();
         let (app_id, client_id, meta) = (app.id.clone(), client_id.to_owned(), meta.clone());
+        // The audit event names the settings the change touched.
+        let changed: Vec<String> = match serde_json::to_value(&patch) {
+            Ok(Value::Object(fields)) => fields.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
         self.auth
             .store
             .write(move |tx| {
@@ -306,7 +325,8 @@ impl OAuthClients<'_> {
                     client.updated_at = now;
                     client.validate()?;
                     store::oauth_clients::update_client(tx, &client).await?;
-                    record(tx, &client, EventKind::OAuthClientUpdated, &meta, now).await?;
+                    let kind = EventKind::OAuthClientUpdated;
+                    record_with(tx, &client, kind, &meta, now, &changed).await?;
                     Ok(client)
                 })
             })
@@ -385,10 +405,25 @@ async fn record(
     meta: &RequestMeta,
     now: Timestamp,
 ) -> Result<()> {
-    let data: Map<String, Value> = events::data([
+    record_with(tx, client, kind, meta, now, &[]).await
+}
+
+/// [`record`], naming the settings a change touched when there are any.
+async fn record_with(
+    tx: &mut store::Conn<'_>,
+    client: &OAuthClient,
+    kind: EventKind,
+    meta: &RequestMeta,
+    now: Timestamp,
+    changed: &[String],
+) -> Result<()> {
+    let mut data: Map<String, Value> = events::data([
         ("client_id", json!(client.client_id)),
         ("name", json!(client.name)),
     ]);
+    if !changed.is_empty() {
+        data.insert("changed".to_owned(), json!(changed));
+    }
     events::record(tx, &client.app_id, kind, None, meta, data, now).await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use super::events::{self, EventKind};
 use super::ids::{AppId, SessionId, UserId};
 use super::sign_in::{Amr, Ending, NextTokens, SignIn, SignInOutcome};
 use super::store::{self, Conn};
+use super::tokens::TokenUse;
 use super::{App, Auth, RequestMeta, User};
 use crate::clock::Timestamp;
 use crate::crypto::{Secret, SecretKind};
@@ -145,7 +146,21 @@ impl Sessions<'_> {
     /// The user behind an access token, if its signature holds, its session is live and the
     /// user enabled.
     pub async fn from_access_token(&self, app: &App, token: &str) -> Result<Principal> {
-        let claims = self.auth.tokens().verify_access_token(app, token).await?;
+        self.from_token_for(app, token, None).await
+    }
+
+    /// [`Self::from_access_token`], accepting also a narrow token for `use_`.
+    pub async fn from_token_for(
+        &self,
+        app: &App,
+        token: &str,
+        use_: Option<TokenUse>,
+    ) -> Result<Principal> {
+        let claims = self
+            .auth
+            .tokens()
+            .verify_token_for(app, token, use_)
+            .await?;
         let mut reader = self.auth.store.read().await?;
         let (session, user) =
             store::sessions::find_session_with_user(&mut reader.conn(), &app.id, &claims.sid)
@@ -347,10 +362,21 @@ impl Sessions<'_> {
         if SecretKind::AuthToken.is_kind_of(token.expose()) {
             return self.redeem_auth_token(app, token).await;
         }
+        self.verify_access_token_for(app, token, None).await
+    }
+
+    /// Verifies an access token, or a narrow token for `use_`, with its live session.
+    /// `Ok(Err(reason))` is a token that is not valid.
+    pub async fn verify_access_token_for(
+        &self,
+        app: &App,
+        token: &Secret,
+        use_: Option<TokenUse>,
+    ) -> Result<Result<VerifiedToken, String>> {
         let claims = match self
             .auth
             .tokens()
-            .verify_access_token(app, token.expose())
+            .verify_token_for(app, token.expose(), use_)
             .await
         {
             Ok(c) => c,

@@ -68,6 +68,15 @@ pub struct Jwks {
     pub keys: Vec<Value>,
 }
 
+string_enum! {
+    /// What a narrow token is only for: it is refused everywhere else, the browser API and
+    /// `tokens/verify` included.
+    pub enum TokenUse {
+        /// PasskeyMe's callback token: read by its `verify-token` and `user` calls only.
+        Passkeyme = "passkeyme",
+    }
+}
+
 /// The claims of a Latchkey access token.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
@@ -88,6 +97,9 @@ pub struct AccessClaims {
     pub user_id: Option<UserId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<AppId>,
+    /// Set on a narrow token: the only use it has.
+    #[serde(rename = "lk_use", default, skip_serializing_if = "Option::is_none")]
+    pub only_for: Option<TokenUse>,
 }
 
 struct Signer {
@@ -146,6 +158,21 @@ impl AppKeys {
         session: &Session,
         now: Timestamp,
     ) -> Result<(Secret, i64)> {
+        let grant = (&session.id, &session.amr[..]);
+        self.sign_token(issuer, app, user, grant, now, None)
+    }
+
+    /// Signs a token for the session `sid` (signed in by `amr`) at `now`; a narrow one when
+    /// `only_for` names its use.
+    pub(crate) fn sign_token(
+        &self,
+        issuer: &str,
+        app: &App,
+        user: &User,
+        (sid, amr): (&SessionId, &[Amr]),
+        now: Timestamp,
+        only_for: Option<TokenUse>,
+    ) -> Result<(Secret, i64)> {
         let signer = self
             .signer
             .as_ref()
@@ -154,15 +181,16 @@ impl AppKeys {
             iss: issuer.to_owned(),
             aud: app.id.clone(),
             sub: user.id.clone(),
-            sid: session.id.clone(),
+            sid: sid.clone(),
             iat: now,
             exp: now + app.access_token_ttl,
             jti: new_id(),
-            amr: session.amr.clone(),
+            amr: amr.to_vec(),
             email: user.email.as_ref().map(ToString::to_string),
             email_verified: user.email_verified,
             user_id: Some(user.id.clone()),
             app_id: Some(app.id.clone()),
+            only_for,
         };
         let mut header = Header::new(signer.alg);
         header.kid = Some(signer.kid.clone());
@@ -428,8 +456,18 @@ impl Tokens<'_> {
     }
 
     /// Checks an access token's signature, issuer, audience and expiry (not the session: see
-    /// `Auth::principal_from_access_token`).
+    /// `Auth::principal_from_access_token`). A narrow token is refused.
     pub async fn verify_access_token(&self, app: &App, token: &str) -> Result<Arc<AccessClaims>> {
+        self.verify_token_for(app, token, None).await
+    }
+
+    /// [`Self::verify_access_token`], accepting also a narrow token for `use_`.
+    pub async fn verify_token_for(
+        &self,
+        app: &App,
+        token: &str,
+        use_: Option<TokenUse>,
+    ) -> Result<Arc<AccessClaims>> {
         let bad = |why: &str| Error::Unauthorized(format!("the access token is not valid: {why}"));
         let mut keys = self.keys(app).await?;
         let digest = token_digest(token);
@@ -468,6 +506,9 @@ impl Tokens<'_> {
         };
         if claims.exp + EXPIRY_LEEWAY < self.auth.clock.now() {
             return Err(bad("expired"));
+        }
+        if claims.only_for.is_some() && claims.only_for != use_ {
+            return Err(bad("it is for another use"));
         }
         Ok(claims)
     }

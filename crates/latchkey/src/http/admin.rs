@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
 
@@ -38,6 +38,10 @@ use crate::auth::tokens::Jwks;
     rotate_oauth_client_secret
 ))]
 pub(super) struct Api;
+
+/// `Cache-Control: no-store`, for answers that hold a secret shown once.
+type NoStore = [(HeaderName, HeaderValue); 1];
+const NO_STORE: NoStore = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -240,9 +244,9 @@ async fn create_api_key(
     PathParams(id): PathParams<String>,
     Meta(meta): Meta,
     JsonBody(req): JsonBody<NewKeyRequest>,
-) -> ApiResult<(StatusCode, Json<CreatedKeyResponse>)> {
+) -> ApiResult<(StatusCode, NoStore, Json<CreatedKeyResponse>)> {
     let created = state.auth.api_keys().create(&id, req.name, &meta).await?;
-    Ok((StatusCode::CREATED, Json((&created).into())))
+    Ok((StatusCode::CREATED, NO_STORE, Json((&created).into())))
 }
 
 #[utoipa::path(
@@ -347,9 +351,9 @@ async fn create_oauth_client(
     PathParams(app): PathParams<String>,
     Meta(meta): Meta,
     JsonBody(new): JsonBody<NewClient>,
-) -> ApiResult<(StatusCode, Json<ClientWithSecretResponse>)> {
+) -> ApiResult<(StatusCode, NoStore, Json<ClientWithSecretResponse>)> {
     let created = state.auth.oauth_clients().create(&app, new, &meta).await?;
-    Ok((StatusCode::CREATED, Json((&created).into())))
+    Ok((StatusCode::CREATED, NO_STORE, Json((&created).into())))
 }
 
 #[utoipa::path(
@@ -458,11 +462,11 @@ async fn rotate_oauth_client_secret(
     _: AdminAuth,
     PathParams((app, client_id)): PathParams<(String, String)>,
     Meta(meta): Meta,
-) -> ApiResult<Json<ClientWithSecretResponse>> {
+) -> ApiResult<(NoStore, Json<ClientWithSecretResponse>)> {
     let rotated = state
         .auth
         .oauth_clients()
         .rotate_secret(&app, &client_id, &meta)
         .await?;
-    Ok(Json((&rotated).into()))
+    Ok((NO_STORE, Json((&rotated).into())))
 }

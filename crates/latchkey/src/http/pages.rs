@@ -225,16 +225,10 @@ struct LoginQuery {
 #[derive(Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 enum LoginCompat {
-    /// PasskeyMe's callback: `?token=<access token>`, which its `verify-token` and `user` read.
+    /// PasskeyMe's callback: `?token=`, PasskeyMe's callback token, which its `verify-token`
+    /// and `user` read (the sign-in ends at `/compat/passkeyme/oauth/complete`, which trades
+    /// the auth token for it).
     Passkeyme,
-}
-
-impl LoginCompat {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Passkeyme => "passkeyme",
-        }
-    }
 }
 
 /// `GET /apps/{app}/login`: passkey autofill, a passkey button, the email-code fallback and
@@ -246,7 +240,7 @@ impl LoginCompat {
     params(
         ("app" = String, Path, description = "The app id"),
         ("redirect_uri" = Option<String>, Query, description = "One of the app's redirect URIs; receives `?auth_token=…` after sign-in"),
-        ("compat" = Option<LoginCompat>, Query, description = "`passkeyme`: return to redirect_uri with `?token=<access token>`, as PasskeyMe's callback expects"),
+        ("compat" = Option<LoginCompat>, Query, description = "`passkeyme`: return to redirect_uri through /compat/passkeyme/oauth/complete, which adds `?token=`, as PasskeyMe's callback expects"),
     ),
     responses(
         (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
@@ -339,6 +333,20 @@ async fn login_page(
 <noscript><p class="message error">Passkeys need JavaScript. Turn it on to sign in.</p></noscript>"#,
         app_id = escape_html(&app.id),
     );
+    // A PasskeyMe flow ends where the auth token is traded for PasskeyMe's callback token.
+    let complete = match q.compat {
+        Some(LoginCompat::Passkeyme) if !redirect.is_empty() => {
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("app_id", app.id.as_str())
+                .append_pair("redirect_uri", &redirect)
+                .finish();
+            format!(
+                "{}/compat/passkeyme/oauth/complete?{query}",
+                state.auth.public_url()
+            )
+        }
+        _ => String::new(),
+    };
     page(
         StatusCode::OK,
         &app,
@@ -347,7 +355,7 @@ async fn login_page(
         Some("login.js"),
         &[
             ("redirect-uri", &redirect),
-            ("compat", q.compat.map_or("", LoginCompat::as_str)),
+            ("complete", &complete),
             // The code step also waits for the link to be confirmed on another device.
             (
                 "cross-device-links",

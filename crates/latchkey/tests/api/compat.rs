@@ -251,11 +251,13 @@ async fn passkeyme_config_and_oauth_redirect() {
         .login_page("redirect_uri=https%3A%2F%2Fexample.com%2Fcallback&compat=passkeyme")
         .await;
     assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
     assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("data-compat=\"passkeyme\"")
+        html.contains(
+            "data-complete=\"http://localhost:8080/compat/passkeyme/oauth/complete?app_id=paged\
+             &amp;redirect_uri=https%3A%2F%2Fexample.com%2Fcallback\""
+        ),
+        "{html}"
     );
     let bogus = paged
         .login_page("redirect_uri=https%3A%2F%2Fexample.com%2Fcallback&compat=other")
@@ -546,4 +548,86 @@ async fn plainkey_refuses_bad_client_credentials() {
     let res = t.delete_app("other").await;
     assert!(res.status().is_success());
     assert_eq!(t.db.count("compat_server_tokens").await, 1);
+}
+
+/// `GET /compat/passkeyme/oauth/complete` with `params`.
+async fn passkeyme_complete(t: &TestApp, params: &[(&str, &str)]) -> reqwest::Response {
+    t.request(reqwest::Method::GET, "/compat/passkeyme/oauth/complete")
+        .query(params)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn passkeyme_callback_token_is_narrow() {
+    let t = TestApp::spawn().await;
+    let signed_up = t.sign_up("pk@example.com").await;
+    let auth_token = signed_up.auth_token().to_owned();
+    // Bad requests change nothing: the auth token stays good.
+    for params in [
+        vec![
+            ("app_id", "acme"),
+            ("redirect_uri", "https://evil.example/cb"),
+            ("auth_token", &auth_token),
+        ],
+        vec![("app_id", "acme"), ("auth_token", &auth_token)],
+        vec![("app_id", "acme"), ("redirect_uri", REDIRECT_URI)],
+        vec![
+            ("app_id", "acme"),
+            ("redirect_uri", REDIRECT_URI),
+            ("auth_token", signed_up.access_token()),
+        ],
+    ] {
+        let res = passkeyme_complete(&t, &params).await;
+        assert!(res.headers().get("location").is_none());
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    let res = passkeyme_complete(
+        &t,
+        &[
+            ("app_id", "acme"),
+            ("redirect_uri", REDIRECT_URI),
+            ("auth_token", &auth_token),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let token = location
+        .strip_prefix(&format!("{REDIRECT_URI}?token="))
+        .unwrap_or_else(|| panic!("{location}"))
+        .to_owned();
+    // The auth token was spent.
+    let again = passkeyme_complete(
+        &t,
+        &[
+            ("app_id", "acme"),
+            ("redirect_uri", REDIRECT_URI),
+            ("auth_token", &auth_token),
+        ],
+    )
+    .await;
+    assert_problem(again, StatusCode::BAD_REQUEST, "invalid_request").await;
+
+    // PasskeyMe's calls accept it, again and again.
+    for _ in 0..2 {
+        let verified = passkeyme_verify(&t, &token, "acme").await;
+        assert_eq!(verified["valid"], true, "{verified}");
+        assert_eq!(verified["user"]["email"], "pk@example.com");
+    }
+    let user = assert_json(t.passkeyme_user(&token).await, StatusCode::OK).await;
+    assert_eq!(user["email"], "pk@example.com");
+    // Nothing else does: not the browser API, not the native tokens/verify.
+    let me = t.with_bearer(&token).me().await;
+    assert_problem(me, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(t.verify_token(&token).await["valid"], false);
+    // It ends with its session.
+    assert_eq!(
+        t.with_cookie(&signed_up.cookie).sign_out().await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(passkeyme_verify(&t, &token, "acme").await["valid"], false);
 }

@@ -22,11 +22,14 @@ async fn create(t: &TestApp, body: Value) -> Value {
 #[tokio::test]
 async fn a_confidential_client_gets_its_secret_once_and_a_public_one_none() {
     let t = TestApp::spawn().await;
-    let web = create(
-        &t,
-        json!({"name": "Shop web", "type": "confidential", "redirect_uris": [CALLBACK]}),
-    )
-    .await;
+    let res = t
+        .create_oauth_client(
+            "acme",
+            json!({"name": "Shop web", "type": "confidential", "redirect_uris": [CALLBACK]}),
+        )
+        .await;
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let web = assert_json(res, StatusCode::CREATED).await;
     let secret = web["client_secret"].as_str().expect("a secret");
     assert!(secret.starts_with("lk_cs_"), "{secret}");
     assert_eq!(web["type"], "confidential");
@@ -102,6 +105,9 @@ async fn settings_that_do_not_fit_are_refused_and_nothing_is_made() {
         json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK],
             "scopes": ["admin"]}),
         json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK], "colour": 1}),
+        json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK, CALLBACK]}),
+        json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK],
+            "scopes": ["openid", "openid"]}),
     ] {
         let res = t.create_oauth_client("acme", bad.clone()).await;
         assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
@@ -160,6 +166,7 @@ async fn clients_change_rotate_and_go() {
     assert_eq!(read["redirect_uris"], json!([CALLBACK]));
 
     let rotated = t.rotate_oauth_client_secret("acme", &id).await;
+    assert_eq!(rotated.headers()["cache-control"], "no-store");
     let rotated = assert_json(rotated, StatusCode::OK).await;
     let second = rotated["client_secret"].as_str().unwrap_or_default();
     assert!(second.starts_with("lk_cs_") && second != first);
@@ -190,6 +197,13 @@ async fn clients_change_rotate_and_go() {
     for kind in ["oauth_client.updated", "oauth_client.deleted"] {
         assert_eq!(t.events(kind).await.len(), 1, "{kind}");
     }
+    let updated = t.events("oauth_client.updated").await;
+    let changed = &updated[0]["data"]["changed"];
+    assert_eq!(
+        changed,
+        &json!(["name", "post_logout_redirect_uris", "skip_consent"]),
+        "{updated:?}"
+    );
 }
 
 #[tokio::test]

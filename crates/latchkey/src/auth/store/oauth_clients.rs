@@ -45,13 +45,13 @@ pub async fn insert_client(
     write_client(conn, client, SQL, Some(secret_hash)).await
 }
 
-/// Writes every column of `client` back but `created_at` and the secret.
+/// Writes the settings of `client` back: not its id, app, type or secret, which never change
+/// here (a rotation running beside this update keeps its new secret's prefix).
 pub async fn update_client(conn: &mut Conn<'_>, client: &OAuthClient) -> Result<()> {
-    const SQL: &str = concat!(
-        "update oauth_clients set (",
-        columns!(),
-        ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) where client_id = $1"
-    );
+    const SQL: &str = "update oauth_clients set (name, redirect_uris, \
+        post_logout_redirect_uris, grant_types, scopes, skip_consent, \
+        token_endpoint_auth_method, updated_at) = ($3, $5, $6, $7, $8, $9, $10, $12) \
+        where client_id = $1 and app_id = $2";
     write_client(conn, client, SQL, None).await
 }
 

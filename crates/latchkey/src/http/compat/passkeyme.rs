@@ -20,12 +20,13 @@ use super::super::extract::{Meta, PageLimit, PathParams, QueryParams};
 use super::super::openapi::Problem;
 use super::super::wire::AppConfig;
 use crate::auth::throttle::Rule;
+use crate::auth::tokens::TokenUse;
 use crate::auth::{App, AppId, Error, Site, User};
 use crate::crypto::{Secret, SecretKind, from_b64url};
 
 /// The PasskeyMe-style operations, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(get_config, authorize, verify_token, get_user))]
+#[openapi(paths(get_config, authorize, complete, verify_token, get_user))]
 pub(in crate::http) struct Api;
 
 /// PasskeyMe's token check: `{"valid": true, "user"}` or `{"valid": false, "user": null, "error"}`.
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
             "/compat/passkeyme/oauth/{provider}/authorize",
             get(authorize),
         )
+        .route("/compat/passkeyme/oauth/complete", get(complete))
         .route("/compat/passkeyme/api/auth/verify-token", get(verify_token))
         .route("/compat/passkeyme/api/user", get(get_user))
 }
@@ -93,6 +95,25 @@ async fn get_config(
     Ok(Json(AppConfig::new(&app, state.auth.tokens().issuer(&app))))
 }
 
+/// The app `app_id` and `redirect_uri`, which must be one of its redirect URIs: refused here,
+/// before any redirect (RFC 6749 §4.1.2.1).
+async fn app_and_redirect<'q>(
+    state: &AppState,
+    app_id: Option<&str>,
+    redirect_uri: Option<&'q str>,
+) -> ApiResult<(Arc<App>, &'q str)> {
+    let app = app_param(state, app_id).await?;
+    let redirect_uri = required("redirect_uri", redirect_uri)?;
+    if !app.allows_redirect_uri(redirect_uri) {
+        return Err(Error::InvalidRequest(format!(
+            "redirect_uri {redirect_uri:?} is not one of app {:?}'s redirect URIs",
+            app.id.as_str()
+        ))
+        .into());
+    }
+    Ok((app, redirect_uri))
+}
+
 #[derive(Deserialize)]
 struct AuthorizeQuery {
     app_id: Option<String>,
@@ -101,9 +122,8 @@ struct AuthorizeQuery {
 
 /// `GET /oauth/{provider}/authorize?app_id=&redirect_uri=`: sends the browser to the provider
 /// when the app has it configured. No app has social providers yet, so every request goes to
-/// the app's hosted login page, which returns to `redirect_uri` after sign-in with
-/// `?token=<access token>`. A `redirect_uri`
-/// outside the app's list is refused here, before any redirect (RFC 6749 §4.1.2.1).
+/// the app's hosted login page, which returns to `redirect_uri` after sign-in through
+/// [`complete`]. A `redirect_uri` outside the app's list is refused here, before any redirect.
 #[utoipa::path(
     get, path = "/compat/passkeyme/oauth/{provider}/authorize", tag = "compat",
     summary = "PasskeyMe: start a sign-in (redirect)",
@@ -136,17 +156,10 @@ async fn authorize(
         ))
         .into());
     }
-    let app = app_param(&state, q.app_id.as_deref()).await?;
-    let redirect_uri = required("redirect_uri", q.redirect_uri.as_deref())?;
-    if !app.allows_redirect_uri(redirect_uri) {
-        return Err(Error::InvalidRequest(format!(
-            "redirect_uri {redirect_uri:?} is not one of app {:?}'s redirect URIs",
-            app.id.as_str()
-        ))
-        .into());
-    }
-    // The login page returns PasskeyMe's way: the callback gets `?token=<access token>`,
-    // which `verify-token` and `user` below accept.
+    let (app, redirect_uri) =
+        app_and_redirect(&state, q.app_id.as_deref(), q.redirect_uri.as_deref()).await?;
+    // The login page returns PasskeyMe's way, through `complete`: the callback gets
+    // `?token=`, which `verify-token` and `user` below accept.
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("redirect_uri", redirect_uri)
         .append_pair("compat", "passkeyme")
@@ -159,6 +172,67 @@ async fn authorize(
     let location = HeaderValue::from_str(&location)
         .map_err(|_| Error::InvalidRequest("redirect_uri is not a valid URL".to_owned()))?;
     Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
+}
+
+#[derive(Deserialize)]
+struct CompleteQuery {
+    app_id: Option<String>,
+    redirect_uri: Option<String>,
+    auth_token: Option<String>,
+}
+
+/// `GET /oauth/complete?app_id=&redirect_uri=&auth_token=`: where the hosted login page sends
+/// the browser after a sign-in begun at `authorize`. Redeems the `auth_token` once and returns
+/// to `redirect_uri` (only one of the app's) with `?token=`: PasskeyMe's callback token, a
+/// narrow token of the session that its `verify-token` and `user` accept and nothing else
+/// does, so one leaked from a URL cannot act for the user.
+#[utoipa::path(
+    get, path = "/compat/passkeyme/oauth/complete", tag = "compat",
+    summary = "PasskeyMe: finish a sign-in begun at authorize (redirect)",
+    params(
+        ("app_id" = String, Query, description = "The Latchkey app id"),
+        ("redirect_uri" = String, Query, description = "One of the app's redirect URIs"),
+        ("auth_token" = String, Query, description = "The sign-in's auth_token (single use)"),
+    ),
+    responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 302, description = "To redirect_uri with ?token=", headers(("Location" = String, description = "Where to go"))),
+        (status = 400, description = "invalid_request: a missing parameter, a redirect_uri outside the app's list, or an auth_token that is unknown, used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+async fn complete(
+    State(state): State<AppState>,
+    _: PageLimit,
+    QueryParams(q): QueryParams<CompleteQuery>,
+) -> ApiResult<Response> {
+    let (app, redirect_uri) =
+        app_and_redirect(&state, q.app_id.as_deref(), q.redirect_uri.as_deref()).await?;
+    let auth_token =
+        Secret::from_presented(required("auth_token", q.auth_token.as_deref())?.to_owned());
+    let token = state
+        .auth
+        .compat()
+        .passkeyme_token(&app, &auth_token)
+        .await?
+        .map_err(|why| Error::InvalidRequest(format!("the sign-in cannot be completed: {why}")))?;
+    let mut target = url::Url::parse(redirect_uri)
+        .map_err(|_| Error::InvalidRequest("redirect_uri is not a valid URL".to_owned()))?;
+    target
+        .query_pairs_mut()
+        .append_pair("token", token.expose());
+    let location = HeaderValue::from_str(target.as_str())
+        .map_err(|_| Error::InvalidRequest("redirect_uri is not a valid URL".to_owned()))?;
+    let mut response = (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
+    // The token is in the Location: nothing may keep this answer.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -197,7 +271,12 @@ async fn verify_token(
         Err("an auth_token is not accepted here: send the access token".to_owned())
     } else {
         let token = Secret::from_presented(token.to_owned());
-        state.auth.sessions().verify_token(&app, &token).await?
+        let use_ = Some(TokenUse::Passkeyme);
+        state
+            .auth
+            .sessions()
+            .verify_access_token_for(&app, &token, use_)
+            .await?
     };
     Ok(Json(match outcome {
         Ok(v) => PasskeyMeVerification {
@@ -261,7 +340,12 @@ async fn get_user(
         Error::NotFound(_) => unauthorized(),
         other => other,
     })?;
-    let principal = state.auth.sessions().from_access_token(&app, token).await?;
+    let use_ = Some(TokenUse::Passkeyme);
+    let principal = state
+        .auth
+        .sessions()
+        .from_token_for(&app, token, use_)
+        .await?;
     Ok(Json(principal.user))
 }
 
