@@ -63,6 +63,8 @@ pub struct Config {
     /// Rate limits other than the defaults: comma-separated `rule=max/seconds` (several limits
     /// of one rule joined with `+`; `*` for every rule).
     pub rate_limits: Option<String>,
+    /// A bearer token `/metrics` asks for; `None` leaves it open (keep it off the internet).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -73,6 +75,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./latchkey-data"),
             database_url: None,
             admin_key: None,
+            metrics_token: None,
             master_key: None,
             smtp_url: None,
             email_from: None,
@@ -164,6 +167,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("proxy_header", &self.proxy_header)
             .field("rate_limits", &self.rate_limits)
+            .field("metrics_token", &set(&self.metrics_token))
             .finish()
     }
 }
@@ -209,7 +213,7 @@ impl Config {
     }
 
     /// The names of the settings, as they appear lower-cased in the TOML file.
-    const KEYS: [&'static str; 19] = [
+    const KEYS: [&'static str; 20] = [
         "listen",
         "public_url",
         "data_dir",
@@ -229,6 +233,7 @@ impl Config {
         "trusted_proxies",
         "proxy_header",
         "rate_limits",
+        "metrics_token",
     ];
 
     fn validate(&self) -> Result<(), String> {
@@ -250,6 +255,15 @@ impl Config {
             if !(1..=3600).contains(&value) {
                 return Err(format!("{name} must be between 1 and 3600 seconds"));
             }
+        }
+        if self
+            .metrics_token
+            .as_deref()
+            .is_some_and(|t| t.len() < 16 || t.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
+            return Err(
+                "LATCHKEY_METRICS_TOKEN must be at least 16 characters with no spaces".to_owned(),
+            );
         }
         if !(1..=36_500).contains(&self.event_retention_days) {
             return Err("LATCHKEY_EVENT_RETENTION_DAYS must be between 1 and 36500".to_owned());
@@ -353,13 +367,14 @@ mod tests {
     fn debug_shows_no_secret() {
         let config = Config {
             admin_key: Some("lk_admin_topsecret".to_owned()),
+            metrics_token: Some("scrape-me-secretly-please".to_owned()),
             master_key: Some("bWFzdGVyLWtleS1ieXRlcy1iZWxvbmctaGVyZQ==".to_owned()),
             smtp_url: Some("smtps://mailer:hunter2@smtp.example.com:465".to_owned()),
             database_url: Some("postgres://app:pgsecret@db.example.com/latchkey".to_owned()),
             ..Config::default()
         };
         let shown = format!("{config:?}");
-        for secret in ["topsecret", "bWFzdGVy", "hunter2", "pgsecret"] {
+        for secret in ["topsecret", "bWFzdGVy", "hunter2", "pgsecret", "secretly"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
         assert!(shown.contains("smtp.example.com") && shown.contains("(set)"));

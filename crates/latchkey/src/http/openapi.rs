@@ -86,6 +86,10 @@ impl Modify for SecuritySchemes {
         );
         components.add_security_scheme("admin_key", bearer("An instance admin key.", None));
         components.add_security_scheme(
+            "metrics_token",
+            bearer("LATCHKEY_METRICS_TOKEN, when it is set.", None),
+        );
+        components.add_security_scheme(
             "server_token",
             bearer(
                 "A PlainKey-style server access token from `POST /compat/plainkey/server/access-token`, \
@@ -179,7 +183,7 @@ fn add_common_responses(doc: &mut utoipa::openapi::OpenApi) {
                 .flatten()
                 .collect();
             let names = |wanted: &[&str]| schemes.iter().any(|s| wanted.contains(&s.as_str()));
-            let keyed = names(&["api_key", "admin_key", "server_token"]);
+            let keyed = names(&["api_key", "admin_key", "server_token", "metrics_token"]);
             // A route that takes an access token takes it even where it is optional: a bad one
             // is refused, not ignored.
             let bearer = names(&["access_token"]);

@@ -1,17 +1,19 @@
 //! Operations and standards endpoints: liveness, readiness, metrics, and each app's JWKS.
 
 use super::AppState;
-use super::error::{ApiResult, problem};
-use super::extract::{AppCtx, PageLimit};
+use super::error::{ApiError, ApiResult, problem};
+use super::extract::{AppCtx, Meta, PageLimit};
 use super::openapi::Problem;
 use super::wire::Status;
+use crate::auth::Error;
 use crate::auth::tokens::Jwks;
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use sha2::{Digest as _, Sha256};
 
 /// The operations endpoints, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -67,9 +69,34 @@ async fn ready(State(state): State<AppState>, _: PageLimit) -> Response {
     responses(
         (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 401, description = "unauthorized: LATCHKEY_METRICS_TOKEN is set and the request does not carry it", body = Problem, content_type = "application/problem+json"),
     ),
+    security((), ("metrics_token" = [])),
 )]
-async fn metrics(State(state): State<AppState>, _: PageLimit) -> Response {
+async fn metrics(
+    State(state): State<AppState>,
+    _: PageLimit,
+    headers: HeaderMap,
+    Meta(meta): Meta,
+) -> Response {
+    if let Some(expected) = &state.config.metrics_token {
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        // Compared as hashes: in constant time, whatever the lengths.
+        let matches = crate::crypto::ct_eq(
+            &Sha256::digest(presented.trim().as_bytes()),
+            &Sha256::digest(expected.as_bytes()),
+        );
+        if !matches {
+            let refused = Error::Unauthorized(
+                "send the metrics token as Authorization: Bearer <token>".to_owned(),
+            );
+            return ApiError(state.auth.throttle().bad_key(&meta, refused)).into_response();
+        }
+    }
     let mut response = state.metrics.render().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

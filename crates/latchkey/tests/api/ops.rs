@@ -4,7 +4,7 @@
 //! suite's.
 
 use latchkey_test::helpers::{header, set_cookie};
-use latchkey_test::{ORIGIN, TestApp, assert_json, assert_problem};
+use latchkey_test::{ADMIN_KEY, ORIGIN, TestApp, assert_json, assert_problem};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -131,4 +131,40 @@ async fn cookie_authenticated_changes_need_the_apps_origin() {
     let res = no_origin.current_session().await;
     assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(t.verify_token(signed.access_token()).await["valid"], false);
+}
+
+#[tokio::test]
+async fn metrics_ask_for_the_metrics_token_when_one_is_set() {
+    const TOKEN: &str = "scrape-token-for-the-suite";
+    let t = TestApp::spawn_with(|config| {
+        config.metrics_token = Some(TOKEN.to_owned());
+    })
+    .await;
+    let scrape = |token: Option<&str>| {
+        let mut req = t.without_origin().request(reqwest::Method::GET, "/metrics");
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        req.send()
+    };
+    for wrong in [
+        None,
+        Some("scrape-token-for-the-suitf"),
+        Some(""),
+        Some(ADMIN_KEY),
+    ] {
+        let res = scrape(wrong).await.unwrap();
+        assert_problem(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    let res = scrape(Some(TOKEN)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("latchkey_http_requests_total")
+    );
+    // Without a token set, they stay open (the default; see docs/deployment.md).
+    let open = TestApp::spawn().await;
+    assert_eq!(open.metrics().await.status(), StatusCode::OK);
 }
