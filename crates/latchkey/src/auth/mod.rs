@@ -411,6 +411,16 @@ where
         .map_err(|e| Error::InvalidRequest(format!("the settings are not valid: {e}")))
 }
 
+/// A setting that may be left out but, when sent, holds a value: `null` is refused, not read
+/// as "left out".
+pub(crate) fn present<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in a patch.
 pub(crate) fn nullable<'de, D: serde::Deserializer<'de>>(
     d: D,

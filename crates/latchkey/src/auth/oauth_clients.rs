@@ -177,14 +177,26 @@ pub struct NewClient {
     pub name: String,
     #[serde(rename = "type")]
     pub client_type: ClientType,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub redirect_uris: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub post_logout_redirect_uris: Option<Vec<String>>,
     /// Default: `authorization_code` and `refresh_token`.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub grant_types: Option<Vec<GrantType>>,
     /// Default: every scope.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub scopes: Option<Vec<Scope>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub skip_consent: Option<bool>,
     /// Default: `client_secret_basic` for a confidential client, `none` for a public one.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub token_endpoint_auth_method: Option<TokenAuthMethod>,
 }
 
@@ -193,19 +205,54 @@ pub struct NewClient {
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatch {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub redirect_uris: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub post_logout_redirect_uris: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub grant_types: Option<Vec<GrantType>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub scopes: Option<Vec<Scope>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub skip_consent: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
     pub token_endpoint_auth_method: Option<TokenAuthMethod>,
 }
 

@@ -163,6 +163,20 @@ async fn patching_the_signing_algorithm_rotates_the_key_and_keeps_old_tokens_val
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     let res = t.patch_app("acme", json!({"id": "other"})).await;
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    // `null` clears only what may be empty (the logo, the colour, the domain); a name, an RP or
+    // a lifetime is refused, not silently kept.
+    for bad in [
+        json!({"name": null}),
+        json!({"rp_id": null}),
+        json!({"origins": null}),
+        json!({"access_token_ttl": null}),
+        json!({"sign_up_allowed": null}),
+    ] {
+        let res = t.patch_app("acme", bad.clone()).await;
+        assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    }
+    let cleared = t.patch_app("acme", json!({"logo_url": null})).await;
+    assert_eq!(cleared.status(), StatusCode::OK);
     let res = t.patch_app("nope", json!({"name": "X"})).await;
     assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
     let app: Value = t.get_app("acme").await.json().await.unwrap();

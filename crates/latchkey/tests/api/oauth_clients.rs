@@ -106,6 +106,8 @@ async fn settings_that_do_not_fit_are_refused_and_nothing_is_made() {
             "scopes": ["admin"]}),
         json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK], "colour": 1}),
         json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK, CALLBACK]}),
+        json!({"name": "A", "type": "confidential", "redirect_uris": null}),
+        json!({"name": "A", "type": "public", "redirect_uris": [CALLBACK], "scopes": null}),
         json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK],
             "scopes": ["openid", "openid"]}),
     ] {
@@ -154,6 +156,8 @@ async fn clients_change_rotate_and_go() {
     // A change that breaks the client, or touches what never changes, changes nothing.
     for bad in [
         json!({"redirect_uris": []}),
+        json!({"name": null}),
+        json!({"skip_consent": null}),
         json!({"token_endpoint_auth_method": "none"}),
         json!({"type": "public"}),
         json!({"client_id": "mine"}),
