@@ -285,9 +285,8 @@ fn count_client(parts: &Parts, state: &AppState, rule: Rule) -> crate::auth::Res
 }
 
 /// The bearer credential (`Authorization: Bearer …`), if the request carries one.
-fn bearer(parts: &Parts) -> Option<Secret> {
-    parts
-        .headers
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<Secret> {
+    headers
         .get(header::AUTHORIZATION)?
         .to_str()
         .ok()?
@@ -331,7 +330,7 @@ async fn principal(
 ) -> Result<(Arc<App>, Option<Principal>), Response> {
     let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
     if accept.bearer
-        && let Some(token) = bearer(parts)
+        && let Some(token) = bearer(&parts.headers)
     {
         let p = state
             .auth
@@ -471,7 +470,7 @@ impl FromRequestParts<AppState> for ApiKeyAuth {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let AppCtx(app) = AppCtx::from_request_parts(parts, state).await?;
-        let Some(secret) = bearer(parts) else {
+        let Some(secret) = bearer(&parts.headers) else {
             return Err(ApiError(Error::Unauthorized(
                 "send the app's API key as Authorization: Bearer <key>".to_owned(),
             ))
@@ -496,7 +495,7 @@ impl FromRequestParts<AppState> for AdminAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(secret) = bearer(parts) else {
+        let Some(secret) = bearer(&parts.headers) else {
             return Err(ApiError(Error::Unauthorized(
                 "send an admin key as Authorization: Bearer <key>".to_owned(),
             ))

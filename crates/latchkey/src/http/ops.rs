@@ -2,18 +2,18 @@
 
 use super::AppState;
 use super::error::{ApiError, ApiResult, problem};
-use super::extract::{AppCtx, Meta, PageLimit};
+use super::extract::{AppCtx, Meta, PageLimit, bearer};
 use super::openapi::Problem;
 use super::wire::Status;
 use crate::auth::Error;
 use crate::auth::tokens::Jwks;
+use crate::crypto::{ct_eq, hash_secret};
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use sha2::{Digest as _, Sha256};
 
 /// The operations endpoints, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
@@ -80,16 +80,9 @@ async fn metrics(
     Meta(meta): Meta,
 ) -> Response {
     if let Some(expected) = &state.config.metrics_token {
-        let presented = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or_default();
-        // Compared as hashes: in constant time, whatever the lengths.
-        let matches = crate::crypto::ct_eq(
-            &Sha256::digest(presented.trim().as_bytes()),
-            &Sha256::digest(expected.as_bytes()),
-        );
+        // Compared as hashes, as keys are: in constant time, whatever the lengths.
+        let matches = bearer(&headers)
+            .is_some_and(|presented| ct_eq(&presented.hash(), &hash_secret(expected)));
         if !matches {
             let refused = Error::Unauthorized(
                 "send the metrics token as Authorization: Bearer <token>".to_owned(),

@@ -336,14 +336,7 @@ async fn login_page(
     // A PasskeyMe flow ends where the auth token is traded for PasskeyMe's callback token.
     let complete = match q.compat {
         Some(LoginCompat::Passkeyme) if !redirect.is_empty() => {
-            let query: String = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("app_id", app.id.as_str())
-                .append_pair("redirect_uri", &redirect)
-                .finish();
-            format!(
-                "{}/compat/passkeyme/oauth/complete?{query}",
-                state.auth.public_url()
-            )
+            super::compat::passkeyme::complete_url(&state, &app, &redirect)
         }
         _ => String::new(),
     };

@@ -12,7 +12,7 @@ pub(super) mod passlock;
 pub(super) mod plainkey;
 
 use axum::Router;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 
 use super::AppState;
 use crate::crypto::Secret;
@@ -24,14 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(plainkey::routes())
 }
 
-/// The credential of `Authorization: Bearer <credential>`, if sent.
+/// The credential of `Authorization: Bearer <credential>`, if sent and not empty.
 fn bearer(headers: &HeaderMap) -> Option<Secret> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| Secret::from_presented(s.to_owned()))
+    super::extract::bearer(headers).filter(|s| !s.is_empty())
 }

@@ -174,6 +174,19 @@ async fn authorize(
     Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
 }
 
+/// Where the hosted login page sends the browser at the end of a PasskeyMe flow for `app`
+/// returning to `redirect_uri` ([`complete`]; the page adds the `auth_token`).
+pub(in crate::http) fn complete_url(state: &AppState, app: &App, redirect_uri: &str) -> String {
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("app_id", app.id.as_str())
+        .append_pair("redirect_uri", redirect_uri)
+        .finish();
+    format!(
+        "{}/compat/passkeyme/oauth/complete?{query}",
+        state.auth.public_url()
+    )
+}
+
 #[derive(Deserialize)]
 struct CompleteQuery {
     app_id: Option<String>,
