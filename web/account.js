@@ -92,7 +92,9 @@ async function renderSessions() {
   const { items } = await response.json();
   list.replaceChildren();
   for (const session of items) {
-    const what = `${session.user_agent || "Unknown browser"}${session.current ? " (this browser)" : ""}`;
+    const what = session.client_name
+      ? `${session.client_name} (an application you allowed)`
+      : `${session.user_agent || "Unknown browser"}${session.current ? " (this browser)" : ""}`;
     const item = el("li", { className: "session" },
       el("span", {},
         el("strong", { textContent: what }),
@@ -112,6 +114,29 @@ async function renderSessions() {
         }));
       item.append(revoke);
     }
+    list.append(item);
+  }
+}
+
+async function renderConsents() {
+  const list = $("consents");
+  const consents = await lk.listConsents();
+  list.replaceChildren();
+  $("consents-section").hidden = consents.length === 0;
+  for (const consent of consents) {
+    const item = el("li", { className: "session" },
+      el("span", {},
+        el("strong", { textContent: consent.client_name }),
+        el("span", { className: "meta", textContent: `Allowed ${when(consent.updated_at)}: ${consent.scopes.join(", ")}` })));
+    const remove = el("button", { type: "button", className: "small danger", textContent: "Remove access" });
+    remove.setAttribute("aria-label", `Remove access of ${consent.client_name}`);
+    remove.addEventListener("click", () =>
+      attempt(remove, async () => {
+        await lk.revokeConsent(consent.client_id);
+        await Promise.all([renderConsents(), renderSessions()]);
+        say(`${consent.client_name} no longer has access.`, "info");
+      }));
+    item.append(remove);
     list.append(item);
   }
 }
@@ -138,7 +163,7 @@ async function start() {
   const user = current.user;
   $("who").textContent = `Signed in as ${user.email || user.display_name || "you"}.`;
   if (!lk.isPasskeySupported()) $("add-passkey").hidden = true;
-  await Promise.all([renderPasskeys(), renderSessions()]);
+  await Promise.all([renderPasskeys(), renderSessions(), renderConsents()]);
 }
 
 start().catch((error) => say(explain(error)));

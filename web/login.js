@@ -10,6 +10,9 @@ const redirectUri = body.dataset.redirectUri || "";
 // A flow begun through a compatibility API ends where the auth token is traded for that API's
 // callback token.
 const complete = body.dataset.complete || "";
+// An authorization request of the app's OpenID Provider waiting for this sign-in (a path on
+// this server, checked by the server).
+const resume = body.dataset.continue || "";
 const lk = Latchkey({ baseUrl: location.origin, app });
 
 const $ = (id) => document.getElementById(id);
@@ -93,6 +96,10 @@ async function attempt(button, action) {
  */
 function finish(result) {
   if (autofill) autofill.abort();
+  if (resume && resume.startsWith("/")) {
+    location.assign(resume);
+    return;
+  }
   if (complete) {
     const target = new URL(complete);
     target.searchParams.set("auth_token", result.auth_token);
@@ -264,4 +271,10 @@ if (!lk.isPasskeySupported()) {
   $("passkey-button").hidden = true;
   say("This browser cannot use passkeys; you can sign in with an email code.", "info");
 }
+// What the app asked for: an address to start with, and account creation first.
+if (body.dataset.loginHint) {
+  $("email").value = body.dataset.loginHint;
+  $("sign-up-email").value = body.dataset.loginHint;
+}
+if (body.dataset.start === "sign-up") show("step-sign-up");
 startAutofill();

@@ -56,6 +56,20 @@ export interface Session {
   user_agent: string | null;
   /** Whether this is the session of the request that fetched it. */
   current: boolean;
+  /** Set on a session an application signed in through the OpenID Provider: its client id. */
+  client_id: string | null;
+  /** That application's name, in lists of sessions. */
+  client_name: string | null;
+}
+
+/** An application (an OAuth client) the user allowed to use their account. */
+export interface Consent {
+  client_id: string;
+  client_name: string;
+  /** What it may have: `openid`, `profile`, `email`, `offline_access`. */
+  scopes: string[];
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** What every successful sign-in (and `refresh()`, and `addPasskey()`) resolves to. */
@@ -179,6 +193,10 @@ export interface LatchkeyClient {
   renamePasskey(id: string, name: string): Promise<Passkey>;
   /** Deletes one of the signed-in user's passkeys. */
   deletePasskey(id: string): Promise<void>;
+  /** The applications the signed-in user allowed, newest first. */
+  listConsents(): Promise<Consent[]>;
+  /** Withdraws an application's access: its consent goes and its sessions of this user end. */
+  revokeConsent(clientId: string): Promise<void>;
   /** Emails a 6-digit code and a magic link. */
   sendEmailCode(args: {
     email: string;

@@ -829,6 +829,24 @@ export function Latchkey({ baseUrl, app } = {}) {
     },
 
     /**
+     * The applications (OAuth clients of the app's OpenID Provider) the signed-in user
+     * allowed, newest first.
+     * @returns {Promise<Array<{client_id: string, client_name: string, scopes: string[], created_at: string, updated_at: string}>>}
+     */
+    async listConsents() {
+      const page = await request("GET", "/consents");
+      return page.items;
+    },
+
+    /**
+     * Withdraws an application's access: its consent goes and its sessions of this user end.
+     * @param {string} clientId
+     */
+    async revokeConsent(clientId) {
+      await request("DELETE", `/consents/${encodeURIComponent(clientId)}`);
+    },
+
+    /**
      * Emails a 6-digit code and a magic link to `email`. The answer is the same whether or not
      * the address has an account.
      * @param {{email: string, purpose: "sign_in"|"sign_up"|"verify_email"}} args

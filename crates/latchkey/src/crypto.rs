@@ -54,10 +54,12 @@ pub enum SecretKind {
     ServerToken,
     /// An OAuth client's secret.
     ClientSecret,
+    /// An OAuth authorization code.
+    AuthorizationCode,
 }
 
 impl SecretKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::RefreshToken,
         Self::AuthToken,
         Self::SessionCookie,
@@ -67,6 +69,7 @@ impl SecretKind {
         Self::AdminKey,
         Self::ServerToken,
         Self::ClientSecret,
+        Self::AuthorizationCode,
     ];
 
     pub const fn prefix(self) -> &'static str {
@@ -80,6 +83,7 @@ impl SecretKind {
             Self::AdminKey => "lk_admin_",
             Self::ServerToken => "lk_st_",
             Self::ClientSecret => "lk_cs_",
+            Self::AuthorizationCode => "lk_ac_",
         }
     }
 

@@ -73,6 +73,9 @@ pub struct App {
     /// A magic link opened on another device may be confirmed there for the device that asked
     /// (off by default: whoever asked gets in, so it suits apps whose people expect it).
     pub cross_device_links: bool,
+    /// The app's OpenID Provider takes authorization requests only as pushed ones (PAR,
+    /// RFC 9126), so that none travels through the browser unauthenticated.
+    pub require_par: bool,
     /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
     pub email_templates: Map<String, Value>,
     /// Logo shown on the hosted pages (an https URL).
@@ -110,6 +113,7 @@ impl App {
             unknown_email_sign_up: true,
             sign_up_email_first: false,
             cross_device_links: false,
+            require_par: false,
             email_templates: Map::new(),
             logo_url: None,
             accent_color: None,
@@ -571,6 +575,13 @@ pub struct AppPatch {
     )]
     #[schema(nullable = false)]
     pub cross_device_links: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
+    pub require_par: Option<bool>,
     #[serde(
         default,
         deserialize_with = "super::present",

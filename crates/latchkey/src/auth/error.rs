@@ -52,6 +52,14 @@ pub enum Error {
     LinkOtherBrowser(String),
     #[error("{detail}")]
     RateLimited { detail: String, retry_after: u64 },
+    /// A refusal of the OpenID Provider's protocol, in its own terms (RFC 6749 section 5.2 and
+    /// the specifications that add codes): the OAuth endpoints answer it as
+    /// `{"error", "error_description"}`.
+    #[error("{description}")]
+    OAuth {
+        error: super::oidc::OAuthErrorCode,
+        description: String,
+    },
     /// Our fault: logged with its cause, shown to the caller only as a generic 500.
     #[error("internal error: {0}")]
     Internal(String),

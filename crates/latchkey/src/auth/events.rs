@@ -42,6 +42,14 @@ string_enum! {
         OAuthClientUpdated = "oauth_client.updated",
         OAuthClientDeleted = "oauth_client.deleted",
         OAuthClientSecretRotated = "oauth_client.secret_rotated",
+        /// A person allowed an OAuth client the scopes it asked for.
+        OAuthConsentGranted = "oauth.consent_granted",
+        /// A person withdrew a client's access (its grants of them ended too).
+        OAuthConsentRevoked = "oauth.consent_revoked",
+        /// An OAuth client exchanged a code: a grant's session began.
+        OAuthGrantCreated = "oauth.grant_created",
+        /// A code was presented a second time: the grant its first exchange made is revoked.
+        OAuthCodeReuseDetected = "oauth.code_reuse_detected",
     }
 }
 

@@ -78,12 +78,14 @@ macro_rules! string_enum {
 pub mod api_keys;
 pub mod apps;
 pub mod compat;
+pub mod dpop;
 pub mod email;
 pub mod error;
 pub mod events;
 pub mod ids;
 pub(crate) mod jobs;
 pub mod oauth_clients;
+pub mod oidc;
 pub mod passkeys;
 pub mod sessions;
 pub mod sign_in;
@@ -230,6 +232,17 @@ impl Auth {
         oauth_clients::OAuthClients { auth: self }
     }
 
+    /// Each app's OpenID Provider: authorization, tokens, userinfo, introspection, revocation,
+    /// logout and consents.
+    pub fn oidc(&self) -> oidc::Oidc<'_> {
+        oidc::Oidc { auth: self }
+    }
+
+    /// DPoP proof checking.
+    pub fn dpop(&self) -> dpop::Dpop<'_> {
+        dpop::Dpop { auth: self }
+    }
+
     /// User management.
     pub fn users(&self) -> users::Users<'_> {
         users::Users { auth: self }
@@ -267,7 +280,10 @@ impl Auth {
 
     /// The one sign-in pipeline every method ends in.
     pub(crate) fn sign_ins(&self) -> sign_in::SignIns<'_> {
-        sign_in::SignIns { auth: self }
+        sign_in::SignIns {
+            auth: self,
+            dpop_jkt: None,
+        }
     }
 
     /// Rate limits of the unauthenticated paths.
@@ -343,6 +359,7 @@ impl Maintenance<'_> {
             .write(move |conn| {
                 Box::pin(async move {
                     email::sweep(conn, now).await?;
+                    oidc::Oidc::sweep(conn, now).await?;
                     throttle::sweep(conn, now).await?;
                     jobs::delete_old_failed(conn, now).await?;
                     Ok::<_, Error>(())

@@ -13,6 +13,7 @@ use super::apps::check_redirect_uri;
 use super::error::{Error, Result, invalid};
 use super::events::{self, EventKind};
 use super::ids::{AppId, new_id};
+use super::sessions::RevokeReason;
 use super::store;
 use super::{Auth, RequestMeta};
 use crate::clock::Timestamp;
@@ -65,6 +66,26 @@ string_enum! {
         /// A refresh token, to keep access while the user is away.
         OfflineAccess = "offline_access",
     }
+}
+
+/// Scopes written as OAuth writes them (space-separated), keeping the ones this version knows.
+pub(crate) fn scopes_from_text(text: &str) -> Vec<Scope> {
+    let mut scopes = Vec::new();
+    for scope in text.split(' ').filter_map(|s| s.parse::<Scope>().ok()) {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    scopes
+}
+
+/// Scopes as OAuth writes them: space-separated.
+pub(crate) fn scopes_to_text(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One OAuth client, as stored and as the admin API shows it (never its secret).
@@ -392,6 +413,18 @@ impl OAuthClients<'_> {
                 Box::pin(async move {
                     let client = find(tx, &app_id, &client_id).await?;
                     store::oauth_clients::delete_client(tx, &app_id, &client_id).await?;
+                    // Its tokens stop working: its grants end, its codes and consents go.
+                    store::oauth::delete_client_consents(tx, &app_id, &client_id).await?;
+                    let reason = RevokeReason::ClientDeleted;
+                    let ended = store::oauth::revoke_client_sessions(
+                        tx, &app_id, &client_id, None, now, reason,
+                    )
+                    .await?;
+                    for (session_id, user_id) in &ended {
+                        reason
+                            .record(tx, &app_id, user_id, session_id, &meta, now)
+                            .await?;
+                    }
                     record(tx, &client, EventKind::OAuthClientDeleted, &meta, now).await?;
                     Ok(())
                 })

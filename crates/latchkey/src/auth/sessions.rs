@@ -9,6 +9,7 @@ use serde_json::json;
 use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{AppId, SessionId, UserId};
+use super::oauth_clients::Scope;
 use super::sign_in::{Amr, Ending, NextTokens, SignIn, SignInOutcome};
 use super::store::{self, Conn};
 use super::tokens::TokenUse;
@@ -43,6 +44,25 @@ pub struct Session {
     pub last_seen_at: Timestamp,
     pub expires_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
+    /// When the user last proved themselves in this session: its sign-in, or for a grant the
+    /// sign-in of the browser session that authorized it.
+    pub auth_time: Timestamp,
+    /// Set on a session an OAuth client's grant made: whose, and what it may do.
+    pub grant: Option<Grant>,
+}
+
+/// What marks a session as an OAuth client's grant: its tokens are that client's (OAuth access
+/// tokens, refreshed only by that client at the token endpoint), never the browser API's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    pub client_id: String,
+    /// The scopes the user granted.
+    pub scopes: Vec<Scope>,
+    /// A public client's grant: the DPoP key its refresh tokens are bound to (RFC 9449,
+    /// section 5).
+    pub dpop_jkt: Option<String>,
+    /// The client's name, where sessions are listed for people to read (else `None`).
+    pub client_name: Option<String>,
 }
 
 impl Session {
@@ -67,13 +87,21 @@ string_enum! {
         TakeoverProtection = "takeover_protection",
         /// The user signed in with the most sessions a user may hold: the oldest made room.
         SessionLimit = "session_limit",
+        /// An OAuth code was presented again: the grant its first exchange made ends.
+        CodeReuse = "code_reuse",
+        /// The OAuth client revoked its token (RFC 7009).
+        TokenRevoked = "token_revoked",
+        /// The user withdrew the client's access.
+        ConsentRevoked = "consent_revoked",
+        /// The OAuth client was deleted.
+        ClientDeleted = "client_deleted",
     }
 }
 
 impl RevokeReason {
     /// Records the revocation of `session_id` for this reason (`session.signed_out` for a
     /// sign-out, else `session.revoked`).
-    async fn record(
+    pub(crate) async fn record(
         self,
         conn: &mut Conn<'_>,
         app_id: &AppId,
@@ -89,6 +117,12 @@ impl RevokeReason {
         let data = events::data([("session_id", json!(session_id)), ("reason", json!(self))]);
         events::record(conn, app_id, kind, Some(user_id), meta, data, now).await
     }
+}
+
+/// The client a grant's refresh is for, and the DPoP key its request proved.
+struct GrantHolder {
+    client_id: String,
+    dpop_jkt: Option<String>,
 }
 
 /// The signed-in user and the session that proves it.
@@ -181,6 +215,36 @@ impl Sessions<'_> {
         refresh_token: &Secret,
         meta: &RequestMeta,
     ) -> Result<SignIn> {
+        self.rotate(app, refresh_token, None, meta).await
+    }
+
+    /// [`Self::refresh`] of an OAuth client's grant, at the token endpoint: only the client
+    /// the grant is for may refresh it (with the DPoP key it is bound to, if it is), and its
+    /// new access token is bound to `dpop_jkt` when the request carried a proof.
+    pub async fn refresh_grant(
+        &self,
+        app: &App,
+        refresh_token: &Secret,
+        client_id: &str,
+        dpop_jkt: Option<&str>,
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
+        let client = GrantHolder {
+            client_id: client_id.to_owned(),
+            dpop_jkt: dpop_jkt.map(str::to_owned),
+        };
+        self.rotate(app, refresh_token, Some(client), meta).await
+    }
+
+    /// Rotates a refresh token of a session of `holder` (a client's grant) or, without one,
+    /// of a sign-in's session.
+    async fn rotate(
+        &self,
+        app: &App,
+        refresh_token: &Secret,
+        holder: Option<GrantHolder>,
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
         let unauthorized = || Error::Unauthorized("the refresh token is not valid".to_owned());
         if !SecretKind::RefreshToken.is_kind_of(refresh_token.expose()) {
             return Err(unauthorized());
@@ -188,9 +252,11 @@ impl Sessions<'_> {
         let presented = refresh_token.clone();
         let key = self.auth.master_key.clone();
         let meta = meta.clone();
+        let jkt = holder.as_ref().and_then(|h| h.dpop_jkt.clone());
         let outcome = self
             .auth
             .sign_ins()
+            .bound_to(jkt.as_deref())
             .run(app, move |conn, tx| {
                 Box::pin(async move {
                     let (app_id, now) = (&tx.app().id, tx.now);
@@ -199,6 +265,19 @@ impl Sessions<'_> {
                         store::sessions::find_refresh_token_with_session(conn, app_id, &hash)
                             .await?
                             .ok_or_else(unauthorized)?;
+                    // A grant's token works only for its client, a sign-in's only here.
+                    let grant = session.grant.as_ref();
+                    if grant.map(|g| &g.client_id) != holder.as_ref().map(|h| &h.client_id) {
+                        return Err(unauthorized());
+                    }
+                    if let Some(bound) = grant.and_then(|g| g.dpop_jkt.as_ref())
+                        && holder.as_ref().and_then(|h| h.dpop_jkt.as_ref()) != Some(bound)
+                    {
+                        return Err(Error::Unauthorized(
+                            "the refresh token is bound to a DPoP key: send a proof made with it"
+                                .to_owned(),
+                        ));
+                    }
                     let first_use = token.rotated_at.is_none()
                         && store::sessions::rotate_refresh_token(conn, &hash, now).await?;
                     if first_use {

@@ -185,9 +185,17 @@ pub enum SignInOutcome {
 /// The pipeline's entry.
 pub(crate) struct SignIns<'a> {
     pub(super) auth: &'a Auth,
+    /// The DPoP key an OAuth grant's new access token is bound to.
+    pub(super) dpop_jkt: Option<String>,
 }
 
 impl SignIns<'_> {
+    /// The same pipeline, binding an OAuth grant's access token to the DPoP key `jkt`.
+    pub fn bound_to(mut self, jkt: Option<&str>) -> Self {
+        self.dpop_jkt = jkt.map(str::to_owned);
+        self
+    }
+
     /// Runs a sign-in's unit of work: step 1 loads the app's signing key (never inside a unit:
     /// no store access waits there), then `work` does the method's own writes on the unit's
     /// connection and ends through its [`SignInTx`]; once the unit commits, a new session's
@@ -224,6 +232,7 @@ impl SignIns<'_> {
             issuer: self.auth.tokens().issuer(app).into(),
             app: Arc::new(app.clone()),
             now: self.auth.clock.now(),
+            dpop_jkt: self.dpop_jkt.map(Arc::from),
         };
         let after = tx.clone();
         let store = &self.auth.store;
@@ -281,6 +290,7 @@ pub(crate) struct SignInTx {
     issuer: Arc<str>,
     app: Arc<App>,
     pub now: Timestamp,
+    dpop_jkt: Option<Arc<str>>,
 }
 
 impl SignInTx {
@@ -333,6 +343,8 @@ impl SignInTx {
             last_seen_at: now,
             expires_at: now + app.refresh_token_ttl,
             revoked_at: None,
+            auth_time: now,
+            grant: None,
         };
         let mut details = proof.details;
         details.insert("method".to_owned(), json!(proof.method));
@@ -463,8 +475,20 @@ impl SignInTx {
     }
 
     /// The session's access token, signed with the keys loaded before the unit (no store
-    /// access).
+    /// access): an OAuth access token for a client's grant, else a Latchkey one.
     fn sign(&self, user: &User, session: &Session) -> Result<(Secret, i64)> {
+        if session.grant.is_some() {
+            let jkt = self.dpop_jkt.as_deref();
+            return super::oidc::oauth_access_token(
+                &self.keys,
+                &self.issuer,
+                &self.app,
+                user,
+                session,
+                jkt,
+                self.now,
+            );
+        }
         self.keys
             .sign_access_token(&self.issuer, &self.app, user, session, self.now)
     }

@@ -54,6 +54,11 @@ string_enum! {
         UnknownApps = "unknown_apps",
         /// Checks whether an emailed link was confirmed on another device, per client network.
         LinkPolls = "link_polls",
+        /// The OpenID Provider's protocol endpoints (PAR, token, userinfo, introspection,
+        /// revocation), per client network.
+        OAuth = "oauth",
+        /// The same, per OAuth client.
+        OAuthClient = "oauth_client",
     }
 }
 
@@ -74,6 +79,8 @@ impl Rule {
             Self::Pages => "requests from this address",
             Self::UnknownApps => "requests for apps that do not exist from this address",
             Self::LinkPolls => "checks of an emailed link from this address",
+            Self::OAuth => "OAuth requests from this address",
+            Self::OAuthClient => "requests from this OAuth client",
         }
     }
 
@@ -104,6 +111,9 @@ impl Rule {
             Self::UnknownApps => &[per!(60, 60)],
             // One page polling every 2 seconds is 30 a minute.
             Self::LinkPolls => &[per!(120, 60)],
+            // A backend calling userinfo or introspection per request of its own.
+            Self::OAuth => &[per!(6000, 60)],
+            Self::OAuthClient => &[per!(6000, 60)],
         }
     }
 }

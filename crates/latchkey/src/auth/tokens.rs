@@ -77,6 +77,29 @@ string_enum! {
     }
 }
 
+/// The `typ` of an OAuth access token's header (RFC 9068).
+pub const OAUTH_ACCESS_TOKEN_TYPE: &str = "at+jwt";
+
+/// The kinds of JWT an app signs, told apart by their header's `typ` and their audience.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum JwtType {
+    /// A Latchkey session's access token (and PasskeyMe's narrow one).
+    Session,
+    /// An OAuth access token (`at+jwt`), for the app's OpenID Provider's clients.
+    OAuthAccess,
+    /// An OpenID Connect id_token, whose audience is a client.
+    Id,
+}
+
+/// Whom a JWT must be for.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Aud {
+    /// The app: its access tokens.
+    App,
+    /// Any audience (an id_token presented back, whose audience the caller then checks).
+    Any,
+}
+
 /// The claims of a Latchkey access token.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
@@ -173,10 +196,6 @@ impl AppKeys {
         now: Timestamp,
         only_for: Option<TokenUse>,
     ) -> Result<(Secret, i64)> {
-        let signer = self
-            .signer
-            .as_ref()
-            .ok_or_else(|| internal("app has no active key"))?;
         let claims = AccessClaims {
             iss: issuer.to_owned(),
             aud: app.id.clone(),
@@ -192,11 +211,33 @@ impl AppKeys {
             app_id: Some(app.id.clone()),
             only_for,
         };
+        Ok((self.sign_claims(None, &claims)?, app.access_token_ttl))
+    }
+
+    /// Signs `claims` as a JWT with the current key, its header naming the key and, when
+    /// given, the token's type (`typ`). Needs no store access.
+    pub(crate) fn sign_claims<T: Serialize>(
+        &self,
+        typ: Option<&str>,
+        claims: &T,
+    ) -> Result<Secret> {
+        let signer = self
+            .signer
+            .as_ref()
+            .ok_or_else(|| internal("app has no active key"))?;
         let mut header = Header::new(signer.alg);
         header.kid = Some(signer.kid.clone());
-        let token = jsonwebtoken::encode(&header, &claims, &signer.key)
+        if let Some(typ) = typ {
+            header.typ = Some(typ.to_owned());
+        }
+        let token = jsonwebtoken::encode(&header, claims, &signer.key)
             .map_err(|e| internal(&format!("signing failed: {e}")))?;
-        Ok((Secret::from_presented(token), app.access_token_ttl))
+        Ok(Secret::from_presented(token))
+    }
+
+    /// The algorithm tokens are signed with now (an id_token's `at_hash` depends on it).
+    pub(crate) fn signing_alg(&self) -> Option<Algorithm> {
+        self.signer.as_ref().map(|s| s.alg)
     }
 }
 
@@ -297,7 +338,7 @@ fn token_digest(token: &str) -> [u8; 32] {
     sha2::Sha256::digest(token.as_bytes()).into()
 }
 
-fn decoding_key(jwk: &Value) -> Option<DecodingKey> {
+pub(crate) fn decoding_key(jwk: &Value) -> Option<DecodingKey> {
     let s = |k: &str| jwk.get(k).and_then(Value::as_str);
     match s("kty")? {
         "EC" => DecodingKey::from_ec_components(s("x")?, s("y")?).ok(),
@@ -469,37 +510,16 @@ impl Tokens<'_> {
         use_: Option<TokenUse>,
     ) -> Result<Arc<AccessClaims>> {
         let bad = |why: &str| Error::Unauthorized(format!("the access token is not valid: {why}"));
-        let mut keys = self.keys(app).await?;
+        let keys = self.keys(app).await?;
         let digest = token_digest(token);
         let claims = match keys.remembered(&digest) {
             Some(claims) => claims,
             None => {
-                let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
-                let kid = header.kid.ok_or_else(|| bad("no kid"))?;
-                let reloaded_just_now = keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD;
-                if !keys.verifiers.contains_key(&kid) && !reloaded_just_now {
-                    // Another instance may have rotated since we loaded; but made-up kids must
-                    // not make every request read the store: at most one such reload a second.
-                    keys = self.load_app_keys(app, true).await?;
-                }
-                let (alg, key) = keys.verifiers.get(&kid).ok_or_else(|| bad("unknown key"))?;
-                if header.alg != *alg {
-                    return Err(bad("wrong algorithm"));
-                }
-                let mut validation = Validation::new(*alg);
-                // Tokens issued before the app had its own domain name the shared issuer.
-                validation.set_issuer(&[
-                    self.issuer(app),
-                    self.auth.apps().base_url(app, Site::Shared),
-                ]);
-                validation.set_audience(&[app.id.as_str()]);
-                validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-                // Expiry against the domain's clock, not the library's reading of the system
-                // time.
-                validation.validate_exp = false;
-                let data = jsonwebtoken::decode::<AccessClaims>(token, key, &validation)
-                    .map_err(|_| bad("signature or claims rejected"))?;
-                let claims = Arc::new(data.claims);
+                let (keys, data) = self
+                    .decode::<AccessClaims>(app, keys, token, JwtType::Session, Aud::App)
+                    .await
+                    .map_err(bad)?;
+                let claims = Arc::new(data);
                 keys.remember(digest, Arc::clone(&claims));
                 claims
             }
@@ -511,6 +531,58 @@ impl Tokens<'_> {
             return Err(bad("it is for another use"));
         }
         Ok(claims)
+    }
+
+    /// Checks a JWT of this app of the type `typ` names: its key (reloading the app's keys, at
+    /// most once a second, for a key it does not know), algorithm, issuer, audience (the app,
+    /// or `audience`) and required claims, not its expiry (checked against the domain's clock
+    /// by the caller). The refusal says why in a few words.
+    pub(crate) async fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        app: &App,
+        mut keys: Arc<AppKeys>,
+        token: &str,
+        typ: JwtType,
+        audience: Aud,
+    ) -> std::result::Result<(Arc<AppKeys>, T), &'static str> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| "malformed")?;
+        let is_oauth = header
+            .typ
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(OAUTH_ACCESS_TOKEN_TYPE));
+        if is_oauth != (typ == JwtType::OAuthAccess) {
+            return Err("it is another kind of token");
+        }
+        let kid = header.kid.ok_or("no kid")?;
+        let reloaded_just_now = keys.forced && keys.loaded.elapsed() < UNKNOWN_KID_RELOAD;
+        if !keys.verifiers.contains_key(&kid) && !reloaded_just_now {
+            // Another instance may have rotated since we loaded; but made-up kids must not
+            // make every request read the store: at most one such reload a second.
+            keys = self
+                .load_app_keys(app, true)
+                .await
+                .map_err(|_| "keys unavailable")?;
+        }
+        let (alg, key) = keys.verifiers.get(&kid).ok_or("unknown key")?;
+        if header.alg != *alg {
+            return Err("wrong algorithm");
+        }
+        let mut validation = Validation::new(*alg);
+        // Tokens issued before the app had its own domain name the shared issuer.
+        validation.set_issuer(&[
+            self.issuer(app),
+            self.auth.apps().base_url(app, Site::Shared),
+        ]);
+        match audience {
+            Aud::App => validation.set_audience(&[app.id.as_str()]),
+            Aud::Any => validation.validate_aud = false,
+        }
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // Expiry against the domain's clock, not the library's reading of the system time.
+        validation.validate_exp = false;
+        let data = jsonwebtoken::decode::<T>(token, key, &validation)
+            .map_err(|_| "signature or claims rejected")?;
+        Ok((keys, data.claims))
     }
 
     /// The app's JWKS document.

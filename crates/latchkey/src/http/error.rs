@@ -109,6 +109,7 @@ impl IntoResponse for ApiError {
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Error::InvalidCode { .. } => (StatusCode::UNAUTHORIZED, "invalid_code"),
             Error::LinkOtherBrowser(_) => (StatusCode::FORBIDDEN, "link_other_browser"),
+            Error::OAuth { .. } => (StatusCode::BAD_REQUEST, "invalid_request"),
             Error::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 return problem(

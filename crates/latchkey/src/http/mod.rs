@@ -12,6 +12,7 @@ mod domains;
 mod email;
 pub mod error;
 pub mod extract;
+mod oidc;
 mod openapi;
 mod ops;
 pub mod origin;
@@ -109,12 +110,14 @@ pub fn router(state: AppState) -> Router {
     let browser = Router::new()
         .merge(browser::routes())
         .merge(email::routes())
+        .merge(oidc::browser_routes())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(state.origins.cors(state.auth.clone()));
     let api = Router::new()
         .merge(browser)
         .merge(pages::routes())
         .merge(server_api::routes())
+        .merge(oidc::routes())
         .merge(compat::routes())
         .merge(admin::routes())
         .merge(ops::routes())

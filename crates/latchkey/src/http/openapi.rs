@@ -47,6 +47,9 @@ pub fn routes() -> Router<AppState> {
         (name = "admin", description = "Admin API: the instance operator, with an admin key."),
         (name = "standards", description = "Operations and standards endpoints: health, \
             readiness, metrics, JWKS, this description, the browser SDK."),
+        (name = "oidc", description = "Each app's OAuth 2.1 authorization server and OpenID \
+            Provider (issuer: the app's base URL). The protocol endpoints take forms and answer \
+            errors in OAuth's form (`{\"error\", \"error_description\"}`)."),
         (name = "compat", description = "Compatibility with hosted passkey services (Passlock, \
             PasskeyMe, PlainKey), mapped onto the same users and tokens."),
     )
@@ -112,6 +115,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::admin::Api::openapi(),
         super::ops::Api::openapi(),
         super::assets::Api::openapi(),
+        super::oidc::Api::openapi(),
         super::compat::passlock::Api::openapi(),
         super::compat::passkeyme::Api::openapi(),
         super::compat::plainkey::Api::openapi(),

@@ -161,7 +161,7 @@ fn secure_headers(response: &mut Response) {
 }
 
 /// The page for an operator's misconfiguration or a bad link, instead of a page that cannot work.
-fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
+pub(super) fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
     page(
         status,
         app,
@@ -178,7 +178,7 @@ fn refusal(status: StatusCode, app: &App, title: &str, text: &str) -> Response {
 /// Where a hosted page cannot be served as asked: an app with its own domain has its pages
 /// there (a redirect to the same `page` and query on it); otherwise the pages run on this
 /// server's origin, which WebAuthn and the origin policy need among the app's origins.
-fn served_elsewhere(
+pub(super) fn served_elsewhere(
     state: &AppState,
     app: &App,
     site: Site,
@@ -218,6 +218,21 @@ struct LoginQuery {
     redirect_uri: Option<String>,
     /// Return to `redirect_uri` in another service's form instead of with an `auth_token`.
     compat: Option<LoginCompat>,
+    /// Where to go once signed in: an authorization request of the app's OpenID Provider
+    /// waiting for the sign-in (this server's path, nothing else).
+    #[serde(rename = "continue")]
+    continue_to: Option<String>,
+    /// An email address to start with.
+    login_hint: Option<String>,
+    /// `sign-up`: start on account creation.
+    start: Option<String>,
+}
+
+/// Whether `path` is an authorization request of `app`'s OpenID Provider on this server (a
+/// path and query, no scheme or host: the login page may send people only there).
+fn is_authorize_path(app: &App, path: &str) -> bool {
+    path.strip_prefix(&format!("/apps/{}/oauth/authorize?", app.id))
+        .is_some_and(|query| !query.contains(['#', '\\']))
 }
 
 /// The form in which the login page returns to `redirect_uri` for a flow begun through a
@@ -241,11 +256,14 @@ enum LoginCompat {
         ("app" = String, Path, description = "The app id"),
         ("redirect_uri" = Option<String>, Query, description = "One of the app's redirect URIs; receives `?auth_token=…` after sign-in"),
         ("compat" = Option<LoginCompat>, Query, description = "`passkeyme`: return to redirect_uri through /compat/passkeyme/oauth/complete, which adds `?token=`, as PasskeyMe's callback expects"),
+        ("continue" = Option<String>, Query, description = "An authorization request of the app's OpenID Provider (`/apps/{app}/oauth/authorize?…`) to return to after sign-in"),
+        ("login_hint" = Option<String>, Query, description = "An email address to start with"),
+        ("start" = Option<String>, Query, description = "`sign-up`: start on account creation"),
     ),
     responses(
         (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The hosted login page", body = String, content_type = "text/html"),
-        (status = 400, description = "redirect_uri is not one of the app's", body = String, content_type = "text/html"),
+        (status = 400, description = "redirect_uri is not one of the app's, or continue is not an authorization request of the app", body = String, content_type = "text/html"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
         (status = 307, description = "The app has its own domain: the same page there"),
         (status = 409, description = "The app's origins lack this server's origin, so the hosted pages cannot work", body = String, content_type = "text/html"),
@@ -272,6 +290,25 @@ async fn login_page(
              app and start again from there.",
         );
     }
+    let resume = q.continue_to.unwrap_or_default();
+    if !resume.is_empty() && !is_authorize_path(&app, &resume) {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            &app,
+            "This link cannot sign you in",
+            "It asks to send you somewhere this app does not allow after sign-in. Go back to the \
+             app and start again from there.",
+        );
+    }
+    let login_hint = q
+        .login_hint
+        .filter(|h| h.len() <= 320 && !h.chars().any(char::is_control))
+        .unwrap_or_default();
+    let start = if q.start.as_deref() == Some("sign-up") && app.sign_up_allowed {
+        "sign-up"
+    } else {
+        ""
+    };
     let title = format!("Sign in to {}", app.name);
     let sign_up = if app.sign_up_allowed {
         "<p class=\"switch\">New here? <button id=\"show-sign-up\" type=\"button\" class=\"link\">Create an account</button></p>"
@@ -349,6 +386,9 @@ async fn login_page(
         &[
             ("redirect-uri", &redirect),
             ("complete", &complete),
+            ("continue", &resume),
+            ("login-hint", &login_hint),
+            ("start", start),
             // The code step also waits for the link to be confirmed on another device.
             (
                 "cross-device-links",
@@ -394,6 +434,10 @@ async fn account_page(
 <section aria-labelledby="sessions-title">
 <h2 id="sessions-title">Where you are signed in</h2>
 <ul id="sessions" class="list"></ul>
+</section>
+<section id="consents-section" aria-labelledby="consents-title" hidden>
+<h2 id="consents-title">Applications you allowed</h2>
+<ul id="consents" class="list"></ul>
 </section>
 <p><button id="sign-out" type="button" class="secondary">Sign out</button></p>
 <noscript><p class="message error">This page needs JavaScript.</p></noscript>

@@ -29,6 +29,10 @@ pub struct SessionResponse {
     pub user_agent: Option<String>,
     /// Whether this is the session making the request.
     pub current: bool,
+    /// Set on an OAuth client's grant: the client's id.
+    pub client_id: Option<String>,
+    /// The client's name, in lists of sessions.
+    pub client_name: Option<String>,
 }
 
 impl SessionResponse {
@@ -43,6 +47,8 @@ impl SessionResponse {
             ip: s.ip.clone(),
             user_agent: s.user_agent.clone(),
             current: current == Some(&s.id),
+            client_id: s.grant.as_ref().map(|g| g.client_id.clone()),
+            client_name: s.grant.as_ref().and_then(|g| g.client_name.clone()),
         }
     }
 }

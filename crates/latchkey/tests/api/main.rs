@@ -14,6 +14,7 @@ mod email;
 mod email_tls;
 mod hardening;
 mod oauth_clients;
+mod oidc;
 mod openapi;
 mod ops;
 mod pages;

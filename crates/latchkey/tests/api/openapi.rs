@@ -344,6 +344,17 @@ async fn the_description_covers_exactly_the_routes() {
         ("GET", "/compat/passlock/{app}/token/{token}"),
         ("GET", "/compat/passkeyme/api/config"),
         ("POST", "/compat/plainkey/server/access-token"),
+        ("GET", "/apps/{app}/.well-known/openid-configuration"),
+        ("GET", "/apps/{app}/.well-known/oauth-authorization-server"),
+        ("GET", "/apps/{app}/oauth/authorize"),
+        ("POST", "/apps/{app}/oauth/par"),
+        ("POST", "/apps/{app}/oauth/token"),
+        ("GET", "/apps/{app}/oauth/userinfo"),
+        ("POST", "/apps/{app}/oauth/userinfo"),
+        ("POST", "/apps/{app}/oauth/introspect"),
+        ("POST", "/apps/{app}/oauth/revoke"),
+        ("GET", "/apps/{app}/oauth/logout"),
+        ("POST", "/apps/{app}/oauth/logout"),
     ] {
         assert!(
             described.contains(&(method.to_owned(), path.to_owned())),
@@ -370,6 +381,7 @@ async fn the_description_covers_exactly_the_routes() {
         "server",
         "admin",
         "standards",
+        "oidc",
         "compat",
     ];
     for (method, path) in &described {

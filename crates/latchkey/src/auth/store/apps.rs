@@ -10,7 +10,7 @@ macro_rules! columns {
         "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, refresh_token_ttl, \
          user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
          unknown_email_sign_up, sign_up_email_first, cross_device_links, email_templates, \
-         logo_url, accent_color, domain, updated_at"
+         logo_url, accent_color, domain, require_par, updated_at"
     };
 }
 
@@ -35,6 +35,7 @@ fn from_row(row: &Row<'_>) -> Result<App> {
         logo_url: row.get("logo_url")?,
         accent_color: row.get("accent_color")?,
         domain: row.get("domain")?,
+        require_par: row.get("require_par")?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -65,7 +66,7 @@ pub async fn insert_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "insert into apps (",
         columns!(),
         ", created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16, $17, $18, $19, $20, $21)"
+         $15, $16, $17, $18, $19, $20, $21, $22)"
     );
     write_app(conn, app, SQL, true).await
 }
@@ -76,7 +77,7 @@ pub async fn update_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "update apps set (",
         columns!(),
         ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20) \
+         $18, $19, $20, $21) \
          where id = $1"
     );
     write_app(conn, app, SQL, false).await
@@ -110,6 +111,7 @@ async fn write_app(conn: &mut Conn<'_>, app: &App, sql: &str, with_created_at: b
         &app.logo_url,
         &app.accent_color,
         &app.domain,
+        app.require_par,
         app.updated_at,
         app.created_at,
     ];
@@ -145,6 +147,8 @@ pub async fn delete_app(conn: &mut Conn<'_>, id: &AppId) -> Result<bool> {
         "delete from ceremonies where app_id = $1",
         "delete from passkeys where app_id = $1",
         "delete from api_keys where app_id = $1",
+        "delete from oauth_codes where app_id = $1",
+        "delete from oauth_consents where app_id = $1",
         "delete from oauth_clients where app_id = $1",
         "delete from jobs where app_id = $1",
         "delete from refresh_tokens where session_id in \

@@ -6,7 +6,9 @@ use super::db::{Conn, Row, params};
 use super::users::{self, joined_columns};
 use super::{Result, to_json};
 use crate::auth::events::Event;
+use crate::auth::oauth_clients::scopes_from_text;
 use crate::auth::passkeys::Passkey;
+use crate::auth::sessions::Grant;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::sign_in::amr_from_json;
 use crate::auth::{AppId, Session, SessionId, User, UserId};
@@ -14,7 +16,7 @@ use crate::auth::{AppId, Session, SessionId, User, UserId};
 macro_rules! columns {
     () => {
         "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, \
-         revoked_at"
+         revoked_at, client_id, scope, dpop_jkt, coalesce(auth_time, created_at) as auth_time"
     };
 }
 
@@ -22,7 +24,8 @@ macro_rules! columns {
 macro_rules! session_columns {
     () => {
         "s.id, s.app_id, s.user_id, s.amr, s.ip, s.user_agent, s.created_at, s.last_seen_at, \
-         s.expires_at, s.revoked_at"
+         s.expires_at, s.revoked_at, s.client_id, s.scope, s.dpop_jkt, \
+         coalesce(s.auth_time, s.created_at) as auth_time"
     };
 }
 
@@ -38,6 +41,16 @@ fn from_row(row: &Row<'_>) -> Result<Session> {
         last_seen_at: row.get("last_seen_at")?,
         expires_at: row.get("expires_at")?,
         revoked_at: row.get("revoked_at")?,
+        auth_time: row.get("auth_time")?,
+        grant: match row.get::<Option<String>>("client_id")? {
+            Some(client_id) => Some(Grant {
+                client_id,
+                scopes: scopes_from_text(&row.get::<Option<String>>("scope")?.unwrap_or_default()),
+                dpop_jkt: row.get("dpop_jkt")?,
+                client_name: None,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -95,7 +108,8 @@ pub async fn find_by_cookie_with_user(
         .await
 }
 
-/// The user's sessions that are neither revoked nor expired at `now`, newest first.
+/// The user's sessions that are neither revoked nor expired at `now`, newest first, a grant's
+/// with its client's name.
 pub async fn list_active(
     conn: &mut Conn<'_>,
     app_id: &AppId,
@@ -104,14 +118,22 @@ pub async fn list_active(
 ) -> Result<Vec<Session>> {
     const SQL: &str = concat!(
         "select ",
-        columns!(),
-        " from sessions where app_id = $1 and user_id = $2 \
-         and revoked_at is null and expires_at > $3 order by created_at desc, id desc"
+        session_columns!(),
+        ", o.name as client_name from sessions s left join oauth_clients o \
+         on o.client_id = s.client_id and o.app_id = s.app_id \
+         where s.app_id = $1 and s.user_id = $2 \
+         and s.revoked_at is null and s.expires_at > $3 order by s.created_at desc, s.id desc"
     );
     conn.all(
         SQL,
         params![app_id.as_str(), user_id.as_str(), now],
-        from_row,
+        |row| {
+            let mut session = from_row(row)?;
+            if let Some(grant) = &mut session.grant {
+                grant.client_name = row.get("client_name")?;
+            }
+            Ok(session)
+        },
     )
     .await
 }
@@ -201,8 +223,8 @@ const CLAIM_PASSKEY: &str = "update passkeys set dynamic_state = $20, backup_sta
 const TOUCH: &str = "update users set last_sign_in_at = $7 \
     where app_id = $2 and id = $3 and disabled = 0";
 const SESSION: &str = "insert into sessions (id, app_id, user_id, amr, ip, user_agent, \
-    created_at, last_seen_at, expires_at, revoked_at, cookie_hash) \
-    select $1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9";
+    created_at, last_seen_at, expires_at, revoked_at, cookie_hash, auth_time) \
+    select $1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9, $7";
 const REFRESH: &str =
     "insert into refresh_tokens (token_hash, session_id, created_at) select $10, $1, $7";
 const AUTH: &str = "insert into auth_tokens (token_hash, app_id, session_id, expires_at) \
@@ -219,7 +241,7 @@ pub const MAX_SESSIONS_PER_USER: i64 = 100;
 /// `sessions_live_by_user` (with the expiry) answers the inner query alone. The outer
 /// `revoked_at is null` is checked again on the locked row, so two sign-ins at once on
 /// PostgreSQL never overwrite a revocation.
-static CAP: LazyLock<String> = LazyLock::new(|| {
+pub(crate) static CAP: LazyLock<String> = LazyLock::new(|| {
     format!(
         "update sessions set revoked_at = $7, revoke_reason = 'session_limit' \
          where revoked_at is null and id in \
@@ -544,6 +566,8 @@ mod tests {
             last_seen_at: 5,
             expires_at: 100,
             revoked_at: None,
+            auth_time: 5,
+            grant: None,
         };
         let event = Event {
             id: crate::auth::ids::new_id(),

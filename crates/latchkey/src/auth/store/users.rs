@@ -255,6 +255,8 @@ pub async fn delete_user(conn: &mut Conn<'_>, app_id: &AppId, id: &UserId) -> Re
          (select id from sessions where app_id = $1 and user_id = $2)",
         "delete from sessions where app_id = $1 and user_id = $2",
         "delete from passkeys where app_id = $1 and user_id = $2",
+        "delete from oauth_codes where app_id = $1 and user_id = $2",
+        "delete from oauth_consents where app_id = $1 and user_id = $2",
     ] {
         conn.execute(sql, params![app_id, id]).await?;
     }
