@@ -42,8 +42,8 @@ create table oauth_consents (
 -- The app's OpenID Provider takes only pushed authorization requests (PAR).
 alter table apps add column require_par integer not null default 0;
 
--- DPoP proofs seen (by the SHA-256 of their jti), until they could no longer be accepted: a
--- proof presented twice is a replay.
+-- DPoP proofs seen (by the SHA-256 of their key's thumbprint and jti), until they could no
+-- longer be accepted: a proof presented twice is a replay. Logged, so a failover keeps it.
 create table dpop_proofs (
     jti_hash blob primary key,
     expires_at integer not null

@@ -89,11 +89,11 @@ impl Dpop<'_> {
         if !claims.htm.eq_ignore_ascii_case(target.method) {
             return Err(bad("htm is not this request's method"));
         }
-        if strip_query(&claims.htu) != target.url {
+        if !same_url(&claims.htu, target.url) {
             return Err(bad("htu is not this endpoint's URL"));
         }
         let now = self.auth.clock.now();
-        if (claims.iat - now).abs() > PROOF_WINDOW {
+        if claims.iat.abs_diff(now) > PROOF_WINDOW.unsigned_abs() {
             return Err(bad("iat is too far from now"));
         }
         if let Some(token) = target.access_token {
@@ -174,10 +174,18 @@ fn key_of(jwk: &Value) -> Option<(Algorithm, String)> {
     Some((alg, b64url(&sha2::Sha256::digest(canonical.as_bytes()))))
 }
 
-/// A URL without its query and fragment, as `htu` is compared (RFC 9449, section 4.3).
-fn strip_query(url: &str) -> &str {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    &url[..end]
+/// Whether `htu` names `url`: compared without query and fragment, after the syntax-based
+/// normalisation of RFC 3986 (case of scheme and host, default port), as RFC 9449, section
+/// 4.3 says.
+fn same_url(htu: &str, url: &str) -> bool {
+    let normal = |text: &str| {
+        url::Url::parse(text).ok().map(|mut u| {
+            u.set_query(None);
+            u.set_fragment(None);
+            u.to_string()
+        })
+    };
+    normal(htu).is_some_and(|h| Some(h) == normal(url))
 }
 
 #[cfg(test)]
@@ -211,11 +219,10 @@ mod tests {
     }
 
     #[test]
-    fn htu_is_compared_without_query() {
-        assert_eq!(
-            strip_query("https://a.example/t?x=1#f"),
-            "https://a.example/t"
-        );
-        assert_eq!(strip_query("https://a.example/t"), "https://a.example/t");
+    fn htu_is_compared_as_a_normalised_url_without_query() {
+        assert!(same_url("https://a.example/t?x=1#f", "https://a.example/t"));
+        assert!(same_url("HTTPS://A.example:443/t", "https://a.example/t"));
+        assert!(!same_url("https://a.example/u", "https://a.example/t"));
+        assert!(!same_url("not a url", "https://a.example/t"));
     }
 }

@@ -162,12 +162,10 @@ pub struct AuthorizeParams {
     pub request: Option<String>,
     /// The thumbprint of the DPoP key the code is bound to (RFC 9449, section 10).
     pub dpop_jkt: Option<String>,
-    /// Set by the authorization endpoint itself on the way to the login page: the moment
-    /// after which the sign-in `prompt=login` or `max_age` asked for must have happened.
-    pub lk_signed_in_after: Option<String>,
-    /// Set with `lk_signed_in_after`: a tag of the session the browser had then, whose
-    /// sign-in does not count as the fresh one.
-    pub lk_not_session: Option<String>,
+    /// Set by the authorization endpoint itself on the way to the login page: the request
+    /// as it was checked, sealed with the moment after which the sign-in it waits for must
+    /// have happened, in place of the other parameters (but client_id).
+    pub lk_resume: Option<String>,
 }
 
 /// A checked authorization request: what a code, a consent page or a pushed request carries.
@@ -228,6 +226,8 @@ pub enum Authorization {
         scopes: Vec<Scope>,
         ticket: String,
         user: Box<User>,
+        /// Where the answer goes (its origin is a form target of the page).
+        redirect_uri: String,
     },
 }
 
@@ -241,8 +241,9 @@ pub struct ClientCredentials {
     pub method: Option<TokenAuthMethod>,
 }
 
-/// A token request's parameters (RFC 6749 section 4.1.3, 6, 4.4).
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+/// A token request's parameters (RFC 6749 section 4.1.3, 6, 4.4). Its `Debug` shows none of
+/// the secrets.
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct TokenParams {
     /// `authorization_code`, `refresh_token` or `client_credentials`.
     pub grant_type: Option<String>,
@@ -255,6 +256,22 @@ pub struct TokenParams {
     pub scope: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
+}
+
+impl std::fmt::Debug for TokenParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "…");
+        f.debug_struct("TokenParams")
+            .field("grant_type", &self.grant_type)
+            .field("code", &hidden(&self.code))
+            .field("redirect_uri", &self.redirect_uri)
+            .field("code_verifier", &hidden(&self.code_verifier))
+            .field("refresh_token", &hidden(&self.refresh_token))
+            .field("scope", &self.scope)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &hidden(&self.client_secret))
+            .finish()
+    }
 }
 
 /// The token endpoint's answer. Its secrets print redacted.
@@ -399,8 +416,9 @@ pub enum Logout {
     /// Signed out (or nobody was): to the client's registered URI, or a page saying so.
     Done(Option<String>),
     /// The request does not prove which client sent it for this session: the person confirms
-    /// on a page whose form posts the same parameters back with `confirm`.
-    Confirm,
+    /// on a page whose form posts the same parameters back with `confirm`, then goes to the
+    /// registered URI, if one was asked for.
+    Confirm(Option<String>),
     /// The request cannot be followed (an unregistered URI): a page says why.
     Refused(String),
 }
@@ -448,6 +466,20 @@ struct ConsentTicket {
     request: AuthRequest,
     /// The browser session that was asked: the answer must come with it.
     session_id: SessionId,
+    expires_at: Timestamp,
+}
+
+/// The sealed state an authorization request carries through the login page and back.
+#[derive(Serialize, Deserialize)]
+struct Resume {
+    request: AuthorizeParams,
+    client_id: String,
+    /// It came as a pushed request (what an app that requires PAR asks).
+    pushed: bool,
+    /// The sign-in it waits for happened at this moment or after…
+    signed_in_after: Timestamp,
+    /// …in another session than this one (a tag), which the browser had when it left.
+    not_session: Option<String>,
     expires_at: Timestamp,
 }
 
@@ -545,18 +577,29 @@ impl Oidc<'_> {
                 "The application asking is not registered here.".to_owned(),
             ));
         };
-        let signed_in_after = params
-            .lk_signed_in_after
-            .as_deref()
-            .and_then(|t| t.parse::<Timestamp>().ok());
-        // A pushed request stands for every parameter but client_id.
-        let outer = params.clone();
-        let params = match params.request_uri.as_deref() {
-            Some(uri) => match self.unseal_pushed(app, uri, &client.client_id, now) {
-                Ok(pushed) => pushed,
+        // A pushed request, or one coming back from the login page, stands for every
+        // parameter but client_id.
+        let (params, resumed, pushed) = if let Some(sealed) = params.lk_resume.as_deref() {
+            match self.unseal::<Resume>(app, "resume", sealed) {
+                Some(r) if r.client_id == client.client_id && r.expires_at > now => {
+                    let pushed = r.pushed;
+                    (r.request.clone(), Some(r), pushed)
+                }
+                _ => {
+                    return Ok(Authorization::Refused(
+                        "This sign-in request has expired or is not ours. Go back to the \
+                         application and start again."
+                            .to_owned(),
+                    ));
+                }
+            }
+        } else if let Some(uri) = params.request_uri.as_deref() {
+            match self.unseal_pushed(app, uri, &client.client_id, now) {
+                Ok(pushed) => (pushed, None, true),
                 Err(why) => return Ok(Authorization::Refused(why)),
-            },
-            None => params,
+            }
+        } else {
+            (params, None, false)
         };
         let Some(redirect_uri) = params.redirect_uri.clone().filter(|r| !r.is_empty()) else {
             return Ok(Authorization::Refused(
@@ -591,7 +634,7 @@ impl Oidc<'_> {
                 return error_back(error, description, state);
             }
         };
-        if app.require_par && outer.request_uri.is_none() {
+        if app.require_par && !pushed {
             return error_back(
                 OAuthErrorCode::InvalidRequest,
                 "this server requires pushed authorization requests (PAR)".to_owned(),
@@ -603,8 +646,10 @@ impl Oidc<'_> {
         // sign-in asked for is one made after the request went to the login page, in another
         // session than the one the browser had then.
         let came_back_fresh = |session: &Session| {
-            signed_in_after.is_some_and(|after| session.auth_time >= after)
-                && outer.lk_not_session.as_deref() != Some(session_tag(&session.id).as_str())
+            resumed.as_ref().is_some_and(|r| {
+                session.auth_time >= r.signed_in_after
+                    && r.not_session.as_deref() != Some(session_tag(&session.id).as_str())
+            })
         };
         let fresh_enough = |session: &Session| {
             let asked_fresh = prompt(Prompt::Login) || prompt(Prompt::Create);
@@ -623,13 +668,22 @@ impl Oidc<'_> {
                     request.state.clone(),
                 );
             }
+            let resume = Resume {
+                request: params.clone(),
+                client_id: client.client_id.clone(),
+                pushed,
+                signed_in_after: now,
+                not_session: browser_session.as_ref().map(session_tag),
+                expires_at: now + CONSENT_TTL,
+            };
             return Ok(Authorization::SignIn {
-                resume: resume_path(
-                    app,
-                    &outer,
-                    &client.client_id,
-                    browser_session.as_ref(),
-                    now,
+                resume: format!(
+                    "/apps/{}/oauth/authorize?{}",
+                    app.id,
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .append_pair("client_id", &client.client_id)
+                        .append_pair("lk_resume", &self.seal(app, "resume", &resume)?)
+                        .finish()
                 ),
                 login_hint: request.login_hint.clone(),
                 create: prompt(Prompt::Create),
@@ -668,6 +722,7 @@ impl Oidc<'_> {
                 scopes: request.scopes.clone(),
                 ticket: self.seal(app, "consent", &ticket)?,
                 user: Box::new(principal.user),
+                redirect_uri: request.redirect_uri.clone(),
             });
         }
         let code = self
@@ -828,8 +883,7 @@ impl Oidc<'_> {
             ));
         }
         params.client_id = Some(client.client_id.clone());
-        params.lk_signed_in_after = None;
-        params.lk_not_session = None;
+        params.lk_resume = None;
         let redirect_uri = params.redirect_uri.clone().unwrap_or_default();
         if !client.redirect_uris.contains(&redirect_uri) {
             return Err(invalid_request(
@@ -898,7 +952,7 @@ impl Oidc<'_> {
     }
 
     async fn find_client(&self, app: &App, client_id: &str) -> Result<Option<OAuthClient>> {
-        if client_id.len() > 128 {
+        if client_id.len() > 128 || client_id.chars().any(char::is_control) {
             return Ok(None);
         }
         let mut reader = self.auth.store.read().await?;
@@ -1557,7 +1611,7 @@ impl Oidc<'_> {
             _ => false,
         };
         if browser.is_some() && !hint_names_browser && !confirmed {
-            return Ok(Logout::Confirm);
+            return Ok(Logout::Confirm(redirect));
         }
         let now = self.auth.clock.now();
         let (app_id, meta) = (app.id.clone(), meta.clone());
@@ -1728,6 +1782,14 @@ fn check_request(
             return fail(
                 E::InvalidRequest,
                 "a public client must use PKCE (code_challenge)",
+            );
+        }
+        // Without PKCE only an OpenID Connect request's nonce ties the code to its client's
+        // session (RFC 9700, section 2.1.1).
+        (None, None) if !(scopes.contains(&Scope::Openid) && params.nonce.is_some()) => {
+            return fail(
+                E::InvalidRequest,
+                "use PKCE (code_challenge), or send a nonce with the openid scope",
             );
         }
         (None, None) => None,
@@ -2024,41 +2086,8 @@ fn token_hash(alg: Algorithm, token: &str) -> String {
     }
 }
 
-/// Where the login page sends the person back: this endpoint with the same request (as sent:
-/// a pushed one by its `request_uri`), the moment after which their sign-in must have
-/// happened, and a tag of the session the browser had (which does not count as that sign-in).
-fn resume_path(
-    app: &App,
-    params: &AuthorizeParams,
-    client_id: &str,
-    browser_session: Option<&SessionId>,
-    now: Timestamp,
-) -> String {
-    let mut resume = params.clone();
-    resume.client_id = Some(client_id.to_owned());
-    resume.lk_signed_in_after = Some(now.to_string());
-    resume.lk_not_session = browser_session.map(session_tag);
-    let query = serde_urlencoded_pairs(&resume);
-    // The app's path works on its own domain too.
-    format!("/apps/{}/oauth/authorize?{query}", app.id)
-}
-
 /// A short tag of a session id, to name it in a URL without giving the id away.
 fn session_tag(id: &SessionId) -> String {
     let digest = sha2::Sha256::digest(format!("latchkey session tag {id}").as_bytes());
     b64url(&digest[..12])
-}
-
-/// The request's parameters as a query string, in a stable order.
-fn serde_urlencoded_pairs(params: &AuthorizeParams) -> String {
-    let value = serde_json::to_value(params).unwrap_or_default();
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    if let Value::Object(fields) = value {
-        for (key, value) in fields {
-            if let Value::String(text) = value {
-                query.append_pair(&key, &text);
-            }
-        }
-    }
-    query.finish()
 }

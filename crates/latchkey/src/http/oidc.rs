@@ -20,7 +20,7 @@ use super::extract::{
     AppCtx, CookieSession, Meta, PageLimit, PathParams, QueryParams, SESSION_COOKIE, Signed, bearer,
 };
 use super::openapi::Problem;
-use super::pages::{page, refusal, served_elsewhere};
+use super::pages::{allow_form_target, page, refusal, served_elsewhere};
 use crate::auth::dpop::ProofTarget;
 use crate::auth::oauth_clients::{OAuthClient, Scope, TokenAuthMethod};
 use crate::auth::oidc::{
@@ -260,11 +260,20 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     }
 }
 
-/// A client's credentials in a form body.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+/// A client's credentials in a form body. Its `Debug` shows no secret.
+#[derive(Default, Deserialize, utoipa::ToSchema)]
 struct ClientAuthForm {
     client_id: Option<String>,
     client_secret: Option<String>,
+}
+
+impl std::fmt::Debug for ClientAuthForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientAuthForm")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 /// The client's credentials: HTTP Basic (`client_secret_basic`, its parts form-encoded as
@@ -301,13 +310,16 @@ fn client_credentials(
                 .map(|(_, v)| v.into_owned())
                 .unwrap_or_default()
         };
-        let id = decode(id);
+        let (id, secret) = (decode(id), decode(secret));
+        if id.chars().chain(secret.chars()).any(char::is_control) {
+            return Err(bad("the Basic credentials are malformed"));
+        }
         if form.client_id.as_deref().is_some_and(|c| c != id) {
             return Err(bad("client_id differs from the Basic credentials'"));
         }
         return Ok(ClientCredentials {
             client_id: Some(id),
-            secret: Some(Secret::from_presented(decode(secret))),
+            secret: Some(Secret::from_presented(secret)),
             method: Some(TokenAuthMethod::ClientSecretBasic),
         });
     }
@@ -336,10 +348,18 @@ async fn authenticated_client(
         .oidc()
         .authenticate_client(app, credentials, meta)
         .await?;
-    state.auth.throttle().hit(
-        Rule::OAuthClient,
-        &format!("{}/{}", app.id, client.client_id),
-    )?;
+    // A public client is named, not proven: its requests count per network too, so that no one
+    // using its id can spend its whole allowance.
+    let subject = match client.token_endpoint_auth_method {
+        TokenAuthMethod::None => format!(
+            "{}/{}/{}",
+            app.id,
+            client.client_id,
+            crate::auth::throttle::client_key(meta)
+        ),
+        _ => format!("{}/{}", app.id, client.client_id),
+    };
+    state.auth.throttle().hit(Rule::OAuthClient, &subject)?;
     Ok(client)
 }
 
@@ -522,7 +542,11 @@ async fn authorize(
             scopes,
             ticket,
             user,
-        } => consent_page(&app, &client_name, &scopes, &ticket, &user),
+            redirect_uri,
+        } => allow_form_target(
+            consent_page(&app, &client_name, &scopes, &ticket, &user),
+            &redirect_uri,
+        ),
     }
 }
 
@@ -831,8 +855,7 @@ async fn resource_token(
     security(("access_token" = [])),
     responses(
         (status = 200, description = "The claims the token's scopes allow", body = Object),
-        (status = 400, description = "invalid_dpop_proof", body = OAuthErrorBody),
-        (status = 401, description = "invalid_token", body = OAuthErrorBody),
+        (status = 401, description = "invalid_token, or invalid_dpop_proof (with a DPoP challenge)", body = OAuthErrorBody),
         (status = 403, description = "insufficient_scope: the token was not granted openid", body = OAuthErrorBody),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "temporarily_unavailable: too many requests (see Retry-After)", body = OAuthErrorBody),
@@ -844,7 +867,7 @@ async fn userinfo_get(
     AppCtx(app): AppCtx,
     site: Site,
     headers: HeaderMap,
-) -> OAuthResult<Response> {
+) -> Response {
     userinfo(&state, &app, site, &headers, &Method::GET).await
 }
 
@@ -856,8 +879,7 @@ async fn userinfo_get(
     security(("access_token" = [])),
     responses(
         (status = 200, description = "The claims the token's scopes allow", body = Object),
-        (status = 400, description = "invalid_dpop_proof", body = OAuthErrorBody),
-        (status = 401, description = "invalid_token", body = OAuthErrorBody),
+        (status = 401, description = "invalid_token, or invalid_dpop_proof (with a DPoP challenge)", body = OAuthErrorBody),
         (status = 403, description = "insufficient_scope: the token was not granted openid", body = OAuthErrorBody),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "temporarily_unavailable: too many requests (see Retry-After)", body = OAuthErrorBody),
@@ -869,7 +891,7 @@ async fn userinfo_post(
     AppCtx(app): AppCtx,
     site: Site,
     headers: HeaderMap,
-) -> OAuthResult<Response> {
+) -> Response {
     userinfo(&state, &app, site, &headers, &Method::POST).await
 }
 
@@ -879,14 +901,47 @@ async fn userinfo(
     site: Site,
     headers: &HeaderMap,
     method: &Method,
-) -> OAuthResult<Response> {
-    let (token, jkt) = resource_token(state, app, site, headers, method, "oauth/userinfo").await?;
-    let claims = state
-        .auth
-        .oidc()
-        .userinfo(app, token.expose(), jkt.as_deref())
-        .await?;
-    Ok((NO_STORE, Json(claims)).into_response())
+) -> Response {
+    let answer = async {
+        let (token, jkt) =
+            resource_token(state, app, site, headers, method, "oauth/userinfo").await?;
+        let claims = state
+            .auth
+            .oidc()
+            .userinfo(app, token.expose(), jkt.as_deref())
+            .await?;
+        Ok::<_, OAuthError>((NO_STORE, Json(claims)).into_response())
+    };
+    answer.await.unwrap_or_else(resource_refusal)
+}
+
+/// A resource request's refusal: a bad DPoP proof is a 401 with a `DPoP` challenge naming the
+/// algorithms taken (RFC 9449, section 7.1); the rest as OAuth answers them.
+fn resource_refusal(error: OAuthError) -> Response {
+    let OAuthError(Error::OAuth {
+        error: OAuthErrorCode::InvalidDpopProof,
+        description,
+    }) = error
+    else {
+        return error.into_response();
+    };
+    let mut response = (
+        StatusCode::UNAUTHORIZED,
+        NO_STORE,
+        Json(OAuthErrorBody {
+            error: OAuthErrorCode::InvalidDpopProof.as_str().to_owned(),
+            error_description: description,
+        }),
+    )
+        .into_response();
+    let challenge = format!(
+        "DPoP error=\"invalid_dpop_proof\", algs=\"{}\"",
+        crate::auth::dpop::ALGORITHMS.join(" ")
+    );
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    response
 }
 
 /// Introspection and revocation's form: the token, a hint, and the client's credentials.
@@ -935,6 +990,13 @@ async fn introspect(
         None => {
             let auth: ClientAuthForm = from_form(&form)?;
             let client = authenticated_client(&state, &app, &headers, &auth, &meta).await?;
+            // Introspection tells who a token is for: only a client that proves itself asks.
+            if client.token_endpoint_auth_method == TokenAuthMethod::None {
+                return Err(OAuthError(oauth_error(
+                    OAuthErrorCode::InvalidClient,
+                    "introspection needs a client that authenticates (or an API key)",
+                )));
+            }
             Introspector::Client(Box::new(client))
         }
     };
@@ -1100,7 +1162,13 @@ async fn logout(
                 &why,
             );
         }
-        Logout::Confirm => return logout_confirmation(app, params),
+        Logout::Confirm(to) => {
+            let page = logout_confirmation(app, params);
+            return match to {
+                Some(to) => allow_form_target(page, &to),
+                None => page,
+            };
+        }
         Logout::Done(Some(to)) => redirect(StatusCode::SEE_OTHER, &to),
         Logout::Done(None) => page(
             StatusCode::OK,

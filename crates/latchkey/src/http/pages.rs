@@ -140,6 +140,27 @@ pub(super) fn plain_page(
     response
 }
 
+/// Lets `page`'s forms lead to `target`'s origin too: a form whose answer redirects to another
+/// site (back to an OAuth client) is checked against `form-action` at every hop.
+pub(super) fn allow_form_target(mut page: Response, target: &str) -> Response {
+    let Some(origin) = url::Url::parse(target)
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+        .filter(|o| o != "null")
+    else {
+        return page;
+    };
+    let csp = CSP.replace(
+        "form-action 'self'",
+        &format!("form-action 'self' {origin}"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        page.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    page
+}
+
 fn secure_headers(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(

@@ -331,6 +331,11 @@ async fn the_code_flow_signs_a_person_in_from_the_login_page_to_userinfo() {
     );
     let csp = header(&res, "content-security-policy").unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // The answer redirects to the client: its origin is the page's one other form target.
+    assert!(
+        csp.contains("form-action 'self' https://rp.example;"),
+        "{csp}"
+    );
     let ticket = ticket_of(res).await;
     let res = consent(&idp, &cookie, &ticket, "allow").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -669,10 +674,28 @@ async fn bad_requests_go_back_to_the_client_as_errors() {
             rp.query("openid", &[("response_mode", "fragment")]),
             "invalid_request",
         ),
-        // A public client must use PKCE.
+        // A public client must use PKCE; a confidential one too, unless a nonce does its work.
         (
             spa.query(
                 "openid",
+                &[("code_challenge", ""), ("code_challenge_method", "")],
+            ),
+            "invalid_request",
+        ),
+        (
+            rp.query(
+                "openid",
+                &[
+                    ("code_challenge", ""),
+                    ("code_challenge_method", ""),
+                    ("nonce", ""),
+                ],
+            ),
+            "invalid_request",
+        ),
+        (
+            rp.query(
+                "email",
                 &[("code_challenge", ""), ("code_challenge_method", "")],
             ),
             "invalid_request",
@@ -1206,11 +1229,27 @@ async fn pushed_requests_stand_for_their_parameters() {
         rp.authorize(&forged, Some(&cookie)).await.status(),
         StatusCode::BAD_REQUEST
     );
+    // Sent to sign in, the request lasts while the person does (longer than the request_uri).
+    let detour = rp.authorize(&query, None).await;
+    assert_eq!(location(&detour).path(), "/apps/idp/login");
+    let resume = location(&detour)
+        .query_pairs()
+        .find(|(k, _)| k == "continue")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
     idp.advance(Duration::from_secs(91));
     assert_eq!(
         rp.authorize(&query, Some(&cookie)).await.status(),
         StatusCode::BAD_REQUEST
     );
+    let (_, signed_in) = person(&idp, "bob@example.com").await;
+    let res = rp
+        .authorize(
+            resume.trim_start_matches("/apps/idp/oauth/authorize?"),
+            Some(&signed_in),
+        )
+        .await;
+    code_of(&res);
 
     // A bad pushed request is refused at once; an unauthenticated one too.
     let res = rp
@@ -1253,8 +1292,15 @@ async fn pushed_requests_stand_for_their_parameters() {
         .find(|(k, _)| k == "continue")
         .map(|(_, v)| v.into_owned())
         .unwrap();
-    assert!(resume.contains("request_uri="), "{resume}");
-    assert!(!resume.contains("code_challenge"), "{resume}");
+    assert!(resume.contains("lk_resume="), "{resume}");
+    assert!(!resume.contains("code_challenge"), "sealed: {resume}");
+    let res = rp
+        .authorize(
+            resume.trim_start_matches("/apps/idp/oauth/authorize?"),
+            Some(&cookie),
+        )
+        .await;
+    code_of(&res);
 }
 
 /// A DPoP key: proofs for requests, and its thumbprint.
@@ -1389,7 +1435,12 @@ async fn dpop_binds_tokens_to_the_clients_key() {
     let res = with_proof(other.proof("GET", &userinfo_url, Some(access), now)).await;
     assert_oauth(res, StatusCode::UNAUTHORIZED, "invalid_token").await;
     let res = with_proof(key.proof("GET", &userinfo_url, Some("another token"), now)).await;
-    assert_oauth(res, StatusCode::BAD_REQUEST, "invalid_dpop_proof").await;
+    let challenge = header(&res, "www-authenticate").unwrap();
+    assert!(
+        challenge.starts_with("DPoP error=\"invalid_dpop_proof\""),
+        "{challenge}"
+    );
+    assert_oauth(res, StatusCode::UNAUTHORIZED, "invalid_dpop_proof").await;
     let introspected = assert_json(
         rp.post("introspect", &[("token", access)]).await,
         StatusCode::OK,
@@ -1591,4 +1642,64 @@ async fn the_protocol_endpoints_are_rate_limited() {
         "temporarily_unavailable",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_confidential_client_may_rely_on_the_nonce_instead_of_pkce() {
+    let idp = provider().await;
+    let rp = Rp::register(&idp, json!({"skip_consent": true})).await;
+    let (_, cookie) = person(&idp, "ada@example.com").await;
+    let query = rp.query(
+        "openid",
+        &[("code_challenge", ""), ("code_challenge_method", "")],
+    );
+    let code = code_of(&rp.authorize(&query, Some(&cookie)).await);
+    let res = rp
+        .post(
+            "token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", CALLBACK),
+            ],
+        )
+        .await;
+    let tokens = assert_json(res, StatusCode::OK).await;
+    assert_eq!(jwt(tokens["id_token"].as_str().unwrap()).1["nonce"], "n-1");
+}
+
+#[tokio::test]
+async fn public_clients_cannot_introspect_and_the_sign_in_detour_cannot_be_forged() {
+    let idp = provider().await;
+    let spa = Rp::register(
+        &idp,
+        json!({"type": "public", "name": "SPA", "skip_consent": true}),
+    )
+    .await;
+    let (_, cookie) = person(&idp, "ada@example.com").await;
+    let tokens = spa.tokens("openid", &cookie).await;
+    let res = spa
+        .post(
+            "introspect",
+            &[("token", tokens["access_token"].as_str().unwrap())],
+        )
+        .await;
+    assert_oauth(res, StatusCode::UNAUTHORIZED, "invalid_client").await;
+
+    // The way back from the login page is sealed: a made-up one is refused, and the old
+    // plain parameters mean nothing.
+    let res = spa
+        .authorize(
+            &format!("client_id={}&lk_resume=AAAA", spa.client_id),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(header(&res, "location").is_none());
+    let query = spa.query(
+        "openid",
+        &[("prompt", "login"), ("lk_signed_in_after", "0")],
+    );
+    let res = spa.authorize(&query, Some(&cookie)).await;
+    assert_eq!(location(&res).path(), "/apps/idp/login");
 }

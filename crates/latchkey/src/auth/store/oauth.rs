@@ -2,7 +2,6 @@
 //! sessions grants make.
 
 use super::db::{Conn, Row, params};
-use super::sessions::CAP;
 use super::{Result, to_json};
 use crate::auth::oauth_clients::{Scope, scopes_from_text, scopes_to_text};
 use crate::auth::sessions::RevokeReason;
@@ -242,8 +241,25 @@ pub async fn delete_client_consents(
     Ok(())
 }
 
+/// Live grants one user may hold for one client; a new one past it revokes the oldest (so that
+/// a client repeating silent requests cannot pile sessions up).
+pub const MAX_GRANTS_PER_CLIENT: i64 = 20;
+
+/// Revokes the user's live grants of the client past the newest `MAX_GRANTS_PER_CLIENT - 1`,
+/// making room for the one being written. Parameters as [`insert_grant`] binds them.
+static GRANT_CAP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "update sessions set revoked_at = $7, revoke_reason = 'session_limit' \
+         where revoked_at is null and id in \
+         (select id from sessions where app_id = $2 and client_id = $10 and user_id = $3 \
+         and revoked_at is null and expires_at > $7 order by created_at desc, id desc \
+         limit 1000000 offset {})",
+        MAX_GRANTS_PER_CLIENT - 1
+    )
+});
+
 /// Writes a grant's session (`session.grant` set), its first refresh token when it has one,
-/// after revoking the user's oldest sessions past the cap as every sign-in does.
+/// after revoking the user's oldest grants of the client past [`MAX_GRANTS_PER_CLIENT`].
 pub async fn insert_grant(
     conn: &mut Conn<'_>,
     session: &Session,
@@ -255,7 +271,7 @@ pub async fn insert_grant(
         to_json(&session.amr),
         grant.map(|g| scopes_to_text(&g.scopes)),
     );
-    // $2 app, $3 user and $7 now, as the cap's statement reads them.
+    // $2 app, $3 user, $7 now and $10 client, as the cap's statement reads them.
     let params = params![
         session.id.as_str(),
         session.app_id.as_str(),
@@ -272,7 +288,7 @@ pub async fn insert_grant(
         refresh_token_hash,
         grant.and_then(|g| g.dpop_jkt.as_deref()),
     ];
-    conn.execute(CAP.as_str(), params).await?;
+    conn.execute(GRANT_CAP.as_str(), params).await?;
     conn.execute(
         "insert into sessions (id, app_id, user_id, amr, ip, user_agent, created_at, \
          last_seen_at, expires_at, revoked_at, cookie_hash, client_id, scope, auth_time, \

@@ -241,7 +241,7 @@ pub const MAX_SESSIONS_PER_USER: i64 = 100;
 /// `sessions_live_by_user` (with the expiry) answers the inner query alone. The outer
 /// `revoked_at is null` is checked again on the locked row, so two sign-ins at once on
 /// PostgreSQL never overwrite a revocation.
-pub(crate) static CAP: LazyLock<String> = LazyLock::new(|| {
+static CAP: LazyLock<String> = LazyLock::new(|| {
     format!(
         "update sessions set revoked_at = $7, revoke_reason = 'session_limit' \
          where revoked_at is null and id in \
