@@ -49,3 +49,9 @@ create table dpop_proofs (
     expires_at integer not null
 );
 create index dpop_proofs_expiry on dpop_proofs (expires_at);
+
+-- An app may hold one active signing key per algorithm: its own, and one an OAuth client asks
+-- its id_tokens to be signed with (id_token_signed_response_alg).
+drop index signing_keys_active;
+create unique index signing_keys_active on signing_keys (app_id, alg) where active = 1;
+alter table oauth_clients add column id_token_signed_response_alg text;   -- null: the app's algorithm

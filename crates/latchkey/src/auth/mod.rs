@@ -439,8 +439,10 @@ where
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in a patch.
-pub(crate) fn nullable<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Option<String>>, D::Error> {
-    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+pub(crate) fn nullable<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::apps::check_redirect_uri;
+use super::apps::{SigningAlg, check_redirect_uri};
 use super::error::{Error, Result, invalid};
 use super::events::{self, EventKind};
 use super::ids::{AppId, new_id};
@@ -105,6 +105,9 @@ pub struct OAuthClient {
     /// Sign-ins through this client ask for no consent (a first-party client).
     pub skip_consent: bool,
     pub token_endpoint_auth_method: TokenAuthMethod,
+    /// What the client's id_tokens are signed with, when not the app's algorithm (some
+    /// relying parties take nothing but RS256).
+    pub id_token_signed_response_alg: Option<SigningAlg>,
     /// The first characters of the current secret, to tell secrets apart (confidential only).
     pub secret_prefix: Option<String>,
     #[serde(with = "crate::clock::rfc3339_serde")]
@@ -219,6 +222,9 @@ pub struct NewClient {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub token_endpoint_auth_method: Option<TokenAuthMethod>,
+    /// Default: the app's signing algorithm.
+    #[serde(default)]
+    pub id_token_signed_response_alg: Option<SigningAlg>,
 }
 
 /// `PATCH /admin/apps/{app}/oauth-clients/{client_id}`: every field optional; the id and the
@@ -275,6 +281,13 @@ pub struct ClientPatch {
     )]
     #[schema(nullable = false)]
     pub token_endpoint_auth_method: Option<TokenAuthMethod>,
+    /// `null`: the app's signing algorithm.
+    #[serde(
+        default,
+        deserialize_with = "super::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id_token_signed_response_alg: Option<Option<SigningAlg>>,
 }
 
 /// A client and, when one was just made, its secret, which is never shown again.
@@ -328,6 +341,7 @@ impl OAuthClients<'_> {
             } else {
                 TokenAuthMethod::None
             }),
+            id_token_signed_response_alg: new.id_token_signed_response_alg,
             secret_prefix: secret.as_ref().map(secret_prefix),
             created_at: now,
             updated_at: now,
@@ -527,6 +541,7 @@ mod tests {
                 ClientType::Confidential => TokenAuthMethod::ClientSecretBasic,
                 ClientType::Public => TokenAuthMethod::None,
             },
+            id_token_signed_response_alg: None,
             secret_prefix: None,
             created_at: 1,
             updated_at: 1,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::Digest as _;
 
+use super::apps::SigningAlg;
 use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{SessionId, UserId, new_id};
@@ -520,7 +521,16 @@ impl Oidc<'_> {
             response_modes_supported: vec!["query"],
             grant_types_supported: GrantType::ALL.to_vec(),
             subject_types_supported: vec!["public"],
-            id_token_signing_alg_values_supported: vec![app.signing_alg.as_str()],
+            // The app's own first; a client may ask for another.
+            id_token_signing_alg_values_supported: std::iter::once(app.signing_alg)
+                .chain(
+                    SigningAlg::ALL
+                        .iter()
+                        .copied()
+                        .filter(|a| *a != app.signing_alg),
+                )
+                .map(SigningAlg::as_str)
+                .collect(),
             token_endpoint_auth_methods_supported: TokenAuthMethod::ALL.to_vec(),
             introspection_endpoint_auth_methods_supported: secret_methods.clone(),
             revocation_endpoint_auth_methods_supported: TokenAuthMethod::ALL.to_vec(),
@@ -1061,7 +1071,11 @@ impl Oidc<'_> {
             .code
             .filter(|c| !c.is_empty())
             .ok_or_else(|| invalid_request("code is required"))?;
-        let keys = self.auth.tokens().keys(app).await?;
+        let keys = self
+            .auth
+            .tokens()
+            .keys_with(app, client.id_token_signed_response_alg)
+            .await?;
         let issuer = self.auth.tokens().issuer(app);
         let now = self.auth.clock.now();
         let (app_arc, client, meta) = (
@@ -1178,6 +1192,7 @@ impl Oidc<'_> {
                     // Signed before the commit: the code is spent, so its caller must get the
                     // tokens.
                     let tokens = grant_tokens(
+                        client.id_token_signed_response_alg,
                         &keys,
                         &issuer,
                         app,
@@ -1223,7 +1238,11 @@ impl Oidc<'_> {
                 Error::Unauthorized(why) => invalid_grant(why),
                 other => other,
             })?;
-        let keys = self.auth.tokens().keys(app).await?;
+        let keys = self
+            .auth
+            .tokens()
+            .keys_with(app, client.id_token_signed_response_alg)
+            .await?;
         let issuer = self.auth.tokens().issuer(app);
         let now = self.auth.clock.now();
         let scopes = sign_in
@@ -1244,6 +1263,7 @@ impl Oidc<'_> {
         }
         let id_token = if scopes.contains(&Scope::Openid) {
             Some(id_token(
+                client.id_token_signed_response_alg,
                 &keys,
                 &issuer,
                 app,
@@ -1958,6 +1978,7 @@ fn profile_claims(user: &User, scopes: &[Scope]) -> Map<String, Value> {
 /// loaded beforehand.
 #[allow(clippy::too_many_arguments)]
 fn grant_tokens(
+    id_alg: Option<SigningAlg>,
     keys: &AppKeys,
     issuer: &str,
     app: &App,
@@ -1976,6 +1997,7 @@ fn grant_tokens(
         .unwrap_or_default();
     let id_token = if scopes.contains(&Scope::Openid) {
         Some(id_token(
+            id_alg,
             keys,
             issuer,
             app,
@@ -2035,9 +2057,11 @@ pub(crate) fn oauth_access_token(
     ))
 }
 
-/// A grant session's id_token, for `access_token` (its `at_hash`).
+/// A grant session's id_token, for `access_token` (its `at_hash`), signed with the key of
+/// `alg` (the app's own when `None`).
 #[allow(clippy::too_many_arguments)]
 fn id_token(
+    alg: Option<SigningAlg>,
     keys: &AppKeys,
     issuer: &str,
     app: &App,
@@ -2064,11 +2088,11 @@ fn id_token(
         acr: Some(Acr::of(&session.amr)),
         sid: session.id.clone(),
         at_hash: keys
-            .signing_alg()
+            .signing_alg(alg)
             .map(|alg| token_hash(alg, access_token.expose())),
         profile: profile_claims(user, &grant.scopes),
     };
-    keys.sign_claims(None, &claims)
+    keys.sign_claims_as(alg, None, &claims)
 }
 
 /// OpenID Connect's `at_hash`: the left half of the token's hash under the signature's hash

@@ -133,7 +133,10 @@ struct Signer {
 
 /// One app's parsed keys.
 pub(crate) struct AppKeys {
+    /// The active key of the app's algorithm.
     signer: Option<Signer>,
+    /// Active keys of other algorithms (made for OAuth clients that ask for one).
+    others: Vec<Signer>,
     verifiers: HashMap<String, (Algorithm, DecodingKey)>,
     jwks: Vec<Value>,
     loaded: Instant,
@@ -221,10 +224,32 @@ impl AppKeys {
         typ: Option<&str>,
         claims: &T,
     ) -> Result<Secret> {
+        self.sign_claims_as(None, typ, claims)
+    }
+
+    /// The active signer of `alg` (the app's own when `None`).
+    fn signer_of(&self, alg: Option<SigningAlg>) -> Option<&Signer> {
+        match alg.map(algorithm) {
+            None => self.signer.as_ref(),
+            Some(alg) => self
+                .signer
+                .iter()
+                .chain(&self.others)
+                .find(|s| s.alg == alg),
+        }
+    }
+
+    /// [`Self::sign_claims`] with the active key of `alg` (the app's own when `None`), which the
+    /// keys must have been loaded with ([`Tokens::keys_with`]).
+    pub(crate) fn sign_claims_as<T: Serialize>(
+        &self,
+        alg: Option<SigningAlg>,
+        typ: Option<&str>,
+        claims: &T,
+    ) -> Result<Secret> {
         let signer = self
-            .signer
-            .as_ref()
-            .ok_or_else(|| internal("app has no active key"))?;
+            .signer_of(alg)
+            .ok_or_else(|| internal("app has no active key of that algorithm"))?;
         let mut header = Header::new(signer.alg);
         header.kid = Some(signer.kid.clone());
         if let Some(typ) = typ {
@@ -235,9 +260,10 @@ impl AppKeys {
         Ok(Secret::from_presented(token))
     }
 
-    /// The algorithm tokens are signed with now (an id_token's `at_hash` depends on it).
-    pub(crate) fn signing_alg(&self) -> Option<Algorithm> {
-        self.signer.as_ref().map(|s| s.alg)
+    /// The algorithm [`Self::sign_claims_as`] signs with for `alg` (an id_token's `at_hash`
+    /// depends on it).
+    pub(crate) fn signing_alg(&self, alg: Option<SigningAlg>) -> Option<Algorithm> {
+        self.signer_of(alg).map(|s| s.alg)
     }
 }
 
@@ -356,12 +382,23 @@ pub struct Tokens<'a> {
 impl Tokens<'_> {
     /// The app's parsed keys, generating its first signing key if it has none.
     pub(crate) async fn keys(&self, app: &App) -> Result<Arc<AppKeys>> {
+        self.keys_with(app, None).await
+    }
+
+    /// [`Self::keys`] with an active key of `alg` too (made if the app has none yet), for a
+    /// client whose id_tokens must use it.
+    pub(crate) async fn keys_with(
+        &self,
+        app: &App,
+        alg: Option<SigningAlg>,
+    ) -> Result<Arc<AppKeys>> {
         if let Some(keys) = self.auth.keys.get(&app.id)
             && keys.stale_at.is_none_or(|at| at > self.auth.clock.now())
+            && keys.signer_of(alg).is_some()
         {
             return Ok(keys);
         }
-        self.load_app_keys(app, false).await
+        self.load_app_keys(app, false, alg).await
     }
 
     /// Replaces the app's signing key now: tokens it signed keep verifying, and it stays in the
@@ -374,7 +411,7 @@ impl Tokens<'_> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match self.replace_key(app, now, i64::MAX).await? {
+            match self.replace_key(app, app.signing_alg, now, None).await? {
                 Ok(()) => break,
                 Err(StoreError::Conflict) if attempts < 3 => {}
                 Err(e) => return Err(e.into()),
@@ -384,39 +421,48 @@ impl Tokens<'_> {
         self.jwks(app).await
     }
 
-    /// Makes a new active signing key for `app`, retiring in the same unit its active key if
-    /// that was made before `created_before`. [`StoreError::Conflict`] if the app still has an
-    /// active key (another request or instance replaced it first).
+    /// Makes a new active signing key of `alg` for `app`, retiring in the same unit its active
+    /// key of `alg` if that was made before `created_before`, or every active key when `None`
+    /// (a rotation). [`StoreError::Conflict`] if the app still has an active key of `alg`
+    /// (another request or instance replaced it first).
     async fn replace_key(
         &self,
         app: &App,
+        alg: SigningAlg,
         now: Timestamp,
-        created_before: Timestamp,
+        created_before: Option<Timestamp>,
     ) -> Result<std::result::Result<(), StoreError>> {
-        let key = self.new_key(app, now)?;
+        let key = self.new_key(app, alg, now)?;
         let app_id = app.id.clone();
         Ok(self
             .auth
             .store
             .write(move |tx| {
                 Box::pin(async move {
-                    signing_keys::retire_active_created_before(tx, &app_id, created_before, now)
-                        .await?;
+                    match created_before {
+                        Some(before) => {
+                            signing_keys::retire_active_created_before(
+                                tx, &app_id, alg, before, now,
+                            )
+                            .await?
+                        }
+                        None => signing_keys::retire_active(tx, &app_id, now).await?,
+                    };
                     signing_keys::insert_key(tx, &key).await
                 })
             })
             .await)
     }
 
-    /// A new active signing key for `app`, its private half sealed.
-    fn new_key(&self, app: &App, now: Timestamp) -> Result<SigningKey> {
+    /// A new active signing key of `alg` for `app`, its private half sealed.
+    fn new_key(&self, app: &App, alg: SigningAlg, now: Timestamp) -> Result<SigningKey> {
         let kid = b64url(&random_bytes::<12>());
-        let (pkcs8, jwk) = generate_key(app.signing_alg, &kid)?;
+        let (pkcs8, jwk) = generate_key(alg, &kid)?;
         Ok(SigningKey {
             private_key: self.auth.master_key.seal(kid.as_bytes(), &pkcs8),
             kid,
             app_id: app.id.clone(),
-            alg: app.signing_alg,
+            alg,
             public_jwk: jwk.to_string(),
             active: true,
             created_at: now,
@@ -424,21 +470,32 @@ impl Tokens<'_> {
         })
     }
 
-    async fn load_app_keys(&self, app: &App, forced: bool) -> Result<Arc<AppKeys>> {
+    /// Reads the app's keys, first making an active key of the app's algorithm (and of
+    /// `extra`) where there is none or it is due for replacement.
+    async fn load_app_keys(
+        &self,
+        app: &App,
+        forced: bool,
+        extra: Option<SigningAlg>,
+    ) -> Result<Arc<AppKeys>> {
         let now = self.auth.clock.now();
-        let mut reader = self.auth.store.read().await?;
-        let active_since = signing_keys::active_created_at(&mut reader.conn(), &app.id).await?;
-        drop(reader);
-        let due = active_since.is_some_and(|since| since + SIGNING_KEY_LIFETIME <= now);
-        if active_since.is_none() || due {
-            // Only a key still due: another instance may have replaced it already.
-            match self
-                .replace_key(app, now, now - SIGNING_KEY_LIFETIME)
-                .await?
-            {
-                // Another request or instance made one first: use theirs.
-                Ok(()) | Err(StoreError::Conflict) => {}
-                Err(e) => return Err(e.into()),
+        let algs = std::iter::once(app.signing_alg).chain(extra.filter(|a| *a != app.signing_alg));
+        for alg in algs {
+            let mut reader = self.auth.store.read().await?;
+            let active_since =
+                signing_keys::active_created_at(&mut reader.conn(), &app.id, alg).await?;
+            drop(reader);
+            let due = active_since.is_some_and(|since| since + SIGNING_KEY_LIFETIME <= now);
+            if active_since.is_none() || due {
+                // Only a key still due: another instance may have replaced it already.
+                match self
+                    .replace_key(app, alg, now, Some(now - SIGNING_KEY_LIFETIME))
+                    .await?
+                {
+                    // Another request or instance made one first: use theirs.
+                    Ok(()) | Err(StoreError::Conflict) => {}
+                    Err(e) => return Err(e.into()),
+                }
             }
         }
         let mut reader = self.auth.store.read().await?;
@@ -448,6 +505,7 @@ impl Tokens<'_> {
         drop(reader);
         let mut keys = AppKeys {
             signer: None,
+            others: Vec::new(),
             verifiers: HashMap::new(),
             jwks: Vec::new(),
             loaded: Instant::now(),
@@ -478,11 +536,16 @@ impl Tokens<'_> {
                             "cannot decrypt: is LATCHKEY_MASTER_KEY the one it was sealed with?",
                         )
                     })?;
-                keys.signer = Some(Signer {
+                let signer = Signer {
                     kid: row.kid,
                     alg,
                     key: encoding_key(alg, &pkcs8)?,
-                });
+                };
+                if row.alg == app.signing_alg {
+                    keys.signer = Some(signer);
+                } else {
+                    keys.others.push(signer);
+                }
             }
         }
         let keys = Arc::new(keys);
@@ -559,7 +622,7 @@ impl Tokens<'_> {
             // Another instance may have rotated since we loaded; but made-up kids must not
             // make every request read the store: at most one such reload a second.
             keys = self
-                .load_app_keys(app, true)
+                .load_app_keys(app, true, None)
                 .await
                 .map_err(|_| "keys unavailable")?;
         }

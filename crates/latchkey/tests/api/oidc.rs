@@ -260,7 +260,8 @@ async fn discovery_names_every_endpoint() {
         );
         assert_eq!(
             doc["id_token_signing_alg_values_supported"],
-            json!(["ES256"])
+            json!(["ES256", "EdDSA", "RS256"]),
+            "the app's own first"
         );
         assert_eq!(
             doc["dpop_signing_alg_values_supported"],
@@ -1702,4 +1703,107 @@ async fn public_clients_cannot_introspect_and_the_sign_in_detour_cannot_be_forge
     );
     let res = spa.authorize(&query, Some(&cookie)).await;
     assert_eq!(location(&res).path(), "/apps/idp/login");
+}
+
+#[tokio::test]
+async fn a_client_may_have_its_id_tokens_signed_with_rs256() {
+    let idp = provider().await;
+    let rp = Rp::register(
+        &idp,
+        json!({"skip_consent": true, "id_token_signed_response_alg": "RS256"}),
+    )
+    .await;
+    let (_, cookie) = person(&idp, "ada@example.com").await;
+    let tokens = rp.tokens("openid offline_access", &cookie).await;
+    let (id_header, _) = jwt(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id_header["alg"], "RS256");
+    let (at_header, _) = jwt(tokens["access_token"].as_str().unwrap());
+    assert_eq!(
+        at_header["alg"], "ES256",
+        "access tokens keep the app's algorithm"
+    );
+
+    // The JWKS publishes both keys; the id_token verifies with the RSA one.
+    let jwks = assert_json(
+        idp.http
+            .get(idp.url("/apps/idp/.well-known/jwks.json"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let rsa = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == id_header["kid"])
+        .expect("the id_token's key is published");
+    assert_eq!(rsa["kty"], "RSA");
+    let key = jsonwebtoken::DecodingKey::from_rsa_components(
+        rsa["n"].as_str().unwrap(),
+        rsa["e"].as_str().unwrap(),
+    )
+    .unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&[&rp.client_id]);
+    validation.set_issuer(&[ISSUER]);
+    let claims =
+        jsonwebtoken::decode::<Value>(tokens["id_token"].as_str().unwrap(), &key, &validation)
+            .unwrap()
+            .claims;
+    let at_hash = Sha256::digest(tokens["access_token"].as_str().unwrap().as_bytes());
+    assert_eq!(claims["at_hash"], b64url(&at_hash[..16]));
+    // A refresh signs its id_token the same way, with the same key.
+    let next = assert_json(
+        rp.post(
+            "token",
+            &[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", tokens["refresh_token"].as_str().unwrap()),
+            ],
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        jwt(next["id_token"].as_str().unwrap()).0["kid"],
+        id_header["kid"]
+    );
+    // The RS256-signed id_token is still a hint logout accepts.
+    let doc = assert_json(
+        idp.http
+            .get(idp.url("/apps/idp/.well-known/openid-configuration"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        doc["id_token_signing_alg_values_supported"],
+        json!(["ES256", "EdDSA", "RS256"])
+    );
+
+    // Back to the app's algorithm with null; an unknown one is refused.
+    let res = idp
+        .patch_oauth_client(
+            "idp",
+            &rp.client_id,
+            json!({"id_token_signed_response_alg": null}),
+        )
+        .await;
+    let client = assert_json(res, StatusCode::OK).await;
+    assert_eq!(client["id_token_signed_response_alg"], Value::Null);
+    let res = idp
+        .patch_oauth_client(
+            "idp",
+            &rp.client_id,
+            json!({"id_token_signed_response_alg": "HS256"}),
+        )
+        .await;
+    assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    let tokens = rp.tokens("openid", &cookie).await;
+    assert_eq!(jwt(tokens["id_token"].as_str().unwrap()).0["alg"], "ES256");
 }

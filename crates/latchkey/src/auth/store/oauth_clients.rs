@@ -9,7 +9,8 @@ use crate::auth::oauth_clients::OAuthClient;
 macro_rules! columns {
     () => {
         "client_id, app_id, name, client_type, redirect_uris, post_logout_redirect_uris, \
-         grant_types, scopes, skip_consent, token_endpoint_auth_method, secret_prefix, updated_at"
+         grant_types, scopes, skip_consent, token_endpoint_auth_method, secret_prefix, \
+         id_token_signed_response_alg, updated_at"
     };
 }
 
@@ -26,6 +27,10 @@ fn from_row(row: &Row<'_>) -> Result<OAuthClient> {
         skip_consent: row.get("skip_consent")?,
         token_endpoint_auth_method: parse(&row.get::<String>("token_endpoint_auth_method")?)?,
         secret_prefix: row.get("secret_prefix")?,
+        id_token_signed_response_alg: row
+            .get::<Option<String>>("id_token_signed_response_alg")?
+            .map(|a| parse(&a))
+            .transpose()?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -40,7 +45,7 @@ pub async fn insert_client(
         "insert into oauth_clients (",
         columns!(),
         ", created_at, secret_hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14)"
+         $13, $14, $15)"
     );
     write_client(conn, client, SQL, Some(secret_hash)).await
 }
@@ -50,7 +55,8 @@ pub async fn insert_client(
 pub async fn update_client(conn: &mut Conn<'_>, client: &OAuthClient) -> Result<()> {
     const SQL: &str = "update oauth_clients set (name, redirect_uris, \
         post_logout_redirect_uris, grant_types, scopes, skip_consent, \
-        token_endpoint_auth_method, updated_at) = ($3, $5, $6, $7, $8, $9, $10, $12) \
+        token_endpoint_auth_method, id_token_signed_response_alg, updated_at) = \
+        ($3, $5, $6, $7, $8, $9, $10, $12, $13) \
         where client_id = $1 and app_id = $2";
     write_client(conn, client, SQL, None).await
 }
@@ -82,6 +88,7 @@ async fn write_client(
         client.skip_consent,
         client.token_endpoint_auth_method.as_str(),
         &client.secret_prefix,
+        client.id_token_signed_response_alg.map(|a| a.as_str()),
         client.updated_at,
         client.created_at,
         secret_hash,

@@ -4,6 +4,7 @@
 use super::Result;
 use super::db::{Conn, Row, params};
 use crate::auth::AppId;
+use crate::auth::apps::SigningAlg;
 use crate::auth::tokens::SigningKey;
 
 /// The key of `row`; `None` for an algorithm this version does not know (a newer one's key),
@@ -24,7 +25,8 @@ fn from_row(row: &Row<'_>) -> Result<Option<SigningKey>> {
     }))
 }
 
-/// Inserts a new active key; [`super::StoreError::Conflict`] if the app already has one.
+/// Inserts a new active key; [`super::StoreError::Conflict`] if the app already has one of that
+/// algorithm.
 pub async fn insert_key(conn: &mut Conn<'_>, key: &SigningKey) -> Result<()> {
     conn.execute(
         "insert into signing_keys (kid, app_id, alg, private_key, public_jwk, active, \
@@ -44,11 +46,15 @@ pub async fn insert_key(conn: &mut Conn<'_>, key: &SigningKey) -> Result<()> {
     Ok(())
 }
 
-/// When the app's active key was made; `None` if it has none.
-pub async fn active_created_at(conn: &mut Conn<'_>, app_id: &AppId) -> Result<Option<i64>> {
+/// When the app's active key of `alg` was made; `None` if it has none.
+pub async fn active_created_at(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    alg: SigningAlg,
+) -> Result<Option<i64>> {
     conn.optional(
-        "select created_at from signing_keys where app_id = $1 and active = 1",
-        params![app_id.as_str()],
+        "select created_at from signing_keys where app_id = $1 and alg = $2 and active = 1",
+        params![app_id.as_str(), alg.as_str()],
         |row| row.get::<i64>("created_at"),
     )
     .await
@@ -72,24 +78,32 @@ pub async fn list_published(
     Ok(keys.into_iter().flatten().collect())
 }
 
-/// Retires the app's active key if it was made before `before` (it is due for replacement).
+/// Retires the app's active key of `alg` if it was made before `before` (it is due for
+/// replacement).
 pub async fn retire_active_created_before(
     conn: &mut Conn<'_>,
     app_id: &AppId,
+    alg: SigningAlg,
     before: i64,
     now: i64,
 ) -> Result<bool> {
     let retired = conn
         .execute(
             "update signing_keys set active = 0, retired_at = $3 \
-             where app_id = $1 and active = 1 and created_at <= $2",
-            params![app_id.as_str(), before, now],
+             where app_id = $1 and alg = $4 and active = 1 and created_at <= $2",
+            params![app_id.as_str(), before, now, alg.as_str()],
         )
         .await?;
     Ok(retired > 0)
 }
 
-/// Retires the app's active key (a new one is made on next use).
+/// Retires every active key of the app (new ones are made on next use).
 pub async fn retire_active(conn: &mut Conn<'_>, app_id: &AppId, now: i64) -> Result<bool> {
-    retire_active_created_before(conn, app_id, i64::MAX, now).await
+    let retired = conn
+        .execute(
+            "update signing_keys set active = 0, retired_at = $2 where app_id = $1 and active = 1",
+            params![app_id.as_str(), now],
+        )
+        .await?;
+    Ok(retired > 0)
 }
