@@ -1807,3 +1807,31 @@ async fn a_client_may_have_its_id_tokens_signed_with_rs256() {
     let tokens = rp.tokens("openid", &cookie).await;
     assert_eq!(jwt(tokens["id_token"].as_str().unwrap()).0["alg"], "ES256");
 }
+
+#[tokio::test]
+async fn a_client_holds_at_most_twenty_grants_of_a_person() {
+    let idp = provider().await;
+    let rp = Rp::register(&idp, json!({"skip_consent": true})).await;
+    let (_, cookie) = person(&idp, "ada@example.com").await;
+    let first = rp.tokens("openid", &cookie).await;
+    for _ in 0..19 {
+        rp.tokens("openid", &cookie).await;
+    }
+    let token = first["access_token"].as_str().unwrap();
+    assert_eq!(rp.userinfo(token).await.status(), StatusCode::OK);
+    rp.tokens("openid", &cookie).await;
+    assert_oauth(
+        rp.userinfo(token).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
+    // The person's own browser session is untouched.
+    let me = idp.with_origin(PUBLIC_URL).with_cookie(&cookie);
+    let res = me
+        .request(Method::GET, "/apps/idp/sessions/current")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
