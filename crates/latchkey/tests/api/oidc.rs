@@ -1835,3 +1835,36 @@ async fn a_client_holds_at_most_twenty_grants_of_a_person() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn each_client_has_its_own_allowance() {
+    let t = TestApp::spawn_with(|c| {
+        c.rate_limits = Some("oauth_client=2/60".to_owned());
+    })
+    .await;
+    let idp = t
+        .new_app(
+            "idp",
+            json!({"rp_id": "localhost", "origins": [PUBLIC_URL]}),
+        )
+        .await;
+    let busy = Rp::register(&idp, json!({"name": "Busy"})).await;
+    let quiet = Rp::register(&idp, json!({"name": "Quiet"})).await;
+    for _ in 0..2 {
+        let res = busy.post("revoke", &[("token", "lk_rt_unknown")]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = busy.post("revoke", &[("token", "lk_rt_unknown")]).await;
+    assert_oauth(
+        res,
+        StatusCode::TOO_MANY_REQUESTS,
+        "temporarily_unavailable",
+    )
+    .await;
+    let res = quiet.post("revoke", &[("token", "lk_rt_unknown")]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "another client is not held back"
+    );
+}
