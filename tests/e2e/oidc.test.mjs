@@ -204,6 +204,12 @@ describe("OpenID Provider with openid-client", () => {
         assert.match(await p.page.textContent("#consents"), /Recipes/);
         assert.match(await p.page.textContent("#sessions"), /Recipes \(an application you allowed\)/);
         await screenshot(p.page, "oidc-13a-account");
+        // Removing its access there ends its grants at once.
+        await p.page.getByRole("button", { name: "Remove access of Recipes" }).click();
+        await p.page.locator("#consents-section").waitFor({ state: "hidden", timeout: 10_000 });
+        assert.match(await p.page.textContent("#message"), /Recipes no longer has access/);
+        const withdrawn = await oidc.tokenIntrospection(config, refreshed.access_token);
+        assert.equal(withdrawn.active, false, "the grant ended with the consent");
 
         const logout = oidc.buildEndSessionUrl(config, {
           id_token_hint: tokens.id_token,
@@ -217,8 +223,6 @@ describe("OpenID Provider with openid-client", () => {
         // Signed out at the provider: its account page sends the browser to sign in.
         await p.page.goto(`${server.url}/apps/${APP}/account`);
         await p.page.waitForURL((url) => url.pathname === `/apps/${APP}/login`, { timeout: 10_000 });
-        const revoked = await oidc.tokenIntrospection(config, refreshed.access_token);
-        assert.equal(revoked.active, false, "the grant ended with the sign-out");
       });
     },
   );

@@ -227,7 +227,7 @@ async fn not_found() -> Response {
     )
 }
 
-async fn method_not_allowed() -> Response {
+pub(super) async fn method_not_allowed() -> Response {
     problem(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",

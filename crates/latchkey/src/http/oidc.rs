@@ -64,7 +64,9 @@ use crate::mail::escape_html;
 pub(super) struct Api;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    // What a client running in a browser calls answers any origin (see the origin policy);
+    // the 405 answer is set before the layer, so that a preflight reaches it.
+    let open = Router::new()
         .route(
             "/apps/{app}/.well-known/openid-configuration",
             get(openid_configuration),
@@ -73,16 +75,20 @@ pub fn routes() -> Router<AppState> {
             "/apps/{app}/.well-known/oauth-authorization-server",
             get(authorization_server),
         )
-        .route("/apps/{app}/oauth/authorize", get(authorize))
-        .route("/apps/{app}/oauth/consent", post(consent))
         .route("/apps/{app}/oauth/par", post(par))
         .route("/apps/{app}/oauth/token", post(token))
         .route(
             "/apps/{app}/oauth/userinfo",
             get(userinfo_get).post(userinfo_post),
         )
-        .route("/apps/{app}/oauth/introspect", post(introspect))
         .route("/apps/{app}/oauth/revoke", post(revoke))
+        .method_not_allowed_fallback(super::method_not_allowed)
+        .layer(super::origin::open_cors());
+    Router::new()
+        .merge(open)
+        .route("/apps/{app}/oauth/authorize", get(authorize))
+        .route("/apps/{app}/oauth/consent", post(consent))
+        .route("/apps/{app}/oauth/introspect", post(introspect))
         .route(
             "/apps/{app}/oauth/logout",
             get(logout_get).post(logout_post),
@@ -441,15 +447,9 @@ async fn authorization_server(
 
 fn metadata(state: &AppState, app: &App) -> Response {
     let mut response = Json(state.auth.oidc().metadata(app)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
+    response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
-    );
-    // Single-page clients read it from their own origin.
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
     );
     response
 }

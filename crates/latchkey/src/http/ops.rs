@@ -117,9 +117,15 @@ async fn jwks(
     AppCtx(app): AppCtx,
 ) -> ApiResult<Response> {
     let mut response = Json(state.auth.tokens().jwks(&app).await?).into_response();
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
+    );
+    // Public keys: any page may read them (a client of the OpenID Provider in a browser).
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
     );
     Ok(response)
 }

@@ -10,6 +10,11 @@
 //! | [`OriginUse::PageForm`]: a form the hosted pages post (login CSRF) | refused | allowed | allowed | refused |
 //! | [`OriginUse::Cors`]: reading the browser API's answers from another page (CORS) | — | allowed | allowed only if among the app's | refused |
 //!
+//! The OpenID Provider's endpoints that a client in a browser calls (token, userinfo, PAR,
+//! revocation; discovery and the JWKS) answer every origin, without credentials
+//! ([`open_cors`]): they read no cookie, only what the request carries, so another site's page
+//! can learn nothing there that a script outside any browser could not.
+//!
 //! Safe methods (GET, HEAD, OPTIONS) change nothing, so a cookie read needs no `Origin`. The
 //! literal `null` (opaque origins: sandboxed frames, some redirects) and a header that is not
 //! text match nothing. The hosted
@@ -160,6 +165,24 @@ impl OriginPolicy {
             .expose_headers([HeaderName::from_static("retry-after")])
             .max_age(Duration::from_secs(600))
     }
+}
+
+/// The CORS layer of the OpenID Provider's credential-free endpoints: any origin, no
+/// credentials (cookies) ever, the headers OAuth and DPoP requests carry.
+pub fn open_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("dpop"),
+        ])
+        .expose_headers([
+            header::WWW_AUTHENTICATE,
+            HeaderName::from_static("retry-after"),
+        ])
+        .max_age(Duration::from_secs(600))
 }
 
 /// The `{app}` of a `/apps/{app}/…` path.

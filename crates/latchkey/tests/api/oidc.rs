@@ -1868,3 +1868,65 @@ async fn each_client_has_its_own_allowance() {
         "another client is not held back"
     );
 }
+
+#[tokio::test]
+async fn browser_clients_reach_the_credential_free_endpoints_from_any_origin() {
+    let idp = provider().await;
+    for path in [
+        "/apps/idp/oauth/token",
+        "/apps/idp/oauth/userinfo",
+        "/apps/idp/oauth/revoke",
+        "/apps/idp/oauth/par",
+    ] {
+        let res = idp
+            .http
+            .request(Method::OPTIONS, idp.url(path))
+            .header("origin", "https://spa.example")
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type, dpop, authorization",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some("*")
+        );
+        assert!(
+            header(&res, "access-control-allow-credentials").is_none(),
+            "never cookies"
+        );
+        let allowed = header(&res, "access-control-allow-headers").unwrap_or_default();
+        assert!(allowed.contains("dpop"), "{allowed}");
+    }
+    for path in [
+        "/apps/idp/.well-known/openid-configuration",
+        "/apps/idp/.well-known/jwks.json",
+    ] {
+        let res = idp
+            .http
+            .get(idp.url(path))
+            .header("origin", "https://spa.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            header(&res, "access-control-allow-origin").as_deref(),
+            Some("*"),
+            "{path}"
+        );
+    }
+    // Introspection is for backends: no CORS.
+    let res = idp
+        .http
+        .post(idp.url("/apps/idp/oauth/introspect"))
+        .header("origin", "https://spa.example")
+        .form(&[("token", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert!(header(&res, "access-control-allow-origin").is_none());
+}
