@@ -55,3 +55,8 @@ create index dpop_proofs_expiry on dpop_proofs (expires_at);
 drop index signing_keys_active;
 create unique index signing_keys_active on signing_keys (app_id, alg) where active = 1;
 alter table oauth_clients add column id_token_signed_response_alg text;   -- null: the app's algorithm
+
+-- The cap a sign-in enforces counts browser sessions only (grants have a cap per client).
+drop index sessions_live_by_user;
+create index sessions_live_by_user on sessions (app_id, user_id, created_at, id, expires_at)
+    where revoked_at is null and client_id is null;

@@ -333,7 +333,9 @@ pub fn check_redirect_uri(uri: &str) -> Result<()> {
     let ok = url::Url::parse(uri)
         .map(|u| {
             let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-            (u.scheme() == "https" || (u.scheme() == "http" && loopback)) && u.fragment().is_none()
+            (u.scheme() == "https" || (u.scheme() == "http" && loopback))
+                && u.fragment().is_none()
+                && plain_host(&u)
         })
         .unwrap_or(false);
     if ok {
@@ -342,6 +344,22 @@ pub fn check_redirect_uri(uri: &str) -> Result<()> {
         invalid(format!(
             "redirect_uri {uri:?} must be an https URL without a fragment (http only for localhost)"
         ))
+    }
+}
+
+/// Whether `url` names its host plainly: an IP address, or a name of letters, digits, dots and
+/// hyphens (the URL parser lets characters such as `*`, `;` or `'` through, which no real host
+/// has and which must never reach a header such as a Content-Security-Policy).
+pub(crate) fn plain_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        }
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => true,
+        None => false,
     }
 }
 

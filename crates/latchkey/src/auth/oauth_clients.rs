@@ -347,6 +347,7 @@ impl OAuthClients<'_> {
             updated_at: now,
         };
         client.validate()?;
+        self.prepare_key(&app, &client).await?;
         let (hash, meta) = (secret.as_ref().map(Secret::hash), meta.clone());
         let client = self
             .auth
@@ -360,6 +361,15 @@ impl OAuthClients<'_> {
             })
             .await?;
         Ok(ClientWithSecret { client, secret })
+    }
+
+    /// Makes sure the app has a signing key of the algorithm the client's id_tokens want, ahead
+    /// of its first sign-in (so that every instance's JWKS has it by then).
+    async fn prepare_key(&self, app: &super::App, client: &OAuthClient) -> Result<()> {
+        if let Some(alg) = client.id_token_signed_response_alg {
+            self.auth.tokens().keys_with(app, Some(alg)).await?;
+        }
+        Ok(())
     }
 
     /// The app's clients ordered by id, after `cursor`, at most `limit`.
@@ -398,7 +408,8 @@ impl OAuthClients<'_> {
             Ok(Value::Object(fields)) => fields.keys().cloned().collect(),
             _ => Vec::new(),
         };
-        self.auth
+        let client = self
+            .auth
             .store
             .write(move |tx| {
                 Box::pin(async move {
@@ -409,10 +420,12 @@ impl OAuthClients<'_> {
                     store::oauth_clients::update_client(tx, &client).await?;
                     let kind = EventKind::OAuthClientUpdated;
                     record_with(tx, &client, kind, &meta, now, &changed).await?;
-                    Ok(client)
+                    Ok::<_, Error>(client)
                 })
             })
-            .await
+            .await?;
+        self.prepare_key(&app, &client).await?;
+        Ok(client)
     }
 
     /// Deletes the client.

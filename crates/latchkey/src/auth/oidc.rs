@@ -663,9 +663,11 @@ impl Oidc<'_> {
         };
         let fresh_enough = |session: &Session| {
             let asked_fresh = prompt(Prompt::Login) || prompt(Prompt::Create);
+            // A sign-in made for this request counts, however short max_age is (0 included).
             let max_age_ok = request
                 .max_age
-                .is_none_or(|max| now - session.auth_time <= max);
+                .is_none_or(|max| now - session.auth_time <= max)
+                || came_back_fresh(session);
             (!asked_fresh || came_back_fresh(session)) && max_age_ok
         };
         let browser_session = browser.as_ref().map(|p| p.session.id.clone());
@@ -684,7 +686,8 @@ impl Oidc<'_> {
                 pushed,
                 signed_in_after: now,
                 not_session: browser_session.as_ref().map(session_tag),
-                expires_at: now + CONSENT_TTL,
+                // Going round again does not make a request last longer.
+                expires_at: resumed.as_ref().map_or(now + CONSENT_TTL, |r| r.expires_at),
             };
             return Ok(Authorization::SignIn {
                 resume: format!(
@@ -1806,7 +1809,10 @@ fn check_request(
         }
         // Without PKCE only an OpenID Connect request's nonce ties the code to its client's
         // session (RFC 9700, section 2.1.1).
-        (None, None) if !(scopes.contains(&Scope::Openid) && params.nonce.is_some()) => {
+        (None, None)
+            if !(scopes.contains(&Scope::Openid)
+                && params.nonce.as_deref().is_some_and(|n| !n.is_empty())) =>
+        {
             return fail(
                 E::InvalidRequest,
                 "use PKCE (code_challenge), or send a nonce with the openid scope",

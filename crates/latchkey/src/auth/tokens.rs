@@ -359,6 +359,28 @@ fn encoding_key(alg: Algorithm, pkcs8: &[u8]) -> Result<EncodingKey> {
     }
 }
 
+/// A new active signing key of `alg` for the app `app_id`, its private half sealed under
+/// `master_key`.
+fn new_key(
+    master_key: &crate::crypto::MasterKey,
+    app_id: &AppId,
+    alg: SigningAlg,
+    now: Timestamp,
+) -> Result<SigningKey> {
+    let kid = b64url(&random_bytes::<12>());
+    let (pkcs8, jwk) = generate_key(alg, &kid)?;
+    Ok(SigningKey {
+        private_key: master_key.seal(kid.as_bytes(), &pkcs8),
+        kid,
+        app_id: app_id.clone(),
+        alg,
+        public_jwk: jwk.to_string(),
+        active: true,
+        created_at: now,
+        retired_at: None,
+    })
+}
+
 /// The SHA-256 of a whole token: what a checked token is remembered by.
 fn token_digest(token: &str) -> [u8; 32] {
     sha2::Sha256::digest(token.as_bytes()).into()
@@ -432,7 +454,11 @@ impl Tokens<'_> {
         now: Timestamp,
         created_before: Option<Timestamp>,
     ) -> Result<std::result::Result<(), StoreError>> {
-        let key = self.new_key(app, alg, now)?;
+        // Making an RSA key takes a while: not on a task that serves requests.
+        let (master_key, app_id) = (self.auth.master_key.clone(), app.id.clone());
+        let key = tokio::task::spawn_blocking(move || new_key(&master_key, &app_id, alg, now))
+            .await
+            .map_err(|e| internal(&format!("key generation: {e}")))??;
         let app_id = app.id.clone();
         Ok(self
             .auth
@@ -454,22 +480,6 @@ impl Tokens<'_> {
             .await)
     }
 
-    /// A new active signing key of `alg` for `app`, its private half sealed.
-    fn new_key(&self, app: &App, alg: SigningAlg, now: Timestamp) -> Result<SigningKey> {
-        let kid = b64url(&random_bytes::<12>());
-        let (pkcs8, jwk) = generate_key(alg, &kid)?;
-        Ok(SigningKey {
-            private_key: self.auth.master_key.seal(kid.as_bytes(), &pkcs8),
-            kid,
-            app_id: app.id.clone(),
-            alg,
-            public_jwk: jwk.to_string(),
-            active: true,
-            created_at: now,
-            retired_at: None,
-        })
-    }
-
     /// Reads the app's keys, first making an active key of the app's algorithm (and of
     /// `extra`) where there is none or it is due for replacement.
     async fn load_app_keys(
@@ -479,24 +489,42 @@ impl Tokens<'_> {
         extra: Option<SigningAlg>,
     ) -> Result<Arc<AppKeys>> {
         let now = self.auth.clock.now();
-        let algs = std::iter::once(app.signing_alg).chain(extra.filter(|a| *a != app.signing_alg));
-        for alg in algs {
-            let mut reader = self.auth.store.read().await?;
-            let active_since =
-                signing_keys::active_created_at(&mut reader.conn(), &app.id, alg).await?;
-            drop(reader);
-            let due = active_since.is_some_and(|since| since + SIGNING_KEY_LIFETIME <= now);
-            if active_since.is_none() || due {
+        let mut reader = self.auth.store.read().await?;
+        let active = signing_keys::active_keys(&mut reader.conn(), &app.id).await?;
+        drop(reader);
+        let wanted: Vec<SigningAlg> = std::iter::once(app.signing_alg)
+            .chain(extra.filter(|a| *a != app.signing_alg))
+            .collect();
+        let due_before = now - SIGNING_KEY_LIFETIME;
+        for alg in &wanted {
+            let since = active.iter().find(|(a, _)| a == alg).map(|(_, at)| *at);
+            if since.is_none_or(|since| since <= due_before) {
                 // Only a key still due: another instance may have replaced it already.
-                match self
-                    .replace_key(app, alg, now, Some(now - SIGNING_KEY_LIFETIME))
-                    .await?
-                {
+                match self.replace_key(app, *alg, now, Some(due_before)).await? {
                     // Another request or instance made one first: use theirs.
                     Ok(()) | Err(StoreError::Conflict) => {}
                     Err(e) => return Err(e.into()),
                 }
             }
+        }
+        // A key of another algorithm no one asked for now is retired when due, not replaced: the
+        // next client that wants it makes a new one.
+        for (alg, _) in active
+            .iter()
+            .filter(|(alg, at)| !wanted.contains(alg) && *at <= due_before)
+        {
+            let (app_id, alg) = (app.id.clone(), *alg);
+            self.auth
+                .store
+                .write(move |tx| {
+                    Box::pin(async move {
+                        signing_keys::retire_active_created_before(
+                            tx, &app_id, alg, due_before, now,
+                        )
+                        .await
+                    })
+                })
+                .await?;
         }
         let mut reader = self.auth.store.read().await?;
         let rows =

@@ -145,6 +145,7 @@ pub(super) fn plain_page(
 pub(super) fn allow_form_target(mut page: Response, target: &str) -> Response {
     let Some(origin) = url::Url::parse(target)
         .ok()
+        .filter(crate::auth::apps::plain_host)
         .map(|u| u.origin().ascii_serialization())
         .filter(|o| o != "null")
     else {

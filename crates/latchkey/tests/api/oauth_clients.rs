@@ -90,6 +90,11 @@ async fn settings_that_do_not_fit_are_refused_and_nothing_is_made() {
         json!({"name": "A", "type": "confidential"}),
         json!({"name": "A", "type": "confidential", "redirect_uris": ["http://example.com/cb"]}),
         json!({"name": "A", "type": "confidential", "redirect_uris": ["https://example.com/cb#x"]}),
+        // Hosts a URL parser lets through but no real host has.
+        json!({"name": "A", "type": "confidential", "redirect_uris": ["https://*/cb"]}),
+        json!({"name": "A", "type": "confidential", "redirect_uris": ["https://a;b.example/cb"]}),
+        json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK],
+            "id_token_signed_response_alg": "none"}),
         json!({"name": "A", "type": "confidential", "redirect_uris": [CALLBACK],
             "post_logout_redirect_uris": ["javascript:alert(1)"]}),
         json!({"name": "A", "type": "public", "redirect_uris": [CALLBACK],

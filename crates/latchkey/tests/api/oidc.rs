@@ -766,6 +766,26 @@ async fn prompt_and_max_age_decide_when_the_person_signs_in_again() {
         .await;
     code_of(&res);
 
+    // max_age=0 asks for a sign-in every time, and the one made for the request counts.
+    let res = rp
+        .authorize(&rp.query("openid", &[("max_age", "0")]), Some(&cookie))
+        .await;
+    let resume = location(&res)
+        .query_pairs()
+        .find(|(k, _)| k == "continue")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    idp.advance(Duration::from_secs(3));
+    let (_, carol) = person(&idp, "carol@example.com").await;
+    idp.advance(Duration::from_secs(3));
+    let res = rp
+        .authorize(
+            resume.trim_start_matches("/apps/idp/oauth/authorize?"),
+            Some(&carol),
+        )
+        .await;
+    code_of(&res);
+
     // login_hint and prompt=create reach the login page.
     let res = rp
         .authorize(
@@ -1713,6 +1733,24 @@ async fn a_client_may_have_its_id_tokens_signed_with_rs256() {
         json!({"skip_consent": true, "id_token_signed_response_alg": "RS256"}),
     )
     .await;
+    // The key is made with the client, ahead of its first sign-in.
+    let jwks = assert_json(
+        idp.http
+            .get(idp.url("/apps/idp/.well-known/jwks.json"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["kty"] == "RSA"),
+        "{jwks}"
+    );
     let (_, cookie) = person(&idp, "ada@example.com").await;
     let tokens = rp.tokens("openid offline_access", &cookie).await;
     let (id_header, _) = jwt(tokens["id_token"].as_str().unwrap());
@@ -1806,6 +1844,32 @@ async fn a_client_may_have_its_id_tokens_signed_with_rs256() {
     assert_problem(res, StatusCode::BAD_REQUEST, "invalid_request").await;
     let tokens = rp.tokens("openid", &cookie).await;
     assert_eq!(jwt(tokens["id_token"].as_str().unwrap()).0["alg"], "ES256");
+
+    // No client wants RS256 now: once due, its key is retired, not replaced, and leaves the
+    // JWKS when its tokens have expired.
+    let rsa_keys = |jwks: &Value| {
+        jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|k| k["kty"] == "RSA")
+            .count()
+    };
+    let jwks_now = || async {
+        assert_json(
+            idp.http
+                .get(idp.url("/apps/idp/.well-known/jwks.json"))
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::OK,
+        )
+        .await
+    };
+    idp.advance(Duration::from_secs(91 * 86_400));
+    assert_eq!(rsa_keys(&jwks_now().await), 1, "retired, still published");
+    idp.advance(Duration::from_secs(3 * 86_400));
+    assert_eq!(rsa_keys(&jwks_now().await), 0);
 }
 
 #[tokio::test]

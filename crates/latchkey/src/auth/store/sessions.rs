@@ -237,8 +237,9 @@ pub const MAX_SESSIONS_PER_USER: i64 = 100;
 
 /// Revokes the user's active sessions past the newest `MAX_SESSIONS_PER_USER - 1`, making room
 /// for the one the sign-in adds (which this statement does not see: it runs before the insert
-/// on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). The partial index
-/// `sessions_live_by_user` (with the expiry) answers the inner query alone. The outer
+/// on SQLite, and beside it, on the statement's snapshot, on PostgreSQL). OAuth clients' grants
+/// are not counted: they have a cap of their own. The partial index `sessions_live_by_user`
+/// (with the expiry) answers the inner query alone. The outer
 /// `revoked_at is null` is checked again on the locked row, so two sign-ins at once on
 /// PostgreSQL never overwrite a revocation.
 static CAP: LazyLock<String> = LazyLock::new(|| {
@@ -246,7 +247,8 @@ static CAP: LazyLock<String> = LazyLock::new(|| {
         "update sessions set revoked_at = $7, revoke_reason = 'session_limit' \
          where revoked_at is null and id in \
          (select id from sessions where app_id = $2 and user_id = $3 and revoked_at is null \
-         and expires_at > $7 order by created_at desc, id desc limit 1000000 offset {})",
+         and client_id is null and expires_at > $7 order by created_at desc, id desc \
+         limit 1000000 offset {})",
         MAX_SESSIONS_PER_USER - 1
     )
 });

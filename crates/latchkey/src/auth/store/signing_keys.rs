@@ -46,18 +46,20 @@ pub async fn insert_key(conn: &mut Conn<'_>, key: &SigningKey) -> Result<()> {
     Ok(())
 }
 
-/// When the app's active key of `alg` was made; `None` if it has none.
-pub async fn active_created_at(
-    conn: &mut Conn<'_>,
-    app_id: &AppId,
-    alg: SigningAlg,
-) -> Result<Option<i64>> {
-    conn.optional(
-        "select created_at from signing_keys where app_id = $1 and alg = $2 and active = 1",
-        params![app_id.as_str(), alg.as_str()],
-        |row| row.get::<i64>("created_at"),
-    )
-    .await
+/// The algorithm and creation time of each of the app's active keys.
+pub async fn active_keys(conn: &mut Conn<'_>, app_id: &AppId) -> Result<Vec<(SigningAlg, i64)>> {
+    let rows = conn
+        .all(
+            "select alg, created_at from signing_keys where app_id = $1 and active = 1",
+            params![app_id.as_str()],
+            |row| Ok((row.get::<String>("alg")?, row.get::<i64>("created_at")?)),
+        )
+        .await?;
+    // A key of an algorithm this version does not know is left to the version that made it.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(alg, at)| alg.parse().ok().map(|alg| (alg, at)))
+        .collect())
 }
 
 /// The active key and the retired keys retired after `since`, which still verify tokens.
