@@ -42,8 +42,18 @@ SCENARIO_NOTES = {
     "email": "an email-code sign-in: `otp/email`, the email over SMTP to the load generator's own"
     " sink, the code redeemed; the latency includes the wait for the email (Latchkey only: the"
     " peers implement no email sign-in)",
+    "oidc": "the OpenID Provider's code flow for a signed-in user: `oauth/authorize` with the"
+    " session cookie, the code exchanged at `oauth/token` (PKCE, client secret), `oauth/userinfo`"
+    " (Latchkey only: the peers have no OpenID Provider)",
+    "introspect": "`POST /apps/{app}/oauth/introspect` of OAuth access tokens, as their client"
+    " (Latchkey only: the peers have no OpenID Provider)",
 }
-NOT_APPLICABLE = "not applicable (no email sign-in)"
+# What the peers lack, for the scenarios that are Latchkey's alone.
+MISSING_IN_PEERS = {
+    "email": "no email sign-in",
+    "oidc": "no OpenID Provider",
+    "introspect": "no OpenID Provider",
+}
 MET, MISSED, UNMEASURED = "met", "**missed**", "not measured"
 
 
@@ -354,7 +364,8 @@ def scenario_section(r: Results) -> str:
         "",
         "Throughput: completed operations per second of the timed part. Latency: the operation's"
         " HTTP requests (the client-side authenticator work is left out); for `email`, the whole"
-        " sign-in, the wait for the email included. Peak RSS: `VmHWM` of the"
+        " sign-in, the wait for the email included; for `oidc`, the flow's three requests."
+        " Peak RSS: `VmHWM` of the"
         " server, summed over its processes (for a Node cluster, the sum of each process's peak)."
         " CPU per operation: user + system time of the server (and of the load generator) over"
         " the timed part, divided by the completed operations. For Latchkey on PostgreSQL,"
@@ -366,7 +377,8 @@ def scenario_section(r: Results) -> str:
             run = r.run("scenario", target, scenario)
             res = run["result"] if run else None
             if r.not_applicable(target, scenario):
-                rows.append([label(target), NOT_APPLICABLE] + ["–"] * 9)
+                why = MISSING_IN_PEERS.get(scenario, "not implemented")
+                rows.append([label(target), f"not applicable ({why})"] + ["–"] * 9)
                 continue
             if res is None:
                 started = not any(
@@ -421,7 +433,32 @@ def scenario_section(r: Results) -> str:
             out += ["", mixed_breakdown(r)]
         if scenario == "email":
             out += ["", email_breakdown(r)]
+        if scenario == "oidc":
+            out += ["", oidc_note(r)]
     return "\n".join(out)
+
+
+def oidc_note(r: Results) -> str:
+    """The oidc runs' users, and how many flows went past the cap of grants per user and client."""
+    parts, cap = [], None
+    for target in r.targets:
+        res = r.result("scenario", target, "oidc")
+        pools = (res or {}).get("oidc") or {}
+        if not pools:
+            continue
+        cap = pools.get("grants_per_client_cap", cap)
+        past = pools.get("flows_past_grant_cap") or 0
+        part = f"{label(target)}: {num(pools.get('users'))} users"
+        part += f", **{past:,} flows past the cap**" if past else ", no flow past the cap"
+        parts.append(part)
+    if not parts:
+        return ""
+    return (
+        "`oidc`: each user signs up with a passkey before the run and keeps its browser session;"
+        " the workers take their users in turn. Every code exchange makes a grant, and Latchkey"
+        f" keeps {num(cap)} live grants per user and client: an exchange past that also revokes the"
+        " oldest. " + "; ".join(parts) + "."
+    )
 
 
 def email_breakdown(r: Results) -> str:
@@ -510,7 +547,8 @@ def peers_section(r: Results) -> str:
     for scenario in r.config.get("scenarios", "").split():
         peer = r.better_peer(scenario)
         if not peer and all(r.not_applicable(p, scenario) for p in r.peers):
-            rows.append([f"`{scenario}`", "not applicable: the peers implement no email sign-in"] + ["–"] * 5)
+            why = MISSING_IN_PEERS.get(scenario, "not implemented")
+            rows.append([f"`{scenario}`", f"not applicable: the peers have {why}"] + ["–"] * 5)
             continue
         if not peer:
             rows.append([f"`{scenario}`", "no peer result"] + ["–"] * 5)
@@ -782,6 +820,7 @@ def method_section(r: Results) -> str:
         ["load-generator workers", f"{c.get('concurrency')} (one request in flight each)"],
         ["users signed up before each run", f"{num(c.get('users'))} (not for `signup`)"],
         ["email", f"{num(c.get('email_users'))} users made through the server API, {c.get('email_concurrency', '–')} workers"],
+        ["oidc", f"{num(c.get('oidc_users'))} users signed up and signed in before the run"],
         ["latency at a fixed rate", f"{num(c.get('rate_per_s'))} sign-ins/s offered by {c.get('rate_concurrency')} workers"],
         ["store-size runs", f"{num(c.get('users_fill'))} users, {num(c.get('sessions_fill'))} sessions"],
         ["cold starts per backend", str(c.get("cold_tries"))],

@@ -6,9 +6,10 @@
 #   2. cold start to the first /health 200 and idle RSS;
 #   3. every scenario (signup, signin, verify, refresh, mixed) against Latchkey on SQLite, Latchkey
 #      on PostgreSQL and each peer under bench/peers/ (started by its start.sh); and email (an
-#      email-code sign-in, the email delivered over SMTP to latchkey-bench's own sink) against
-#      Latchkey only: the peers implement no email sign-in, so it is recorded as not applicable
-#      for them;
+#      email-code sign-in, the email delivered over SMTP to latchkey-bench's own sink), oidc (the
+#      OpenID Provider's code flow for a signed-in user: authorize, code exchange, userinfo) and
+#      introspect (`oauth/introspect` as the client) against Latchkey only: the peers implement
+#      no email sign-in and no OpenID Provider, so these are recorded as not applicable for them;
 #   4. sign-in latency at an offered 1,000 sign-ins/s;
 #   5. per Latchkey backend: 100,000 sign-ups into one server (its RSS and database size), then
 #      sessions added by SQL up to 1,000,000 and `verify` against that store.
@@ -19,8 +20,8 @@
 # non-zero at the end, naming every run that had errors and every step that failed. Every server,
 # database and data directory it made is removed on exit, Ctrl-C included.
 #
-# On 2 cores a full run takes about 12-15 minutes (half of it the two 100,000-user fills), a quick
-# one (BENCH_QUICK=1) about 2.5 minutes; add the release build when it is not up to date.
+# On 2 cores a full run takes about 13-16 minutes (half of it the two 100,000-user fills), a quick
+# one (BENCH_QUICK=1) about 3 minutes; add the release build when it is not up to date.
 #
 # Environment (defaults in brackets; BENCH_QUICK=1 changes them to the second value):
 #   BENCH_QUICK=1            a smoke pass: short runs, small sizes (numbers not meaningful)
@@ -30,6 +31,9 @@
 #   BENCH_EMAIL_USERS        users made before email; each may be signed in only once per 32 s,
 #                            so they cap it at that many sign-ins per 32 s [20000 | 2000]
 #   BENCH_EMAIL_CONCURRENCY  workers for email, whose operations wait for an email [64 | 64]
+#   BENCH_OIDC_USERS         users signed in before oidc, taken in turn; a user's code flows past
+#                            its 20th also revoke its oldest grant, so enough users keep the
+#                            flows under that cap [2000 | 400]
 #   BENCH_RATE               offered sign-ins/s for the latency-at-rate run [1000 | 1000]
 #   BENCH_RATE_CONCURRENCY   workers for that run, so the schedule has room [64 | 64]
 #   BENCH_USERS_FILL         users signed up for the store-size runs; 0 skips them [100000 | 2000]
@@ -37,7 +41,8 @@
 #   BENCH_COLD_TRIES         cold starts per backend [10 | 3]
 #   BENCH_IDLE_WAIT          seconds after start before idle RSS is read [5 | 2]
 #   BENCH_FLOOR_ARGS         criterion arguments [--warm-up-time 1 --measurement-time 3 | ... 0.5 ... 1]
-#   BENCH_SCENARIOS          which scenarios, may be empty ["signup signin verify refresh mixed email"]
+#   BENCH_SCENARIOS          which scenarios, may be empty
+#                            ["signup signin verify refresh mixed email oidc introspect"]
 #   BENCH_PEERS              which peers ["handwritten better-auth"]
 #   BENCH_PEER_WORKERS       WORKERS for the peers [all cores]
 #   BENCH_SKIP_PEERS=1       run no peer (reported as skipped); otherwise a missing peer fails
@@ -68,6 +73,7 @@ CONCURRENCY="${BENCH_CONCURRENCY:-16}"
 USERS="${BENCH_USERS:-$(pick 200 32)}"
 EMAIL_USERS="${BENCH_EMAIL_USERS:-$(pick 20000 2000)}"
 EMAIL_CONCURRENCY="${BENCH_EMAIL_CONCURRENCY:-64}"
+OIDC_USERS="${BENCH_OIDC_USERS:-$(pick 2000 400)}"
 RATE="${BENCH_RATE:-1000}"
 RATE_CONCURRENCY="${BENCH_RATE_CONCURRENCY:-64}"
 USERS_FILL="${BENCH_USERS_FILL:-$(pick 100000 2000)}"
@@ -75,7 +81,7 @@ SESSIONS_FILL="${BENCH_SESSIONS_FILL:-$(pick 1000000 20000)}"
 COLD_TRIES="${BENCH_COLD_TRIES:-$(pick 10 3)}"
 IDLE_WAIT="${BENCH_IDLE_WAIT:-$(pick 5 2)}"
 FLOOR_ARGS="${BENCH_FLOOR_ARGS:-$(pick '--warm-up-time 1 --measurement-time 3' '--warm-up-time 0.5 --measurement-time 1')}"
-read -r -a SCENARIOS <<<"${BENCH_SCENARIOS-signup signin verify refresh mixed email}"
+read -r -a SCENARIOS <<<"${BENCH_SCENARIOS-signup signin verify refresh mixed email oidc introspect}"
 read -r -a PEERS <<<"${BENCH_PEERS:-handwritten better-auth}"
 PEER_WORKERS="${BENCH_PEER_WORKERS:-$(nproc)}"
 SKIP_PEERS="${BENCH_SKIP_PEERS:-0}"
@@ -86,12 +92,12 @@ REPORT="${BENCH_REPORT:-BENCHMARKS.md}"
 
 for scenario in "${SCENARIOS[@]}"; do
     case "$scenario" in
-        signup | signin | verify | refresh | mixed | email) ;;
+        signup | signin | verify | refresh | mixed | email | oidc | introspect) ;;
         *) echo "BENCH_SCENARIOS: unknown scenario $scenario" >&2 && exit 2 ;;
     esac
 done
-for n in DURATION CONCURRENCY USERS EMAIL_USERS EMAIL_CONCURRENCY RATE RATE_CONCURRENCY USERS_FILL \
-    SESSIONS_FILL COLD_TRIES IDLE_WAIT; do
+for n in DURATION CONCURRENCY USERS EMAIL_USERS EMAIL_CONCURRENCY OIDC_USERS RATE RATE_CONCURRENCY \
+    USERS_FILL SESSIONS_FILL COLD_TRIES IDLE_WAIT; do
     if ! [[ "${!n}" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
         echo "BENCH_$n must be a number, not '${!n}'" >&2
         exit 2
@@ -108,6 +114,9 @@ LATCHKEY_BIN="$TMP_ROOT/bin/latchkey"
 # The load comes from one address: per-client limits far above it, so the limiter counts every
 # request and refuses none (the email scenario is built around the per-address email limit).
 BENCH_RATE_LIMITS='*=1000000000/60,email_address=1/30+5/3600'
+# Latchkey's PUBLIC_URL (its default, said out loud): oidc and introspect make their app on its
+# origin, where the OpenID Provider's pages run, and latchkey-bench is told it.
+PUBLIC_URL='http://localhost:8080'
 BENCH_BIN="$TMP_ROOT/bin/latchkey-bench"
 RUNS="$OUT/runs.jsonl"
 MEASUREMENTS="$OUT/measurements.jsonl"
@@ -274,7 +283,8 @@ start_target() {
             # A clean environment, and the data directory as working directory, so no
             # LATCHKEY_* variable or latchkey.toml of the caller's leaks into the run.
             (cd "$SERVER_DIR" && exec env -i PATH="$PATH" RUST_LOG=warn \
-                LATCHKEY_LISTEN=127.0.0.1:0 LATCHKEY_DATA_DIR="$SERVER_DIR" \
+                LATCHKEY_LISTEN=127.0.0.1:0 LATCHKEY_PUBLIC_URL="$PUBLIC_URL" \
+                LATCHKEY_DATA_DIR="$SERVER_DIR" \
                 LATCHKEY_ADMIN_KEY="$ADMIN_KEY" ${db_url:+LATCHKEY_DATABASE_URL="$db_url"} \
                 LATCHKEY_RATE_LIMITS="$BENCH_RATE_LIMITS" \
                 ${SMTP_PORT:+LATCHKEY_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"} \
@@ -594,11 +604,23 @@ store_size_runs() {
 
 scenario_run() {
     local target=$1 scenario=$2
-    if [[ "$scenario" == email ]]; then
-        bench scenario "$target" email "email-$target" --users "$EMAIL_USERS" \
-            --concurrency "$EMAIL_CONCURRENCY" --duration "$DURATION"
-        return
-    fi
+    case "$scenario" in
+        email)
+            bench scenario "$target" email "email-$target" --users "$EMAIL_USERS" \
+                --concurrency "$EMAIL_CONCURRENCY" --duration "$DURATION"
+            return
+            ;;
+        oidc)
+            bench scenario "$target" oidc "oidc-$target" --users "$OIDC_USERS" \
+                --public-url "$PUBLIC_URL" --concurrency "$CONCURRENCY" --duration "$DURATION"
+            return
+            ;;
+        introspect)
+            bench scenario "$target" introspect "introspect-$target" --users "$USERS" \
+                --public-url "$PUBLIC_URL" --concurrency "$CONCURRENCY" --duration "$DURATION"
+            return
+            ;;
+    esac
     bench scenario "$target" "$scenario" "$scenario-$target" --users "$USERS" \
         --concurrency "$CONCURRENCY" --duration "$DURATION"
 }
@@ -779,16 +801,19 @@ done
 
 for scenario in "${SCENARIOS[@]}"; do
     for target in "${TARGETS[@]}"; do
+        # Latchkey's alone: what the peers do not implement.
+        missing=""
+        case "$scenario" in
+            email) missing="email sign-in" ;;
+            oidc | introspect) missing="OpenID Provider" ;;
+        esac
+        if [[ -n "$missing" && "$target" != latchkey-* ]]; then
+            echo "$scenario against $target: not applicable (the peer implements no $missing)" >&2
+            jrecord "$RUNS" group=scenario target="$target" scenario="$scenario" \
+                label="$scenario-$target" not_applicable:=true exit_code:=null errors:=null
+            continue
+        fi
         if [[ "$scenario" == email ]]; then
-            case "$target" in
-                latchkey-*) ;;
-                *)
-                    echo "email against $target: not applicable (the peer implements no email sign-in)" >&2
-                    jrecord "$RUNS" group=scenario target="$target" scenario=email \
-                        label="email-$target" not_applicable:=true exit_code:=null errors:=null
-                    continue
-                    ;;
-            esac
             step "email against $target (${DURATION} s, $EMAIL_CONCURRENCY workers, $EMAIL_USERS users)"
             SMTP_PORT=$(free_port)
             with_target "$target" "server-email-$target" scenario_run "$target" email || true
@@ -822,7 +847,7 @@ fi
 
 step "writing $REPORT"
 jrecord "$OUT/config.json" duration_s:="$DURATION" concurrency:="$CONCURRENCY" users:="$USERS" \
-    email_users:="$EMAIL_USERS" email_concurrency:="$EMAIL_CONCURRENCY" \
+    email_users:="$EMAIL_USERS" email_concurrency:="$EMAIL_CONCURRENCY" oidc_users:="$OIDC_USERS" \
     rate_per_s:="$RATE" rate_concurrency:="$RATE_CONCURRENCY" users_fill:="$USERS_FILL" \
     sessions_fill:="$SESSIONS_FILL" cold_tries:="$COLD_TRIES" idle_wait_s:="$IDLE_WAIT" \
     floor_args="$FLOOR_ARGS" scenarios="${SCENARIOS[*]}" targets="${TARGETS[*]}" \

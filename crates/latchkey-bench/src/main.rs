@@ -8,14 +8,18 @@
 //! latency, which covers only the HTTP requests of an operation.
 //!
 //! The `email` scenario (`email.rs`) is the exception: its latency is the whole email-code
-//! sign-in, the wait for the email on the generator's own SMTP sink (`smtp.rs`) included.
+//! sign-in, the wait for the email on the generator's own SMTP sink (`smtp.rs`) included. The
+//! `oidc` and `introspect` scenarios (`oidc.rs`) drive the app's OpenID Provider as a relying
+//! party does; their app's origin is the server's `PUBLIC_URL`, where the provider's pages run.
 //!
-//! Any non-2xx answer (a 429 included), transport failure, or `{"valid": false}` from
-//! `tokens/verify` is an error: counted per operation, status and code, printed, and written to
-//! the result file.
+//! Any non-2xx answer (a 429 included; from the authorization endpoint, anything but its redirect
+//! back to the client with a code), transport failure, or an answer that says no (`{"valid":
+//! false}` from `tokens/verify`, `{"active": false}` from introspection) is an error: counted per
+//! operation, status and code, printed, and written to the result file.
 
 mod email;
 mod latchkey;
+mod oidc;
 mod peers;
 mod server;
 mod smtp;
@@ -35,16 +39,17 @@ use serde_json::{Value, json};
 
 use crate::email::{EmailRun, STEPS};
 use crate::latchkey::Latchkey;
+use crate::oidc::{GRANTS_PER_CLIENT, OidcRun, OidcWorker, REDIRECT_URI};
 use crate::peers::better_auth::BetterAuth;
 use crate::peers::handwritten::Handwritten;
 use crate::server::{
-    cpu_seconds, create_api_key, create_app, default_server_bin, spawn_server, tree_cpu_seconds,
-    tree_memory,
+    cpu_seconds, create_api_key, create_app, create_oauth_client, default_server_bin, spawn_server,
+    tree_cpu_seconds, tree_memory,
 };
 use crate::smtp::SmtpSink;
 use latchkey_authenticator::{Alg, Key};
 
-use crate::target::{Failure, SignedUp, Target, TargetKind, User};
+use crate::target::{Failure, ORIGIN, RP_ID, SignedUp, Target, TargetKind, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Scenario {
@@ -61,6 +66,12 @@ enum Scenario {
     /// Email-code sign-ins of existing users (Latchkey only): `otp/email`, the email on this
     /// generator's SMTP sink, the code redeemed; each from its own loopback source address.
     Email,
+    /// The OpenID Provider's code flow for signed-in users (Latchkey only): `oauth/authorize`
+    /// with the session cookie, the code exchanged at `oauth/token`, `oauth/userinfo`.
+    Oidc,
+    /// `POST /apps/{app}/oauth/introspect` of OAuth access tokens, as their client (Latchkey
+    /// only).
+    Introspect,
 }
 
 impl Scenario {
@@ -72,7 +83,14 @@ impl Scenario {
             Self::Refresh => "refresh",
             Self::Mixed => "mixed",
             Self::Email => "email",
+            Self::Oidc => "oidc",
+            Self::Introspect => "introspect",
         }
+    }
+
+    /// Whether it drives the app's OpenID Provider.
+    fn is_oidc(self) -> bool {
+        matches!(self, Self::Oidc | Self::Introspect)
     }
 }
 
@@ -89,8 +107,9 @@ struct Args {
     target: TargetKind,
     /// Users created in the setup phase (sign-in, verify, refresh, mixed: each worker owns
     /// `users / concurrency` of them; email: a pool all workers share, each user signed in at
-    /// most once per 32 s, so the pool bounds the pace at users / 32 s) [default: 100; email:
-    /// 10000].
+    /// most once per 32 s, so the pool bounds the pace at users / 32 s; oidc: each worker takes
+    /// its share in turn, and a user's flows past its 20th also revoke its oldest grant;
+    /// introspect: one access token each) [default: 100; email: 10000; oidc: 2000].
     #[arg(long)]
     users: Option<usize>,
     /// Email: the loopback source addresses the workers spread their requests over (127.1.0.1
@@ -116,9 +135,14 @@ struct Args {
     /// An API key of the app (for `tokens/verify`); without it an `--admin-key` creates one.
     #[arg(long)]
     api_key: Option<String>,
-    /// An instance admin key, to create the app and the API key.
+    /// An instance admin key, to create the app and the API key (and the OAuth client of oidc
+    /// and introspect).
     #[arg(long)]
     admin_key: Option<String>,
+    /// The server's `PUBLIC_URL` (with `--spawn`, the one it is given). Oidc and introspect make
+    /// their app on its origin and host (the rp_id), where the provider's pages run.
+    #[arg(long, default_value = "http://localhost:8080")]
+    public_url: String,
     /// Start the server: `--server-bin` on a fresh temporary data directory.
     #[arg(long)]
     spawn: bool,
@@ -155,14 +179,18 @@ enum Kind {
     Verify = 2,
     Refresh = 3,
     Email = 4,
+    Oidc = 5,
+    Introspect = 6,
 }
 
-const KINDS: [Kind; 5] = [
+const KINDS: [Kind; 7] = [
     Kind::Signup,
     Kind::Signin,
     Kind::Verify,
     Kind::Refresh,
     Kind::Email,
+    Kind::Oidc,
+    Kind::Introspect,
 ];
 
 impl Kind {
@@ -173,6 +201,8 @@ impl Kind {
             Self::Verify => "verify",
             Self::Refresh => "refresh",
             Self::Email => "email",
+            Self::Oidc => "oidc",
+            Self::Introspect => "introspect",
         }
     }
 }
@@ -268,6 +298,8 @@ struct Shared {
     keys_made_in_run: AtomicU64,
     /// The email scenario's pools and SMTP sink.
     email: Option<EmailRun>,
+    /// The OpenID Provider scenarios' client and access tokens.
+    oidc: Option<OidcRun>,
 }
 
 /// What one worker owns.
@@ -277,6 +309,8 @@ struct Worker {
     refresh_token: Option<String>,
     /// Keys for this worker's sign-ups, made before the clock started.
     keys: Vec<Key>,
+    /// The oidc scenario: this worker's signed-in browsers and PKCE verifier.
+    oidc: Option<OidcWorker>,
 }
 
 async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) -> Result<Stats> {
@@ -310,6 +344,8 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
             Scenario::Refresh => Kind::Refresh,
             Scenario::Mixed => mix.next(),
             Scenario::Email => Kind::Email,
+            Scenario::Oidc => Kind::Oidc,
+            Scenario::Introspect => Kind::Introspect,
         };
         let n = counts[kind as usize];
         counts[kind as usize] += 1;
@@ -371,6 +407,22 @@ async fn run_worker(shared: Arc<Shared>, mut worker: Worker, deadline: Instant) 
                 }
                 _ => Err(Failure::Client(
                     "the email scenario runs against Latchkey only".to_owned(),
+                )),
+            },
+            Kind::Oidc => match (&shared.oidc, target, worker.oidc.as_mut()) {
+                (Some(run), Target::Latchkey(latchkey), Some(browsers)) => {
+                    run.code_flow(latchkey, browsers, n, &mut spent).await
+                }
+                _ => Err(Failure::Client(
+                    "the oidc scenario runs against Latchkey only".to_owned(),
+                )),
+            },
+            Kind::Introspect => match (&shared.oidc, target) {
+                (Some(run), Target::Latchkey(latchkey)) => {
+                    run.introspect(latchkey, worker.index, n, &mut spent).await
+                }
+                _ => Err(Failure::Client(
+                    "the introspect scenario runs against Latchkey only".to_owned(),
                 )),
             },
         };
@@ -466,6 +518,10 @@ fn latency_covers(scenario: Scenario) -> &'static str {
             "the whole email-code sign-in: the code request, the wait for the email on the SMTP \
              sink, the redemption"
         }
+        Scenario::Oidc => {
+            "the code flow's three requests: authorize with the session cookie, the code \
+             exchange, userinfo"
+        }
         _ => "the operation's HTTP requests only (client-side authenticator work excluded)",
     }
 }
@@ -483,6 +539,21 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// The rp_id and origin of the app for `scenario`: for the OpenID Provider's, the host and origin
+/// of the server's `public_url`, where the provider's pages run; else those every target is
+/// configured with.
+fn app_site(scenario: Scenario, public_url: &str) -> Result<(String, String)> {
+    if !scenario.is_oidc() {
+        return Ok((RP_ID.to_owned(), ORIGIN.to_owned()));
+    }
+    let url =
+        reqwest::Url::parse(public_url).with_context(|| format!("--public-url {public_url}"))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| anyhow!("--public-url {public_url} has no host"))?;
+    Ok((host.to_owned(), url.origin().ascii_serialization()))
+}
+
 /// The Latchkey adapter for `--app` and `--api-key`, or for an app and key made with the
 /// admin key; returns it with the app's id.
 async fn latchkey_target(
@@ -492,6 +563,7 @@ async fn latchkey_target(
     admin_key: Option<&str>,
     run_id: &str,
 ) -> Result<(Latchkey, String)> {
+    let (rp_id, origin) = app_site(args.scenario, &args.public_url)?;
     let app = match (&args.app, admin_key) {
         (Some(app), _) if !args.spawn => app.clone(),
         (app, Some(key)) => {
@@ -502,7 +574,7 @@ async fn latchkey_target(
                     format!("bench-{run_id}")
                 }
             });
-            create_app(&http, base, key, &id).await?;
+            create_app(&http, base, key, &id, &rp_id, &origin).await?;
             id
         }
         (_, None) => bail!("pass --app (and --api-key for verify/mixed), or --admin-key"),
@@ -521,7 +593,7 @@ async fn latchkey_target(
         bail!("{} needs --api-key (or --admin-key)", args.scenario.name());
     }
     Ok((
-        Latchkey::new(http, base.to_owned(), app.clone(), api_key),
+        Latchkey::new(http, base.to_owned(), app.clone(), api_key, origin),
         app,
     ))
 }
@@ -537,11 +609,16 @@ async fn run(args: Args) -> Result<()> {
         bail!("--rate must be positive");
     }
     let is_email = args.scenario == Scenario::Email;
-    let users_wanted = args.users.unwrap_or(if is_email { 10_000 } else { 100 });
+    let is_oidc = args.scenario.is_oidc();
+    let users_wanted = args.users.unwrap_or(match args.scenario {
+        Scenario::Email => 10_000,
+        Scenario::Oidc => 2_000,
+        _ => 100,
+    });
     let needs_users = args.scenario != Scenario::Signup;
     let owns_users = matches!(
         args.scenario,
-        Scenario::Signin | Scenario::Refresh | Scenario::Mixed
+        Scenario::Signin | Scenario::Refresh | Scenario::Mixed | Scenario::Oidc
     );
     if needs_users && users_wanted == 0 {
         bail!("--users must be at least 1 for {}", args.scenario.name());
@@ -572,12 +649,30 @@ async fn run(args: Args) -> Result<()> {
             );
         }
     }
+    if is_oidc {
+        if args.target != TargetKind::Latchkey {
+            bail!(
+                "{} is not applicable to {}: the peers have no OpenID Provider",
+                args.scenario.name(),
+                args.target.name()
+            );
+        }
+        if !args.spawn && args.admin_key.is_none() {
+            bail!(
+                "{} needs --admin-key (or --spawn) to register its OAuth client",
+                args.scenario.name()
+            );
+        }
+    }
     let run_id = format!("{:08x}", rand::random::<u32>());
     let http = reqwest::Client::builder()
         .no_proxy()
         .tcp_nodelay(true)
         .pool_max_idle_per_host(args.concurrency)
         .timeout(Duration::from_secs(60))
+        // A redirect is an answer to read (the authorization endpoint's carries the code), and
+        // from the APIs an error: never followed.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("HTTP client")?;
 
@@ -609,6 +704,7 @@ async fn run(args: Args) -> Result<()> {
         let server = spawn_server(
             &bin,
             &key,
+            &args.public_url,
             args.database_url.as_deref(),
             smtp_url.as_deref(),
         )
@@ -629,18 +725,31 @@ async fn run(args: Args) -> Result<()> {
         )
     };
     let pid = server.as_ref().map(|s| s.pid).or(args.server_pid);
-    let (target, app) = match args.target {
+    let (target, app, oauth_client) = match args.target {
         TargetKind::Latchkey => {
+            // The OpenID Provider's scenarios register their OAuth client with the admin key.
+            let registrar = admin_key
+                .as_deref()
+                .filter(|_| is_oidc)
+                .map(|key| (http.clone(), key));
             let (latchkey, app) =
                 latchkey_target(&args, http, &base, admin_key.as_deref(), &run_id).await?;
-            (Target::Latchkey(latchkey), Some(app))
+            let client = match registrar {
+                Some((http, key)) => {
+                    Some(create_oauth_client(&http, &base, key, &app, REDIRECT_URI).await?)
+                }
+                None => None,
+            };
+            (Target::Latchkey(latchkey), Some(app), client)
         }
         TargetKind::BetterAuth => (
             Target::BetterAuth(BetterAuth::new(http, base.clone())),
             None,
+            None,
         ),
         TargetKind::Handwritten => (
             Target::Handwritten(Handwritten::new(http, base.clone())),
+            None,
             None,
         ),
     };
@@ -659,7 +768,32 @@ async fn run(args: Args) -> Result<()> {
         }
         None => None,
     };
-    let users = if needs_users && !is_email {
+    let (oidc, mut cookies) = match oauth_client {
+        Some(client) => {
+            let introspect = args.scenario == Scenario::Introspect;
+            eprintln!(
+                "setup: signing up {users_wanted} users in the browser{}",
+                if introspect {
+                    ", each with an access token from a code flow"
+                } else {
+                    ""
+                }
+            );
+            let (run, cookies) = OidcRun::set_up(
+                &target,
+                client,
+                &args.public_url,
+                &run_id,
+                users_wanted,
+                args.concurrency,
+                introspect,
+            )
+            .await?;
+            (Some(run), cookies)
+        }
+        None => (None, Vec::new()),
+    };
+    let users = if needs_users && !is_email && !is_oidc {
         eprintln!("setup: signing up {users_wanted} users");
         set_up_users(&target, &run_id, users_wanted, args.concurrency).await?
     } else {
@@ -693,11 +827,22 @@ async fn run(args: Args) -> Result<()> {
             .map(|_| Key::generate(Alg::Es256))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| anyhow!("generate a passkey key: {e:?}"))?;
+        // The oidc scenario's browsers, dealt out as the users of the others are.
+        let browsers = (args.scenario == Scenario::Oidc).then(|| {
+            let mine = cookies
+                .iter_mut()
+                .skip(index)
+                .step_by(args.concurrency)
+                .map(std::mem::take)
+                .collect();
+            OidcWorker::new(mine)
+        });
         workers.push(Worker {
             index,
             users: Vec::new(),
             refresh_token: None,
             keys,
+            oidc: browsers,
         });
     }
     for (i, signed_up) in users.into_iter().enumerate() {
@@ -723,6 +868,7 @@ async fn run(args: Args) -> Result<()> {
             .map(|rate| Duration::from_secs_f64(args.concurrency as f64 / rate)),
         keys_made_in_run: AtomicU64::new(0),
         email,
+        oidc,
     });
 
     // The timed part.
@@ -853,6 +999,16 @@ async fn run(args: Args) -> Result<()> {
             );
         }
     }
+    if let Some(oidc) = &shared.oidc {
+        let past = oidc.flows_past_grant_cap();
+        if past > 0 {
+            println!(
+                "note: {past} code flows were past their user's {GRANTS_PER_CLIENT} live grants of \
+                 the client, so their exchange also revoked the oldest (raise --users to keep \
+                 flows under the cap)"
+            );
+        }
+    }
     if stats.errors.is_empty() {
         println!("errors: none");
     } else {
@@ -932,6 +1088,7 @@ async fn run(args: Args) -> Result<()> {
         "load_generator_cpu_s": own_cpu,
         "keys_made_in_run": keys_made_in_run,
         "email": shared.email.as_ref().map_or(Value::Null, EmailRun::json),
+        "oidc": shared.oidc.as_ref().map_or(Value::Null, OidcRun::json),
         "cores": std::thread::available_parallelism().map_or(0, usize::from),
     });
     if let Some(out) = &args.out {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::target::{ORIGIN, RP_ID};
+use crate::latchkey::OAuthClient;
 
 /// The load comes from one address, so every per-client limit is raised far above what it
 /// sends: the limiter still counts every request (its cost is measured), and refuses none. The
@@ -124,11 +124,13 @@ pub fn default_server_bin() -> Result<PathBuf> {
     Ok(exe.with_file_name(format!("latchkey{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Starts `bin serve` on a fresh data directory, with `database_url` (else SQLite in that
-/// directory) and `smtp_url` (else the server writes emails to its outbox folder).
+/// Starts `bin serve` on a fresh data directory, with `public_url` as its `PUBLIC_URL`,
+/// `database_url` (else SQLite in that directory) and `smtp_url` (else the server writes emails
+/// to its outbox folder).
 pub async fn spawn_server(
     bin: &Path,
     admin_key: &str,
+    public_url: &str,
     database_url: Option<&str>,
     smtp_url: Option<&str>,
 ) -> Result<Server> {
@@ -155,6 +157,7 @@ pub async fn spawn_server(
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("LATCHKEY_LISTEN", "127.0.0.1:0")
+        .env("LATCHKEY_PUBLIC_URL", public_url)
         .env("LATCHKEY_DATA_DIR", &data_dir)
         .env("LATCHKEY_ADMIN_KEY", admin_key)
         .env("LATCHKEY_RATE_LIMITS", BENCH_RATE_LIMITS)
@@ -232,16 +235,69 @@ pub async fn admin(
     serde_json::from_str(&text).with_context(|| format!("POST {path}: not JSON: {text}"))
 }
 
-pub async fn create_app(http: &reqwest::Client, base: &str, key: &str, id: &str) -> Result<()> {
+/// Creates app `id` on `rp_id` with the one origin `origin`.
+pub async fn create_app(
+    http: &reqwest::Client,
+    base: &str,
+    key: &str,
+    id: &str,
+    rp_id: &str,
+    origin: &str,
+) -> Result<()> {
     admin(
         http,
         base,
         key,
         "/admin/apps",
-        json!({"id": id, "name": "Latchkey bench", "rp_id": RP_ID, "origins": [ORIGIN]}),
+        json!({"id": id, "name": "Latchkey bench", "rp_id": rp_id, "origins": [origin]}),
     )
     .await
     .map(drop)
+}
+
+/// Registers a confidential OAuth client of `app` that returns to `redirect_uri` and asks no
+/// consent, and reads the app's issuer from its discovery document.
+pub async fn create_oauth_client(
+    http: &reqwest::Client,
+    base: &str,
+    key: &str,
+    app: &str,
+    redirect_uri: &str,
+) -> Result<OAuthClient> {
+    let created = admin(
+        http,
+        base,
+        key,
+        &format!("/admin/apps/{app}/oauth-clients"),
+        json!({"name": "latchkey-bench RP", "type": "confidential",
+            "redirect_uris": [redirect_uri], "skip_consent": true}),
+    )
+    .await?;
+    let string = |name: &str| {
+        created[name]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow!("the OAuth client answer has no {name}: {created}"))
+    };
+    let path = format!("/apps/{app}/.well-known/openid-configuration");
+    let discovery: Value = http
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .with_context(|| format!("GET {path}"))?
+        .json()
+        .await
+        .with_context(|| format!("GET {path}: not JSON"))?;
+    let issuer = discovery["issuer"]
+        .as_str()
+        .ok_or_else(|| anyhow!("GET {path}: no issuer in {discovery}"))?;
+    Ok(OAuthClient {
+        id: string("client_id")?,
+        secret: string("client_secret")?,
+        redirect_uri: redirect_uri.to_owned(),
+        issuer: issuer.to_owned(),
+    })
 }
 
 pub async fn create_api_key(

@@ -2,9 +2,9 @@
 //!
 //! Each target is an adapter that turns the benchmark's four operations (sign up, sign in,
 //! verify a token, refresh) into the target's own HTTP exchanges, with the same software
-//! authenticator, so the work per operation is the same whichever server answers. The `email`
-//! scenario is Latchkey's alone (the peers implement no email sign-in): it calls the Latchkey
-//! adapter directly.
+//! authenticator, so the work per operation is the same whichever server answers. The `email`,
+//! `oidc` and `introspect` scenarios are Latchkey's alone (the peers implement no email sign-in
+//! and no OpenID Provider): they call the Latchkey adapter directly.
 
 use std::time::{Duration, Instant};
 
@@ -146,18 +146,79 @@ pub async fn post_json(
     body: &Value,
     spent: &mut Duration,
 ) -> Result<Answer, Failure> {
+    post_json_from(http, url, ORIGIN, bearer, body, spent).await
+}
+
+/// [`post_json`] from the page at `origin`.
+pub async fn post_json_from(
+    http: &reqwest::Client,
+    url: &str,
+    origin: &str,
+    bearer: Option<&str>,
+    body: &Value,
+    spent: &mut Duration,
+) -> Result<Answer, Failure> {
     let bytes = serde_json::to_vec(body).map_err(|e| Failure::Client(e.to_string()))?;
     let mut request = http
         .post(url)
-        .header(reqwest::header::ORIGIN, ORIGIN)
+        .header(reqwest::header::ORIGIN, origin)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .body(bytes);
     if let Some(token) = bearer {
         request = request.bearer_auth(token);
     }
-    let label = url.rsplit_once("://").map_or(url, |(_, rest)| rest);
-    let label = label.find('/').map_or(label, |i| &label[i..]);
-    send(request, label, spent).await
+    send(request, path_of(url), spent).await
+}
+
+/// The path of `url` (its query included), as errors name a request.
+pub fn path_of(url: &str) -> &str {
+    let rest = url.rsplit_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or(rest, |i| &rest[i..])
+}
+
+/// Sends `request`, which a redirect answers (302 or 303; the client must not follow
+/// redirects), adds the time it took to `spent`, and returns the `Location`. Any other answer
+/// is a [`Failure`], as in [`send`].
+pub async fn send_for_redirect(
+    request: reqwest::RequestBuilder,
+    label: &str,
+    spent: &mut Duration,
+) -> Result<String, Failure> {
+    let started = Instant::now();
+    let outcome = async {
+        let response = request.send().await?;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response.bytes().await?;
+        Ok::<_, reqwest::Error>((status, location, body))
+    }
+    .await;
+    *spent += started.elapsed();
+    let (status, location, body) =
+        outcome.map_err(|e| Failure::Transport(format!("{label}: {e}")))?;
+    match location {
+        Some(location) if status == 302 || status == 303 => Ok(location),
+        _ => {
+            let code = serde_json::from_slice::<Value>(&body)
+                .ok()
+                .and_then(|v| {
+                    v.get("code")
+                        .or_else(|| v.get("error"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| "-".to_owned());
+            Err(Failure::Status {
+                status: status.as_u16(),
+                code,
+                body: format!("{label}: {}", String::from_utf8_lossy(&body)),
+            })
+        }
+    }
 }
 
 /// A string member of a JSON answer, or a [`Failure::Refused`] naming it.

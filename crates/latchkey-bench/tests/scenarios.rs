@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use latchkey_test::{ADMIN_KEY, TestApp};
+use latchkey_test::{ADMIN_KEY, PUBLIC_URL, TestApp};
 use serde_json::Value;
 
 /// The rate limits `latchkey-bench --spawn` gives its server (`BENCH_RATE_LIMITS`): the load
@@ -98,6 +98,33 @@ async fn mixed() {
     let result = run("mixed").await;
     // In one second with four workers the schedule always reaches verifications.
     assert!(result["operations"]["verify"]["ok"].as_u64().unwrap() >= 1);
+}
+
+/// The OpenID Provider's code flow for signed-in users: the generator makes its app on the suite
+/// server's public URL (rp_id `localhost`) and a confidential client of it; each operation is an
+/// authorization with the session cookie, a code exchange and userinfo.
+#[tokio::test]
+async fn oidc() {
+    let result = run("oidc").await;
+    assert!(result["operations"]["oidc"]["ok"].as_u64().unwrap() >= 1);
+    let oidc = &result["oidc"];
+    let app = result["app"].as_str().unwrap();
+    assert_eq!(
+        oidc["issuer"],
+        format!("{PUBLIC_URL}/apps/{app}"),
+        "{result}"
+    );
+    assert_eq!(oidc["users"], 20, "{result}");
+    assert_eq!(oidc["access_tokens"], 0, "{result}");
+}
+
+/// Introspection of access tokens from code flows made in the setup, one per user, as their
+/// client.
+#[tokio::test]
+async fn introspect() {
+    let result = run("introspect").await;
+    assert!(result["operations"]["introspect"]["ok"].as_u64().unwrap() >= 1);
+    assert_eq!(result["oidc"]["access_tokens"], 20, "{result}");
 }
 
 /// Email-code sign-ins: the in-process server delivers through SMTP to the generator's sink, on
