@@ -71,6 +71,16 @@ string_enum! {
     }
 }
 
+/// What a request proves of a DPoP-bound access token.
+#[derive(Clone, Copy, Debug)]
+enum Binding<'a> {
+    /// A resource request: the key of its valid proof, if it sent one, which must be the
+    /// token's (and a bearer token must come without one).
+    Proven(Option<&'a str>),
+    /// Introspection or revocation: the binding is reported, not checked.
+    Reported,
+}
+
 /// An OAuth refusal.
 pub fn oauth_error(error: OAuthErrorCode, description: impl Into<String>) -> Error {
     Error::OAuth {
@@ -1333,14 +1343,13 @@ impl Oidc<'_> {
         })
     }
 
-    /// Checks an OAuth access token: signature, type, expiry, the DPoP binding (`dpop_jkt`:
-    /// the key of the request's valid proof), and, for a user's token, that its session is live
-    /// and its user enabled.
+    /// Checks an OAuth access token: signature, type, expiry, the DPoP binding as `binding`
+    /// says, and, for a user's token, that its session is live and its user enabled.
     async fn check_access_token(
         &self,
         app: &App,
         token: &str,
-        dpop_jkt: Option<&str>,
+        binding: Binding<'_>,
     ) -> Result<(OAuthAccessClaims, Option<Principal>)> {
         let bad = |why: &str| {
             oauth_error(
@@ -1358,11 +1367,13 @@ impl Oidc<'_> {
         if claims.exp < now {
             return Err(bad("expired"));
         }
-        match (&claims.cnf, dpop_jkt) {
-            (Some(cnf), Some(jkt)) if cnf.jkt == jkt => {}
-            (Some(_), _) => return Err(bad("it is bound to a DPoP key: send its proof")),
-            (None, Some(_)) => return Err(bad("it is a bearer token, not a DPoP one")),
-            (None, None) => {}
+        if let Binding::Proven(dpop_jkt) = binding {
+            match (&claims.cnf, dpop_jkt) {
+                (Some(cnf), Some(jkt)) if cnf.jkt == jkt => {}
+                (Some(_), _) => return Err(bad("it is bound to a DPoP key: send its proof")),
+                (None, Some(_)) => return Err(bad("it is a bearer token, not a DPoP one")),
+                (None, None) => {}
+            }
         }
         let Some(sid) = &claims.sid else {
             // A client's own token: good while the client exists.
@@ -1387,7 +1398,9 @@ impl Oidc<'_> {
         token: &str,
         dpop_jkt: Option<&str>,
     ) -> Result<Map<String, Value>> {
-        let (claims, principal) = self.check_access_token(app, token, dpop_jkt).await?;
+        let (claims, principal) = self
+            .check_access_token(app, token, Binding::Proven(dpop_jkt))
+            .await?;
         let principal = principal.ok_or_else(|| {
             oauth_error(
                 OAuthErrorCode::InvalidToken,
@@ -1460,7 +1473,7 @@ impl Oidc<'_> {
             });
         }
         let (claims, principal) = match self
-            .check_access_token_any_binding(app, token.expose())
+            .check_access_token(app, token.expose(), Binding::Reported)
             .await
         {
             Ok(found) => found,
@@ -1489,23 +1502,6 @@ impl Oidc<'_> {
         })
     }
 
-    /// [`Self::check_access_token`] without a proof: introspection reports the binding rather
-    /// than checking it.
-    async fn check_access_token_any_binding(
-        &self,
-        app: &App,
-        token: &str,
-    ) -> Result<(OAuthAccessClaims, Option<Principal>)> {
-        let tokens = self.auth.tokens();
-        let keys = tokens.keys(app).await?;
-        let jkt = tokens
-            .decode::<OAuthAccessClaims>(app, keys, token, JwtType::OAuthAccess, Aud::App)
-            .await
-            .ok()
-            .and_then(|(_, c)| c.cnf.map(|c| c.jkt));
-        self.check_access_token(app, token, jkt.as_deref()).await
-    }
-
     /// Revocation (RFC 7009): ends the grant behind a refresh or access token of `client`.
     /// Anything else (unknown, another client's, already ended) is answered alike.
     pub async fn revoke(
@@ -1522,7 +1518,7 @@ impl Oidc<'_> {
                 .map(|(id, _)| id)
         } else {
             match self
-                .check_access_token_any_binding(app, token.expose())
+                .check_access_token(app, token.expose(), Binding::Reported)
                 .await
             {
                 Ok((claims, _)) if claims.client_id == client.client_id => claims.sid,
