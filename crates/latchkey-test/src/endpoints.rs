@@ -127,6 +127,49 @@ impl TestApp {
         send(self.browser(Method::DELETE, &format!("/sessions/{id}"))).await
     }
 
+    /// `GET /apps/{app}/mfa/factors`.
+    pub async fn mfa_factors(&self) -> Response {
+        send(self.browser(Method::GET, "/mfa/factors")).await
+    }
+
+    /// `POST /apps/{app}/mfa/totp`.
+    pub async fn enroll_totp(&self, body: Value) -> Response {
+        send(self.browser(Method::POST, "/mfa/totp").json(&body)).await
+    }
+
+    /// `GET /apps/{app}/mfa/totp/{id}/qr.svg`.
+    pub async fn totp_qr(&self, id: &str) -> Response {
+        send(self.browser(Method::GET, &format!("/mfa/totp/{id}/qr.svg"))).await
+    }
+
+    /// `POST /apps/{app}/mfa/totp/{id}/verify` with `{"code"}`.
+    pub async fn verify_totp(&self, id: &str, code: &str) -> Response {
+        send(
+            self.browser(Method::POST, &format!("/mfa/totp/{id}/verify"))
+                .json(&json!({"code": code})),
+        )
+        .await
+    }
+
+    /// `DELETE /apps/{app}/mfa/factors/{id}`.
+    pub async fn remove_factor(&self, id: &str) -> Response {
+        send(self.browser(Method::DELETE, &format!("/mfa/factors/{id}"))).await
+    }
+
+    /// `POST /apps/{app}/mfa/backup-codes`.
+    pub async fn regenerate_backup_codes(&self) -> Response {
+        send(self.browser(Method::POST, "/mfa/backup-codes")).await
+    }
+
+    /// `POST /apps/{app}/sessions/current/reauthenticate`.
+    pub async fn reauthenticate(&self, body: Value) -> Response {
+        send(
+            self.browser(Method::POST, "/sessions/current/reauthenticate")
+                .json(&body),
+        )
+        .await
+    }
+
     /// `GET /apps/{app}/me`.
     pub async fn me(&self) -> Response {
         send(self.browser(Method::GET, "/me")).await
@@ -319,6 +362,16 @@ impl TestApp {
     /// `DELETE /apps/{app}/users/{id}/passkeys/{pid}`.
     pub async fn delete_user_passkey(&self, id: &str, passkey: &str) -> Response {
         send(self.backend(Method::DELETE, &format!("/users/{id}/passkeys/{passkey}"))).await
+    }
+
+    /// `GET /apps/{app}/users/{id}/mfa/factors`.
+    pub async fn user_factors(&self, id: &str) -> Response {
+        send(self.backend(Method::GET, &format!("/users/{id}/mfa/factors"))).await
+    }
+
+    /// `DELETE /apps/{app}/users/{id}/mfa/factors/{fid}`.
+    pub async fn delete_user_factor(&self, id: &str, factor: &str) -> Response {
+        send(self.backend(Method::DELETE, &format!("/users/{id}/mfa/factors/{factor}"))).await
     }
 
     /// `GET /apps/{app}/users/{id}/sessions`.

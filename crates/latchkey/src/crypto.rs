@@ -56,10 +56,12 @@ pub enum SecretKind {
     ClientSecret,
     /// An OAuth authorization code.
     AuthorizationCode,
+    /// A sign-in waiting for its second factor.
+    MfaToken,
 }
 
 impl SecretKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::RefreshToken,
         Self::AuthToken,
         Self::SessionCookie,
@@ -70,6 +72,7 @@ impl SecretKind {
         Self::ServerToken,
         Self::ClientSecret,
         Self::AuthorizationCode,
+        Self::MfaToken,
     ];
 
     pub const fn prefix(self) -> &'static str {
@@ -84,6 +87,7 @@ impl SecretKind {
             Self::ServerToken => "lk_st_",
             Self::ClientSecret => "lk_cs_",
             Self::AuthorizationCode => "lk_ac_",
+            Self::MfaToken => "lk_mfa_",
         }
     }
 

@@ -15,10 +15,14 @@ use serde_json::{Map, Value};
 /// The longest a delivery may take, connection included.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The purpose of the security notice (a passkey or a second factor added or removed), whose
+/// placeholders are `{{app_name}}`, `{{change}}` (a sentence saying what changed) and `{{when}}`.
+pub const SECURITY_NOTICE: &str = "security_notice";
+
 /// The purposes an email can have, with their default (English) templates:
 /// (purpose, subject, text, html). Placeholders: `{{app_name}}`, `{{code}}`, `{{link}}`,
-/// `{{minutes}}`.
-const DEFAULTS: [(&str, &str, &str, &str); 3] = [
+/// `{{minutes}}`; the security notice's are its own (see [`SECURITY_NOTICE`]).
+const DEFAULTS: [(&str, &str, &str, &str); 4] = [
     (
         "sign_in",
         "{{code}} is your {{app_name}} sign-in code",
@@ -57,6 +61,16 @@ const DEFAULTS: [(&str, &str, &str, &str); 3] = [
          <p>The code and the link work once and expire in {{minutes}} minutes. If you did not ask \
          for this, you can ignore this email.</p>",
     ),
+    (
+        SECURITY_NOTICE,
+        "Your {{app_name}} account changed",
+        "Hello,\n\n{{change}} ({{when}}).\n\nIf this was you, there is nothing to do. If it was \
+         not, sign in to {{app_name}} now and review your passkeys and sign-in methods: someone \
+         else may have access to your account.\n",
+        "<p>Hello,</p><p>{{change}} ({{when}}).</p><p>If this was you, there is nothing to do. \
+         If it was not, sign in to {{app_name}} now and review your passkeys and sign-in methods: \
+         someone else may have access to your account.</p>",
+    ),
 ];
 
 /// A rendered email, ready to send. Its subject and bodies hold a sign-in code and link, so
@@ -84,7 +98,8 @@ pub fn validate_templates(templates: &Map<String, Value>) -> Result<(), String> 
     for (purpose, parts) in templates {
         if !DEFAULTS.iter().any(|(p, ..)| p == purpose) {
             return Err(format!(
-                "email_templates has an unknown purpose {purpose:?}: use sign_in, sign_up or verify_email"
+                "email_templates has an unknown purpose {purpose:?}: use sign_in, sign_up, \
+                 verify_email or security_notice"
             ));
         }
         let parts = parts.as_object().ok_or_else(|| {
@@ -109,9 +124,15 @@ pub fn validate_templates(templates: &Map<String, Value>) -> Result<(), String> 
                     "email_templates.{purpose}.subject must be one line"
                 ));
             }
-            if name != "subject" && !text.contains("{{code}}") {
+            // What the email is for must be in it: the code, or what changed.
+            let needed = if purpose == SECURITY_NOTICE {
+                "change"
+            } else {
+                "code"
+            };
+            if name != "subject" && !text.contains(&format!("{{{{{needed}}}}}")) {
                 return Err(format!(
-                    "email_templates.{purpose}.{name} must contain {{{{code}}}}"
+                    "email_templates.{purpose}.{name} must contain {{{{{needed}}}}}"
                 ));
             }
         }
@@ -153,6 +174,38 @@ pub fn render(
     link: &str,
     minutes: i64,
 ) -> Email {
+    let minutes = minutes.to_string();
+    let values = [
+        ("app_name", app_name),
+        ("code", code),
+        ("link", link),
+        ("minutes", minutes.as_str()),
+    ];
+    render_with(templates, purpose, app_name, to, &values)
+}
+
+/// Renders the security notice from the app's templates (or the default): `change` says what
+/// happened, `when` when.
+pub fn render_notice(
+    templates: &Map<String, Value>,
+    app_name: &str,
+    to: &str,
+    change: &str,
+    when: &str,
+) -> Email {
+    let values = [("app_name", app_name), ("change", change), ("when", when)];
+    render_with(templates, SECURITY_NOTICE, app_name, to, &values)
+}
+
+/// The email for `purpose` with its placeholders filled from `values` (escaped in the HTML
+/// part).
+fn render_with(
+    templates: &Map<String, Value>,
+    purpose: &str,
+    app_name: &str,
+    to: &str,
+    values: &[(&str, &str)],
+) -> Email {
     let (_, subject, text, html) = DEFAULTS
         .iter()
         .find(|(p, ..)| *p == purpose)
@@ -166,26 +219,19 @@ pub fn render(
             .unwrap_or(default)
             .to_owned()
     };
-    let minutes = minutes.to_string();
-    let plain = [
-        ("app_name", app_name),
-        ("code", code),
-        ("link", link),
-        ("minutes", minutes.as_str()),
-    ];
-    let app_html = escape_html(app_name);
-    let link_html = escape_html(link);
-    let html_values = [
-        ("app_name", app_html.as_str()),
-        ("code", code),
-        ("link", link_html.as_str()),
-        ("minutes", minutes.as_str()),
-    ];
+    let escaped: Vec<(&str, String)> = values
+        .iter()
+        .map(|(name, value)| (*name, escape_html(value)))
+        .collect();
+    let html_values: Vec<(&str, &str)> = escaped
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
     Email {
         from_name: app_name.to_owned(),
         to: to.to_owned(),
-        subject: fill(&custom("subject", subject), &plain),
-        text: fill(&custom("text", text), &plain),
+        subject: fill(&custom("subject", subject), values),
+        text: fill(&custom("text", text), values),
         html: fill(&custom("html", html), &html_values),
     }
 }

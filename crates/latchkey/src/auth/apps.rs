@@ -76,6 +76,9 @@ pub struct App {
     /// The app's OpenID Provider takes authorization requests only as pushed ones (PAR,
     /// RFC 9126), so that none travels through the browser unauthenticated.
     pub require_par: bool,
+    /// Multi-factor policy: `off`, `optional` (users may enroll; enrolled users' sign-ins that
+    /// are not phishing-resistant add a second factor) or `required`.
+    pub mfa: crate::auth::mfa::MfaPolicy,
     /// Per-purpose overrides of the email templates: `{"sign_in": {"subject", "text", "html"}}`.
     pub email_templates: Map<String, Value>,
     /// Logo shown on the hosted pages (an https URL).
@@ -114,6 +117,7 @@ impl App {
             sign_up_email_first: false,
             cross_device_links: false,
             require_par: false,
+            mfa: crate::auth::mfa::MfaPolicy::Optional,
             email_templates: Map::new(),
             logo_url: None,
             accent_color: None,
@@ -600,6 +604,13 @@ pub struct AppPatch {
     )]
     #[schema(nullable = false)]
     pub require_par: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "super::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(nullable = false)]
+    pub mfa: Option<crate::auth::mfa::MfaPolicy>,
     #[serde(
         default,
         deserialize_with = "super::present",

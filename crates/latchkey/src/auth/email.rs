@@ -40,6 +40,26 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Why an email is sent: a code's purpose, or a notice that the account's security changed.
+    pub enum EmailPurpose {
+        SignIn = "sign_in",
+        SignUp = "sign_up",
+        VerifyEmail = "verify_email",
+        SecurityNotice = "security_notice",
+    }
+}
+
+impl From<CodePurpose> for EmailPurpose {
+    fn from(purpose: CodePurpose) -> Self {
+        match purpose {
+            CodePurpose::SignIn => Self::SignIn,
+            CodePurpose::SignUp => Self::SignUp,
+            CodePurpose::VerifyEmail => Self::VerifyEmail,
+        }
+    }
+}
+
 /// A code and link awaiting redemption, as stored.
 #[derive(Clone, Debug)]
 pub(crate) struct EmailCode {
@@ -275,7 +295,7 @@ impl EmailCodes<'_> {
                 "the code is not right, and too many wrong codes were tried: request a new one"
                     .to_owned()
             },
-            attempts_left,
+            attempts_left: Some(attempts_left),
         };
         let Some(row) = row else {
             return Err(wrong(MAX_ATTEMPTS));
@@ -649,7 +669,7 @@ impl Request {
         let job = Job::Email(EmailJob {
             app_id: app.id.clone(),
             user_id: user_id.or(existing.map(|u| u.id)),
-            purpose,
+            purpose: purpose.into(),
             message,
             meta: self.meta,
         });
@@ -668,7 +688,7 @@ fn code_hash(master_key: &MasterKey, row_id: &str, code: &str) -> Vec<u8> {
 
 /// Marks the user's email verified. When the address is proven from outside the account
 /// (`protect`) and it had never been verified, whatever was attached to the account before —
-/// passkeys, sessions — was never proven to be the address owner's: it is removed first
+/// passkeys, sessions, second factors — was never proven to be the address owner's: it is removed first
 /// (account pre-hijacking defence).
 async fn mark_verified(
     conn: &mut Conn<'_>,
@@ -694,6 +714,8 @@ async fn mark_verified(
             super::sessions::RevokeReason::TakeoverProtection,
         )
         .await?;
+        // Second factors too: one planted before the owner came would lock them out.
+        let factors = store::mfa::delete_user_factors(conn, &app.id, &user.id).await?;
         events::record(
             conn,
             &app.id,
@@ -706,6 +728,7 @@ async fn mark_verified(
                     json!(passkeys.iter().map(|p| p.id.clone()).collect::<Vec<_>>()),
                 ),
                 ("sessions_revoked", json!(sessions)),
+                ("factors_removed", json!(factors)),
             ]),
             now,
         )

@@ -46,7 +46,15 @@ pub enum Error {
     },
     /// A wrong one-time code.
     #[error("{detail}")]
-    InvalidCode { detail: String, attempts_left: i64 },
+    InvalidCode {
+        detail: String,
+        /// Wrong codes the code (or the sign-in waiting for it) still takes, where it counts.
+        attempts_left: Option<i64>,
+    },
+    /// The operation needs the session's user to have proved themselves within the last few
+    /// minutes (a passkey, or a second factor through `sessions/current/reauthenticate`).
+    #[error("{0}")]
+    ReauthenticationRequired(String),
     /// A magic link opened in another browser than the one that asked for it.
     #[error("{0}")]
     LinkOtherBrowser(String),

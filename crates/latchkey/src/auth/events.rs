@@ -50,6 +50,22 @@ string_enum! {
         OAuthGrantCreated = "oauth.grant_created",
         /// A code was presented a second time: the grant its first exchange made is revoked.
         OAuthCodeReuseDetected = "oauth.code_reuse_detected",
+        /// A user began enrolling a second factor (pending until a first code proves it).
+        MfaEnrollmentStarted = "mfa.enrollment_started",
+        /// A second factor became active.
+        MfaFactorAdded = "mfa.factor_added",
+        /// A second factor was removed, by its user or an operator.
+        MfaFactorRemoved = "mfa.factor_removed",
+        /// A new set of backup codes replaced the old one.
+        MfaBackupCodesGenerated = "mfa.backup_codes_generated",
+        /// A sign-in's first factor held and the app's policy asked for a second.
+        MfaChallengeIssued = "mfa.challenge_issued",
+        /// A second factor completed a sign-in.
+        MfaSucceeded = "mfa.succeeded",
+        /// A wrong second-factor code.
+        MfaFailed = "mfa.failed",
+        /// A signed-in user proved themselves again (`auth_time` moved forward).
+        SessionReauthenticated = "session.reauthenticated",
     }
 }
 

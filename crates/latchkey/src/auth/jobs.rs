@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::email::CodePurpose;
+use super::email::EmailPurpose;
 use super::error::{Error, Result};
 use super::ids::{AppId, UserId, new_id};
 use super::{Auth, RequestMeta};
@@ -117,7 +117,7 @@ pub struct EmailJob {
     /// The user it concerns, if there is one (an email to an unknown address has none).
     pub user_id: Option<UserId>,
     /// Why it is sent, for the event.
-    pub purpose: CodePurpose,
+    pub purpose: EmailPurpose,
     /// The rendered message: it holds the code and the link, so it exists in clear only in
     /// memory.
     pub message: Email,
@@ -792,7 +792,7 @@ mod tests {
         Job::Email(EmailJob {
             app_id: AppId::from("app".to_owned()),
             user_id: Some(UserId::from("user-1".to_owned())),
-            purpose: CodePurpose::SignIn,
+            purpose: EmailPurpose::SignIn,
             message: Email {
                 from_name: "App".to_owned(),
                 to: "ann@example.com".to_owned(),

@@ -84,6 +84,8 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub(crate) mod jobs;
+pub mod mfa;
+mod notices;
 pub mod oauth_clients;
 pub mod oidc;
 pub mod passkeys;
@@ -258,6 +260,12 @@ impl Auth {
         passkeys::Passkeys { auth: self }
     }
 
+    /// Multi-factor authentication: second factors, backup codes, the second step of a sign-in,
+    /// re-authentication.
+    pub fn mfa(&self) -> mfa::Mfa<'_> {
+        mfa::Mfa { auth: self }
+    }
+
     /// Email one-time codes and magic links.
     pub fn email(&self) -> email::EmailCodes<'_> {
         email::EmailCodes { auth: self }
@@ -360,6 +368,7 @@ impl Maintenance<'_> {
                 Box::pin(async move {
                     email::sweep(conn, now).await?;
                     oidc::Oidc::sweep(conn, now).await?;
+                    mfa::Mfa::sweep(conn, now).await?;
                     throttle::sweep(conn, now).await?;
                     jobs::delete_old_failed(conn, now).await?;
                     Ok::<_, Error>(())

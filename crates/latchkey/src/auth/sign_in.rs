@@ -46,6 +46,43 @@ string_enum! {
         Otp = "otp",
         /// A link sent by email.
         MagicLink = "magic_link",
+        /// A code from an authenticator app (RFC 6238), as a second factor.
+        Totp = "totp",
+        /// A single-use backup code, as a second factor.
+        BackupCode = "backup_code",
+    }
+}
+
+impl Amr {
+    /// The kind of evidence a value stands for: two values of different kinds are two
+    /// factors. `mfa` is none (it says there were two).
+    fn factor(self) -> Option<u8> {
+        match self {
+            Self::Passkey => Some(0),
+            Self::Otp | Self::MagicLink => Some(1),
+            Self::Totp => Some(2),
+            Self::BackupCode => Some(3),
+            Self::Mfa => None,
+        }
+    }
+
+    /// What a user proved in total after `first` and then `then`: both lists' values, and
+    /// `mfa` once they hold two factors of different kinds (or either held two already).
+    pub(crate) fn combine(first: &[Self], then: &[Self]) -> Vec<Self> {
+        let mut all: Vec<Self> = Vec::with_capacity(first.len() + then.len() + 1);
+        for value in first.iter().chain(then) {
+            if *value != Self::Mfa && !all.contains(value) {
+                all.push(*value);
+            }
+        }
+        let mut kinds: Vec<u8> = all.iter().filter_map(|a| a.factor()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        // `mfa` goes last, after the factors it sums up.
+        if kinds.len() >= 2 || first.contains(&Self::Mfa) || then.contains(&Self::Mfa) {
+            all.push(Self::Mfa);
+        }
+        all
     }
 }
 
@@ -105,6 +142,31 @@ impl Proof {
         }
         Self {
             method: SignInMethod::Passkey,
+            amr,
+            details,
+        }
+    }
+
+    /// A second factor that completed a sign-in held back after `first_method` proved
+    /// `first_amr`: both factors' values, and `mfa`.
+    pub fn second_factor(
+        first_method: SignInMethod,
+        first_amr: &[Amr],
+        second: SecondFactor,
+        details: Map<String, Value>,
+    ) -> Self {
+        let mut amr = Amr::combine(first_amr, &[super::mfa::amr_of(second)]);
+        if !amr.contains(&Amr::Mfa) {
+            amr.push(Amr::Mfa);
+        }
+        metrics::counter!(
+            "latchkey_mfa_total",
+            "factor" => second.as_str(),
+            "outcome" => "success"
+        )
+        .increment(1);
+        Self {
+            method: first_method,
             amr,
             details,
         }
@@ -209,19 +271,10 @@ impl SignIns<'_> {
         self.run_unit(app, false, work).await
     }
 
-    /// [`Self::run`] for a unit whose writes are one statement (a passkey sign-in through
-    /// [`SignInTx::finish_claiming`]): on PostgreSQL it runs without a transaction around it
-    /// ([`store::Store::write_one`]).
-    pub async fn run_one<F>(self, app: &App, work: F) -> Result<SignInOutcome>
-    where
-        F: for<'c> FnOnce(&'c mut Conn<'c>, SignInTx) -> BoxFuture<'c, Result<Ending>>
-            + Send
-            + 'static,
-    {
-        self.run_unit(app, true, work).await
-    }
-
-    async fn run_unit<F>(self, app: &App, one_statement: bool, work: F) -> Result<SignInOutcome>
+    /// [`Self::run`], or, if `one_statement`, for a unit whose writes are one statement (a
+    /// passkey sign-in through [`SignInTx::finish_claiming`]): on PostgreSQL that runs without
+    /// a transaction around it ([`store::Store::write_one`]).
+    pub async fn run_unit<F>(self, app: &App, one_statement: bool, work: F) -> Result<SignInOutcome>
     where
         F: for<'c> FnOnce(&'c mut Conn<'c>, SignInTx) -> BoxFuture<'c, Result<Ending>>
             + Send
@@ -326,7 +379,15 @@ impl SignInTx {
         if user.disabled {
             return Err(Error::Forbidden("this account is disabled".to_owned()));
         }
-        if let Some(pending) = second_factor_needed(app, &user, &proof) {
+        if let Some(factors) = super::mfa::factors_needed(conn, app, &user, &proof).await? {
+            // The first factor's own writes stand (a passkey's challenge and counter); the
+            // session waits for the second.
+            if let Some(claim) = &claim {
+                let written = store::sessions::claim_passkey(conn, &app.id, claim).await?;
+                check_claim(written)?;
+            }
+            let pending =
+                super::mfa::issue_challenge(conn, app, &user, &proof, factors, meta, now).await?;
             return Ok(Ending::SecondFactor(pending));
         }
         let cookie = Secret::new(SecretKind::SessionCookie);
@@ -373,14 +434,7 @@ impl SignInTx {
             },
         )
         .await?;
-        if !written.ceremony_taken {
-            return Err(already_used());
-        }
-        if !written.passkey_updated {
-            return Err(Error::InvalidCredential(
-                "the passkey was used or removed at the same moment: sign in again".to_owned(),
-            ));
-        }
+        check_claim(written)?;
         if !written.user_enabled {
             return Err(Error::Forbidden(
                 "this account is disabled or no longer exists".to_owned(),
@@ -494,11 +548,18 @@ impl SignInTx {
     }
 }
 
-/// The policy step: whether this sign-in needs another factor before a session exists. No app
-/// policy asks for one yet (multi-factor authentication fills this in); a user-verified passkey
-/// is multi-factor by itself.
-fn second_factor_needed(_app: &App, _user: &User, _proof: &Proof) -> Option<PendingSecondFactor> {
-    None
+/// Refuses a passkey claim that did not hold: its challenge already used, or its passkey used
+/// or removed at the same moment.
+pub(crate) fn check_claim(written: store::sessions::SignInWritten) -> Result<()> {
+    if !written.ceremony_taken {
+        return Err(already_used());
+    }
+    if !written.passkey_updated {
+        return Err(Error::InvalidCredential(
+            "the passkey was used or removed at the same moment: sign in again".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// Counts a failed sign-in of `method`.

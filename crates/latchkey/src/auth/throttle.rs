@@ -59,6 +59,8 @@ string_enum! {
         OAuth = "oauth",
         /// The same, per OAuth client.
         OAuthClient = "oauth_client",
+        /// Wrong second-factor codes (TOTP or backup codes) for one user, from anywhere.
+        MfaFailures = "mfa_failures",
     }
 }
 
@@ -81,6 +83,7 @@ impl Rule {
             Self::LinkPolls => "checks of an emailed link from this address",
             Self::OAuth => "OAuth requests from this address",
             Self::OAuthClient => "requests from this OAuth client",
+            Self::MfaFailures => "wrong codes for this account",
         }
     }
 
@@ -114,6 +117,9 @@ impl Rule {
             // A backend calling userinfo or introspection per request of its own.
             Self::OAuth => &[per!(6000, 60)],
             Self::OAuthClient => &[per!(6000, 60)],
+            // Five wrong codes kill one sign-in's mfa_token; this caps the guesses across
+            // tokens (and across instances) for one account.
+            Self::MfaFailures => &[per!(10, 900)],
         }
     }
 }

@@ -21,6 +21,7 @@ use super::wire::{
     AppConfig, CurrentSession, List, Permissions, SecondFactorRequired, SessionResponse,
     SignInResponse,
 };
+use crate::auth::mfa::Remover;
 use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptionsRequest};
 use crate::auth::sessions::RevokeReason;
 use crate::auth::users::UserPatch;
@@ -282,14 +283,14 @@ async fn start_authentication(
 async fn finish_authentication(
     State(state): State<AppState>,
     _: SignInOrigin,
-    AppCtx(app): AppCtx,
+    MaybeSigned(app, requester): MaybeSigned,
     Meta(meta): Meta,
     RawBody(body): RawBody,
 ) -> ApiResult<Response> {
     let outcome = state
         .auth
         .passkeys()
-        .finish_authentication(&app, &body, &meta)
+        .finish_authentication(&app, &body, requester.as_ref(), &meta)
         .await?;
     Ok(sign_in_response(&state, &app, StatusCode::OK, &outcome))
 }
@@ -378,7 +379,7 @@ async fn delete_passkey(
     state
         .auth
         .passkeys()
-        .delete(&app, &p.user.id, &id, &meta)
+        .delete(&app, &p.user.id, &id, Remover::User(&p.session), &meta)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

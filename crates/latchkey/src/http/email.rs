@@ -22,9 +22,10 @@ use super::extract::{
 };
 use super::openapi::Problem;
 use super::origin::OriginUse;
-use super::wire::{CodeSent, SignInResponse};
+use super::wire::{CodeSent, SecondFactorRequired, SignInResponse};
 use crate::auth::email::{CODE_TTL, EmailCodeRequest, LinkStatus};
-use crate::auth::{App, Error, Principal, SignInOutcome, Site};
+use crate::auth::sign_in::SecondFactor;
+use crate::auth::{App, Error, Principal, RequestMeta, SignInOutcome, Site};
 use crate::crypto::Secret;
 use crate::mail::escape_html;
 
@@ -99,26 +100,32 @@ async fn request_code(
     Ok(response)
 }
 
-/// `{"method": "email_otp", "email", "code"}` or `{"method": "magic_link", "token"}`.
+/// `{"method": "email_otp", "email", "code"}` or `{"method": "magic_link", "token"}`; the
+/// second step of a sign-in held back for a second factor: `{"method": "totp", "mfa_token",
+/// "code"}` or `{"method": "backup_code", "mfa_token", "code"}`.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 enum NewSession {
     EmailOtp { email: String, code: String },
     MagicLink { token: String },
+    Totp { mfa_token: String, code: String },
+    BackupCode { mfa_token: String, code: String },
 }
 
 /// Signs in with an email code or a magic-link token (201).
 #[utoipa::path(
     post, path = "/apps/{app}/sessions", tag = "email",
-    summary = "Sign in with an email code or a magic-link token",
+    summary = "Sign in with an email code or a magic-link token, or finish with a second factor",
+    description = "A first factor may answer 200 `{\"mfa_required\": true, \"mfa_token\", \"factors\"}` (no session, no cookie) when the app's MFA policy asks for a second; `totp` or `backup_code` with that `mfa_token` finishes the sign-in.",
     params(
         ("app" = String, Path, description = "The app id"),
     ),
     request_body = NewSession,
     responses(
         (status = 201, description = "Signed in: the sign-in result; sets the session cookie", body = SignInResponse),
-        (status = 400, description = "invalid_request, or challenge_expired: the code or link expired or was used", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "invalid_code: wrong code (five wrong attempts kill it)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The first factor held and the app asks for a second: no session yet", body = SecondFactorRequired),
+        (status = 400, description = "invalid_request, or challenge_expired: the code, link or mfa_token expired or was used", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "invalid_code: wrong code (five wrong attempts kill it, or the mfa_token)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "origin_not_allowed, or link_other_browser: a magic link presented without its browser's cookie", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "payload_too_large: the body is over 64 KiB", body = Problem, content_type = "application/problem+json"),
@@ -144,6 +151,20 @@ async fn create_session(
                 .sign_in_with_code(&app, &address, &code, requester.as_ref(), &meta)
                 .await?
         }
+        NewSession::Totp { mfa_token, code } => {
+            second_step(&state, &app, &mfa_token, SecondFactor::Totp, &code, &meta).await?
+        }
+        NewSession::BackupCode { mfa_token, code } => {
+            second_step(
+                &state,
+                &app,
+                &mfa_token,
+                SecondFactor::BackupCode,
+                &code,
+                &meta,
+            )
+            .await?
+        }
         NewSession::MagicLink { token } => {
             let binding = cookie(&headers, LINK_COOKIE);
             email
@@ -163,6 +184,28 @@ async fn create_session(
         StatusCode::CREATED,
         &outcome,
     ))
+}
+
+/// The second step of a sign-in held back for a second factor.
+async fn second_step(
+    state: &AppState,
+    app: &App,
+    mfa_token: &str,
+    factor: SecondFactor,
+    code: &str,
+    meta: &RequestMeta,
+) -> crate::auth::Result<SignInOutcome> {
+    state
+        .auth
+        .mfa()
+        .complete(
+            app,
+            &Secret::from_presented(mfa_token.to_owned()),
+            factor,
+            code,
+            meta,
+        )
+        .await
 }
 
 /// A page of the magic-link flow, in the hosted pages' shell (no script at all).

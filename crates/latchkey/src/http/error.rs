@@ -108,6 +108,9 @@ impl IntoResponse for ApiError {
             | Error::UnknownCredential { .. } => (StatusCode::UNAUTHORIZED, "invalid_credential"),
             Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Error::InvalidCode { .. } => (StatusCode::UNAUTHORIZED, "invalid_code"),
+            Error::ReauthenticationRequired(_) => {
+                (StatusCode::UNAUTHORIZED, "reauthentication_required")
+            }
             Error::LinkOtherBrowser(_) => (StatusCode::FORBIDDEN, "link_other_browser"),
             Error::OAuth { .. } => (StatusCode::BAD_REQUEST, "invalid_request"),
             Error::Internal(cause) => {
@@ -122,7 +125,7 @@ impl IntoResponse for ApiError {
         // RFC 9457 extension members: what a client needs to act on the error.
         let mut body = Problem::new(status, code, self.0.to_string());
         match &self.0 {
-            Error::InvalidCode { attempts_left, .. } => body.attempts_left = Some(*attempts_left),
+            Error::InvalidCode { attempts_left, .. } => body.attempts_left = *attempts_left,
             Error::RateLimited { retry_after, .. } => body.retry_after = Some(*retry_after),
             Error::UnknownCredential { credential_id, .. } => {
                 body.unknown_credential = Some(UnknownCredential {

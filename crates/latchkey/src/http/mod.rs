@@ -12,6 +12,7 @@ mod domains;
 mod email;
 pub mod error;
 pub mod extract;
+mod mfa;
 mod oidc;
 mod openapi;
 mod ops;
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
     let browser = Router::new()
         .merge(browser::routes())
         .merge(email::routes())
+        .merge(mfa::routes())
         .merge(oidc::browser_routes())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(state.origins.cors(state.auth.clone()));

@@ -41,6 +41,9 @@ pub fn routes() -> Router<AppState> {
             the app's origins, with credentials). The caller is identified by the session cookie \
             or `Authorization: Bearer <access_token>`."),
         (name = "email", description = "Email codes and magic links on the browser API."),
+        (name = "mfa", description = "Multi-factor authentication on the browser API: the \
+            signed-in user's second factors (authenticator apps), backup codes and \
+            re-authentication."),
         (name = "pages", description = "The hosted login and account pages and their assets."),
         (name = "server", description = "Server API: called from the app's backend with an app \
             API key (`Authorization: Bearer <api key>`). No CORS."),
@@ -110,6 +113,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     for part in [
         super::browser::Api::openapi(),
         super::email::Api::openapi(),
+        super::mfa::Api::openapi(),
         super::pages::Api::openapi(),
         super::server_api::Api::openapi(),
         super::admin::Api::openapi(),

@@ -208,7 +208,7 @@ mod tests {
             "refresh_token_ttl": 86_400, "user_verification": "preferred",
             "sign_up_allowed": true, "signing_alg": "ES256", "magic_link_binding": true,
             "unknown_email_sign_up": true, "sign_up_email_first": false, "cross_device_links": false,
-            "require_par": false,
+            "require_par": false, "mfa": "optional",
             "email_templates": {}, "logo_url": null,
             "accent_color": null, "created_at": "2026-01-01T00:00:00Z",
             "updated_at": "2026-01-01T00:00:00Z",

@@ -14,6 +14,7 @@ use super::extract::{ApiKeyAuth, JsonBody, Meta, Paging, PathParams, QueryParams
 use super::openapi::Problem;
 use super::wire::{EventResponse, List, Page, SessionResponse, TokenVerification};
 use crate::auth::events::{EventFilter, EventKind};
+use crate::auth::mfa::{Factors, Remover};
 use crate::auth::passkeys::Passkey;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::users::{NewUser, UserFilter, UserPatch};
@@ -32,6 +33,8 @@ use crate::crypto::Secret;
         delete_user,
         list_user_passkeys,
         delete_user_passkey,
+        list_user_factors,
+        delete_user_factor,
         list_user_sessions,
         revoke_user_sessions,
         revoke_user_session,
@@ -53,6 +56,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/apps/{app}/users/{id}/passkeys/{pid}",
             axum::routing::delete(delete_user_passkey),
+        )
+        .route("/apps/{app}/users/{id}/mfa/factors", get(list_user_factors))
+        .route(
+            "/apps/{app}/users/{id}/mfa/factors/{fid}",
+            axum::routing::delete(delete_user_factor),
         )
         .route(
             "/apps/{app}/users/{id}/sessions",
@@ -272,6 +280,59 @@ async fn list_user_passkeys(
 }
 
 #[utoipa::path(
+    get, path = "/apps/{app}/users/{id}/mfa/factors", tag = "server",
+    summary = "A user's second factors",
+    description = "The active factors and how many backup codes are left.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+    ),
+    responses(
+        (status = 200, description = "The factors", body = Factors),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+async fn list_user_factors(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, id)): PathParams<(String, UserId)>,
+) -> ApiResult<Json<Factors>> {
+    Ok(Json(state.auth.mfa().factors(&app, &id).await?))
+}
+
+#[utoipa::path(
+    delete, path = "/apps/{app}/users/{id}/mfa/factors/{fid}", tag = "server",
+    summary = "Remove a user's second factor (an operator's reset)",
+    description = "No recent authentication is needed: this is the operator's way to reset a user who lost their authenticator app. The user gets a security notice.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("id" = String, Path, description = "The user id"),
+        ("fid" = String, Path, description = "The factor id"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app, user or factor", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+async fn delete_user_factor(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, id, fid)): PathParams<(String, UserId, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<StatusCode> {
+    state
+        .auth
+        .mfa()
+        .remove_factor(&app, &id, &fid, Remover::Operator, &meta)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
     delete, path = "/apps/{app}/users/{id}/passkeys/{pid}", tag = "server",
     summary = "Delete a user's passkey",
     params(
@@ -292,7 +353,11 @@ async fn delete_user_passkey(
     PathParams((_, id, pid)): PathParams<(String, UserId, String)>,
     Meta(meta): Meta,
 ) -> ApiResult<StatusCode> {
-    state.auth.passkeys().delete(&app, &id, &pid, &meta).await?;
+    state
+        .auth
+        .passkeys()
+        .delete(&app, &id, &pid, Remover::Operator, &meta)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

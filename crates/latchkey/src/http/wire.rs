@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::auth::api_keys::{ApiKey, CreatedKey};
 use crate::auth::events::Event;
 use crate::auth::oauth_clients::{ClientWithSecret, OAuthClient};
+use crate::auth::oidc::Acr;
 use crate::auth::sessions::VerifiedToken;
 use crate::auth::sign_in::{Amr, PendingSecondFactor, SecondFactor, SignInMethod};
 use crate::auth::{App, AppId, Session, SessionId, SignIn, User, UserId};
@@ -280,6 +281,9 @@ pub struct TokenVerification {
     pub session_id: Option<SessionId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amr: Option<Vec<Amr>>,
+    /// The class of the sign-in, from `amr`: `phr` (a passkey), `mfa` (two factors), `sfa`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acr: Option<Acr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = DateTime)]
     pub expires_at: Option<String>,
@@ -295,6 +299,7 @@ impl TokenVerification {
                 valid: true,
                 user: Some(v.user),
                 session_id: Some(v.session_id),
+                acr: Some(Acr::of(&v.amr)),
                 amr: Some(v.amr),
                 expires_at: Some(rfc3339(v.expires_at)),
                 error: None,
@@ -304,6 +309,7 @@ impl TokenVerification {
                 user: None,
                 session_id: None,
                 amr: None,
+                acr: None,
                 expires_at: None,
                 error: Some(error),
             },

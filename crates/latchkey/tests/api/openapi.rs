@@ -377,6 +377,7 @@ async fn the_description_covers_exactly_the_routes() {
     let tags = [
         "browser",
         "email",
+        "mfa",
         "pages",
         "server",
         "admin",

@@ -21,11 +21,12 @@ use super::{AuthenticateOptionsRequest, Passkey, Passkeys, rp_id, user_handle, u
 use crate::auth::apps::UserVerification;
 use crate::auth::error::{Error, Result};
 use crate::auth::events;
-use crate::auth::sign_in::{Proof, SignInOutcome};
+use crate::auth::mfa;
+use crate::auth::sign_in::{Proof, SecondFactor, SignInOutcome, check_claim};
 use crate::auth::store;
 use crate::auth::throttle::{self, Rule};
-use crate::auth::{App, EmailAddress, RequestMeta, User};
-use crate::crypto::{b64url, from_b64url};
+use crate::auth::{App, EmailAddress, Principal, RequestMeta, Session, User};
+use crate::crypto::{Secret, b64url, from_b64url};
 
 /// An assertion as the library parsed it, for the kind of ceremony it answers.
 enum Assertion {
@@ -83,6 +84,14 @@ impl Passkeys<'_> {
         let rp_id = rp_id(app)?;
         let start_failed = |e: String| Error::Internal(format!("request options: {e}"));
         let encode_failed = |e: String| Error::Internal(format!("encode state: {e}"));
+        if let Some(token) = req.mfa_token {
+            if req.email.is_some() {
+                return Err(Error::InvalidRequest(
+                    "send email or mfa_token, not both".to_owned(),
+                ));
+            }
+            return self.start_second_factor(app, &rp_id, &token).await;
+        }
         match req.email {
             None => {
                 let mut options = DiscoverableCredentialRequestOptions::passkey(&rp_id);
@@ -139,6 +148,56 @@ impl Passkeys<'_> {
         }
     }
 
+    /// Options for a passkey that completes a sign-in held back for a second factor: that
+    /// user's passkeys only, the ceremony naming the challenge.
+    async fn start_second_factor(
+        &self,
+        app: &App,
+        rp_id: &webauthn_rp::request::RpId,
+        token: &str,
+    ) -> Result<Value> {
+        let challenge = self
+            .auth
+            .mfa()
+            .live_challenge(app, &Secret::from_presented(token.to_owned()))
+            .await?;
+        let mut reader = self.auth.store.read().await?;
+        let passkeys =
+            store::passkeys::list_user_passkeys(&mut reader.conn(), &app.id, &challenge.user_id)
+                .await?;
+        drop(reader);
+        let mut allowed = AllowedCredentials::with_capacity(passkeys.len());
+        for passkey in &passkeys {
+            let Some(id) = from_b64url(&passkey.id).and_then(|raw| CredentialId::decode(raw).ok())
+            else {
+                continue;
+            };
+            allowed.push(AllowedCredential::from(PublicKeyCredentialDescriptor {
+                id,
+                transports: transports_from_strings(&passkey.transports),
+            }));
+        }
+        let mut options = NonDiscoverableCredentialRequestOptions::second_factor(rp_id, allowed)
+            .map_err(|_| {
+                Error::InvalidRequest(
+                    "this account has no passkey: complete the sign-in with another factor"
+                        .to_owned(),
+                )
+            })?;
+        options.options().user_verification = uv_requirement(app);
+        let (server, client) = options
+            .start_ceremony()
+            .map_err(|e| Error::Internal(format!("request options: {e}")))?;
+        let state = server
+            .encode()
+            .map_err(|e| Error::Internal(format!("encode state: {e}")))?;
+        let mut new =
+            NewCeremony::sign_in(CeremonyKind::AuthenticateAllow, Some(challenge.user_id));
+        new.mfa_challenge = Some(challenge.id);
+        self.store_ceremony(app, new, state, options_json(&client)?)
+            .await
+    }
+
     /// What an address without passkeys is offered: a credential id that looks real and is
     /// stable per address, so the answer does not reveal whether it has an account.
     fn decoy_credential(&self, app: &App, email: &EmailAddress) -> (Vec<u8>, AuthTransports) {
@@ -163,6 +222,7 @@ impl Passkeys<'_> {
         &self,
         app: &App,
         body: &[u8],
+        requester: Option<&Principal>,
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
         let throttle = self.auth.throttle();
@@ -236,7 +296,8 @@ impl Passkeys<'_> {
             }
             Err(e) => return Err(e),
         };
-        // Act.
+        // Act: a sign-in's second factor, the signed-in user proving themselves again, or a
+        // sign-in.
         let proof = Proof::passkey(
             user_verified,
             events::data([
@@ -244,8 +305,17 @@ impl Passkeys<'_> {
                 ("discoverable", json!(assertion.is_discoverable())),
             ]),
         );
-        self.sign_in_with(app, &ceremony, passkey, updated, owner, proof, meta)
-            .await
+        let purpose = match (&ceremony.mfa_challenge, requester) {
+            (Some(id), _) => Purpose::SecondFactor(id.clone()),
+            (None, Some(p)) if p.user.id == passkey.user_id => {
+                Purpose::Reauthenticate(Box::new(p.session.clone()))
+            }
+            (None, _) => Purpose::SignIn,
+        };
+        self.sign_in_with(
+            app, &ceremony, passkey, updated, owner, proof, purpose, meta,
+        )
+        .await
     }
 
     /// Consumes the challenge and stores the passkey's new state (counter compare-and-set) in
@@ -259,13 +329,17 @@ impl Passkeys<'_> {
         updated: DynamicState,
         owner: Option<User>,
         proof: Proof,
+        purpose: Purpose,
         meta: &RequestMeta,
     ) -> Result<SignInOutcome> {
         let in_flight = self.auth.ceremonies.clone();
         let (ceremony, meta) = (ceremony.clone(), meta.clone());
+        // A plain sign-in is one statement on PostgreSQL; the others write more, and so does
+        // one the policy step may hold back.
+        let plain = matches!(purpose, Purpose::SignIn) && !mfa::may_hold_back(app, &proof);
         self.auth
             .sign_ins()
-            .run_one(app, move |conn, tx| {
+            .run_unit(app, plain, move |conn, tx| {
                 Box::pin(async move {
                     // The owner as read before; the pipeline refuses, in its statement, an owner
                     // disabled or deleted since.
@@ -290,12 +364,58 @@ impl Passkeys<'_> {
                         passkey: &passkey,
                         previous_count,
                     };
-                    tx.finish_claiming(conn, user, proof, &meta, Some(claim))
-                        .await
+                    match purpose {
+                        Purpose::SignIn => {
+                            tx.finish_claiming(conn, user, proof, &meta, Some(claim))
+                                .await
+                        }
+                        Purpose::SecondFactor(id) => {
+                            let pending =
+                                mfa::take_challenge(conn, &tx.app().id, &id, tx.now).await?;
+                            if pending.user_id != user.id {
+                                return Err(Error::Internal(
+                                    "a second-factor ceremony for another user".to_owned(),
+                                ));
+                            }
+                            let proof = Proof::second_factor(
+                                pending.method,
+                                &pending.amr,
+                                SecondFactor::Passkey,
+                                proof.details,
+                            );
+                            tx.finish_claiming(conn, user, proof, &meta, Some(claim))
+                                .await
+                        }
+                        Purpose::Reauthenticate(session) => {
+                            let written =
+                                store::sessions::claim_passkey(conn, &tx.app().id, &claim).await?;
+                            check_claim(written)?;
+                            mfa::step_up(
+                                conn,
+                                &tx,
+                                *session,
+                                user,
+                                &proof.amr,
+                                proof.details,
+                                &meta,
+                            )
+                            .await
+                        }
+                    }
                 })
             })
             .await
     }
+}
+
+/// What a verified assertion is for.
+enum Purpose {
+    /// Signing in.
+    SignIn,
+    /// Completing the held-back sign-in of this MFA challenge.
+    SecondFactor(String),
+    /// Re-authenticating the signed-in user's session, which goes on.
+    Reauthenticate(Box<Session>),
 }
 
 /// The library's verdict on an assertion for the stored passkey: the passkey's new dynamic

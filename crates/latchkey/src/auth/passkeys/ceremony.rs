@@ -53,6 +53,8 @@ pub(crate) struct Ceremony {
     /// Sign-up: the address and name to create the account with.
     pub email: Option<EmailAddress>,
     pub display_name: Option<String>,
+    /// A sign-in's second factor: the id of the MFA challenge the assertion completes.
+    pub mfa_challenge: Option<String>,
     /// `webauthn_rp`'s encoded server state.
     pub state: Vec<u8>,
     pub expires_at: Timestamp,
@@ -65,6 +67,7 @@ pub(super) struct NewCeremony {
     pub session_id: Option<SessionId>,
     pub email: Option<EmailAddress>,
     pub display_name: Option<String>,
+    pub mfa_challenge: Option<String>,
 }
 
 impl NewCeremony {
@@ -75,6 +78,7 @@ impl NewCeremony {
             session_id: None,
             email: None,
             display_name: None,
+            mfa_challenge: None,
         }
     }
 }
@@ -247,6 +251,7 @@ impl Passkeys<'_> {
             session_id: new.session_id,
             email: new.email,
             display_name: new.display_name,
+            mfa_challenge: new.mfa_challenge,
             state,
             expires_at: now + CEREMONY_TTL,
         };

@@ -14,6 +14,8 @@ pub(crate) mod ceremony;
 mod credential;
 mod register;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use webauthn_rp::bin::Decode;
@@ -24,6 +26,8 @@ use super::apps::UserVerification;
 use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::{AppId, UserId};
+use super::mfa::{Remover, require_recent_authentication};
+use super::notices::{self, Change};
 use super::store::{self, Conn};
 use super::{App, Auth, RequestMeta};
 use crate::clock::Timestamp;
@@ -68,6 +72,9 @@ pub struct Passkey {
 pub struct RegisterOptionsRequest {
     pub email: Option<String>,
     pub display_name: Option<String>,
+    /// A sign-in waiting for a second factor, of a user who has none under a policy that
+    /// requires one: the new passkey is that second factor.
+    pub mfa_token: Option<String>,
 }
 
 /// `POST /passkeys/authenticate/options`.
@@ -75,6 +82,9 @@ pub struct RegisterOptionsRequest {
 #[serde(deny_unknown_fields)]
 pub struct AuthenticateOptionsRequest {
     pub email: Option<String>,
+    /// A sign-in waiting for a second factor: the assertion completes it (restricted to that
+    /// user's passkeys).
+    pub mfa_token: Option<String>,
 }
 
 /// The app's relying-party id, as the library takes it.
@@ -155,21 +165,37 @@ impl Passkeys<'_> {
         app: &App,
         user_id: &UserId,
         id: &str,
+        by: Remover<'_>,
         meta: &RequestMeta,
     ) -> Result<()> {
         let now = self.auth.clock.now();
-        let (app_id, user_id, id, meta) =
-            (app.id.clone(), user_id.clone(), id.to_owned(), meta.clone());
+        // The user's own session, when it is they who delete: their last passkey goes only
+        // after a recent authentication.
+        let session = match by {
+            Remover::User(session) => Some(session.clone()),
+            Remover::Operator => None,
+        };
+        let (app, user_id, id, meta) = (app.clone(), user_id.clone(), id.to_owned(), meta.clone());
+        let master_key = Arc::clone(&self.auth.master_key);
         self.auth
             .store
             .write(move |tx| {
                 Box::pin(async move {
-                    if !store::passkeys::delete_passkey(tx, &app_id, &user_id, &id).await? {
+                    let app_id = &app.id;
+                    if let Some(session) = &session {
+                        store::users::lock_user(tx, app_id, &user_id).await?;
+                        let count =
+                            store::passkeys::count_user_passkeys(tx, app_id, &user_id).await?;
+                        if count <= 1 {
+                            require_recent_authentication(session, now)?;
+                        }
+                    }
+                    if !store::passkeys::delete_passkey(tx, app_id, &user_id, &id).await? {
                         return Err(not_found(&id));
                     }
                     events::record(
                         tx,
-                        &app_id,
+                        app_id,
                         EventKind::PasskeyRemoved,
                         Some(&user_id),
                         &meta,
@@ -177,10 +203,24 @@ impl Passkeys<'_> {
                         now,
                     )
                     .await?;
-                    Ok(())
+                    if let Some(user) = store::users::find_user(tx, app_id, &user_id).await? {
+                        notices::enqueue(
+                            tx,
+                            &master_key,
+                            &app,
+                            &user,
+                            Change::PasskeyRemoved,
+                            &meta,
+                            now,
+                        )
+                        .await?;
+                    }
+                    Ok::<_, Error>(())
                 })
             })
-            .await
+            .await?;
+        self.auth.jobs.notify();
+        Ok(())
     }
 }
 

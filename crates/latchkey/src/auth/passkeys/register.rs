@@ -1,6 +1,8 @@
 //! Registration (WebAuthn L3 §7.1): a sign-up with a new passkey, or a passkey added to a
 //! signed-in account.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 use webauthn_rp::bin::{Decode, Encode};
 use webauthn_rp::request::PublicKeyCredentialDescriptor;
@@ -20,13 +22,15 @@ use crate::auth::apps::UserVerification;
 use crate::auth::error::{Error, Result, invalid};
 use crate::auth::events::{self, EventKind};
 use crate::auth::ids::{SessionId, UserId};
-use crate::auth::sign_in::{Amr, Ending, NextTokens, Proof, SignInOutcome, SignInTx};
+use crate::auth::mfa::{self, Challenge};
+use crate::auth::notices::{self, Change};
+use crate::auth::sign_in::{Amr, Ending, NextTokens, Proof, SecondFactor, SignInOutcome, SignInTx};
 use crate::auth::store::{self, Conn};
 use crate::auth::throttle::{self, Rule};
 use crate::auth::users::{Profile, SignUp, check_name, create_account};
 use crate::auth::{App, EmailAddress, Principal, RequestMeta};
 use crate::clock::Timestamp;
-use crate::crypto::{b64url, from_b64url};
+use crate::crypto::{MasterKey, Secret, b64url, from_b64url};
 
 /// Who a registration is for, as its options call decided.
 struct Registrant {
@@ -58,9 +62,14 @@ impl Passkeys<'_> {
         let client = throttle::client_key(meta);
         self.auth.throttle().hit(Rule::PasskeyOptions, &client)?;
         let rp_id = rp_id(app)?;
-        let registrant = match principal {
-            Some(p) => self.adding_to(app, p).await?,
-            None => self.signing_up(app, req, &client).await?,
+        let mfa_challenge = match &req.mfa_token {
+            Some(token) => Some(self.second_factor_enrollment(app, token).await?),
+            None => None,
+        };
+        let registrant = match (&mfa_challenge, principal) {
+            (Some(challenge), _) => self.enrolling(app, challenge).await?,
+            (None, Some(p)) => self.adding_to(app, p).await?,
+            (None, None) => self.signing_up(app, req, &client).await?,
         };
         let handle = user_handle(&registrant.user_id)?;
         // WebAuthn user names follow RFC 8265 (no spaces, for one); the address or the display
@@ -113,14 +122,48 @@ impl Passkeys<'_> {
         let state = server
             .encode()
             .map_err(|e| Error::Internal(format!("encode state: {e}")))?;
+        let enrolling = mfa_challenge.is_some();
         let new = NewCeremony {
             kind: CeremonyKind::Register,
             user_id: Some(registrant.user_id),
             session_id: registrant.principal.map(|p| p.session.id),
-            email: registrant.email,
+            // An address on a registration ceremony means a sign-up.
+            email: registrant.email.filter(|_| !enrolling),
             display_name: registrant.display_name,
+            mfa_challenge: mfa_challenge.map(|c| c.id),
         };
         self.store_ceremony(app, new, state, client).await
+    }
+
+    /// The challenge of a sign-in held back for a second factor, whose user has none to give:
+    /// a passkey made now is one. A user with any second factor must use it instead.
+    async fn second_factor_enrollment(&self, app: &App, token: &str) -> Result<Challenge> {
+        let challenge = self
+            .auth
+            .mfa()
+            .live_challenge(app, &Secret::from_presented(token.to_owned()))
+            .await?;
+        let mut reader = self.auth.store.read().await?;
+        let summary = store::mfa::summary(&mut reader.conn(), &app.id, &challenge.user_id).await?;
+        if summary != store::mfa::Summary::default() {
+            return Err(has_second_factors());
+        }
+        Ok(challenge)
+    }
+
+    /// A passkey as the second factor of the challenge's user.
+    async fn enrolling(&self, app: &App, challenge: &Challenge) -> Result<Registrant> {
+        let mut reader = self.auth.store.read().await?;
+        let user = store::users::find_user(&mut reader.conn(), &app.id, &challenge.user_id)
+            .await?
+            .ok_or_else(|| Error::Unauthorized("this account no longer exists".to_owned()))?;
+        Ok(Registrant {
+            user_id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            principal: None,
+            exclude: Vec::new(),
+        })
     }
 
     /// A passkey for the signed-in user, excluding the ones they have.
@@ -238,18 +281,32 @@ impl Passkeys<'_> {
         let passkey = verified.passkey;
         let in_flight = self.auth.ceremonies.clone();
         let meta = meta.clone();
-        self.auth
+        let master_key = Arc::clone(&self.auth.master_key);
+        let outcome = self
+            .auth
             .sign_ins()
             .run(app, move |conn, tx| {
                 Box::pin(async move {
                     if !in_flight.take(conn, &ceremony).await? {
                         return Err(already_used());
                     }
+                    if let Some(challenge_id) = &ceremony.mfa_challenge {
+                        return enroll_second_factor(
+                            conn,
+                            &tx,
+                            challenge_id,
+                            &passkey,
+                            &master_key,
+                            &meta,
+                        )
+                        .await;
+                    }
                     match &ceremony.session_id {
                         // Adding a passkey continues the session it was started from (a second
                         // session would be left behind, held by no browser).
                         Some(session_id) => {
-                            add_to_session(conn, &tx, session_id, &passkey, &meta).await
+                            add_to_session(conn, &tx, session_id, &passkey, &master_key, &meta)
+                                .await
                         }
                         None => {
                             let profile = Profile {
@@ -277,8 +334,68 @@ impl Passkeys<'_> {
                     }
                 })
             })
-            .await
+            .await;
+        // A security notice may wait in the outbox.
+        self.auth.jobs.notify();
+        outcome
     }
+}
+
+fn has_second_factors() -> Error {
+    Error::Conflict(
+        "this account has a second factor: complete the sign-in with it (the factors the \
+         mfa_required answer lists)"
+            .to_owned(),
+    )
+}
+
+/// Stores a passkey as the second factor of the held-back sign-in `challenge_id` (its user had
+/// none), and completes that sign-in.
+async fn enroll_second_factor(
+    conn: &mut Conn<'_>,
+    tx: &SignInTx,
+    challenge_id: &str,
+    passkey: &Passkey,
+    master_key: &MasterKey,
+    meta: &RequestMeta,
+) -> Result<Ending> {
+    let (app_id, now) = (&tx.app().id, tx.now);
+    let challenge = mfa::take_challenge(conn, app_id, challenge_id, now).await?;
+    if challenge.user_id != passkey.user_id {
+        return Err(Error::Internal(
+            "an enrollment ceremony for another user".to_owned(),
+        ));
+    }
+    store::users::lock_user(conn, app_id, &passkey.user_id).await?;
+    if store::mfa::summary(conn, app_id, &passkey.user_id).await? != store::mfa::Summary::default()
+    {
+        return Err(has_second_factors());
+    }
+    let user = store::users::find_user(conn, app_id, &passkey.user_id)
+        .await?
+        .ok_or_else(|| Error::Unauthorized("this account no longer exists".to_owned()))?;
+    insert_passkey(conn, passkey, meta, now).await?;
+    notices::enqueue(
+        conn,
+        master_key,
+        tx.app(),
+        &user,
+        Change::PasskeyAdded,
+        meta,
+        now,
+    )
+    .await?;
+    let proof = Proof::second_factor(
+        challenge.method,
+        &challenge.amr,
+        SecondFactor::Passkey,
+        events::data([
+            ("second_factor", json!(SecondFactor::Passkey)),
+            ("passkey_id", json!(passkey.id)),
+            ("enrolled", json!(true)),
+        ]),
+    );
+    tx.finish(conn, user, proof, meta).await
 }
 
 /// Passkeys one user may have: enough for every device and a few security keys, few enough
@@ -297,6 +414,7 @@ async fn add_to_session(
     tx: &SignInTx,
     session_id: &SessionId,
     passkey: &Passkey,
+    master_key: &MasterKey,
     meta: &RequestMeta,
 ) -> Result<Ending> {
     let (app_id, now) = (&tx.app().id, tx.now);
@@ -337,6 +455,16 @@ async fn add_to_session(
         .await?;
     }
     insert_passkey(conn, passkey, meta, now).await?;
+    notices::enqueue(
+        conn,
+        master_key,
+        tx.app(),
+        &user,
+        Change::PasskeyAdded,
+        meta,
+        now,
+    )
+    .await?;
     store::sessions::rotate_session_refresh_tokens(conn, &session.id, now).await?;
     tx.continue_session(conn, session, Some(user), NextTokens::fresh())
         .await

@@ -10,7 +10,7 @@ macro_rules! columns {
         "id, name, rp_id, rp_name, origins, redirect_uris, access_token_ttl, refresh_token_ttl, \
          user_verification, sign_up_allowed, signing_alg, magic_link_binding, \
          unknown_email_sign_up, sign_up_email_first, cross_device_links, email_templates, \
-         logo_url, accent_color, domain, require_par, updated_at"
+         logo_url, accent_color, domain, require_par, mfa, updated_at"
     };
 }
 
@@ -36,6 +36,7 @@ fn from_row(row: &Row<'_>) -> Result<App> {
         accent_color: row.get("accent_color")?,
         domain: row.get("domain")?,
         require_par: row.get("require_par")?,
+        mfa: parse(&row.get::<String>("mfa")?)?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })
@@ -66,7 +67,7 @@ pub async fn insert_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "insert into apps (",
         columns!(),
         ", created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16, $17, $18, $19, $20, $21, $22)"
+         $15, $16, $17, $18, $19, $20, $21, $22, $23)"
     );
     write_app(conn, app, SQL, true).await
 }
@@ -77,7 +78,7 @@ pub async fn update_app(conn: &mut Conn<'_>, app: &App) -> Result<()> {
         "update apps set (",
         columns!(),
         ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21) \
+         $18, $19, $20, $21, $22) \
          where id = $1"
     );
     write_app(conn, app, SQL, false).await
@@ -112,6 +113,7 @@ async fn write_app(conn: &mut Conn<'_>, app: &App, sql: &str, with_created_at: b
         &app.accent_color,
         &app.domain,
         app.require_par,
+        app.mfa.as_str(),
         app.updated_at,
         app.created_at,
     ];
@@ -146,6 +148,9 @@ pub async fn delete_app(conn: &mut Conn<'_>, id: &AppId) -> Result<bool> {
         "delete from signing_keys where app_id = $1",
         "delete from ceremonies where app_id = $1",
         "delete from passkeys where app_id = $1",
+        "delete from mfa_factors where app_id = $1",
+        "delete from backup_codes where app_id = $1",
+        "delete from mfa_challenges where app_id = $1",
         "delete from api_keys where app_id = $1",
         "delete from oauth_codes where app_id = $1",
         "delete from oauth_consents where app_id = $1",

@@ -21,6 +21,7 @@ fn from_row(row: &Row<'_>) -> Result<Option<Ceremony>> {
             .get::<Option<String>>("email")?
             .map(EmailAddress::from_stored),
         display_name: row.get("display_name")?,
+        mfa_challenge: row.get("mfa_challenge")?,
         state: row.get("state")?,
         expires_at: row.get("expires_at")?,
     }))
@@ -29,7 +30,8 @@ fn from_row(row: &Row<'_>) -> Result<Option<Ceremony>> {
 pub async fn insert_ceremony(conn: &mut Conn<'_>, c: &Ceremony) -> Result<()> {
     conn.execute(
         "insert into ceremonies (challenge, app_id, kind, user_id, session_id, email, \
-         display_name, state, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         display_name, state, expires_at, mfa_challenge) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         params![
             &c.challenge,
             c.app_id.as_str(),
@@ -40,6 +42,7 @@ pub async fn insert_ceremony(conn: &mut Conn<'_>, c: &Ceremony) -> Result<()> {
             &c.display_name,
             &c.state,
             c.expires_at,
+            &c.mfa_challenge,
         ],
     )
     .await?;
@@ -55,7 +58,7 @@ pub async fn find_ceremony(
     let found = conn
         .optional(
             "select challenge, app_id, kind, user_id, session_id, email, display_name, state, \
-             expires_at from ceremonies where app_id = $1 and challenge = $2",
+             expires_at, mfa_challenge from ceremonies where app_id = $1 and challenge = $2",
             params![app_id.as_str(), challenge],
             from_row,
         )

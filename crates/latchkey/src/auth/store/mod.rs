@@ -20,6 +20,7 @@ pub mod db;
 pub mod email_codes;
 pub mod events;
 pub mod jobs;
+pub mod mfa;
 pub mod oauth;
 pub mod oauth_clients;
 pub mod passkeys;

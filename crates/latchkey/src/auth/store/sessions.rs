@@ -386,6 +386,58 @@ pub async fn insert_sign_in(conn: &mut Conn<'_>, new: &NewSignIn<'_>) -> Result<
     Ok(written)
 }
 
+/// A passkey assertion's claim alone (its ceremony consumed, its counter moved), for an
+/// assertion that writes no session: one held back for a second factor, or one that
+/// re-authenticates a session that goes on. Each part only if the one before it held.
+pub async fn claim_passkey(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    claim: &PasskeyClaim<'_>,
+) -> Result<SignInWritten> {
+    let mut written = SignInWritten {
+        ceremony_taken: true,
+        passkey_updated: false,
+        user_enabled: true,
+    };
+    if let Some(challenge) = claim.challenge {
+        written.ceremony_taken = super::ceremonies::take_ceremony(conn, app_id, challenge).await?;
+        if !written.ceremony_taken {
+            return Ok(written);
+        }
+    }
+    let p = claim.passkey;
+    written.passkey_updated = conn
+        .execute(
+            "update passkeys set dynamic_state = $3, backup_state = $4, user_verified = $5, \
+             sign_count = $6, last_used_at = $7 where app_id = $1 and id = $2 and sign_count = $8",
+            params![
+                app_id.as_str(),
+                p.id.as_str(),
+                p.dynamic_state.as_slice(),
+                p.backup_state,
+                p.user_verified,
+                p.sign_count,
+                p.last_used_at,
+                claim.previous_count,
+            ],
+        )
+        .await?
+        == 1;
+    Ok(written)
+}
+
+/// Marks a session re-authenticated at `now` with what its user proved (`amr`, the session's
+/// and the new factor's); true if the session is still live.
+pub async fn reauthenticated(conn: &mut Conn<'_>, session: &Session, now: i64) -> Result<bool> {
+    let n = conn
+        .execute(
+            "update sessions set auth_time = $2, amr = $3 where id = $1 and revoked_at is null",
+            params![session.id.as_str(), now, &to_json(&session.amr)],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
 /// A refresh token with its session (of `app_id`) and the session's user (`None` if the user
 /// row is gone), in one read.
 pub async fn find_refresh_token_with_session(

@@ -255,6 +255,9 @@ pub async fn delete_user(conn: &mut Conn<'_>, app_id: &AppId, id: &UserId) -> Re
          (select id from sessions where app_id = $1 and user_id = $2)",
         "delete from sessions where app_id = $1 and user_id = $2",
         "delete from passkeys where app_id = $1 and user_id = $2",
+        "delete from mfa_factors where app_id = $1 and user_id = $2",
+        "delete from backup_codes where app_id = $1 and user_id = $2",
+        "delete from mfa_challenges where app_id = $1 and user_id = $2",
         "delete from oauth_codes where app_id = $1 and user_id = $2",
         "delete from oauth_consents where app_id = $1 and user_id = $2",
     ] {
