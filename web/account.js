@@ -1,5 +1,7 @@
-// The account page: the signed-in user's passkeys (add, rename, delete) and sessions (revoke),
-// and sign-out. Everything goes through the browser API with the session cookie.
+// The account page: the signed-in user's passkeys (add, rename, delete), second factors
+// (authenticator apps, backup codes), sessions (revoke), and sign-out. A change that needs a
+// recent sign-in asks the person to confirm it is them (a passkey or a code), then goes on.
+// Everything goes through the browser API with the session cookie.
 
 import { Latchkey } from "/sdk/latchkey.js";
 
@@ -17,9 +19,13 @@ function say(text, kind = "error") {
 
 function explain(error) {
   if (error && error.code === "cancelled") return "The passkey prompt was closed; nothing was changed.";
+  if (error && error.code === "invalid_code") return "That code is not right. Try the code the app shows now.";
   if (error && error.code === "unauthorized") return "Your session has ended. Sign in again.";
   return (error && error.detail) || "Something went wrong. Please try again.";
 }
+
+/** A change waiting for the person to confirm it is them. */
+let afterReauth = null;
 
 async function attempt(button, action) {
   say("");
@@ -27,10 +33,32 @@ async function attempt(button, action) {
   try {
     await action();
   } catch (error) {
-    say(explain(error));
+    if (error && error.code === "reauthentication_required") {
+      askReauth(action);
+    } else {
+      say(explain(error));
+    }
   } finally {
     if (button) button.disabled = false;
   }
+}
+
+/** Asks for a passkey or a code, then runs `action` again. */
+function askReauth(action) {
+  afterReauth = action;
+  $("reauth").hidden = false;
+  $("reauth-code").value = "";
+  $("reauth-form").hidden = !hasTotp;
+  $("reauth-passkey").hidden = !lk.isPasskeySupported();
+  say("Please confirm it is you to make this change.", "info");
+  $("reauth").querySelector("button:not([hidden]), input").focus();
+}
+
+async function reauthenticated() {
+  $("reauth").hidden = true;
+  const action = afterReauth;
+  afterReauth = null;
+  if (action) await action();
 }
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : "never");
@@ -84,6 +112,116 @@ async function renderPasskeys() {
   }
   if (!passkeys.length) list.append(el("li", { textContent: "No passkeys yet." }));
 }
+
+/** Whether the user has an authenticator app (a code can then confirm it is them). */
+let hasTotp = false;
+
+async function renderFactors() {
+  if (document.body.dataset.mfa === "off") return;
+  $("mfa-section").hidden = false;
+  const { items, backup_codes_remaining: left } = await lk.listFactors();
+  hasTotp = items.length > 0;
+  const list = $("factors");
+  list.replaceChildren();
+  for (const factor of items) {
+    const item = el("li", { className: "passkey" },
+      el("span", {},
+        el("strong", { textContent: factor.name }),
+        el("span", { className: "meta", textContent: `Added ${when(factor.created_at)} · last used ${when(factor.last_used_at)}` })));
+    const remove = el("button", { type: "button", className: "small danger", textContent: "Remove" });
+    remove.setAttribute("aria-label", `Remove ${factor.name}`);
+    remove.addEventListener("click", () =>
+      attempt(remove, async () => {
+        await lk.removeFactor(factor.id);
+        await renderFactors();
+        say("Authenticator app removed.", "info");
+      }));
+    item.append(el("span", { className: "actions" }, remove));
+    list.append(item);
+  }
+  if (!items.length) list.append(el("li", { textContent: "No authenticator app yet." }));
+  $("backup-status").textContent = left ? `${left} backup codes left.` : "";
+  $("new-backup-codes").hidden = !items.length;
+}
+
+function showBackupCodes(codes) {
+  const list = $("backup-codes");
+  list.replaceChildren(...codes.map((code) => el("li", { textContent: code })));
+  $("backup-box").hidden = false;
+  $("backup-box").setAttribute("tabindex", "-1");
+  $("backup-box").focus();
+}
+
+/** The authenticator app being added. */
+let enrolling = null;
+
+$("add-totp").addEventListener("click", (event) =>
+  attempt(event.currentTarget, async () => {
+    enrolling = await lk.enrollTotp({ name: "Authenticator app" });
+    $("totp-qr").src = `/apps/${encodeURIComponent(app)}/mfa/totp/${encodeURIComponent(enrolling.id)}/qr.svg`;
+    $("totp-secret").textContent = enrolling.secret.replace(/(.{4})/g, "$1 ").trim();
+    $("totp-verify-code").value = "";
+    $("totp-enroll").hidden = false;
+    $("add-totp").hidden = true;
+    $("totp-verify-code").focus();
+  }));
+
+$("totp-cancel").addEventListener("click", () => {
+  enrolling = null;
+  $("totp-enroll").hidden = true;
+  $("add-totp").hidden = false;
+  say("");
+});
+
+$("totp-verify-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const code = $("totp-verify-code").value.replace(/\s/g, "");
+  if (!/^[0-9]{6}$/.test(code)) {
+    say("Enter the 6 digits your authenticator app shows.");
+    $("totp-verify-code").focus();
+    return;
+  }
+  const button = event.currentTarget.querySelector("button[type=submit]");
+  attempt(button, async () => {
+    const active = await lk.verifyTotp(enrolling.id, code);
+    enrolling = null;
+    $("totp-enroll").hidden = true;
+    $("add-totp").hidden = false;
+    await renderFactors();
+    say("Authenticator app added: sign-ins by email now ask for its code.", "info");
+    if (active.backup_codes) showBackupCodes(active.backup_codes);
+  });
+});
+
+$("new-backup-codes").addEventListener("click", (event) =>
+  attempt(event.currentTarget, async () => {
+    const codes = await lk.regenerateBackupCodes();
+    await renderFactors();
+    showBackupCodes(codes);
+    say("New backup codes made: the old ones no longer work.", "info");
+  }));
+
+$("reauth-passkey").addEventListener("click", (event) =>
+  attempt(event.currentTarget, async () => {
+    await lk.reauthenticateWithPasskey();
+    await reauthenticated();
+  }));
+
+$("reauth-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const code = $("reauth-code").value.replace(/\s/g, "");
+  const button = event.currentTarget.querySelector("button[type=submit]");
+  attempt(button, async () => {
+    await lk.reauthenticate({ method: "totp", code });
+    await reauthenticated();
+  });
+});
+
+$("reauth-cancel").addEventListener("click", () => {
+  afterReauth = null;
+  $("reauth").hidden = true;
+  say("");
+});
 
 async function renderSessions() {
   const list = $("sessions");
@@ -163,7 +301,8 @@ async function start() {
   const user = current.user;
   $("who").textContent = `Signed in as ${user.email || user.display_name || "you"}.`;
   if (!lk.isPasskeySupported()) $("add-passkey").hidden = true;
-  await Promise.all([renderPasskeys(), renderSessions(), renderConsents()]);
+  if (!lk.isPasskeySupported() && document.body.dataset.mfa !== "off") $("reauth-passkey").hidden = true;
+  await Promise.all([renderPasskeys(), renderFactors(), renderSessions(), renderConsents()]);
 }
 
 start().catch((error) => say(explain(error)));

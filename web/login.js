@@ -1,5 +1,7 @@
 // The hosted login page: passkey autofill on the email field, a passkey button, the email-code
-// fallback (then an offer to create a passkey), and sign-up. After sign-in it returns to the
+// fallback (then an offer to create a passkey), sign-up, and the second factor when the app's
+// policy asks for one (an authenticator-app code, a backup code, a passkey, or a passkey made
+// now by an account that has none). After sign-in it returns to the
 // page's validated redirect_uri with ?auth_token=…, or says who is signed in.
 
 import { Latchkey } from "/sdk/latchkey.js";
@@ -16,7 +18,14 @@ const resume = body.dataset.continue || "";
 const lk = Latchkey({ baseUrl: location.origin, app });
 
 const $ = (id) => document.getElementById(id);
-const steps = ["step-start", "step-sign-up", "step-code", "step-offer-passkey", "step-done"];
+const steps = [
+  "step-start",
+  "step-sign-up",
+  "step-code",
+  "step-mfa",
+  "step-offer-passkey",
+  "step-done",
+];
 let autofill = null;
 /** The sign-in result of an email code, held while a passkey is offered. */
 let pending = null;
@@ -24,6 +33,10 @@ let codeEmail = "";
 let codePurpose = "sign_in";
 /** Waits, on the code step, for the emailed link to be confirmed on another device. */
 let linkWatch = null;
+/** The held-back sign-in a second factor finishes: `{mfaToken, factors}`. */
+let mfa = null;
+/** Whether the first factor was an email code or link (then a passkey is offered at the end). */
+let byEmail = false;
 
 /** Shows one step and moves focus to its first control (a field, a button or a link), for
  * keyboard and screen-reader users: focus must not stay on the step just hidden. */
@@ -54,6 +67,8 @@ function explain(error) {
       return "That passkey is not recognised here. Try another one, or sign in with an email code.";
     case "challenge_expired":
       return "That took too long or was already used. Please try again.";
+    case "mfa_required":
+      return "This account needs a second step.";
     case "invalid_code": {
       const left = error.problem && error.problem.attempts_left;
       return left > 0
@@ -73,6 +88,53 @@ function explain(error) {
   }
 }
 
+/** A failure: the second-factor step when the app asks for one, else the reason. */
+function failed(error) {
+  if (error && error.code === "mfa_required" && error.mfa) {
+    askSecondFactor(error.mfa);
+    return;
+  }
+  say(explain(error));
+  // A second step that is over (expired, used, or five wrong codes) starts again.
+  if (mfa && (error.code === "challenge_expired" || (error.code === "invalid_code" && error.problem && error.problem.attempts_left === 0))) {
+    mfa = null;
+    say("That sign-in is over (too slow, or too many wrong codes). Please start again.");
+    show("step-start");
+  }
+}
+
+/** The second-factor step, showing the ways this user has. */
+function askSecondFactor(challenge) {
+  stopWatchingLink();
+  if (autofill) autofill.abort();
+  mfa = challenge;
+  const has = (factor) => challenge.factors.includes(factor);
+  const canPasskey = lk.isPasskeySupported();
+  const none = challenge.factors.length === 0;
+  $("totp-form").hidden = !has("totp");
+  $("backup-form").hidden = has("totp") || !has("backup_code");
+  $("use-backup").hidden = !(has("totp") && has("backup_code"));
+  $("use-totp").hidden = true;
+  $("mfa-passkey").hidden = !(has("passkey") && canPasskey);
+  $("mfa-enroll-text").hidden = !none;
+  $("mfa-new-passkey").hidden = !(none && canPasskey);
+  $("totp-code").value = "";
+  $("backup-code").value = "";
+  show("step-mfa");
+  if (none && !canPasskey) {
+    say("This app asks for a second factor, and this browser cannot make a passkey. Try another browser or device.");
+  } else if (!has("totp") && !has("backup_code") && has("passkey")) {
+    say("Confirm with your passkey to finish signing in.", "info");
+  }
+}
+
+/** Signed in after the second factor: as after the first one. */
+function secondFactorDone(result) {
+  mfa = null;
+  if (byEmail) signedInByEmail(result);
+  else finish(result);
+}
+
 function busy(button, on) {
   if (button) button.disabled = on;
 }
@@ -84,7 +146,7 @@ async function attempt(button, action) {
   try {
     await action();
   } catch (error) {
-    say(explain(error));
+    failed(error);
   } finally {
     busy(button, false);
   }
@@ -126,7 +188,7 @@ async function startAutofill() {
     const result = await lk.signInWithAutofill({ signal: autofill.signal });
     finish(result);
   } catch (error) {
-    if (error && error.code !== "cancelled") say(explain(error));
+    if (error && error.code !== "cancelled") failed(error);
   }
 }
 
@@ -176,7 +238,12 @@ function watchLink() {
     .then((result) => {
       if (result && linkWatch === watch) signedInByEmail(result);
     })
-    .catch(() => {});
+    .catch((error) => {
+      if (error && error.code === "mfa_required" && linkWatch === watch) {
+        byEmail = true;
+        failed(error);
+      }
+    });
 }
 
 function stopWatchingLink() {
@@ -187,6 +254,7 @@ function stopWatchingLink() {
 $("passkey-button").addEventListener("click", (event) => {
   if (autofill) autofill.abort();
   const email = $("email").value.trim();
+  byEmail = false;
   attempt(event.currentTarget, async () => {
     finish(await lk.signIn(email ? { email } : {}));
   });
@@ -225,6 +293,7 @@ $("sign-up-form").addEventListener("submit", (event) => {
   }
   const displayName = $("sign-up-name").value.trim() || undefined;
   if (autofill) autofill.abort();
+  byEmail = false;
   attempt(button, async () => {
     finish(await lk.signUp({ email, displayName }));
   });
@@ -247,9 +316,80 @@ $("code-form").addEventListener("submit", (event) => {
     return;
   }
   const button = event.currentTarget.querySelector("button[type=submit]");
+  byEmail = true;
   attempt(button, async () => {
     signedInByEmail(await lk.signInWithEmailCode({ email: codeEmail, code }));
   });
+});
+
+$("totp-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const code = $("totp-code").value.replace(/\s/g, "");
+  if (!/^[0-9]{6}$/.test(code)) {
+    say("Enter the 6 digits your authenticator app shows.");
+    $("totp-code").focus();
+    return;
+  }
+  const button = event.currentTarget.querySelector("button[type=submit]");
+  attempt(button, async () => {
+    secondFactorDone(await lk.completeSignIn({ mfaToken: mfa.mfaToken, method: "totp", code }));
+  });
+});
+
+$("backup-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const code = $("backup-code").value.trim();
+  if (!code) {
+    say("Enter one of your backup codes.");
+    $("backup-code").focus();
+    return;
+  }
+  const button = event.currentTarget.querySelector("button[type=submit]");
+  attempt(button, async () => {
+    secondFactorDone(
+      await lk.completeSignIn({ mfaToken: mfa.mfaToken, method: "backup_code", code }),
+    );
+  });
+});
+
+$("use-backup").addEventListener("click", () => {
+  say("");
+  $("totp-form").hidden = true;
+  $("backup-form").hidden = false;
+  $("use-backup").hidden = true;
+  $("use-totp").hidden = false;
+  $("backup-code").focus();
+});
+
+$("use-totp").addEventListener("click", () => {
+  say("");
+  $("backup-form").hidden = true;
+  $("totp-form").hidden = false;
+  $("use-totp").hidden = true;
+  $("use-backup").hidden = false;
+  $("totp-code").focus();
+});
+
+$("mfa-passkey").addEventListener("click", (event) => {
+  // A passkey is the second factor: nothing more to offer.
+  byEmail = false;
+  attempt(event.currentTarget, async () => {
+    secondFactorDone(await lk.completeSignInWithPasskey({ mfaToken: mfa.mfaToken }));
+  });
+});
+
+$("mfa-new-passkey").addEventListener("click", (event) => {
+  attempt(event.currentTarget, async () => {
+    // The new passkey is made: nothing more to offer.
+    byEmail = false;
+    secondFactorDone(await lk.finishSignInWithNewPasskey({ mfaToken: mfa.mfaToken }));
+  });
+});
+
+$("mfa-back").addEventListener("click", () => {
+  mfa = null;
+  say("");
+  show("step-start");
 });
 
 $("code-back").addEventListener("click", () => {

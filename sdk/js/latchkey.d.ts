@@ -42,7 +42,14 @@ export interface Passkey {
 }
 
 /** How the user proved themselves. */
-export type AuthMethod = "passkey" | "mfa" | "otp" | "magic_link" | (string & {});
+export type AuthMethod =
+  | "passkey"
+  | "mfa"
+  | "otp"
+  | "magic_link"
+  | "totp"
+  | "backup_code"
+  | (string & {});
 
 /** A signed-in session. */
 export interface Session {
@@ -87,6 +94,41 @@ export interface SignInResult {
 }
 
 /** `session()`: the current user and session. */
+/** A second factor that can finish a held-back sign-in. */
+export type SecondFactor = "totp" | "backup_code" | "passkey";
+
+/** A sign-in whose first factor held while the app asks for a second. */
+export interface SecondFactorChallenge {
+  /** Five minutes, single use. */
+  mfaToken: string;
+  /** The factors this user can finish with; empty: make a passkey (`finishSignInWithNewPasskey`). */
+  factors: SecondFactor[];
+}
+
+/** A second factor of the signed-in user. */
+export interface Factor {
+  id: string;
+  type: "totp";
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface Factors {
+  items: Factor[];
+  backup_codes_remaining: number;
+}
+
+/** An authenticator app being enrolled: what it needs to scan. */
+export interface TotpEnrollment {
+  id: string;
+  /** base32 */
+  secret: string;
+  otpauth_uri: string;
+  /** An SVG document. */
+  qr_svg: string;
+}
+
 export interface CurrentSession {
   user: User;
   session: Session;
@@ -127,7 +169,9 @@ export type LatchkeyClientErrorCode =
   /** The server answered something that is not the expected JSON. */
   | "invalid_response"
   /** A non-2xx answer without a problem body. */
-  | "http_error";
+  | "http_error"
+  /** The app asks for a second factor: `mfa` says how to finish the sign-in. */
+  | "mfa_required";
 
 /** Problem codes of API.md. */
 export type LatchkeyServerErrorCode =
@@ -142,7 +186,8 @@ export type LatchkeyServerErrorCode =
   | "invalid_credential"
   | "invalid_code"
   | "origin_not_allowed"
-  | "link_other_browser";
+  | "link_other_browser"
+  | "reauthentication_required";
 
 export type LatchkeyErrorCode = LatchkeyClientErrorCode | LatchkeyServerErrorCode | (string & {});
 
@@ -162,6 +207,8 @@ export class LatchkeyError extends Error {
   detail: string;
   /** The whole problem-details body; `null` when there was none. */
   problem: Problem | null;
+  /** With `mfa_required`: what finishing the sign-in needs. */
+  mfa?: SecondFactorChallenge;
 }
 
 export interface LatchkeyOptions {
@@ -204,11 +251,39 @@ export interface LatchkeyClient {
   }): Promise<{ expires_in: number }>;
   /** Signs in with the code from the email. */
   signInWithEmailCode(args: { email: string; code: string }): Promise<SignInResult>;
+  /** Finishes a sign-in that rejected with `mfa_required`, with an authenticator-app or backup code. */
+  completeSignIn(args: {
+    mfaToken: string;
+    method: "totp" | "backup_code";
+    code: string;
+  }): Promise<SignInResult>;
+  /** Finishes a sign-in that rejected with `mfa_required` with one of the account's passkeys. */
+  completeSignInWithPasskey(args: { mfaToken: string }): Promise<SignInResult>;
+  /** Finishes a sign-in that rejected with `mfa_required` and no factors: a new passkey is the second. */
+  finishSignInWithNewPasskey(args: { mfaToken: string; name?: string }): Promise<SignInResult>;
+  /** The signed-in user's second factors and remaining backup codes. */
+  listFactors(): Promise<Factors>;
+  /** Starts enrolling an authenticator app (pending until `verifyTotp`). */
+  enrollTotp(args?: { name?: string }): Promise<TotpEnrollment>;
+  /** Activates a pending authenticator app; the first factor also returns ten backup codes. */
+  verifyTotp(id: string, code: string): Promise<Factor & { backup_codes?: string[] }>;
+  /** Removes a factor (needs a recent sign-in). */
+  removeFactor(id: string): Promise<void>;
+  /** A new set of ten backup codes; the old set dies (needs a recent sign-in). */
+  regenerateBackupCodes(): Promise<string[]>;
+  /** Re-authenticates the session with a code (what `reauthentication_required` asks for). */
+  reauthenticate(args: { method: "totp" | "backup_code"; code: string }): Promise<SignInResult>;
+  /** Re-authenticates the session with a passkey. */
+  reauthenticateWithPasskey(): Promise<SignInResult>;
   /**
    * Whether the link of this browser's last `sendEmailCode` was confirmed on another device:
    * pending, over (used, replaced or expired), or the sign-in result once confirmed there.
    */
-  emailLinkStatus(): Promise<SignInResult | { status: "pending" | "over" }>;
+  emailLinkStatus(): Promise<
+    | SignInResult
+    | { status: "pending" | "over" }
+    | { mfa_required: true; mfa_token: string; factors: SecondFactor[] }
+  >;
   /**
    * Waits while the emailed link is confirmed on another device: the sign-in result, or `null`
    * once the request is over. Checks every `interval` ms (default 3000) until `signal` aborts.

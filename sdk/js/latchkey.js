@@ -19,8 +19,17 @@
  * `network_error` (the server could not be reached), `not_supported` (no WebAuthn, or no
  * autofill, in this browser), `credential_exists` (the authenticator already holds a passkey
  * for this account), `security_error` (the page's origin does not fit the app's relying party),
- * `webauthn_error` (any other failure of the browser's WebAuthn call) and `invalid_response`
- * (the server answered something that is not the expected JSON).
+ * `webauthn_error` (any other failure of the browser's WebAuthn call), `invalid_response`
+ * (the server answered something that is not the expected JSON) and `mfa_required`.
+ *
+ * Multi-factor authentication: when the app's policy asks for a second factor, a sign-in
+ * method rejects with `mfa_required` and the error's `mfa` holds `{mfaToken, factors}`; finish
+ * with `completeSignIn` (an authenticator-app or backup code), `completeSignInWithPasskey`, or,
+ * for an account with no second factor yet under a policy that requires one,
+ * `finishSignInWithNewPasskey`. The signed-in user manages factors with `listFactors`,
+ * `enrollTotp`, `verifyTotp`, `removeFactor` and `regenerateBackupCodes`; the operations that
+ * need a recent sign-in reject with `reauthentication_required` until `reauthenticate` (a code)
+ * or `reauthenticateWithPasskey` succeeds.
  *
  * Where the browser has the WebAuthn Signal API, the SDK tells the passkey provider what the
  * server knows: a passkey the server does not recognise (`signalUnknownCredential`), the passkeys
@@ -675,6 +684,23 @@ export function Latchkey({ baseUrl, app } = {}) {
     }
   }
 
+  /**
+   * A sign-in call's answer: the sign-in result, or, when the app asks for a second factor,
+   * the rejection that carries what finishing needs.
+   */
+  function signedIn(payload) {
+    if (payload && payload.mfa_required === true) {
+      const err = new LatchkeyError(
+        "mfa_required",
+        "this sign-in needs a second factor: finish it with completeSignIn or completeSignInWithPasskey",
+        { status: 200 },
+      );
+      err.mfa = { mfaToken: payload.mfa_token, factors: payload.factors };
+      throw err;
+    }
+    return payload;
+  }
+
   /** options → create → verify. */
   async function register(optionsBody, name) {
     requireWebAuthn();
@@ -693,7 +719,7 @@ export function Latchkey({ baseUrl, app } = {}) {
     if (name !== undefined) {
       json.name = name;
     }
-    return request("POST", "/passkeys/register/verify", json);
+    return signedIn(await request("POST", "/passkeys/register/verify", json));
   }
 
   /** options → get → verify, telling the provider about passkeys the server does not know. */
@@ -712,7 +738,7 @@ export function Latchkey({ baseUrl, app } = {}) {
       throw new LatchkeyError("cancelled", "no passkey was chosen");
     }
     try {
-      return await request("POST", "/passkeys/authenticate/verify", toJSON(credential));
+      return signedIn(await request("POST", "/passkeys/authenticate/verify", toJSON(credential)));
     } catch (err) {
       await signalUnknown(err);
       throw err;
@@ -878,7 +904,7 @@ export function Latchkey({ baseUrl, app } = {}) {
       for (;;) {
         if (signal && signal.aborted) throw new LatchkeyError("cancelled", "stopped waiting");
         const answer = await request("POST", "/otp/email/status", {}, signal);
-        if (answer && answer.access_token) return answer;
+        if (answer && (answer.access_token || answer.mfa_required)) return signedIn(answer);
         if (!answer || answer.status === "over") return null;
         await new Promise((resolve) => {
           const timer = setTimeout(resolve, interval);
@@ -893,7 +919,110 @@ export function Latchkey({ baseUrl, app } = {}) {
      * @returns {Promise<SignInResult>}
      */
     async signInWithEmailCode({ email, code } = {}) {
-      return request("POST", "/sessions", { method: "email_otp", email, code });
+      return signedIn(await request("POST", "/sessions", { method: "email_otp", email, code }));
+    },
+
+    /**
+     * Finishes a sign-in that rejected with `mfa_required`, with a code from the person's
+     * authenticator app (`method: "totp"`) or one of their backup codes (`"backup_code"`).
+     * Five wrong codes end that sign-in (`invalid_code` with `attempts_left: 0`).
+     * @param {{mfaToken: string, method: "totp"|"backup_code", code: string}} args
+     * @returns {Promise<SignInResult>}
+     */
+    async completeSignIn({ mfaToken, method, code } = {}) {
+      return signedIn(
+        await request("POST", "/sessions", { method, mfa_token: mfaToken, code }),
+      );
+    },
+
+    /**
+     * Finishes a sign-in that rejected with `mfa_required` with one of the account's passkeys
+     * (when `factors` lists `passkey`).
+     * @param {{mfaToken: string}} args
+     * @returns {Promise<SignInResult>}
+     */
+    async completeSignInWithPasskey({ mfaToken } = {}) {
+      requireWebAuthn();
+      cancelAutofill();
+      return authenticate({ mfa_token: mfaToken });
+    },
+
+    /**
+     * Finishes a sign-in that rejected with `mfa_required` and no `factors` (the app requires a
+     * second factor and the account has none): a passkey made now on this device is it.
+     * @param {{mfaToken: string, name?: string}} args
+     * @returns {Promise<SignInResult>}
+     */
+    async finishSignInWithNewPasskey({ mfaToken, name } = {}) {
+      return register({ mfa_token: mfaToken }, name);
+    },
+
+    /**
+     * The signed-in user's second factors and how many backup codes are left.
+     * @returns {Promise<{items: Array<{id: string, type: "totp", name: string, created_at: string, last_used_at: string|null}>, backup_codes_remaining: number}>}
+     */
+    async listFactors() {
+      return request("GET", "/mfa/factors");
+    },
+
+    /**
+     * Starts enrolling an authenticator app: its secret, `otpauth://` URI and QR code (SVG).
+     * The factor stays pending until `verifyTotp` receives a first code from the app.
+     * @param {{name?: string}} [args]
+     * @returns {Promise<{id: string, secret: string, otpauth_uri: string, qr_svg: string}>}
+     */
+    async enrollTotp({ name } = {}) {
+      return request("POST", "/mfa/totp", name === undefined ? {} : { name });
+    },
+
+    /**
+     * Activates a pending authenticator app with a code it shows. The user's first factor
+     * also returns ten backup codes, shown this once.
+     * @param {string} id the pending factor's id
+     * @param {string} code
+     */
+    async verifyTotp(id, code) {
+      return request("POST", `/mfa/totp/${encodeURIComponent(id)}/verify`, { code });
+    },
+
+    /**
+     * Removes one of the signed-in user's factors (needs a recent sign-in).
+     * @param {string} id
+     * @returns {Promise<void>}
+     */
+    async removeFactor(id) {
+      await request("DELETE", `/mfa/factors/${encodeURIComponent(id)}`);
+    },
+
+    /**
+     * A new set of ten backup codes, shown this once; the old set stops working (needs a
+     * recent sign-in).
+     * @returns {Promise<string[]>}
+     */
+    async regenerateBackupCodes() {
+      const answer = await request("POST", "/mfa/backup-codes");
+      return answer.backup_codes;
+    },
+
+    /**
+     * Proves it is the signed-in user again with an authenticator-app or backup code: the
+     * session goes on, authenticated now (what `reauthentication_required` asks for).
+     * @param {{method: "totp"|"backup_code", code: string}} args
+     * @returns {Promise<SignInResult>}
+     */
+    async reauthenticate({ method, code } = {}) {
+      return request("POST", "/sessions/current/reauthenticate", { method, code });
+    },
+
+    /**
+     * Proves it is the signed-in user again with one of their passkeys: the session goes on,
+     * authenticated now.
+     * @returns {Promise<SignInResult>}
+     */
+    async reauthenticateWithPasskey() {
+      requireWebAuthn();
+      cancelAutofill();
+      return authenticate({});
     },
 
     /**

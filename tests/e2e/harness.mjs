@@ -42,7 +42,7 @@ export async function freePort() {
  * Starts the already-built server: `latchkey serve --dev` on a free port with a fresh data
  * directory. Resolves once `/health` answers.
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {} } = {}) {
   const bin = path.resolve(repoRoot, process.env.LATCHKEY_BIN || "target/debug/latchkey");
   if (!existsSync(bin)) {
     throw new Error(`no server binary at ${bin}: build it with 'cargo build -p latchkey'`);
@@ -66,6 +66,7 @@ export async function startServer() {
       LATCHKEY_DATA_DIR: dataDir,
       LATCHKEY_ADMIN_KEY: adminKey,
       RUST_LOG: process.env.RUST_LOG || "info",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -34,7 +34,14 @@ const BRANDED_APP = "pages-branded";
 const CROSS_DEVICE_APP = "pages-cross-device";
 const DOMAIN_APP = "pages-domain";
 const TIMEOUT = 60_000;
-const STEPS = ["step-start", "step-sign-up", "step-code", "step-offer-passkey", "step-done"];
+const STEPS = [
+  "step-start",
+  "step-sign-up",
+  "step-code",
+  "step-mfa",
+  "step-offer-passkey",
+  "step-done",
+];
 
 let server;
 let browser;
@@ -591,7 +598,7 @@ describe("hosted pages: email codes", () => {
 
         // A wrong code: the attempts left, in the alert region.
         const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
-        await p.page.getByLabel("Code").fill(wrong);
+        await p.page.getByLabel("Code", { exact: true }).fill(wrong);
         await p.page.getByRole("button", { name: "Continue" }).click();
         const error = await waitForError(p);
         assert.equal(error.role, "alert");
@@ -599,7 +606,7 @@ describe("hosted pages: email codes", () => {
         await waitForStep(p, "step-code");
         await snap(p, "05-wrong-code");
 
-        await p.page.getByLabel("Code").fill(code);
+        await p.page.getByLabel("Code", { exact: true }).fill(code);
         await p.page.getByRole("button", { name: "Continue" }).click();
         await waitForStep(p, "step-offer-passkey");
         assert.deepEqual(await message(p), {
@@ -1000,7 +1007,8 @@ describe("hosted pages: accessibility", () => {
           await p.page.goto(loginUrl());
           await autofillSettled(p);
           assert.deepEqual(await unlabelledInputs(p), []);
-          assert.equal(await p.page.locator("input").count(), 4);
+          // Email, sign-up email and name, the email code, and the second step's two codes.
+          assert.equal(await p.page.locator("input").count(), 6);
           assert.equal(await p.page.getAttribute("#message", "role"), "alert");
           assert.equal(await horizontalOverflow(p), 0);
           await snap(p, "09-375px-login");
@@ -1242,7 +1250,7 @@ describe("hosted pages: magic links", () => {
         });
         // The code was used there: the asking page cannot use it again.
         assert.equal((await currentSession(p)).status, 401);
-        await p.page.getByLabel("Code").fill(mail.code);
+        await p.page.getByLabel("Code", { exact: true }).fill(mail.code);
         await p.page.getByRole("button", { name: "Continue" }).click();
         const error = await waitForError(p);
         assert.equal(error.text, "That took too long or was already used. Please try again.");

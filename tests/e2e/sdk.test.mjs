@@ -197,13 +197,22 @@ describe("serving the SDK", () => {
       assert.equal(shape.isDefault, true);
       assert.deepEqual(shape.client, [
         "addPasskey",
+        "completeSignIn",
+        "completeSignInWithPasskey",
         "deletePasskey",
         "emailLinkStatus",
+        "enrollTotp",
+        "finishSignInWithNewPasskey",
         "isAutofillSupported",
         "isPasskeySupported",
         "listConsents",
+        "listFactors",
         "listPasskeys",
+        "reauthenticate",
+        "reauthenticateWithPasskey",
         "refresh",
+        "regenerateBackupCodes",
+        "removeFactor",
         "renamePasskey",
         "revokeConsent",
         "sendEmailCode",
@@ -213,6 +222,7 @@ describe("serving the SDK", () => {
         "signInWithEmailCode",
         "signOut",
         "signUp",
+        "verifyTotp",
         "waitForEmailLink",
       ]);
       assert.equal(shape.passkeys, true);

@@ -252,6 +252,15 @@ impl TestApp {
         .await
     }
 
+    /// `POST /apps/{app}/login/mfa`: the second-step form of the magic-link pages.
+    pub async fn mfa_submit(&self, mfa_token: &str, code: &str) -> Response {
+        send(
+            self.browser(Method::POST, "/login/mfa")
+                .form(&[("mfa_token", mfa_token), ("code", code)]),
+        )
+        .await
+    }
+
     /// `POST /apps/{app}/login/code`: the code form the magic-link page offers in another
     /// browser.
     pub async fn code_submit(&self, token: &str, code: &str) -> Response {

@@ -114,4 +114,36 @@ function helpers(cred: PublicKeyCredential): void {
   void [create, get, id, clientData];
 }
 
-void [flows, errors, helpers];
+async function secondFactor(lk: LatchkeyClient, code: string): Promise<string> {
+  try {
+    return (await lk.signInWithEmailCode({ email: "a@example.com", code })).user.id;
+  } catch (e) {
+    if (!(e instanceof LatchkeyError) || e.code !== "mfa_required" || !e.mfa) throw e;
+    const { mfaToken, factors } = e.mfa;
+    if (factors.includes("passkey")) {
+      return (await lk.completeSignInWithPasskey({ mfaToken })).user.id;
+    }
+    if (factors.length === 0) {
+      return (await lk.finishSignInWithNewPasskey({ mfaToken })).user.id;
+    }
+    const done = await lk.completeSignIn({ mfaToken, method: "totp", code: "123456" });
+    // @ts-expect-error a passkey is not a code
+    await lk.completeSignIn({ mfaToken, method: "passkey", code: "x" });
+    return done.session.amr.includes("totp") ? done.user.id : "";
+  }
+}
+
+async function factors(lk: LatchkeyClient): Promise<number> {
+  const enrolled = await lk.enrollTotp({ name: "Phone" });
+  const svg: string = enrolled.qr_svg;
+  const active = await lk.verifyTotp(enrolled.id, "123456");
+  const codes: string[] = active.backup_codes ?? (await lk.regenerateBackupCodes());
+  const { items, backup_codes_remaining } = await lk.listFactors();
+  await lk.removeFactor(items[0].id);
+  await lk.reauthenticate({ method: "backup_code", code: codes[0] });
+  await lk.reauthenticateWithPasskey();
+  void svg;
+  return backup_codes_remaining;
+}
+
+void [flows, errors, helpers, secondFactor, factors];

@@ -8,7 +8,7 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -38,7 +38,8 @@ use crate::mail::escape_html;
     magic_page,
     magic_submit,
     approve_submit,
-    code_submit
+    code_submit,
+    second_factor_submit
 ))]
 pub(super) struct Api;
 
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
             get(magic_page).post(magic_submit),
         )
         .route("/apps/{app}/login/code", post(code_submit))
+        .route("/apps/{app}/login/mfa", post(second_factor_submit))
         .route("/apps/{app}/login/magic/approve", post(approve_submit))
         .route("/apps/{app}/otp/email/status", post(link_status))
 }
@@ -333,17 +335,13 @@ fn signed_in_page(state: &AppState, app: &App, outcome: &SignInOutcome) -> Respo
     let back = app.origins.first().map(String::as_str).unwrap_or("/");
     let sign_in = match outcome {
         SignInOutcome::SignedIn(sign_in) => sign_in,
-        SignInOutcome::SecondFactorRequired(_) => {
-            return page(
+        SignInOutcome::SecondFactorRequired(pending) => {
+            return second_factor_page(
                 StatusCode::OK,
                 app,
-                "One more step",
-                &format!(
-                    "<p>{} asks for a second factor. Continue signing in on \
-                     <a href=\"/apps/{}/login\">its sign-in page</a>.</p>",
-                    escape_html(&app.name),
-                    escape_html(app.id.as_str()),
-                ),
+                pending.mfa_token.expose(),
+                &pending.factors,
+                None,
             );
         }
     };
@@ -366,6 +364,137 @@ fn signed_in_page(state: &AppState, app: &App, outcome: &SignInOutcome) -> Respo
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+/// The second step of a sign-in the link began, with no script: a form for a code from the
+/// authenticator app or a backup code (`error`: why the last one was refused). A passkey, or
+/// a passkey to make, needs the sign-in page's script: the page says so.
+fn second_factor_page(
+    status: StatusCode,
+    app: &App,
+    mfa_token: &str,
+    factors: &[SecondFactor],
+    error: Option<&str>,
+) -> Response {
+    let login = format!("/apps/{}/login", escape_html(app.id.as_str()));
+    let codes =
+        factors.contains(&SecondFactor::Totp) || factors.contains(&SecondFactor::BackupCode);
+    let error = error.map_or_else(String::new, |e| {
+        format!(
+            "<p class=\"message error\" role=\"alert\">{}</p>",
+            escape_html(e)
+        )
+    });
+    let body = if codes {
+        format!(
+            "{error}<p>{} asks for a second step: enter the code your authenticator app shows, \
+             or one of your backup codes.</p>\
+             <form method=\"post\" action=\"/apps/{}/login/mfa\">\
+             <input type=\"hidden\" name=\"mfa_token\" value=\"{}\">\
+             <label for=\"mfa-code\">Code</label>\
+             <input id=\"mfa-code\" name=\"code\" autocomplete=\"one-time-code\" \
+             spellcheck=\"false\" autocapitalize=\"none\" required>\
+             <button type=\"submit\" class=\"primary\">Continue</button></form>",
+            escape_html(&app.name),
+            escape_html(app.id.as_str()),
+            escape_html(mfa_token),
+        )
+    } else {
+        format!(
+            "{error}<p>{} asks for a second step that this page cannot take: sign in on \
+             <a href=\"{login}\">the sign-in page</a> with your passkey (or create one there \
+             after an email code).</p>",
+            escape_html(&app.name),
+        )
+    };
+    let mut response = page(status, app, "One more step", &body);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+struct SecondFactorForm {
+    mfa_token: String,
+    code: String,
+}
+
+/// `POST /apps/{app}/login/mfa`: the second-step form of the magic-link pages. Six digits are
+/// a code from the authenticator app; anything else is read as a backup code.
+#[utoipa::path(
+    post, path = "/apps/{app}/login/mfa", tag = "email",
+    summary = "Finish a sign-in a magic link began with a second factor (the page's form)",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    request_body(content = SecondFactorForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Signed in: a page; sets the session cookie", body = String, content_type = "text/html"),
+        (status = 400, description = "The sign-in is over (expired or used): a page", body = String, content_type = "text/html"),
+        (status = 401, description = "Wrong code: the form again", body = String, content_type = "text/html"),
+        (status = 403, description = "Sent from another site", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
+async fn second_factor_submit(
+    State(state): State<AppState>,
+    AppCtx(app): AppCtx,
+    Meta(meta): Meta,
+    headers: HeaderMap,
+    form: Result<axum::Form<SecondFactorForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let form = match page_form(&state, &app, &headers, form) {
+        Ok(form) => form,
+        Err(refused) => return *refused,
+    };
+    let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
+    let factor = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+        SecondFactor::Totp
+    } else {
+        SecondFactor::BackupCode
+    };
+    let codes = [SecondFactor::Totp, SecondFactor::BackupCode];
+    match second_step(&state, &app, &form.mfa_token, factor, &code, &meta).await {
+        Ok(outcome) => signed_in_page(&state, &app, &outcome),
+        Err(Error::InvalidCode {
+            detail,
+            attempts_left,
+        }) if attempts_left != Some(0) => second_factor_page(
+            StatusCode::UNAUTHORIZED,
+            &app,
+            &form.mfa_token,
+            &codes,
+            Some(&detail),
+        ),
+        Err(Error::InvalidRequest(detail)) => second_factor_page(
+            StatusCode::BAD_REQUEST,
+            &app,
+            &form.mfa_token,
+            &codes,
+            Some(&detail),
+        ),
+        Err(Error::RateLimited { detail, .. }) => second_factor_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &app,
+            &form.mfa_token,
+            &codes,
+            Some(&detail),
+        ),
+        Err(e @ (Error::InvalidCode { .. } | Error::ChallengeExpired(_))) => page(
+            StatusCode::BAD_REQUEST,
+            &app,
+            "This sign-in is over",
+            &format!(
+                "<p>{}</p><p><a href=\"/apps/{}/login\">Sign in again</a></p>",
+                escape_html(&e.to_string()),
+                escape_html(app.id.as_str()),
+            ),
+        ),
+        Err(e) => super::error::ApiError(e).into_response(),
+    }
 }
 
 /// Login CSRF defence for the page's forms (see the origin policy): they must be posted from

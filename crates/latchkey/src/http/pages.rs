@@ -379,6 +379,24 @@ async fn login_page(
 </form>
 <p class="switch"><button id="code-back" type="button" class="link">Use a different email</button></p>
 </section>
+<section id="step-mfa" hidden>
+<h2>One more step</h2>
+<form id="totp-form" novalidate>
+<label for="totp-code">Code from your authenticator app</label>
+<input id="totp-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" spellcheck="false">
+<button type="submit" class="primary">Continue</button>
+</form>
+<form id="backup-form" novalidate hidden>
+<label for="backup-code">Backup code</label>
+<input id="backup-code" name="backup_code" autocomplete="off" spellcheck="false" autocapitalize="none">
+<button type="submit" class="primary">Continue</button>
+</form>
+<p id="mfa-enroll-text" hidden>This app asks for a second way to prove it is you. Create a passkey on this device to finish signing in.</p>
+<button id="mfa-new-passkey" type="button" class="primary" hidden>Create a passkey</button>
+<button id="mfa-passkey" type="button" class="secondary" hidden>Use a passkey instead</button>
+<p class="switch"><button id="use-backup" type="button" class="link" hidden>Use a backup code</button><button id="use-totp" type="button" class="link" hidden>Use your authenticator app</button></p>
+<p class="switch"><button id="mfa-back" type="button" class="link">Start over</button></p>
+</section>
 <section id="step-offer-passkey" hidden>
 <h2>Sign in faster next time</h2>
 <p>Create a passkey on this device: no code to wait for, nothing to type.</p>
@@ -453,6 +471,40 @@ async fn account_page(
 <ul id="passkeys" class="list"></ul>
 <button id="add-passkey" type="button" class="primary">Add a passkey</button>
 </section>
+<section id="mfa-section" aria-labelledby="mfa-title" hidden>
+<h2 id="mfa-title">Two-step sign-in</h2>
+<p class="meta">An authenticator app gives a code to type after an email code or link.</p>
+<ul id="factors" class="list"></ul>
+<p id="backup-status" class="meta"></p>
+<button id="add-totp" type="button" class="primary">Add an authenticator app</button>
+<div id="totp-enroll" hidden>
+<p>Scan this QR code with your authenticator app (or type the key below into it), then enter the code it shows.</p>
+<p><img id="totp-qr" alt="QR code to add this account to an authenticator app" width="200" height="200"></p>
+<p>Key: <code id="totp-secret"></code></p>
+<form id="totp-verify-form" novalidate>
+<label for="totp-verify-code">Code from the app</label>
+<input id="totp-verify-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" spellcheck="false">
+<button type="submit" class="primary">Turn on</button>
+<button id="totp-cancel" type="button" class="secondary">Cancel</button>
+</form>
+</div>
+<div id="backup-box" hidden>
+<p><strong>Your backup codes.</strong> Each works once, in place of a code from the app. Save them somewhere safe: they are shown only now.</p>
+<ol id="backup-codes" class="codes"></ol>
+</div>
+<button id="new-backup-codes" type="button" class="secondary" hidden>Make new backup codes</button>
+</section>
+<section id="reauth" aria-labelledby="reauth-title" hidden>
+<h2 id="reauth-title">Confirm it is you</h2>
+<p>This change needs a recent sign-in.</p>
+<button id="reauth-passkey" type="button" class="primary">Confirm with a passkey</button>
+<form id="reauth-form" novalidate>
+<label for="reauth-code">Or a code from your authenticator app</label>
+<input id="reauth-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" spellcheck="false">
+<button type="submit" class="secondary">Confirm</button>
+</form>
+<p class="switch"><button id="reauth-cancel" type="button" class="link">Cancel</button></p>
+</section>
 <section aria-labelledby="sessions-title">
 <h2 id="sessions-title">Where you are signed in</h2>
 <ul id="sessions" class="list"></ul>
@@ -472,7 +524,7 @@ async fn account_page(
         "Your account",
         &body,
         Some("account.js"),
-        &[],
+        &[("mfa", app.mfa.as_str())],
     )
 }
 

@@ -651,6 +651,79 @@ async fn required_asks_every_one_factor_sign_in_and_a_passkey_can_be_the_second(
 }
 
 #[tokio::test]
+async fn a_magic_link_opened_without_script_asks_for_the_second_step_on_its_page() {
+    let sink = SmtpSink::start().await;
+    let t = with_sink(&sink).await;
+    let res = email_sign_in(&t, &sink, "alan@example.com").await;
+    let body = assert_json(res, StatusCode::CREATED).await;
+    let user = t.with_bearer(body["access_token"].as_str().unwrap());
+    let (phone, activated) = enroll(&t, &user).await;
+
+    t.advance(Duration::from_secs(31));
+    let before = sink.messages().len();
+    let res = t.request_email_code("alan@example.com", "sign_in").await;
+    let binding = latchkey_test::helpers::link_cookie(&res).unwrap();
+    let mut seen = before;
+    let link = loop {
+        let messages = sink.wait_for(seen + 1, WAIT).await;
+        if let Some(link) = messages[seen..]
+            .iter()
+            .find_map(|m| m.link_containing("/login/magic?token="))
+        {
+            break link;
+        }
+        seen = messages.len();
+    };
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let browser = t
+        .with_cookie(&binding)
+        .with_origin(latchkey_test::PUBLIC_URL);
+    let res = browser.magic_submit(&token).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(session_cookie(&res).is_none(), "not signed in yet");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("One more step") && html.contains("action=\"/apps/acme/login/mfa\""));
+    let mfa_token = html
+        .split("name=\"mfa_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(mfa_token.starts_with("lk_mfa_"));
+
+    // From another site: refused (login CSRF).
+    let res = t
+        .with_origin("https://evil.example")
+        .mfa_submit(&mfa_token, &phone.code(&t, 0))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // A wrong code: the form again, with the reason.
+    let res = browser.mfa_submit(&mfa_token, "000000").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("4 attempts left") && html.contains("name=\"mfa_token\""));
+    // A backup code, as typed.
+    let code = activated["backup_codes"][0].as_str().unwrap();
+    let res = browser.mfa_submit(&mfa_token, code).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = session_cookie(&res).expect("signed in");
+    assert!(res.text().await.unwrap().contains("You are signed in"));
+    let current = assert_json(
+        t.with_cookie(&cookie).current_session().await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        current["session"]["amr"],
+        json!(["magic_link", "backup_code", "mfa"])
+    );
+    // Used: the page says the sign-in is over.
+    let res = browser.mfa_submit(&mfa_token, &phone.code(&t, 0)).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("Sign in again"));
+}
+
+#[tokio::test]
 async fn off_never_asks_and_refuses_enrollment() {
     let sink = SmtpSink::start().await;
     let t = with_sink(&sink).await;
