@@ -199,6 +199,9 @@ pub struct VerifiedToken {
     pub user: User,
     pub session_id: SessionId,
     pub amr: Vec<String>,
+    /// The class of the sign-in, from `amr`: `phr` (a passkey), `mfa` (two factors), `sfa`
+    /// (one). `None` from a server that does not say.
+    pub acr: Option<String>,
     /// When the access token (or, for an auth token, the session) expires.
     pub expires_at: OffsetDateTime,
 }
@@ -211,6 +214,8 @@ pub(crate) struct VerifyResponse {
     session_id: Option<SessionId>,
     #[serde(default)]
     amr: Vec<String>,
+    #[serde(default)]
+    acr: Option<String>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     expires_at: Option<OffsetDateTime>,
     error: Option<String>,
@@ -229,6 +234,7 @@ impl TryFrom<VerifyResponse> for Verification {
             user: r.user.ok_or("`valid: true` without `user`")?,
             session_id: r.session_id.ok_or("`valid: true` without `session_id`")?,
             amr: r.amr,
+            acr: r.acr,
             expires_at: r.expires_at.ok_or("`valid: true` without `expires_at`")?,
         })))
     }

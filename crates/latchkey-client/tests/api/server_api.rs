@@ -21,6 +21,7 @@ async fn verify_token_checks_the_live_session() {
     assert_eq!(v.user.email.as_deref(), Some("jdoe@example.com"));
     assert_eq!(v.session_id.as_str(), signed_in.session_id());
     assert!(v.amr.iter().any(|m| m == "passkey"));
+    assert_eq!(v.acr.as_deref(), Some("phr"), "a passkey sign-in");
 
     // Revoked: the server says invalid at once; offline, the token stays good until it expires.
     client

@@ -428,6 +428,15 @@ pub(crate) async fn step_up(
         .await
 }
 
+/// What a second factor of the first factor's own kind gets (a passkey after a passkey).
+pub(crate) fn same_factor_twice() -> Error {
+    Error::InvalidRequest(
+        "the second factor must be another kind than the first: use one of the factors the \
+         mfa_required answer lists"
+            .to_owned(),
+    )
+}
+
 /// What an ended, used or unknown `mfa_token` gets.
 fn challenge_over() -> Error {
     Error::ChallengeExpired("this mfa_token expired or was already used: sign in again".to_owned())
@@ -438,9 +447,10 @@ fn seal_context(factor_id: &str) -> Vec<u8> {
     format!("latchkey totp factor {factor_id}").into_bytes()
 }
 
-/// A label part of an `otpauth://` URI: no `:` (it separates issuer and account).
-fn label(text: &str) -> String {
-    text.replace(':', " ").trim().to_owned()
+/// A label part of an `otpauth://` URI: no `:` (it separates issuer and account), and at most
+/// `max` characters, so that the URI always fits a QR code.
+fn label(text: &str, max: usize) -> String {
+    text.replace(':', " ").trim().chars().take(max).collect()
 }
 
 /// The authenticator-app form of `secret` for `user` of `app`.
@@ -464,8 +474,8 @@ fn totp(app: &App, user: &User, secret: Vec<u8>) -> TOTP {
         0,
         STEP.unsigned_abs(),
         secret,
-        Some(label(issuer)),
-        label(&account),
+        Some(label(issuer, 40)),
+        label(&account, 100),
     )
 }
 
@@ -479,7 +489,9 @@ fn matching_step(totp: &TOTP, code: &str, now: Timestamp) -> Option<i64> {
 
 /// The QR code of `uri`, as an SVG document.
 fn qr_svg(uri: &str) -> Result<String> {
-    let code = qrcode::QrCode::new(uri.as_bytes())
+    // Level L holds the longest URI the labels' limits allow (non-Latin names, percent-encoded,
+    // included); a phone's camera reads it from a screen without trouble.
+    let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::L)
         .map_err(|e| Error::Internal(format!("QR code: {e}")))?;
     Ok(code
         .render::<qrcode::render::svg::Color<'_>>()
@@ -590,6 +602,18 @@ impl Mfa<'_> {
         if app.mfa == MfaPolicy::Off {
             return Err(Error::InvalidRequest(
                 "this app does not use second factors (its mfa setting is off)".to_owned(),
+            ));
+        }
+        // A way in is added only by someone who just proved it is them: a stale or stolen
+        // session must not plant a factor that then passes for them.
+        require_recent_authentication(&p.session, self.auth.clock.now())?;
+        // An address never proven is not yet the person's: a sign-in by email to it removes
+        // what the account holds (the pre-hijacking defence), a factor included.
+        if p.user.email.is_some() && !p.user.email_verified {
+            return Err(Error::InvalidRequest(
+                "verify your email address first (an email code with purpose verify_email): \
+                 a second factor needs an account whose address is proven"
+                    .to_owned(),
             ));
         }
         let name = match name {
@@ -982,7 +1006,7 @@ impl Mfa<'_> {
                         &challenge.amr,
                         accepted.second_factor(),
                         details,
-                    );
+                    )?;
                     tx.finish(conn, user, proof, &meta).await
                 })
             })

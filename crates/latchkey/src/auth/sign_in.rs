@@ -148,16 +148,17 @@ impl Proof {
     }
 
     /// A second factor that completed a sign-in held back after `first_method` proved
-    /// `first_amr`: both factors' values, and `mfa`.
+    /// `first_amr`: both factors' values, and `mfa`. Refused when the second is of the same
+    /// kind as the first (a passkey twice is one factor).
     pub fn second_factor(
         first_method: SignInMethod,
         first_amr: &[Amr],
         second: SecondFactor,
         details: Map<String, Value>,
-    ) -> Self {
-        let mut amr = Amr::combine(first_amr, &[super::mfa::amr_of(second)]);
+    ) -> Result<Self> {
+        let amr = Amr::combine(first_amr, &[super::mfa::amr_of(second)]);
         if !amr.contains(&Amr::Mfa) {
-            amr.push(Amr::Mfa);
+            return Err(super::mfa::same_factor_twice());
         }
         metrics::counter!(
             "latchkey_mfa_total",
@@ -165,11 +166,11 @@ impl Proof {
             "outcome" => "success"
         )
         .increment(1);
-        Self {
+        Ok(Self {
             method: first_method,
             amr,
             details,
-        }
+        })
     }
 
     /// An email code or magic link.

@@ -9,7 +9,9 @@ use std::time::Duration;
 use latchkey_authenticator::{CreateOptions, Credential, GetOptions};
 use latchkey_test::helpers::header;
 use latchkey_test::smtp::SmtpSink;
-use latchkey_test::{ORIGIN, TestApp, assert_json, assert_problem, session_cookie};
+use latchkey_test::{
+    ORIGIN, PUBLIC_URL, TestApp, assert_json, assert_problem, jwt, session_cookie,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -79,11 +81,23 @@ async fn enroll(t: &TestApp, user: &TestApp) -> (AuthenticatorApp, Value) {
     (app, activated)
 }
 
-/// A user signed up with a user-verified passkey: its view (by access token) and credential.
+/// A user signed up with a user-verified passkey, the address then proven (the app's backend
+/// vouches for it): its view (by access token) and credential.
 async fn passkey_user(t: &TestApp, email: &str) -> (TestApp, Credential, Value) {
     let signed = t.sign_up(email).await;
+    vouch_for_email(t, signed.user_id()).await;
     let view = t.with_bearer(signed.access_token());
     (view, signed.credential, signed.body)
+}
+
+/// Marks the user's address verified through the server API.
+async fn vouch_for_email(t: &TestApp, user_id: &str) {
+    let user = assert_json(
+        t.patch_user(user_id, json!({"email_verified": true})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(user["email_verified"], true);
 }
 
 /// Signs in with `credential` without user verification (one factor: a passkey held).
@@ -450,6 +464,7 @@ async fn backup_codes_are_single_use_and_a_new_set_kills_the_old() {
 async fn removing_a_factor_or_the_last_passkey_needs_a_recent_authentication() {
     let t = TestApp::spawn().await;
     let signed = t.sign_up("katherine@example.com").await;
+    vouch_for_email(&t, signed.user_id()).await;
     let user = t.with_bearer(signed.access_token());
     let mut credential = signed.credential;
     let (phone, _) = enroll(&t, &user).await;
@@ -721,6 +736,122 @@ async fn a_magic_link_opened_without_script_asks_for_the_second_step_on_its_page
     let res = browser.mfa_submit(&mfa_token, &phone.code(&t, 0)).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().await.unwrap().contains("Sign in again"));
+}
+
+#[tokio::test]
+async fn an_openid_providers_tokens_name_both_factors() {
+    let sink = SmtpSink::start().await;
+    let t = with_sink(&sink).await;
+    let idp = t
+        .new_app(
+            "idp",
+            json!({"rp_id": "localhost", "origins": [PUBLIC_URL], "name": "Identity"}),
+        )
+        .await
+        .with_origin(PUBLIC_URL);
+    let res = email_sign_in(&idp, &sink, "ada@example.com").await;
+    let body = assert_json(res, StatusCode::CREATED).await;
+    let (phone, _) = enroll(
+        &idp,
+        &idp.with_bearer(body["access_token"].as_str().unwrap()),
+    )
+    .await;
+    let res = email_sign_in(&idp, &sink, "ada@example.com").await;
+    let pending = assert_mfa_required(res, json!(["totp", "backup_code"])).await;
+    let res = second_step(
+        &idp,
+        "totp",
+        pending["mfa_token"].as_str().unwrap(),
+        &phone.code(&idp, 0),
+    )
+    .await;
+    let cookie = session_cookie(&res).unwrap();
+    assert_json(res, StatusCode::CREATED).await;
+
+    let rp = crate::oidc::Rp::register(&idp, json!({})).await;
+    let tokens = rp.tokens("openid email", &cookie).await;
+    let (_, id_token) = jwt(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id_token["amr"], json!(["otp", "totp", "mfa"]));
+    assert_eq!(id_token["acr"], "mfa");
+    let (_, access) = jwt(tokens["access_token"].as_str().unwrap());
+    assert_eq!(access["acr"], "mfa");
+}
+
+#[tokio::test]
+async fn a_passkey_cannot_be_its_own_second_factor() {
+    let t = TestApp::spawn().await;
+    set_policy(&t, "required").await;
+    let (user, mut credential, _) = passkey_user(&t, "ada2@example.com").await;
+    enroll(&t, &user).await;
+    // Held back (no user verification): a passkey is not offered, and not taken either.
+    let token = held_back(&t, &mut credential).await;
+    assert_problem(
+        t.authenticate_options(json!({"mfa_token": token})).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_session_adds_no_way_in_and_an_unproven_address_no_factor() {
+    let t = TestApp::spawn().await;
+    // An address never proven: no factor until it is.
+    let signed = t.sign_up("grace2@example.com").await;
+    let user = t.with_bearer(signed.access_token());
+    assert_problem(
+        user.enroll_totp(json!({})).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    vouch_for_email(&t, signed.user_id()).await;
+    let (phone, _) = enroll(&t, &user).await;
+
+    // Ten minutes on: neither a factor nor a passkey is added without proving it is them.
+    t.advance(Duration::from_secs(600));
+    assert_problem(
+        user.enroll_totp(json!({})).await,
+        StatusCode::UNAUTHORIZED,
+        "reauthentication_required",
+    )
+    .await;
+    assert_problem(
+        user.register_options(json!({})).await,
+        StatusCode::UNAUTHORIZED,
+        "reauthentication_required",
+    )
+    .await;
+    start_of_step(&t);
+    let again = assert_json(
+        user.reauthenticate(json!({"method": "totp", "code": phone.code(&t, 0)}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let user = t.with_bearer(again["access_token"].as_str().unwrap());
+    assert_eq!(
+        user.enroll_totp(json!({})).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        user.register_options(json!({})).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_long_app_name_still_fits_the_qr_code() {
+    let t = TestApp::spawn().await;
+    let name: String = "\u{1F510}".repeat(100);
+    assert_json(
+        t.patch_app("acme", json!({"name": name})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let (user, _, _) = passkey_user(&t, "very.long.address.of.someone@example.com").await;
+    let enrolled = assert_json(user.enroll_totp(json!({})).await, StatusCode::CREATED).await;
+    assert!(enrolled["qr_svg"].as_str().unwrap().contains("<svg"));
 }
 
 #[tokio::test]

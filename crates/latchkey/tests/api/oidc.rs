@@ -35,7 +35,7 @@ async fn provider() -> TestApp {
 }
 
 /// A relying party: an OAuth client of the provider's app.
-struct Rp {
+pub(crate) struct Rp {
     idp: TestApp,
     client_id: String,
     secret: Option<String>,
@@ -43,7 +43,7 @@ struct Rp {
 
 impl Rp {
     /// Registers a client from `body` (with this file's callback and logout URIs by default).
-    async fn register(idp: &TestApp, body: Value) -> Self {
+    pub(crate) async fn register(idp: &TestApp, body: Value) -> Self {
         let mut full = json!({"name": "Recipes", "type": "confidential",
             "redirect_uris": [CALLBACK], "post_logout_redirect_uris": [BYE]});
         if let (Some(f), Some(b)) = (full.as_object_mut(), body.as_object()) {
@@ -126,7 +126,7 @@ impl Rp {
     }
 
     /// The full code flow for a signed-in browser: authorize, consent if asked, exchange.
-    async fn tokens(&self, scope: &str, cookie: &str) -> Value {
+    pub(crate) async fn tokens(&self, scope: &str, cookie: &str) -> Value {
         let res = self.authorize(&self.query(scope, &[]), Some(cookie)).await;
         let res = if res.status() == StatusCode::OK {
             self.allow(res, cookie).await

@@ -161,6 +161,10 @@ impl Passkeys<'_> {
             .mfa()
             .live_challenge(app, &Secret::from_presented(token.to_owned()))
             .await?;
+        // A passkey after a passkey is one factor, not two.
+        if challenge.amr.contains(&crate::auth::Amr::Passkey) {
+            return Err(mfa::same_factor_twice());
+        }
         let mut reader = self.auth.store.read().await?;
         let passkeys =
             store::passkeys::list_user_passkeys(&mut reader.conn(), &app.id, &challenge.user_id)
@@ -382,7 +386,7 @@ impl Passkeys<'_> {
                                 &pending.amr,
                                 SecondFactor::Passkey,
                                 proof.details,
-                            );
+                            )?;
                             tx.finish_claiming(conn, user, proof, &meta, Some(claim))
                                 .await
                         }

@@ -174,6 +174,13 @@ impl Passkeys<'_> {
         if existing.len() >= MAX_PASSKEYS_PER_USER {
             return Err(too_many_passkeys());
         }
+        // An account that has a passkey or a second factor gets another way in only from a
+        // session that just proved it is its person (a stale or stolen one must not plant one).
+        // An account with neither has nothing to prove it with: its session adds the first.
+        let factors = store::mfa::summary(&mut reader.conn(), &app.id, &p.user.id).await?;
+        if !existing.is_empty() || factors.factors > 0 {
+            mfa::require_recent_authentication(&p.session, self.auth.clock.now())?;
+        }
         let exclude = existing
             .iter()
             .filter_map(|pk| {
@@ -394,7 +401,7 @@ async fn enroll_second_factor(
             ("passkey_id", json!(passkey.id)),
             ("enrolled", json!(true)),
         ]),
-    );
+    )?;
     tx.finish(conn, user, proof, meta).await
 }
 
