@@ -977,6 +977,18 @@ async fn adding_or_removing_a_way_in_sends_a_security_notice() {
         StatusCode::NO_CONTENT
     );
     notices(before, "authenticator app was removed").await;
+
+    let before = sink.messages().len();
+    let passkeys = assert_json(user.list_passkeys().await, StatusCode::OK).await;
+    let id = passkeys["items"][0]["id"].as_str().unwrap();
+    assert_eq!(user.delete_passkey(id).await.status(), StatusCode::NO_CONTENT);
+    notices(before, "passkey was removed").await;
+    assert!(
+        t.events("email.sent")
+            .await
+            .iter()
+            .any(|e| e["data"]["purpose"] == "security_notice")
+    );
 }
 
 #[tokio::test]
