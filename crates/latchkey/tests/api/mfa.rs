@@ -981,7 +981,10 @@ async fn adding_or_removing_a_way_in_sends_a_security_notice() {
     let before = sink.messages().len();
     let passkeys = assert_json(user.list_passkeys().await, StatusCode::OK).await;
     let id = passkeys["items"][0]["id"].as_str().unwrap();
-    assert_eq!(user.delete_passkey(id).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        user.delete_passkey(id).await.status(),
+        StatusCode::NO_CONTENT
+    );
     notices(before, "passkey was removed").await;
     assert!(
         t.events("email.sent")
