@@ -96,6 +96,7 @@ struct EnrollRequest {
         (status = 401, description = "unauthorized: not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "conflict: the user has as many factors as one may have", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
@@ -224,6 +225,7 @@ async fn remove_factor(
         (status = 400, description = "invalid_request: the app's mfa setting is off", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "reauthentication_required: the session's last authentication is over 5 minutes old; unauthorized: not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
@@ -260,6 +262,7 @@ struct ReauthenticateRequest {
         (status = 401, description = "invalid_code: the code is not right; unauthorized: not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "rate_limited: too many wrong codes for this account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
