@@ -66,6 +66,17 @@ string_enum! {
         MfaFailed = "mfa.failed",
         /// A signed-in user proved themselves again (`auth_time` moved forward).
         SessionReauthenticated = "session.reauthenticated",
+        PermissionCreated = "permission.created",
+        PermissionUpdated = "permission.updated",
+        /// A permission was deleted (and left every role that had it).
+        PermissionDeleted = "permission.deleted",
+        RoleCreated = "role.created",
+        /// A role's name, description or permission list changed.
+        RoleUpdated = "role.updated",
+        /// A role was deleted (and every user holding it lost it).
+        RoleDeleted = "role.deleted",
+        /// A user's app-wide roles were replaced.
+        UserRolesChanged = "user.roles_changed",
     }
 }
 

@@ -89,6 +89,7 @@ mod notices;
 pub mod oauth_clients;
 pub mod oidc;
 pub mod passkeys;
+pub mod roles;
 pub mod sessions;
 pub mod sign_in;
 mod store;
@@ -258,6 +259,11 @@ impl Auth {
     /// Passkey ceremonies and registered passkeys.
     pub fn passkeys(&self) -> passkeys::Passkeys<'_> {
         passkeys::Passkeys { auth: self }
+    }
+
+    /// Roles and permissions, and what a user may do.
+    pub fn roles(&self) -> roles::Roles<'_> {
+        roles::Roles { auth: self }
     }
 
     /// Multi-factor authentication: second factors, backup codes, the second step of a sign-in,

@@ -159,6 +159,8 @@ pub struct VerifiedToken {
     /// When the token stops being accepted: the JWT's `exp`, or the session's end for an
     /// auth token.
     pub expires_at: Timestamp,
+    /// What the user may do, as it stands now.
+    pub access: super::roles::Access,
 }
 
 /// Sessions of signed-in users.
@@ -464,10 +466,10 @@ impl Sessions<'_> {
         };
         let mut reader = self.auth.store.read().await?;
         let found =
-            store::sessions::find_session_with_user(&mut reader.conn(), &app.id, &claims.sid)
+            store::sessions::find_session_with_access(&mut reader.conn(), &app.id, &claims.sid)
                 .await?;
         drop(reader);
-        let Some((session, user)) = found else {
+        let Some((session, user, access)) = found else {
             return Ok(Err("the session no longer exists".to_owned()));
         };
         match principal_of(session, user, self.auth.clock.now()) {
@@ -476,6 +478,7 @@ impl Sessions<'_> {
                 session_id: p.session.id,
                 amr: claims.amr.clone(),
                 expires_at: claims.exp,
+                access,
             })),
             Err(Error::Unauthorized(why)) => Ok(Err(why)),
             Err(e) => Err(e),
@@ -501,9 +504,11 @@ impl Sessions<'_> {
                         return Ok(None);
                     };
                     let found =
-                        store::sessions::find_session_with_user(tx, &app_id, &session_id).await?;
+                        store::sessions::find_session_with_access(tx, &app_id, &session_id).await?;
                     Ok::<_, Error>(Some(match found {
-                        Some((session, user)) => principal_of(session, user, now),
+                        Some((session, user, access)) => {
+                            principal_of(session, user, now).map(|p| (p, access))
+                        }
                         None => Err(Error::Unauthorized(
                             "the session no longer exists".to_owned(),
                         )),
@@ -517,11 +522,12 @@ impl Sessions<'_> {
             ));
         };
         Ok(match principal {
-            Ok(p) => Ok(VerifiedToken {
+            Ok((p, access)) => Ok(VerifiedToken {
                 expires_at: p.session.expires_at,
                 session_id: p.session.id,
                 amr: p.session.amr,
                 user: p.user,
+                access,
             }),
             Err(Error::Unauthorized(why)) => Err(why),
             Err(e) => return Err(e),

@@ -18,11 +18,11 @@ use super::extract::{
 };
 use super::openapi::{CredentialOptions, Problem, PublicKeyCredentialJson};
 use super::wire::{
-    AppConfig, CurrentSession, List, Permissions, SecondFactorRequired, SessionResponse,
-    SignInResponse,
+    AppConfig, CurrentSession, List, SecondFactorRequired, SessionResponse, SignInResponse,
 };
 use crate::auth::mfa::Remover;
 use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptionsRequest};
+use crate::auth::roles::Access;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::users::UserPatch;
 use crate::auth::{App, Error, SessionId, SignInOutcome, User};
@@ -488,7 +488,8 @@ async fn current_session(Signed(_, p): Signed) -> Json<CurrentSession> {
     })
 }
 
-/// Roles and permissions of the signed-in user (none until roles exist).
+/// What the signed-in user may do: the session's organization, the user's roles and the union
+/// of their permissions, as they stand now.
 #[utoipa::path(
     get, path = "/apps/{app}/sessions/current/permissions", tag = "browser",
     summary = "The current user's roles and permissions",
@@ -496,17 +497,17 @@ async fn current_session(Signed(_, p): Signed) -> Json<CurrentSession> {
         ("app" = String, Path, description = "The app id"),
     ),
     responses(
-        (status = 200, description = "Roles and permissions", body = Permissions),
+        (status = 200, description = "Roles and permissions", body = Access),
         (status = 401, description = "unauthorized: no or bad session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session_cookie" = []), ("access_token" = [])),
 )]
-async fn current_permissions(Signed(_, _p): Signed) -> Json<Permissions> {
-    Json(Permissions {
-        roles: Vec::new(),
-        permissions: Vec::new(),
-    })
+async fn current_permissions(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+) -> ApiResult<Json<Access>> {
+    Ok(Json(state.auth.roles().access(&app, &p.user.id).await?))
 }
 
 /// Signs out: revokes the session (if there still is one) and clears the cookie. Signing out

@@ -18,6 +18,7 @@ mod openapi;
 mod ops;
 pub mod origin;
 mod pages;
+mod roles;
 mod server_api;
 pub mod wire;
 
@@ -119,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .merge(browser)
         .merge(pages::routes())
         .merge(server_api::routes())
+        .merge(roles::routes())
         .merge(oidc::routes())
         .merge(compat::routes())
         .merge(admin::routes())

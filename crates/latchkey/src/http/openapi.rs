@@ -116,6 +116,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::mfa::Api::openapi(),
         super::pages::Api::openapi(),
         super::server_api::Api::openapi(),
+        super::roles::Api::openapi(),
         super::admin::Api::openapi(),
         super::ops::Api::openapi(),
         super::assets::Api::openapi(),

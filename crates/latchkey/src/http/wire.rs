@@ -10,6 +10,7 @@ use crate::auth::api_keys::{ApiKey, CreatedKey};
 use crate::auth::events::Event;
 use crate::auth::oauth_clients::{ClientWithSecret, OAuthClient};
 use crate::auth::oidc::Acr;
+use crate::auth::roles::Access;
 use crate::auth::sessions::VerifiedToken;
 use crate::auth::sign_in::{Amr, PendingSecondFactor, SecondFactor, SignInMethod};
 use crate::auth::{App, AppId, Session, SessionId, SignIn, User, UserId};
@@ -255,13 +256,6 @@ pub struct CurrentSession {
     pub session: SessionResponse,
 }
 
-/// The signed-in user's roles and permissions.
-#[derive(Serialize, ToSchema)]
-pub struct Permissions {
-    pub roles: Vec<String>,
-    pub permissions: Vec<String>,
-}
-
 /// `202` of `otp/email`.
 #[derive(Serialize, ToSchema)]
 pub struct CodeSent {
@@ -284,6 +278,10 @@ pub struct TokenVerification {
     /// The class of the sign-in, from `amr`: `phr` (a passkey), `mfa` (two factors), `sfa`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acr: Option<Acr>,
+    /// With `valid: true`: `org_id` (`null` when none), `roles` and `permissions`, as they
+    /// stand now.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = DateTime)]
     pub expires_at: Option<String>,
@@ -301,6 +299,7 @@ impl TokenVerification {
                 session_id: Some(v.session_id),
                 acr: Some(Acr::of(&v.amr)),
                 amr: Some(v.amr),
+                access: Some(v.access),
                 expires_at: Some(rfc3339(v.expires_at)),
                 error: None,
             },
@@ -310,6 +309,7 @@ impl TokenVerification {
                 session_id: None,
                 amr: None,
                 acr: None,
+                access: None,
                 expires_at: None,
                 error: Some(error),
             },

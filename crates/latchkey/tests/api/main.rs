@@ -22,5 +22,6 @@ mod pages;
 mod passkeys;
 mod rate_limits;
 mod refusals;
+mod roles;
 mod server_api;
 mod sessions;

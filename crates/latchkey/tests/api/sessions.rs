@@ -244,7 +244,7 @@ async fn sessions_are_listed_and_revoked_and_sign_out_ends_one() {
     let res = by_token.current_permissions().await;
     assert_eq!(
         res.json::<Value>().await.unwrap(),
-        json!({"roles": [], "permissions": []})
+        json!({"org_id": null, "roles": [], "permissions": []})
     );
 
     // Revoke the first session from the second.

@@ -26,6 +26,7 @@ pub mod oauth_clients;
 pub mod passkeys;
 mod postgres;
 pub mod rate_limits;
+pub mod roles;
 pub mod sessions;
 pub mod signing_keys;
 mod sqlite;

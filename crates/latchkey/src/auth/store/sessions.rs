@@ -8,6 +8,7 @@ use super::{Result, to_json};
 use crate::auth::events::Event;
 use crate::auth::oauth_clients::scopes_from_text;
 use crate::auth::passkeys::Passkey;
+use crate::auth::roles::Access;
 use crate::auth::sessions::Grant;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::sign_in::amr_from_json;
@@ -88,6 +89,32 @@ pub async fn find_session_with_user(
     );
     conn.optional(SQL, params![app_id.as_str(), id.as_str()], with_user)
         .await
+}
+
+/// A session, its user (`None` if the user row is gone) and what the user may do (their roles
+/// and permissions), in one read: `tokens/verify`'s.
+pub async fn find_session_with_access(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    id: &SessionId,
+) -> Result<Option<(Session, Option<User>, Access)>> {
+    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+        [false, true].map(|postgres| {
+            format!(
+                "select {}, {}, {} from sessions s left join users u on u.app_id = s.app_id \
+                 and u.id = s.user_id where s.app_id = $1 and s.id = $2",
+                session_columns!(),
+                joined_columns!(),
+                super::roles::access_columns(postgres)
+            )
+        })
+    });
+    let sql = &SQL[usize::from(conn.is_postgres())];
+    conn.optional(sql, params![app_id.as_str(), id.as_str()], |row| {
+        let (session, user) = with_user(row)?;
+        Ok((session, user, super::roles::access_from_row(row)?))
+    })
+    .await
 }
 
 /// The session of a cookie and its user (`None` if the user row is gone), in one read.
