@@ -302,7 +302,7 @@ impl Sessions<'_> {
                             now,
                         )
                         .await?;
-                        return tx.continue_again(session, user, next);
+                        return tx.continue_again(conn, session, user, next).await;
                     }
                     let revoked = store::sessions::revoke_session(
                         conn,

@@ -24,6 +24,7 @@ use super::error::{Error, Result};
 use super::events::{self, EventKind};
 use super::ids::SessionId;
 use super::passkeys::ceremony::already_used;
+use super::roles::Access;
 use super::sessions::{Session, principal_of};
 use super::store::{self, BoxFuture, Conn};
 use super::tokens::AppKeys;
@@ -331,6 +332,8 @@ pub(crate) struct Written {
     method: SignInMethod,
     user: User,
     session: Session,
+    /// What the user may do, for the access token.
+    access: Access,
     refresh_token: Secret,
     auth_token: Secret,
     cookie: Secret,
@@ -362,12 +365,15 @@ impl SignInTx {
         proof: Proof,
         meta: &RequestMeta,
     ) -> Result<Ending> {
-        self.finish_claiming(conn, user, proof, meta, None).await
+        self.finish_claiming(conn, user, proof, meta, None, None)
+            .await
     }
 
     /// [`Self::finish`] with a passkey assertion's own writes (its ceremony consumed, its
     /// counter moved), made with the sign-in's: on PostgreSQL the whole sign-in is then one
-    /// statement. The session is written only if the claim holds.
+    /// statement. The session is written only if the claim holds. `access` is what the user may
+    /// do, when the caller read it with the user (a one-statement unit must); else it is read
+    /// here.
     pub async fn finish_claiming(
         &self,
         conn: &mut Conn<'_>,
@@ -375,6 +381,7 @@ impl SignInTx {
         proof: Proof,
         meta: &RequestMeta,
         claim: Option<store::sessions::PasskeyClaim<'_>>,
+        access: Option<Access>,
     ) -> Result<Ending> {
         let (app, now) = (&*self.app, self.now);
         if user.disabled {
@@ -422,6 +429,11 @@ impl SignInTx {
         // The user's sign-in time is written with the rows, as one column and only while the
         // user is enabled: a whole-row write could undo a concurrent change (a disable), and a
         // disable that committed first stops the sign-in before its session is written.
+        // A new session has no organization: the user's app-wide roles.
+        let access = match access {
+            Some(access) => access,
+            None => store::roles::user_access(conn, &app.id, &user.id).await?,
+        };
         let written = store::sessions::insert_sign_in(
             conn,
             &store::sessions::NewSignIn {
@@ -446,6 +458,7 @@ impl SignInTx {
             method: proof.method,
             user,
             session,
+            access,
             refresh_token,
             auth_token,
             cookie,
@@ -481,7 +494,8 @@ impl SignInTx {
             now + AUTH_TOKEN_TTL,
         )
         .await?;
-        let (access_token, expires_in) = self.sign(&user, &session)?;
+        let access = store::roles::user_access(conn, &self.app.id, &user.id).await?;
+        let (access_token, expires_in) = self.sign(&user, &session, &access)?;
         Ok(Ending::Continued(Box::new(SignIn {
             user,
             session,
@@ -496,14 +510,16 @@ impl SignInTx {
     /// The ending for a rotation repeated within the reuse grace: the tokens the first rotation
     /// handed over (`next`, derived again), nothing written, and an access token signed for the
     /// session as it stands. `user` must still be allowed in.
-    pub fn continue_again(
+    pub async fn continue_again(
         &self,
+        conn: &mut Conn<'_>,
         session: Session,
         user: Option<User>,
         next: NextTokens,
     ) -> Result<Ending> {
         let user = principal_of(session.clone(), user, self.now)?.user;
-        let (access_token, expires_in) = self.sign(&user, &session)?;
+        let access = store::roles::user_access(conn, &self.app.id, &user.id).await?;
+        let (access_token, expires_in) = self.sign(&user, &session, &access)?;
         Ok(Ending::Continued(Box::new(SignIn {
             user,
             session,
@@ -517,7 +533,8 @@ impl SignInTx {
 
     /// A new session's sign-in result, its access token signed now (after the commit).
     fn hand_over(&self, written: Written) -> Result<SignIn> {
-        let (access_token, expires_in) = self.sign(&written.user, &written.session)?;
+        let (access_token, expires_in) =
+            self.sign(&written.user, &written.session, &written.access)?;
         Ok(SignIn {
             user: written.user,
             session: written.session,
@@ -531,7 +548,7 @@ impl SignInTx {
 
     /// The session's access token, signed with the keys loaded before the unit (no store
     /// access): an OAuth access token for a client's grant, else a Latchkey one.
-    fn sign(&self, user: &User, session: &Session) -> Result<(Secret, i64)> {
+    fn sign(&self, user: &User, session: &Session, access: &Access) -> Result<(Secret, i64)> {
         if session.grant.is_some() {
             let jkt = self.dpop_jkt.as_deref();
             return super::oidc::oauth_access_token(
@@ -545,7 +562,7 @@ impl SignInTx {
             );
         }
         self.keys
-            .sign_access_token(&self.issuer, &self.app, user, session, self.now)
+            .sign_access_token(&self.issuer, &self.app, user, session, access, self.now)
     }
 }
 

@@ -25,6 +25,7 @@ use sha2::Digest as _;
 use super::apps::{SigningAlg, Site};
 use super::error::{Error, Result};
 use super::ids::{AppId, SessionId, UserId, new_id};
+use super::roles::Access;
 use super::sign_in::Amr;
 use super::store::{StoreError, signing_keys};
 use super::{App, Auth, Session, User};
@@ -123,6 +124,15 @@ pub struct AccessClaims {
     /// Set on a narrow token: the only use it has.
     #[serde(rename = "lk_use", default, skip_serializing_if = "Option::is_none")]
     pub only_for: Option<TokenUse>,
+    /// The session's organization (`null` when none) and the user's roles and permissions when
+    /// the token was issued (a change shows at the next refresh; `tokens/verify` sees it at
+    /// once). Absent from narrow tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
 }
 
 struct Signer {
@@ -182,10 +192,15 @@ impl AppKeys {
         app: &App,
         user: &User,
         session: &Session,
+        access: &Access,
         now: Timestamp,
     ) -> Result<(Secret, i64)> {
         let grant = (&session.id, &session.amr[..]);
-        self.sign_token(issuer, app, user, grant, now, None)
+        let mut claims = self.claims(issuer, app, user, grant, now, None);
+        claims.org_id = Some(access.org_id.clone());
+        claims.roles = Some(access.roles.clone());
+        claims.permissions = Some(access.permissions.clone());
+        Ok((self.sign_claims(None, &claims)?, app.access_token_ttl))
     }
 
     /// Signs a token for the session `sid` (signed in by `amr`) at `now`; a narrow one when
@@ -199,7 +214,21 @@ impl AppKeys {
         now: Timestamp,
         only_for: Option<TokenUse>,
     ) -> Result<(Secret, i64)> {
-        let claims = AccessClaims {
+        let claims = self.claims(issuer, app, user, (sid, amr), now, only_for);
+        Ok((self.sign_claims(None, &claims)?, app.access_token_ttl))
+    }
+
+    /// The claims of a token for the session `sid` (signed in by `amr`) at `now`.
+    fn claims(
+        &self,
+        issuer: &str,
+        app: &App,
+        user: &User,
+        (sid, amr): (&SessionId, &[Amr]),
+        now: Timestamp,
+        only_for: Option<TokenUse>,
+    ) -> AccessClaims {
+        AccessClaims {
             iss: issuer.to_owned(),
             aud: app.id.clone(),
             sub: user.id.clone(),
@@ -213,8 +242,10 @@ impl AppKeys {
             user_id: Some(user.id.clone()),
             app_id: Some(app.id.clone()),
             only_for,
-        };
-        Ok((self.sign_claims(None, &claims)?, app.access_token_ttl))
+            org_id: None,
+            roles: None,
+            permissions: None,
+        }
     }
 
     /// Signs `claims` as a JWT with the current key, its header naming the key and, when

@@ -2,7 +2,7 @@
 //! `tokens/verify` and `sessions/current/permissions` say a user may do, changes included at
 //! once; refusals for bad keys, unknown references, other apps and unknown users.
 
-use latchkey_test::{TestApp, assert_json, assert_problem};
+use latchkey_test::{TestApp, assert_json, assert_problem, jwt};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -329,6 +329,60 @@ async fn what_a_user_may_do_shows_at_once_in_verify_and_the_permissions_endpoint
     )
     .await;
     assert_eq!(got, json!({"roles": ["billing"]}));
+}
+
+#[tokio::test]
+async fn access_tokens_carry_the_roles_at_issue_and_the_next_refresh_the_change() {
+    let t = TestApp::spawn().await;
+    ok(
+        &t,
+        Method::POST,
+        "/permissions",
+        Some(json!({"key": "invoices:read"})),
+        StatusCode::CREATED,
+    )
+    .await;
+    ok(
+        &t,
+        Method::POST,
+        "/roles",
+        Some(json!({"key": "billing", "name": "Billing", "permissions": ["invoices:read"]})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let mut signed = t.sign_up("joan@example.com").await;
+    let (_, claims) = jwt(signed.access_token());
+    assert_eq!(claims["roles"], json!([]));
+    assert_eq!(claims["permissions"], json!([]));
+    assert_eq!(claims["org_id"], Value::Null);
+    ok(
+        &t,
+        Method::PUT,
+        &format!("/users/{}/roles", signed.user_id()),
+        Some(json!({"roles": ["billing"]})),
+        StatusCode::OK,
+    )
+    .await;
+    // A passkey sign-in's token carries them (read with the passkey).
+    let res = t.sign_in(&mut signed.credential, None).await;
+    let body = assert_json(res, StatusCode::OK).await;
+    let (_, claims) = jwt(body["access_token"].as_str().unwrap());
+    assert_eq!(claims["roles"], json!(["billing"]));
+    assert_eq!(claims["permissions"], json!(["invoices:read"]));
+    // The role changes: the token keeps what it said; the next refresh says the change.
+    ok(
+        &t,
+        Method::PATCH,
+        "/roles/billing",
+        Some(json!({"permissions": []})),
+        StatusCode::OK,
+    )
+    .await;
+    let res = t.refresh(body["refresh_token"].as_str().unwrap()).await;
+    let refreshed = assert_json(res, StatusCode::OK).await;
+    let (_, claims) = jwt(refreshed["access_token"].as_str().unwrap());
+    assert_eq!(claims["roles"], json!(["billing"]));
+    assert_eq!(claims["permissions"], json!([]));
 }
 
 #[tokio::test]

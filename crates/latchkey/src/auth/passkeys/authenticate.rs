@@ -22,6 +22,7 @@ use crate::auth::apps::UserVerification;
 use crate::auth::error::{Error, Result};
 use crate::auth::events;
 use crate::auth::mfa;
+use crate::auth::roles::Access;
 use crate::auth::sign_in::{Proof, SecondFactor, SignInOutcome, check_claim};
 use crate::auth::store;
 use crate::auth::throttle::{self, Rule};
@@ -258,7 +259,7 @@ impl Passkeys<'_> {
             store::passkeys::find_passkey_with_user(&mut reader.conn(), &app.id, &credential_id)
                 .await?;
         drop(reader);
-        let Some((passkey, owner)) = stored else {
+        let Some((passkey, owner, access)) = stored else {
             let refusal = if assertion.is_discoverable() {
                 // The browser chose this passkey itself: naming it lets the page have it
                 // forgotten (the Signal API), and reveals nothing the caller did not hold.
@@ -317,7 +318,7 @@ impl Passkeys<'_> {
             (None, _) => Purpose::SignIn,
         };
         self.sign_in_with(
-            app, &ceremony, passkey, updated, owner, proof, purpose, meta,
+            app, &ceremony, passkey, updated, owner, access, proof, purpose, meta,
         )
         .await
     }
@@ -332,6 +333,7 @@ impl Passkeys<'_> {
         mut passkey: Passkey,
         updated: DynamicState,
         owner: Option<User>,
+        access: Access,
         proof: Proof,
         purpose: Purpose,
         meta: &RequestMeta,
@@ -370,7 +372,7 @@ impl Passkeys<'_> {
                     };
                     match purpose {
                         Purpose::SignIn => {
-                            tx.finish_claiming(conn, user, proof, &meta, Some(claim))
+                            tx.finish_claiming(conn, user, proof, &meta, Some(claim), Some(access))
                                 .await
                         }
                         Purpose::SecondFactor(id) => {
@@ -387,7 +389,7 @@ impl Passkeys<'_> {
                                 SecondFactor::Passkey,
                                 proof.details,
                             )?;
-                            tx.finish_claiming(conn, user, proof, &meta, Some(claim))
+                            tx.finish_claiming(conn, user, proof, &meta, Some(claim), Some(access))
                                 .await
                         }
                         Purpose::Reauthenticate(session) => {

@@ -1,9 +1,12 @@
 //! Passkeys: registered WebAuthn credentials, keyed by (app, credential id).
 
+use std::sync::LazyLock;
+
 use super::db::{Conn, Row, params};
 use super::users::{self, joined_columns};
 use super::{Result, from_json, to_json};
 use crate::auth::passkeys::Passkey;
+use crate::auth::roles::Access;
 use crate::auth::{AppId, EmailAddress, User, UserId};
 
 macro_rules! columns {
@@ -81,17 +84,29 @@ pub async fn find_passkey_with_user(
     conn: &mut Conn<'_>,
     app_id: &AppId,
     id: &str,
-) -> Result<Option<(Passkey, Option<User>)>> {
-    const SQL: &str = concat!(
-        "select p.app_id, p.id, p.user_id, p.name, p.aaguid, p.transports, p.backup_eligible, \
-         p.backup_state, p.user_verified, p.sign_count, p.static_state, p.dynamic_state, \
-         p.created_at, p.last_used_at, ",
-        joined_columns!(),
-        " from passkeys p left join users u on u.app_id = p.app_id and u.id = p.user_id \
-         where p.app_id = $1 and p.id = $2"
-    );
-    conn.optional(SQL, params![app_id.as_str(), id], |row| {
-        Ok((from_row(row)?, users::from_joined_row(row)?))
+) -> Result<Option<(Passkey, Option<User>, Access)>> {
+    // What the owner may do (their roles and permissions) comes in the same read: a sign-in's
+    // access token carries it, and a passkey sign-in writes in one statement.
+    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+        [false, true].map(|postgres| {
+            format!(
+                "select p.app_id, p.id, p.user_id, p.name, p.aaguid, p.transports, \
+                 p.backup_eligible, p.backup_state, p.user_verified, p.sign_count, \
+                 p.static_state, p.dynamic_state, p.created_at, p.last_used_at, {}, {} \
+                 from passkeys p left join users u on u.app_id = p.app_id and u.id = p.user_id \
+                 where p.app_id = $1 and p.id = $2",
+                joined_columns!(),
+                super::roles::access_columns(postgres, "p")
+            )
+        })
+    });
+    let sql = &SQL[usize::from(conn.is_postgres())];
+    conn.optional(sql, params![app_id.as_str(), id], |row| {
+        Ok((
+            from_row(row)?,
+            users::from_joined_row(row)?,
+            super::roles::access_from_row(row)?,
+        ))
     })
     .await
 }

@@ -300,23 +300,28 @@ pub async fn set_user_roles(
     Ok(())
 }
 
-/// The columns that resolve what the session `s`'s user may do, in the read that loads the
-/// session: the user's roles and the union of their permissions, as JSON arrays (`null` or
-/// `[]` for none). `s` must be the query's `sessions` row.
-pub fn access_columns(postgres: bool) -> &'static str {
-    if postgres {
-        "(select cast(json_agg(ar.role_key) as text) from user_roles ar \
-          where ar.app_id = s.app_id and ar.user_id = s.user_id) as access_roles, \
-         (select cast(json_agg(distinct ap.permission_key) as text) from user_roles ar \
-          join role_permissions ap on ap.app_id = ar.app_id and ap.role_key = ar.role_key \
-          where ar.app_id = s.app_id and ar.user_id = s.user_id) as access_permissions"
+/// The columns that resolve what a user may do, in the read that loads their session (or
+/// their passkey): the user's roles and the union of their permissions, as JSON arrays (`null`
+/// or `[]` for none). `owner` is the alias of the query's row holding `app_id` and `user_id`.
+pub fn access_columns(postgres: bool, owner: &str) -> String {
+    let (agg, distinct_agg) = if postgres {
+        (
+            "cast(json_agg(ar.role_key) as text)",
+            "cast(json_agg(distinct ap.permission_key) as text)",
+        )
     } else {
-        "(select json_group_array(ar.role_key) from user_roles ar \
-          where ar.app_id = s.app_id and ar.user_id = s.user_id) as access_roles, \
-         (select json_group_array(distinct ap.permission_key) from user_roles ar \
+        (
+            "json_group_array(ar.role_key)",
+            "json_group_array(distinct ap.permission_key)",
+        )
+    };
+    format!(
+        "(select {agg} from user_roles ar \
+          where ar.app_id = {owner}.app_id and ar.user_id = {owner}.user_id) as access_roles, \
+         (select {distinct_agg} from user_roles ar \
           join role_permissions ap on ap.app_id = ar.app_id and ap.role_key = ar.role_key \
-          where ar.app_id = s.app_id and ar.user_id = s.user_id) as access_permissions"
-    }
+          where ar.app_id = {owner}.app_id and ar.user_id = {owner}.user_id) as access_permissions"
+    )
 }
 
 /// What [`access_columns`] read.
@@ -342,7 +347,7 @@ pub async fn user_access(conn: &mut Conn<'_>, app_id: &AppId, user_id: &UserId) 
     // The same columns as a session read, over a one-row stand-in for the session.
     let sql = format!(
         "select {} from (select cast($1 as text) as app_id, cast($2 as text) as user_id) s",
-        access_columns(conn.is_postgres())
+        access_columns(conn.is_postgres(), "s")
     );
     let found = conn
         .optional(

@@ -105,7 +105,7 @@ pub async fn find_session_with_access(
                  and u.id = s.user_id where s.app_id = $1 and s.id = $2",
                 session_columns!(),
                 joined_columns!(),
-                super::roles::access_columns(postgres)
+                super::roles::access_columns(postgres, "s")
             )
         })
     });
