@@ -1,5 +1,6 @@
-//! The axum extractor [`AuthUser`]: a handler that takes one runs only for requests carrying a
-//! valid Latchkey access token (`Authorization: Bearer …`, RFC 6750 §2.1).
+//! The axum extractors [`AuthUser`] and [`RequirePermission`]: a handler that takes one runs
+//! only for requests carrying a valid Latchkey access token (`Authorization: Bearer …`,
+//! RFC 6750 §2.1), and, for the second, one that grants a permission.
 //!
 //! The token is verified offline with the [`Client`] found in the router state (through
 //! [`FromRef`], so the state may be the client itself or any struct holding one). Refusals are
@@ -7,6 +8,7 @@
 //! missing or not valid; 503 when the app's keys could not be fetched, which is Latchkey's outage
 //! and not the caller's fault.
 
+use std::marker::PhantomData;
 use std::ops::Deref;
 
 use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
@@ -59,6 +61,8 @@ pub enum AuthRejection {
     InvalidToken(TokenError),
     /// The app's keys could not be fetched from Latchkey.
     Unavailable(Error),
+    /// A valid token without the permission the route needs.
+    Forbidden(&'static str),
 }
 
 impl IntoResponse for AuthRejection {
@@ -82,6 +86,12 @@ impl IntoResponse for AuthRejection {
                 "unauthorized",
                 format!("the access token is not valid: {why}"),
                 r#"Bearer error="invalid_token""#,
+            ),
+            Self::Forbidden(permission) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("this needs the permission {permission:?}"),
+                r#"Bearer error="insufficient_scope""#,
             ),
             Self::Unavailable(e) => {
                 tracing::error!(error = %e, "cannot verify access tokens: the app's keys are unavailable");
@@ -108,6 +118,73 @@ impl IntoResponse for AuthRejection {
         );
         headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
         res
+    }
+}
+
+/// A permission a route needs, as a type: declare one with [`crate::permission!`].
+pub trait PermissionKey {
+    /// The permission's key, as the app's roles list it (e.g. `invoices:read`).
+    const KEY: &'static str;
+}
+
+/// Declares a [`PermissionKey`] type: `permission!(pub InvoicesRead = "invoices:read");`.
+#[macro_export]
+macro_rules! permission {
+    ($(#[$meta:meta])* $vis:vis $name:ident = $key:literal) => {
+        $(#[$meta])*
+        $vis struct $name;
+
+        impl $crate::axum::PermissionKey for $name {
+            const KEY: &'static str = $key;
+        }
+    };
+}
+
+/// The verified claims of a request whose access token grants the permission `P`; 403
+/// (`forbidden`, with `WWW-Authenticate: Bearer error="insufficient_scope"`) when it does not.
+///
+/// ```no_run
+/// use axum::{Router, routing::get};
+/// use latchkey_client::{Client, axum::RequirePermission, permission};
+///
+/// permission!(InvoicesRead = "invoices:read");
+///
+/// async fn invoices(user: RequirePermission<InvoicesRead>) -> String {
+///     format!("the invoices {} may see", user.sub)
+/// }
+///
+/// # fn app(client: Client) -> Router {
+/// Router::new().route("/invoices", get(invoices)).with_state(client)
+/// # }
+/// ```
+///
+/// The token says what the user could do when it was issued; a backend that must see a change
+/// at once asks `Client::verify_token` instead.
+pub struct RequirePermission<P: PermissionKey>(pub AuthUser, PhantomData<P>);
+
+impl<P: PermissionKey> Deref for RequirePermission<P> {
+    type Target = Claims;
+
+    fn deref(&self) -> &Claims {
+        &self.0
+    }
+}
+
+impl<S, P> FromRequestParts<S> for RequirePermission<P>
+where
+    Client: FromRef<S>,
+    S: Send + Sync,
+    P: PermissionKey,
+{
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = <AuthUser as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        if user.has_permission(P::KEY) {
+            Ok(Self(user, PhantomData))
+        } else {
+            Err(AuthRejection::Forbidden(P::KEY))
+        }
     }
 }
 

@@ -51,6 +51,28 @@ pub struct Claims {
     pub email: Option<String>,
     #[serde(default)]
     pub email_verified: bool,
+    /// The session's active organization when the token was issued (`None`: none).
+    #[serde(default)]
+    pub org_id: Option<String>,
+    /// The user's roles when the token was issued (the organization's and the app-wide ones).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// The union of those roles' permissions when the token was issued. A change reaches the
+    /// next token (at the next refresh); `Client::verify_token` sees it at once.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+}
+
+impl Claims {
+    /// Whether the token grants the permission `key` (e.g. `invoices:read`).
+    pub fn has_permission(&self, key: &str) -> bool {
+        self.permissions.iter().any(|p| p == key)
+    }
+
+    /// Whether the token carries the role `key`.
+    pub fn has_role(&self, key: &str) -> bool {
+        self.roles.iter().any(|r| r == key)
+    }
 }
 
 /// The only algorithms Latchkey signs with.

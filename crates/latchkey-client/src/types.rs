@@ -202,6 +202,11 @@ pub struct VerifiedToken {
     /// The class of the sign-in, from `amr`: `phr` (a passkey), `mfa` (two factors), `sfa`
     /// (one). `None` from a server that does not say.
     pub acr: Option<String>,
+    /// The session's active organization, as it stands now.
+    pub org_id: Option<String>,
+    /// The user's roles and the union of their permissions, as they stand now.
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
     /// When the access token (or, for an auth token, the session) expires.
     pub expires_at: OffsetDateTime,
 }
@@ -216,6 +221,12 @@ pub(crate) struct VerifyResponse {
     amr: Vec<String>,
     #[serde(default)]
     acr: Option<String>,
+    #[serde(default)]
+    org_id: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    permissions: Vec<String>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     expires_at: Option<OffsetDateTime>,
     error: Option<String>,
@@ -235,6 +246,9 @@ impl TryFrom<VerifyResponse> for Verification {
             session_id: r.session_id.ok_or("`valid: true` without `session_id`")?,
             amr: r.amr,
             acr: r.acr,
+            org_id: r.org_id,
+            roles: r.roles,
+            permissions: r.permissions,
             expires_at: r.expires_at.ok_or("`valid: true` without `expires_at`")?,
         })))
     }

@@ -6,7 +6,8 @@ use axum::extract::FromRef;
 use axum::http::{Request, StatusCode, header};
 use axum::routing::get;
 use latchkey_client::Client;
-use latchkey_client::axum::AuthUser;
+use latchkey_client::axum::{AuthUser, RequirePermission};
+use latchkey_client::permission;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -25,8 +26,19 @@ impl FromRef<AppState> for Client {
     }
 }
 
+permission!(InvoicesRead = "invoices:read");
+permission!(InvoicesWrite = "invoices:write");
+
 fn router(latchkey: Client) -> Router {
     Router::new()
+        .route(
+            "/invoices",
+            get(|user: RequirePermission<InvoicesRead>| async move { user.sub.to_string() }),
+        )
+        .route(
+            "/invoices/new",
+            get(|_: RequirePermission<InvoicesWrite>| async move { "made" }),
+        )
         .route(
             "/me",
             get(|user: AuthUser| async move { user.sub.to_string() }),
@@ -162,6 +174,78 @@ async fn optional_auth_user_lets_anonymous_requests_through_but_not_bad_tokens()
         call(&app, "/hello", Some("Bearer garbage.garbage.garbage")).await,
         r#"Bearer error="invalid_token""#,
     );
+}
+
+#[tokio::test]
+async fn require_permission_lets_through_the_tokens_that_grant_it() {
+    let t = TestApp::spawn().await;
+    let client = client_for(&t);
+    let backend = |method: reqwest::Method, path: &str, body: Value| {
+        t.request(method, &format!("/apps/acme{path}"))
+            .bearer_auth(&t.api_key)
+            .json(&body)
+            .send()
+    };
+    for key in ["invoices:read", "invoices:write"] {
+        let res = backend(
+            reqwest::Method::POST,
+            "/permissions",
+            serde_json::json!({"key": key}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    let res = backend(
+        reqwest::Method::POST,
+        "/roles",
+        serde_json::json!({"key": "reader", "name": "Reader", "permissions": ["invoices:read"]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 201);
+    let mut signed_up = t.sign_up("jdoe@example.com").await;
+    let res = backend(
+        reqwest::Method::PUT,
+        &format!("/users/{}/roles", signed_up.user_id()),
+        serde_json::json!({"roles": ["reader"]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let app = router(client.clone());
+
+    // The sign-up's token predates the role: refused, 403.
+    let before = format!("Bearer {}", signed_up.access_token());
+    let (status, content_type, challenge, body) = call(&app, "/invoices", Some(&before)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(content_type, "application/problem+json");
+    assert_eq!(
+        challenge.as_deref(),
+        Some(r#"Bearer error="insufficient_scope""#)
+    );
+    assert!(body.contains("invoices:read"));
+    // A token issued since carries it; it does not carry invoices:write.
+    let res = t.sign_in(&mut signed_up.credential, None).await;
+    let signed_in: Value = res.json().await.unwrap();
+    let bearer = format!("Bearer {}", signed_in["access_token"].as_str().unwrap());
+    let (status, _, _, body) = call(&app, "/invoices", Some(&bearer)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, signed_up.user_id())
+    );
+    assert_eq!(
+        call(&app, "/invoices/new", Some(&bearer)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_refused(call(&app, "/invoices", None).await, "Bearer");
+    // Verified live, the server says the same.
+    let claims = client
+        .verify_access_token(signed_in["access_token"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert!(claims.has_permission("invoices:read") && claims.has_role("reader"));
+    assert!(!claims.has_permission("invoices:write"));
 }
 
 #[tokio::test]
