@@ -10,7 +10,6 @@ use crate::auth::api_keys::{ApiKey, CreatedKey};
 use crate::auth::events::Event;
 use crate::auth::oauth_clients::{ClientWithSecret, OAuthClient};
 use crate::auth::oidc::Acr;
-use crate::auth::roles::Access;
 use crate::auth::sessions::VerifiedToken;
 use crate::auth::sign_in::{Amr, PendingSecondFactor, SecondFactor, SignInMethod};
 use crate::auth::{App, AppId, Session, SessionId, SignIn, User, UserId};
@@ -278,10 +277,16 @@ pub struct TokenVerification {
     /// The class of the sign-in, from `amr`: `phr` (a passkey), `mfa` (two factors), `sfa`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acr: Option<Acr>,
-    /// With `valid: true`: `org_id` (`null` when none), `roles` and `permissions`, as they
-    /// stand now.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    pub access: Option<Access>,
+    /// With `valid: true`: the session's organization (`null` when none), as it stands now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub org_id: Option<Option<String>>,
+    /// With `valid: true`: the user's roles, as they stand now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// With `valid: true`: the union of those roles' permissions, as it stands now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = DateTime)]
     pub expires_at: Option<String>,
@@ -299,7 +304,9 @@ impl TokenVerification {
                 session_id: Some(v.session_id),
                 acr: Some(Acr::of(&v.amr)),
                 amr: Some(v.amr),
-                access: Some(v.access),
+                org_id: Some(v.access.org_id),
+                roles: Some(v.access.roles),
+                permissions: Some(v.access.permissions),
                 expires_at: Some(rfc3339(v.expires_at)),
                 error: None,
             },
@@ -309,7 +316,9 @@ impl TokenVerification {
                 session_id: None,
                 amr: None,
                 acr: None,
-                access: None,
+                org_id: None,
+                roles: None,
+                permissions: None,
                 expires_at: None,
                 error: Some(error),
             },
