@@ -77,6 +77,14 @@ string_enum! {
         RoleDeleted = "role.deleted",
         /// A user's app-wide roles were replaced.
         UserRolesChanged = "user.roles_changed",
+        OrganizationCreated = "organization.created",
+        OrganizationUpdated = "organization.updated",
+        /// An organization was deleted, with its memberships.
+        OrganizationDeleted = "organization.deleted",
+        OrganizationMemberAdded = "organization.member_added",
+        /// A member's organization roles were replaced.
+        OrganizationMemberUpdated = "organization.member_updated",
+        OrganizationMemberRemoved = "organization.member_removed",
     }
 }
 

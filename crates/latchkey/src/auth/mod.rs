@@ -88,6 +88,7 @@ pub mod mfa;
 mod notices;
 pub mod oauth_clients;
 pub mod oidc;
+pub mod organizations;
 pub mod passkeys;
 pub mod roles;
 pub mod sessions;
@@ -259,6 +260,11 @@ impl Auth {
     /// Passkey ceremonies and registered passkeys.
     pub fn passkeys(&self) -> passkeys::Passkeys<'_> {
         passkeys::Passkeys { auth: self }
+    }
+
+    /// Organizations, their members and the members' roles.
+    pub fn organizations(&self) -> organizations::Organizations<'_> {
+        organizations::Organizations { auth: self }
     }
 
     /// Roles and permissions, and what a user may do.

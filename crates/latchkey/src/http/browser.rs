@@ -21,6 +21,7 @@ use super::wire::{
     AppConfig, CurrentSession, List, SecondFactorRequired, SessionResponse, SignInResponse,
 };
 use crate::auth::mfa::Remover;
+use crate::auth::organizations::Membership;
 use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptionsRequest};
 use crate::auth::roles::Access;
 use crate::auth::sessions::RevokeReason;
@@ -47,7 +48,8 @@ use crate::crypto::Secret;
     sign_out_everywhere,
     revoke_session,
     get_me,
-    update_me
+    update_me,
+    my_organizations
 ))]
 pub(super) struct Api;
 
@@ -93,6 +95,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::delete(revoke_session),
         )
         .route("/apps/{app}/me", get(get_me).patch(update_me))
+        .route("/apps/{app}/me/organizations", get(my_organizations))
 }
 
 /// How a sign-in call answers: the sign-in result with `status` and the session cookie (when
@@ -666,4 +669,32 @@ async fn update_me(
         .update(&app, &p.user.id, patch, &meta)
         .await?;
     Ok(Json(user))
+}
+
+/// The signed-in user's organizations and their roles there.
+#[utoipa::path(
+    get, path = "/apps/{app}/me/organizations", tag = "browser",
+    summary = "The current user's organizations",
+    params(
+        ("app" = String, Path, description = "The app id"),
+    ),
+    responses(
+        (status = 200, description = "The memberships, by organization id", body = List<Membership>),
+        (status = 401, description = "unauthorized: not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
+async fn my_organizations(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+) -> ApiResult<Json<List<Membership>>> {
+    Ok(Json(
+        state
+            .auth
+            .organizations()
+            .of_user(&app, &p.user.id)
+            .await?
+            .into(),
+    ))
 }

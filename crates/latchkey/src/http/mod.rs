@@ -16,6 +16,7 @@ mod mfa;
 mod oidc;
 mod openapi;
 mod ops;
+mod organizations;
 pub mod origin;
 mod pages;
 mod roles;
@@ -121,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(server_api::routes())
         .merge(roles::routes())
+        .merge(organizations::routes())
         .merge(oidc::routes())
         .merge(compat::routes())
         .merge(admin::routes())

@@ -117,6 +117,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         super::pages::Api::openapi(),
         super::server_api::Api::openapi(),
         super::roles::Api::openapi(),
+        super::organizations::Api::openapi(),
         super::admin::Api::openapi(),
         super::ops::Api::openapi(),
         super::assets::Api::openapi(),

@@ -18,6 +18,7 @@ mod oauth_clients;
 mod oidc;
 mod openapi;
 mod ops;
+mod organizations;
 mod pages;
 mod passkeys;
 mod rate_limits;

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod mfa;
 pub mod oauth;
 pub mod oauth_clients;
+pub mod organizations;
 pub mod passkeys;
 mod postgres;
 pub mod rate_limits;

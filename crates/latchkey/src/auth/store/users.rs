@@ -259,6 +259,8 @@ pub async fn delete_user(conn: &mut Conn<'_>, app_id: &AppId, id: &UserId) -> Re
         "delete from backup_codes where app_id = $1 and user_id = $2",
         "delete from mfa_challenges where app_id = $1 and user_id = $2",
         "delete from user_roles where app_id = $1 and user_id = $2",
+        "delete from member_roles where app_id = $1 and user_id = $2",
+        "delete from memberships where app_id = $1 and user_id = $2",
         "delete from oauth_codes where app_id = $1 and user_id = $2",
         "delete from oauth_consents where app_id = $1 and user_id = $2",
     ] {
