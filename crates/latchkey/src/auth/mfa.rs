@@ -36,6 +36,7 @@ use super::sessions::Principal;
 use super::sign_in::{Ending, NextTokens, PendingSecondFactor, Proof, SecondFactor, SignInTx};
 use super::store::{self, Conn};
 use super::throttle::Rule;
+use super::users::existing_user;
 use super::{Amr, App, AppId, Auth, RequestMeta, Session, SignIn, SignInOutcome, User, UserId};
 use crate::clock::Timestamp;
 use crate::crypto::{MasterKey, Secret, SecretKind};
@@ -572,12 +573,7 @@ impl Mfa<'_> {
     pub async fn factors(&self, app: &App, user_id: &UserId) -> Result<Factors> {
         let mut reader = self.auth.store.read().await?;
         let mut conn = reader.conn();
-        if store::users::find_user(&mut conn, &app.id, user_id)
-            .await?
-            .is_none()
-        {
-            return Err(Error::NotFound("no such user".to_owned()));
-        }
+        existing_user(&mut conn, &app.id, user_id).await?;
         let items = store::mfa::user_factors(&mut conn, &app.id, user_id)
             .await?
             .into_iter()
@@ -647,11 +643,12 @@ impl Mfa<'_> {
             last_step: None,
         };
         let totp = totp(app, &p.user, secret);
+        let otpauth_uri = totp.get_url();
         let enrollment = TotpEnrollment {
             id: factor.id.clone(),
             secret: totp.get_secret_base32(),
-            qr_svg: qr_svg(&totp.get_url())?,
-            otpauth_uri: totp.get_url(),
+            qr_svg: qr_svg(&otpauth_uri)?,
+            otpauth_uri,
         };
         let meta = meta.clone();
         self.auth
@@ -838,9 +835,7 @@ impl Mfa<'_> {
             .store
             .write(move |conn| {
                 Box::pin(async move {
-                    let user = store::users::find_user(conn, &app.id, &user_id)
-                        .await?
-                        .ok_or_else(|| Error::NotFound("no such user".to_owned()))?;
+                    let user = existing_user(conn, &app.id, &user_id).await?;
                     if !store::mfa::delete_factor(conn, &app.id, &user_id, &id).await? {
                         return Err(Error::NotFound("no such factor".to_owned()));
                     }

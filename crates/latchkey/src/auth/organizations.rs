@@ -9,9 +9,10 @@ use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result, conflict, invalid};
 use super::events::{self, EventKind};
-use super::store::{self, Conn};
-use super::users::check_name;
-use super::{App, AppId, Auth, RequestMeta, UserId};
+use super::roles::known_roles;
+use super::store;
+use super::users::{check_name, existing_user};
+use super::{App, Auth, RequestMeta, UserId};
 use crate::clock::Timestamp;
 
 /// An organization, as stored and shown.
@@ -147,21 +148,6 @@ fn check_metadata(metadata: &Map<String, Value>) -> Result<()> {
         return invalid("metadata must serialize to at most 16 KiB of JSON");
     }
     Ok(())
-}
-
-/// Refuses unless every role in `roles` exists in the app; returns them sorted, once each.
-async fn known_roles(conn: &mut Conn<'_>, app_id: &AppId, roles: &[String]) -> Result<Vec<String>> {
-    let mut roles = roles.to_vec();
-    roles.sort_unstable();
-    roles.dedup();
-    if roles.len() > 500 {
-        return invalid("at most 500 roles");
-    }
-    let found = store::roles::count_roles(conn, app_id, &roles).await?;
-    if usize::try_from(found).unwrap_or(0) != roles.len() {
-        return invalid("every role must exist in this app: create it first");
-    }
-    Ok(roles)
 }
 
 fn org_not_found() -> Error {
@@ -493,12 +479,7 @@ impl Organizations<'_> {
     pub async fn of_user(&self, app: &App, user_id: &UserId) -> Result<Vec<Membership>> {
         let mut reader = self.auth.store.read().await?;
         let mut conn = reader.conn();
-        if store::users::find_user(&mut conn, &app.id, user_id)
-            .await?
-            .is_none()
-        {
-            return Err(Error::NotFound("no such user".to_owned()));
-        }
+        existing_user(&mut conn, &app.id, user_id).await?;
         Ok(store::organizations::user_memberships(&mut conn, &app.id, user_id).await?)
     }
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::error::{Error, Result, conflict, invalid};
 use super::events::{self, EventKind};
 use super::store;
-use super::users::check_name;
+use super::users::{check_name, existing_user};
 use super::{App, Auth, RequestMeta, UserId};
 use crate::clock::Timestamp;
 
@@ -425,12 +425,7 @@ impl Roles<'_> {
     pub async fn user_roles(&self, app: &App, user_id: &UserId) -> Result<Vec<String>> {
         let mut reader = self.auth.store.read().await?;
         let mut conn = reader.conn();
-        if store::users::find_user(&mut conn, &app.id, user_id)
-            .await?
-            .is_none()
-        {
-            return Err(Error::NotFound("no such user".to_owned()));
-        }
+        existing_user(&mut conn, &app.id, user_id).await?;
         Ok(store::roles::user_roles(&mut conn, &app.id, user_id).await?)
     }
 
@@ -450,16 +445,8 @@ impl Roles<'_> {
             .store
             .write(move |conn| {
                 Box::pin(async move {
-                    if store::users::find_user(conn, &app_id, &user_id)
-                        .await?
-                        .is_none()
-                    {
-                        return Err(Error::NotFound("no such user".to_owned()));
-                    }
-                    let found = store::roles::count_roles(conn, &app_id, &roles).await?;
-                    if usize::try_from(found).unwrap_or(0) != roles.len() {
-                        return invalid("every role must exist in this app: create it first");
-                    }
+                    existing_user(conn, &app_id, &user_id).await?;
+                    known_roles(conn, &app_id, &roles).await?;
                     let before = store::roles::user_roles(conn, &app_id, &user_id).await?;
                     store::roles::set_user_roles(conn, &app_id, &user_id, &roles, now).await?;
                     events::record(
@@ -483,6 +470,21 @@ impl Roles<'_> {
         let mut reader = self.auth.store.read().await?;
         Ok(store::roles::user_access(&mut reader.conn(), &app.id, user_id).await?)
     }
+}
+
+/// Refuses unless every role in `keys` (checked, sorted, once each: see [`check_keys`]) exists
+/// in the app.
+pub(crate) async fn known_roles(
+    conn: &mut store::Conn<'_>,
+    app_id: &super::AppId,
+    keys: &[String],
+) -> Result<Vec<String>> {
+    let roles = check_keys("role", keys)?;
+    let found = store::roles::count_roles(conn, app_id, &roles).await?;
+    if usize::try_from(found).unwrap_or(0) != roles.len() {
+        return invalid("every role must exist in this app: create it first");
+    }
+    Ok(roles)
 }
 
 /// Refuses unless every permission in `keys` exists in the app.

@@ -346,9 +346,7 @@ impl Users<'_> {
 
     pub async fn get(&self, app: &App, id: &UserId) -> Result<User> {
         let mut reader = self.auth.store.read().await?;
-        store::users::find_user(&mut reader.conn(), &app.id, id)
-            .await?
-            .ok_or_else(|| not_found(id))
+        existing_user(&mut reader.conn(), &app.id, id).await
     }
 
     pub async fn list(&self, app: &App, filter: &UserFilter, limit: i64) -> Result<Vec<User>> {
@@ -455,6 +453,17 @@ async fn update_user(
     )
     .await?;
     Ok(user)
+}
+
+/// The app's user `id`, read on `conn`; 404 when there is none.
+pub(crate) async fn existing_user(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    id: &UserId,
+) -> Result<User> {
+    store::users::find_user(conn, app_id, id)
+        .await?
+        .ok_or_else(|| not_found(id))
 }
 
 fn not_found(id: &UserId) -> Error {

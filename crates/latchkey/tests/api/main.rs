@@ -25,4 +25,5 @@ mod rate_limits;
 mod refusals;
 mod roles;
 mod server_api;
+mod server_calls;
 mod sessions;

@@ -3,29 +3,10 @@
 //! once; refusals for bad keys, unknown references, other apps and unknown users.
 
 use latchkey_test::{TestApp, assert_json, assert_problem, jwt};
+
+use crate::server_calls::{call, ok};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-/// A server-API call of `method` to the app's `path` with `body`.
-async fn call(t: &TestApp, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
-    let mut req = t
-        .request(method, &format!("/apps/{}{path}", t.app))
-        .bearer_auth(&t.api_key);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    req.send().await.unwrap()
-}
-
-async fn ok(
-    t: &TestApp,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    status: StatusCode,
-) -> Value {
-    assert_json(call(t, method, path, body).await, status).await
-}
 
 #[tokio::test]
 async fn permissions_and_roles_are_kept_and_a_deleted_permission_leaves_every_role() {
