@@ -1,5 +1,6 @@
 // The account page: the signed-in user's passkeys (add, rename, delete), second factors
-// (authenticator apps, backup codes), sessions (revoke), and sign-out. A change that needs a
+// (authenticator apps, backup codes), sessions (revoke), organizations (switch the one this
+// session acts for), and sign-out. A change that needs a
 // recent sign-in asks the person to confirm it is them (a passkey or a code), then goes on.
 // Everything goes through the browser API with the session cookie.
 
@@ -279,6 +280,38 @@ async function renderConsents() {
   }
 }
 
+/** The user's organizations, the one this session acts for marked, with a switch for the others. */
+async function renderOrganizations() {
+  const list = $("organizations");
+  const memberships = await lk.listOrganizations();
+  const active = current.session.org_id || null;
+  list.replaceChildren();
+  $("organizations-section").hidden = memberships.length === 0;
+  for (const membership of memberships) {
+    const here = membership.org_id === active;
+    const roles = membership.roles.length ? membership.roles.join(", ") : "member";
+    const item = el("li", { className: "session" },
+      el("span", {},
+        el("strong", { textContent: `${membership.name}${here ? " (acting for it now)" : ""}` }),
+        el("span", { className: "meta", textContent: `Your roles: ${roles}` })));
+    const button = el("button", {
+      type: "button",
+      className: "small",
+      textContent: here ? "Stop acting for it" : "Switch to it",
+    });
+    button.setAttribute("aria-label", `${here ? "Stop acting for" : "Switch to"} ${membership.name}`);
+    button.addEventListener("click", () =>
+      attempt(button, async () => {
+        const result = await lk.switchOrganization(here ? null : membership.org_id);
+        current = { user: result.user, session: result.session };
+        await renderOrganizations();
+        say(here ? `You no longer act for ${membership.name}.` : `You now act for ${membership.name}.`, "info");
+      }));
+    item.append(button);
+    list.append(item);
+  }
+}
+
 $("add-passkey").addEventListener("click", (event) =>
   attempt(event.currentTarget, async () => {
     await lk.addPasskey();
@@ -302,7 +335,13 @@ async function start() {
   $("who").textContent = `Signed in as ${user.email || user.display_name || "you"}.`;
   if (!lk.isPasskeySupported()) $("add-passkey").hidden = true;
   if (!lk.isPasskeySupported() && document.body.dataset.mfa !== "off") $("reauth-passkey").hidden = true;
-  await Promise.all([renderPasskeys(), renderFactors(), renderSessions(), renderConsents()]);
+  await Promise.all([
+    renderPasskeys(),
+    renderFactors(),
+    renderSessions(),
+    renderConsents(),
+    renderOrganizations(),
+  ]);
 }
 
 start().catch((error) => say(explain(error)));

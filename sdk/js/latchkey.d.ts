@@ -67,6 +67,28 @@ export interface Session {
   client_id: string | null;
   /** That application's name, in lists of sessions. */
   client_name: string | null;
+  /** The organization the session acts for (`switchOrganization`), if any. */
+  org_id: string | null;
+}
+
+/** One of the signed-in user's organizations. */
+export interface Membership {
+  org_id: string;
+  /** The organization's name. */
+  name: string;
+  /** The user's roles in the organization. */
+  roles: string[];
+  created_at: Timestamp;
+}
+
+/** What the signed-in user may do now (`permissions()`). */
+export interface Access {
+  /** The session's organization, if it acts for one. */
+  org_id: string | null;
+  /** App-wide roles, plus the organization's roles while it is active. */
+  roles: string[];
+  /** The union of those roles' permissions. */
+  permissions: string[];
 }
 
 /** An application (an OAuth client) the user allowed to use their account. */
@@ -275,6 +297,17 @@ export interface LatchkeyClient {
   reauthenticate(args: { method: "totp" | "backup_code"; code: string }): Promise<SignInResult>;
   /** Re-authenticates the session with a passkey. */
   reauthenticateWithPasskey(): Promise<SignInResult>;
+  /** The signed-in user's organizations, with their roles in each. */
+  listOrganizations(): Promise<Membership[]>;
+  /**
+   * Acts for one of the user's organizations (`null`: none): the session goes on with new
+   * tokens carrying it; rejects with `forbidden` for one the user is not a member of.
+   */
+  switchOrganization(orgId: string | null): Promise<SignInResult>;
+  /** Accepts an emailed invitation (the link's `token`) for the signed-in user. */
+  acceptInvitation(token: string): Promise<Membership>;
+  /** What the signed-in user may do now. */
+  permissions(): Promise<Access>;
   /**
    * Whether the link of this browser's last `sendEmailCode` was confirmed on another device:
    * pending, over (used, replaced or expired), or the sign-in result once confirmed there.

@@ -31,6 +31,11 @@
  * need a recent sign-in reject with `reauthentication_required` until `reauthenticate` (a code)
  * or `reauthenticateWithPasskey` succeeds.
  *
+ * Organizations: `listOrganizations` lists the signed-in user's memberships,
+ * `switchOrganization` makes the session act for one (its tokens then carry the organization's
+ * roles and permissions), `acceptInvitation` accepts an emailed invitation, and `permissions`
+ * says what the user may do now.
+ *
  * Where the browser has the WebAuthn Signal API, the SDK tells the passkey provider what the
  * server knows: a passkey the server does not recognise (`signalUnknownCredential`), the passkeys
  * left after one was deleted (`signalAllAcceptedCredentials`), and the signed-in user's current
@@ -44,6 +49,8 @@
  * @typedef {import("./latchkey.js").LatchkeyClient} LatchkeyClient
  * @typedef {import("./latchkey.js").SignInResult} SignInResult
  * @typedef {import("./latchkey.js").CurrentSession} CurrentSession
+ * @typedef {import("./latchkey.js").Membership} Membership
+ * @typedef {import("./latchkey.js").Access} Access
  * @typedef {import("./latchkey.js").Passkey} Passkey
  */
 
@@ -1023,6 +1030,45 @@ export function Latchkey({ baseUrl, app } = {}) {
       requireWebAuthn();
       cancelAutofill();
       return authenticate({});
+    },
+
+    /**
+     * The signed-in user's organizations, with their roles in each.
+     * @returns {Promise<Membership[]>}
+     */
+    async listOrganizations() {
+      const answer = await request("GET", "/me/organizations");
+      return answer.items;
+    },
+
+    /**
+     * Acts for one of the signed-in user's organizations (`null`: for none). The session goes
+     * on with new tokens that carry the organization, its roles and permissions; rejects with
+     * `forbidden` for an organization the user is not a member of.
+     * @param {string | null} orgId
+     * @returns {Promise<SignInResult>}
+     */
+    async switchOrganization(orgId) {
+      return request("POST", "/sessions/current/organization", { org_id: orgId ?? null });
+    },
+
+    /**
+     * Accepts an invitation to an organization for the signed-in user, who must be signed in
+     * with the invited address. `token` is the `token` of the invitation link's query.
+     * @param {string} token
+     * @returns {Promise<Membership>}
+     */
+    async acceptInvitation(token) {
+      return request("POST", `/invitations/${encodeURIComponent(token)}/accept`);
+    },
+
+    /**
+     * What the signed-in user may do now: the session's organization, their roles there and
+     * app-wide, and the union of those roles' permissions.
+     * @returns {Promise<Access>}
+     */
+    async permissions() {
+      return request("GET", "/sessions/current/permissions");
     },
 
     /**

@@ -196,6 +196,7 @@ describe("serving the SDK", () => {
       ]);
       assert.equal(shape.isDefault, true);
       assert.deepEqual(shape.client, [
+        "acceptInvitation",
         "addPasskey",
         "completeSignIn",
         "completeSignInWithPasskey",
@@ -207,7 +208,9 @@ describe("serving the SDK", () => {
         "isPasskeySupported",
         "listConsents",
         "listFactors",
+        "listOrganizations",
         "listPasskeys",
+        "permissions",
         "reauthenticate",
         "reauthenticateWithPasskey",
         "refresh",
@@ -222,6 +225,7 @@ describe("serving the SDK", () => {
         "signInWithEmailCode",
         "signOut",
         "signUp",
+        "switchOrganization",
         "verifyTotp",
         "waitForEmailLink",
       ]);

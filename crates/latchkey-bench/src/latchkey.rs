@@ -255,6 +255,93 @@ impl Latchkey {
         member(&result, "access_token").map(drop)
     }
 
+    /// A server-API call of `method` to the app's `path` with the app's API key.
+    async fn server_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<Value, Failure> {
+        let mut request = self.http.request(method, self.url(path)).json(body);
+        if let Some(key) = &self.api_key {
+            request = request.bearer_auth(key);
+        }
+        let mut spent = Duration::ZERO;
+        send(request, path, &mut spent).await.map(|a| a.json)
+    }
+
+    /// Gives the app what a B2B app has before `--with-access` users join it: eight
+    /// permissions, an app-wide role `staff` holding three, an organization role `org-admin`
+    /// holding five, and the organization `bench-org`.
+    pub async fn set_up_access(&self) -> Result<(), Failure> {
+        for i in 0..8 {
+            self.server_call(
+                reqwest::Method::POST,
+                "/permissions",
+                &json!({"key": format!("bench:p{i}")}),
+            )
+            .await?;
+        }
+        let keys = |range: std::ops::Range<usize>| -> Vec<String> {
+            range.map(|i| format!("bench:p{i}")).collect()
+        };
+        for (key, permissions) in [("staff", keys(0..3)), ("org-admin", keys(3..8))] {
+            self.server_call(
+                reqwest::Method::POST,
+                "/roles",
+                &json!({"key": key, "name": key, "permissions": permissions}),
+            )
+            .await?;
+        }
+        self.server_call(
+            reqwest::Method::POST,
+            "/organizations",
+            &json!({"id": "bench-org", "name": "Bench"}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Makes `signed` a `--with-access` user: the app-wide role `staff`, membership of
+    /// `bench-org` as `org-admin`, and its session acting for it (its tokens replaced by the
+    /// switch's, which carry all that).
+    pub async fn grant_access(&self, signed: &mut SignedUp) -> Result<(), Failure> {
+        let mut spent = Duration::ZERO;
+        let request = self
+            .http
+            .get(self.url("/sessions/current"))
+            .header(reqwest::header::ORIGIN, &self.origin)
+            .bearer_auth(&signed.access_token);
+        let current = send(request, "/sessions/current", &mut spent).await?.json;
+        let user_id = current["user"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        self.server_call(
+            reqwest::Method::PUT,
+            &format!("/users/{user_id}/roles"),
+            &json!({"roles": ["staff"]}),
+        )
+        .await?;
+        self.server_call(
+            reqwest::Method::POST,
+            "/organizations/bench-org/members",
+            &json!({"user_id": user_id, "roles": ["org-admin"]}),
+        )
+        .await?;
+        let switched = self
+            .post(
+                "/sessions/current/organization",
+                Some(&signed.access_token),
+                &json!({"org_id": "bench-org"}),
+                &mut spent,
+            )
+            .await?;
+        signed.access_token = member(&switched, "access_token")?;
+        signed.refresh_token = member(&switched, "refresh_token")?;
+        Ok(())
+    }
+
     /// `POST /apps/{app}/tokens/verify` with the app's API key.
     pub async fn verify_token(&self, token: &str, spent: &mut Duration) -> Result<(), Failure> {
         let result = self

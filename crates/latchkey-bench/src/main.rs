@@ -167,6 +167,12 @@ struct Args {
     /// Write the result as JSON to this file.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Latchkey, the users of sign-in, verify, refresh and mixed: before the run the app gets
+    /// permissions, roles and an organization; each user holds an app-wide role and an
+    /// organization role, and its session acts for the organization (so every verification
+    /// resolves both role sets, and every token carries them).
+    #[arg(long)]
+    with_access: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -793,12 +799,28 @@ async fn run(args: Args) -> Result<()> {
         }
         None => (None, Vec::new()),
     };
-    let users = if needs_users && !is_email && !is_oidc {
+    let mut users = if needs_users && !is_email && !is_oidc {
         eprintln!("setup: signing up {users_wanted} users");
         set_up_users(&target, &run_id, users_wanted, args.concurrency).await?
     } else {
         Vec::new()
     };
+    if args.with_access {
+        let Target::Latchkey(latchkey) = &*target else {
+            bail!("--with-access is for Latchkey");
+        };
+        eprintln!("setup: roles and an organization for every user, the sessions acting for it");
+        latchkey
+            .set_up_access()
+            .await
+            .map_err(|f| anyhow!("setting up access: {} {}", f.key(), f.detail()))?;
+        for user in &mut users {
+            latchkey
+                .grant_access(user)
+                .await
+                .map_err(|f| anyhow!("granting access: {} {}", f.key(), f.detail()))?;
+        }
+    }
     let setup_seconds = setup_started.elapsed().as_secs_f64();
     let tokens: Vec<String> = users.iter().map(|u| u.access_token.clone()).collect();
     // Keys for the sign-ups of the timed part: enough for `--ops`, or for a rate well above
@@ -1071,6 +1093,7 @@ async fn run(args: Args) -> Result<()> {
             Value::Null
         },
         "users": if needs_users { users_wanted } else { 0 },
+        "with_access": args.with_access,
         "concurrency": args.concurrency,
         "duration_s": args.duration,
         "ops_limit": args.ops,

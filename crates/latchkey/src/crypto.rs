@@ -58,10 +58,12 @@ pub enum SecretKind {
     AuthorizationCode,
     /// A sign-in waiting for its second factor.
     MfaToken,
+    /// The link of an invitation to join an organization.
+    Invitation,
 }
 
 impl SecretKind {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::RefreshToken,
         Self::AuthToken,
         Self::SessionCookie,
@@ -73,6 +75,7 @@ impl SecretKind {
         Self::ClientSecret,
         Self::AuthorizationCode,
         Self::MfaToken,
+        Self::Invitation,
     ];
 
     pub const fn prefix(self) -> &'static str {
@@ -88,6 +91,7 @@ impl SecretKind {
             Self::ClientSecret => "lk_cs_",
             Self::AuthorizationCode => "lk_ac_",
             Self::MfaToken => "lk_mfa_",
+            Self::Invitation => "lk_inv_",
         }
     }
 

@@ -19,10 +19,16 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 /// placeholders are `{{app_name}}`, `{{change}}` (a sentence saying what changed) and `{{when}}`.
 pub const SECURITY_NOTICE: &str = "security_notice";
 
+/// The purpose of an invitation to join an organization, whose placeholders are
+/// `{{app_name}}`, `{{org_name}}`, `{{link}}` (the invitation's page) and `{{days}}` (how long
+/// the link works).
+pub const INVITATION: &str = "invitation";
+
 /// The purposes an email can have, with their default (English) templates:
 /// (purpose, subject, text, html). Placeholders: `{{app_name}}`, `{{code}}`, `{{link}}`,
-/// `{{minutes}}`; the security notice's are its own (see [`SECURITY_NOTICE`]).
-const DEFAULTS: [(&str, &str, &str, &str); 4] = [
+/// `{{minutes}}`; the security notice's and the invitation's are their own (see
+/// [`SECURITY_NOTICE`] and [`INVITATION`]).
+const DEFAULTS: [(&str, &str, &str, &str); 5] = [
     (
         "sign_in",
         "{{code}} is your {{app_name}} sign-in code",
@@ -71,6 +77,18 @@ const DEFAULTS: [(&str, &str, &str, &str); 4] = [
          If it was not, sign in to {{app_name}} now and review your passkeys and sign-in methods: \
          someone else may have access to your account.</p>",
     ),
+    (
+        INVITATION,
+        "You are invited to join {{org_name}} on {{app_name}}",
+        "Hello,\n\nYou are invited to join {{org_name}} on {{app_name}}. To accept, open this link \
+         and sign in or create an account with this email address:\n{{link}}\n\nThe link works \
+         once and expires in {{days}} days. If you did not expect this, you can ignore this \
+         email.\n",
+        "<p>Hello,</p><p>You are invited to join <strong>{{org_name}}</strong> on {{app_name}}.</p>\
+         <p><a href=\"{{link}}\">Accept the invitation</a> and sign in or create an account with \
+         this email address.</p><p>The link works once and expires in {{days}} days. If you did \
+         not expect this, you can ignore this email.</p>",
+    ),
 ];
 
 /// A rendered email, ready to send. Its subject and bodies hold a sign-in code and link, so
@@ -99,7 +117,7 @@ pub fn validate_templates(templates: &Map<String, Value>) -> Result<(), String> 
         if !DEFAULTS.iter().any(|(p, ..)| p == purpose) {
             return Err(format!(
                 "email_templates has an unknown purpose {purpose:?}: use sign_in, sign_up, \
-                 verify_email or security_notice"
+                 verify_email, security_notice or invitation"
             ));
         }
         let parts = parts.as_object().ok_or_else(|| {
@@ -124,11 +142,11 @@ pub fn validate_templates(templates: &Map<String, Value>) -> Result<(), String> 
                     "email_templates.{purpose}.subject must be one line"
                 ));
             }
-            // What the email is for must be in it: the code, or what changed.
-            let needed = if purpose == SECURITY_NOTICE {
-                "change"
-            } else {
-                "code"
+            // What the email is for must be in it: the code, what changed, or the link.
+            let needed = match purpose.as_str() {
+                SECURITY_NOTICE => "change",
+                INVITATION => "link",
+                _ => "code",
             };
             if name != "subject" && !text.contains(&format!("{{{{{needed}}}}}")) {
                 return Err(format!(
@@ -195,6 +213,25 @@ pub fn render_notice(
 ) -> Email {
     let values = [("app_name", app_name), ("change", change), ("when", when)];
     render_with(templates, SECURITY_NOTICE, app_name, to, &values)
+}
+
+/// Renders the invitation to join `org_name` from the app's templates (or the default).
+pub fn render_invitation(
+    templates: &Map<String, Value>,
+    app_name: &str,
+    to: &str,
+    org_name: &str,
+    link: &str,
+    days: i64,
+) -> Email {
+    let days = days.to_string();
+    let values = [
+        ("app_name", app_name),
+        ("org_name", org_name),
+        ("link", link),
+        ("days", days.as_str()),
+    ];
+    render_with(templates, INVITATION, app_name, to, &values)
 }
 
 /// The email for `purpose` with its placeholders filled from `values` (escaped in the HTML

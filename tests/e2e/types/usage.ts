@@ -146,4 +146,18 @@ async function factors(lk: LatchkeyClient): Promise<number> {
   return backup_codes_remaining;
 }
 
-void [flows, errors, helpers, secondFactor, factors];
+async function organizations(lk: LatchkeyClient): Promise<string[]> {
+  const memberships = await lk.listOrganizations();
+  const first: string = memberships[0].org_id;
+  const result = await lk.switchOrganization(first);
+  const active: string | null = result.session.org_id;
+  await lk.switchOrganization(null);
+  const joined = await lk.acceptInvitation("lk_inv_token");
+  const access = await lk.permissions();
+  // @ts-expect-error an organization id is a string
+  await lk.switchOrganization(42);
+  void active;
+  return [...joined.roles, ...access.permissions];
+}
+
+void [flows, errors, helpers, secondFactor, factors, organizations];

@@ -47,6 +47,7 @@ string_enum! {
         SignUp = "sign_up",
         VerifyEmail = "verify_email",
         SecurityNotice = "security_notice",
+        Invitation = "invitation",
     }
 }
 

@@ -85,6 +85,14 @@ string_enum! {
         /// A member's organization roles were replaced.
         OrganizationMemberUpdated = "organization.member_updated",
         OrganizationMemberRemoved = "organization.member_removed",
+        /// A session's active organization changed (`org_id` null: it left it).
+        SessionOrganizationChanged = "session.organization_changed",
+        /// An invitation to join an organization was made and its email queued.
+        InvitationCreated = "invitation.created",
+        /// The invited person accepted: they are a member.
+        InvitationAccepted = "invitation.accepted",
+        /// An invitation was withdrawn before it was accepted.
+        InvitationWithdrawn = "invitation.withdrawn",
     }
 }
 

@@ -381,6 +381,7 @@ impl Maintenance<'_> {
                     email::sweep(conn, now).await?;
                     oidc::Oidc::sweep(conn, now).await?;
                     mfa::Mfa::sweep(conn, now).await?;
+                    organizations::sweep(conn, now).await?;
                     throttle::sweep(conn, now).await?;
                     jobs::delete_old_failed(conn, now).await?;
                     Ok::<_, Error>(())

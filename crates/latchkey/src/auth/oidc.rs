@@ -25,6 +25,7 @@ use super::ids::{SessionId, UserId, new_id};
 use super::oauth_clients::{
     ClientType, GrantType, OAuthClient, Scope, TokenAuthMethod, scopes_to_text,
 };
+use super::roles::Access;
 use super::sessions::{Grant, Principal, RevokeReason, principal_of};
 use super::store::{self, oauth::CodeRow};
 use super::tokens::{AppKeys, Aud, JwtType, OAUTH_ACCESS_TOKEN_TYPE};
@@ -324,6 +325,14 @@ pub struct OAuthAccessClaims {
     /// The DPoP key the token is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnf: Option<Confirmation>,
+    /// The session's organization and the user's roles and permissions when it was issued
+    /// (RFC 9068 2.2.3.1's `roles`), absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<String>,
 }
 
 /// A token's proof-of-possession key (RFC 7800), by its JWK thumbprint (RFC 9449).
@@ -351,6 +360,14 @@ pub struct IdClaims {
     pub sid: SessionId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_hash: Option<String>,
+    /// The session's organization (`null` when none), and the user's roles and permissions
+    /// there, when the token was issued.
+    #[serde(default)]
+    pub org_id: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub permissions: Vec<String>,
     #[serde(flatten)]
     pub profile: Map<String, Value>,
 }
@@ -862,6 +879,7 @@ impl Oidc<'_> {
             auth_time: session.auth_time,
             amr: session.amr.clone(),
             dpop_jkt: request.dpop_jkt.clone(),
+            org_id: session.org_id.clone(),
             created_at: now,
             expires_at: now + CODE_TTL,
         };
@@ -1175,6 +1193,7 @@ impl Oidc<'_> {
                             },
                         revoked_at: None,
                         auth_time: code.auth_time,
+                        org_id: code.org_id.clone(),
                         grant: Some(Grant {
                             client_id: client.client_id.clone(),
                             scopes: code.scopes.clone(),
@@ -1202,6 +1221,13 @@ impl Oidc<'_> {
                     ]);
                     let kind = EventKind::OAuthGrantCreated;
                     events::record(conn, &app.id, kind, Some(&user.id), &meta, data, now).await?;
+                    let access = store::roles::user_access(
+                        conn,
+                        &app.id,
+                        &user.id,
+                        session.org_id.as_deref(),
+                    )
+                    .await?;
                     // Signed before the commit: the code is spent, so its caller must get the
                     // tokens.
                     let tokens = grant_tokens(
@@ -1211,6 +1237,7 @@ impl Oidc<'_> {
                         app,
                         &user,
                         &session,
+                        &access,
                         dpop_jkt.as_deref(),
                         code.nonce.as_deref(),
                         now,
@@ -1282,6 +1309,7 @@ impl Oidc<'_> {
                 app,
                 &sign_in.user,
                 &sign_in.session,
+                &sign_in.access,
                 &sign_in.access_token,
                 None,
                 now,
@@ -1332,6 +1360,9 @@ impl Oidc<'_> {
             acr: None,
             amr: Vec::new(),
             cnf: dpop_jkt.clone().map(|jkt| Confirmation { jkt }),
+            org_id: None,
+            roles: Vec::new(),
+            permissions: Vec::new(),
         };
         Ok(Tokens {
             access_token: keys.sign_claims(Some(OAUTH_ACCESS_TOKEN_TYPE), &claims)?,
@@ -1986,12 +2017,13 @@ fn grant_tokens(
     app: &App,
     user: &User,
     session: &Session,
+    access: &Access,
     dpop_jkt: Option<&str>,
     nonce: Option<&str>,
     now: Timestamp,
 ) -> Result<Tokens> {
     let (access_token, expires_in) =
-        oauth_access_token(keys, issuer, app, user, session, dpop_jkt, now)?;
+        oauth_access_token(keys, issuer, app, user, session, access, dpop_jkt, now)?;
     let scopes = session
         .grant
         .as_ref()
@@ -2005,6 +2037,7 @@ fn grant_tokens(
             app,
             user,
             session,
+            access,
             &access_token,
             nonce,
             now,
@@ -2023,12 +2056,14 @@ fn grant_tokens(
 }
 
 /// A grant session's OAuth access token (RFC 9068) and its lifetime.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn oauth_access_token(
     keys: &AppKeys,
     issuer: &str,
     app: &App,
     user: &User,
     session: &Session,
+    access: &Access,
     dpop_jkt: Option<&str>,
     now: Timestamp,
 ) -> Result<(Secret, i64)> {
@@ -2052,6 +2087,9 @@ pub(crate) fn oauth_access_token(
         cnf: dpop_jkt.map(|jkt| Confirmation {
             jkt: jkt.to_owned(),
         }),
+        org_id: access.org_id.clone(),
+        roles: access.roles.clone(),
+        permissions: access.permissions.clone(),
     };
     Ok((
         keys.sign_claims(Some(OAUTH_ACCESS_TOKEN_TYPE), &claims)?,
@@ -2069,6 +2107,7 @@ fn id_token(
     app: &App,
     user: &User,
     session: &Session,
+    access: &Access,
     access_token: &Secret,
     nonce: Option<&str>,
     now: Timestamp,
@@ -2092,6 +2131,9 @@ fn id_token(
         at_hash: keys
             .signing_alg(alg)
             .map(|alg| token_hash(alg, access_token.expose())),
+        org_id: access.org_id.clone(),
+        roles: access.roles.clone(),
+        permissions: access.permissions.clone(),
         profile: profile_claims(user, &grant.scopes),
     };
     keys.sign_claims_as(alg, None, &claims)

@@ -7,13 +7,24 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::apps::Site;
 use super::error::{Error, Result, conflict, invalid};
 use super::events::{self, EventKind};
+use super::jobs::{self, EmailJob, Job};
 use super::roles::known_roles;
+use super::sessions::Principal;
+use super::sign_in::{NextTokens, SignIn, SignInOutcome};
 use super::store;
 use super::users::{check_name, existing_user};
-use super::{App, Auth, RequestMeta, UserId};
+use super::{App, Auth, EmailAddress, RequestMeta, UserId};
 use crate::clock::Timestamp;
+use crate::crypto::{Secret, SecretKind};
+
+/// How long an invitation's link works: a week.
+pub const INVITATION_TTL: i64 = 7 * 86_400;
+
+/// How long an expired invitation is still listed before the sweeper deletes it.
+pub const INVITATION_RETENTION: i64 = 30 * 86_400;
 
 /// An organization, as stored and shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -51,6 +62,76 @@ pub struct Membership {
     #[serde(with = "crate::clock::rfc3339_serde")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+}
+
+string_enum! {
+    /// Where an invitation stands.
+    pub enum InvitationStatus {
+        /// Its link works.
+        Pending = "pending",
+        Accepted = "accepted",
+        /// Its week is over, unaccepted.
+        Expired = "expired",
+    }
+}
+
+/// An invitation to join an organization, as stored and shown (its link is only in the email).
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Invitation {
+    pub id: String,
+    pub org_id: String,
+    /// The invited address: whoever accepts must be signed in with it.
+    pub email: String,
+    /// The organization roles the member gets.
+    pub roles: Vec<String>,
+    #[serde(with = "crate::clock::rfc3339_serde")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[serde(with = "crate::clock::rfc3339_serde")]
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: Timestamp,
+    #[serde(with = "crate::clock::rfc3339_serde_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub accepted_at: Option<Timestamp>,
+    pub accepted_by: Option<UserId>,
+}
+
+impl Invitation {
+    pub fn status(&self, now: Timestamp) -> InvitationStatus {
+        if self.accepted_at.is_some() {
+            InvitationStatus::Accepted
+        } else if self.expires_at <= now {
+            InvitationStatus::Expired
+        } else {
+            InvitationStatus::Pending
+        }
+    }
+}
+
+/// An invitation with where it stands, as the server API shows it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct InvitationView {
+    #[serde(flatten)]
+    pub invitation: Invitation,
+    pub status: InvitationStatus,
+}
+
+/// What the page of an invitation's link shows before it is accepted.
+#[derive(Clone, Debug)]
+pub struct InvitationPreview {
+    pub org_name: String,
+    pub email: String,
+    pub status: InvitationStatus,
+}
+
+/// `POST /apps/{app}/organizations/{org}/invitations`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvitation {
+    pub email: String,
+    /// Organization roles from the app's role set.
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
 
 /// `POST /apps/{app}/organizations`.
@@ -147,6 +228,12 @@ fn check_metadata(metadata: &Map<String, Value>) -> Result<()> {
     if serde_json::to_string(metadata).map_or(0, |s| s.len()) > 16 * 1024 {
         return invalid("metadata must serialize to at most 16 KiB of JSON");
     }
+    Ok(())
+}
+
+/// Deletes invitations expired longer than [`INVITATION_RETENTION`]; the sweeper calls it.
+pub(super) async fn sweep(conn: &mut store::Conn<'_>, now: Timestamp) -> store::Result<()> {
+    store::invitations::delete_expired(conn, now - INVITATION_RETENTION).await?;
     Ok(())
 }
 
@@ -481,5 +568,382 @@ impl Organizations<'_> {
         let mut conn = reader.conn();
         existing_user(&mut conn, &app.id, user_id).await?;
         Ok(store::organizations::user_memberships(&mut conn, &app.id, user_id).await?)
+    }
+
+    /// Switches the signed-in session's active organization to `org_id` (the user must be a
+    /// member of it; `None` leaves it): the session goes on with new tokens that carry it (the
+    /// old refresh tokens are spent).
+    pub async fn switch(
+        &self,
+        app: &App,
+        p: Principal,
+        org_id: Option<String>,
+        meta: &RequestMeta,
+    ) -> Result<SignIn> {
+        if p.session.grant.is_some() {
+            return Err(Error::Forbidden(
+                "an OAuth client's session cannot change organization".to_owned(),
+            ));
+        }
+        let meta = meta.clone();
+        let outcome = self
+            .auth
+            .sign_ins()
+            .run(app, move |conn, tx| {
+                Box::pin(async move {
+                    let Principal { user, mut session } = p;
+                    let app_id = tx.app().id.clone();
+                    if let Some(org_id) = &org_id {
+                        // One answer for "no such organization" and "not a member": nothing
+                        // of an organization shows to someone outside it.
+                        if store::organizations::find_member(conn, &app_id, org_id, &user.id)
+                            .await?
+                            .is_none()
+                        {
+                            return Err(Error::Forbidden(
+                                "you are not a member of this organization".to_owned(),
+                            ));
+                        }
+                    }
+                    if !store::sessions::set_organization(conn, &session.id, org_id.as_deref())
+                        .await?
+                    {
+                        return Err(Error::Unauthorized("this session has ended".to_owned()));
+                    }
+                    session.org_id = org_id;
+                    events::record(
+                        conn,
+                        &app_id,
+                        EventKind::SessionOrganizationChanged,
+                        Some(&user.id),
+                        &meta,
+                        events::data([
+                            ("session_id", json!(session.id)),
+                            ("org_id", json!(session.org_id)),
+                        ]),
+                        tx.now,
+                    )
+                    .await?;
+                    store::sessions::rotate_session_refresh_tokens(conn, &session.id, tx.now)
+                        .await?;
+                    tx.continue_session(conn, session, Some(user), NextTokens::fresh())
+                        .await
+                })
+            })
+            .await?;
+        match outcome {
+            SignInOutcome::SignedIn(sign_in) => Ok(*sign_in),
+            SignInOutcome::SecondFactorRequired(_) => Err(Error::Internal(
+                "an organization switch asked for a second factor".to_owned(),
+            )),
+        }
+    }
+
+    /// The organization's invitations, newest first, with where each stands.
+    pub async fn invitations(
+        &self,
+        app: &App,
+        org_id: &str,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<InvitationView>> {
+        let mut reader = self.auth.store.read().await?;
+        let mut conn = reader.conn();
+        if store::organizations::find(&mut conn, &app.id, org_id)
+            .await?
+            .is_none()
+        {
+            return Err(org_not_found());
+        }
+        let now = self.auth.clock.now();
+        let rows = store::invitations::list(&mut conn, &app.id, org_id, cursor, limit).await?;
+        Ok(rows
+            .into_iter()
+            .map(|invitation| InvitationView {
+                status: invitation.status(now),
+                invitation,
+            })
+            .collect())
+    }
+
+    /// Invites `email` to the organization with organization roles: an email (through the job
+    /// outbox, the app's `invitation` template) with a single-use link that works for a week.
+    /// A new invitation of the same address replaces one not yet accepted.
+    pub async fn invite(
+        &self,
+        app: &App,
+        org_id: &str,
+        new: NewInvitation,
+        meta: &RequestMeta,
+    ) -> Result<InvitationView> {
+        let email = EmailAddress::parse(&new.email)?;
+        let now = self.auth.clock.now();
+        let token = Secret::new(SecretKind::Invitation);
+        let link = format!(
+            "{}/invitation?token={}",
+            self.auth.apps().base_url(app, Site::Own),
+            token.expose()
+        );
+        let master_key = std::sync::Arc::clone(&self.auth.master_key);
+        let (app, org_id, meta) = (app.clone(), org_id.to_owned(), meta.clone());
+        let invitation = self
+            .auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    let app_id = app.id.clone();
+                    let org = store::organizations::find(conn, &app_id, &org_id)
+                        .await?
+                        .ok_or_else(org_not_found)?;
+                    let roles = known_roles(conn, &app_id, &new.roles).await?;
+                    if let Some(user) =
+                        store::users::find_user_by_email(conn, &app_id, &email).await?
+                        && store::organizations::find_member(conn, &app_id, &org_id, &user.id)
+                            .await?
+                            .is_some()
+                    {
+                        return Err(Error::Conflict(
+                            "the user with this address is already a member".to_owned(),
+                        ));
+                    }
+                    store::invitations::delete_open(conn, &app_id, &org_id, email.as_str()).await?;
+                    let invitation = Invitation {
+                        id: super::ids::new_id(),
+                        org_id,
+                        email: email.as_str().to_owned(),
+                        roles,
+                        created_at: now,
+                        expires_at: now + INVITATION_TTL,
+                        accepted_at: None,
+                        accepted_by: None,
+                    };
+                    store::invitations::insert(conn, &app_id, &invitation, &token.hash()).await?;
+                    let message = crate::mail::render_invitation(
+                        &app.email_templates,
+                        &app.name,
+                        email.as_str(),
+                        &org.name,
+                        &link,
+                        INVITATION_TTL / 86_400,
+                    );
+                    let job = Job::Email(EmailJob {
+                        app_id: app_id.clone(),
+                        user_id: None,
+                        purpose: super::email::EmailPurpose::Invitation,
+                        message,
+                        meta: meta.clone(),
+                    });
+                    jobs::enqueue(conn, &master_key, &job, now, Some(invitation.expires_at))
+                        .await?;
+                    events::record(
+                        conn,
+                        &app_id,
+                        EventKind::InvitationCreated,
+                        None,
+                        &meta,
+                        events::data([
+                            ("org_id", json!(invitation.org_id)),
+                            ("invitation_id", json!(invitation.id)),
+                            ("roles", json!(invitation.roles)),
+                        ]),
+                        now,
+                    )
+                    .await?;
+                    Ok::<_, Error>(invitation)
+                })
+            })
+            .await?;
+        self.auth.jobs.notify();
+        Ok(InvitationView {
+            status: invitation.status(now),
+            invitation,
+        })
+    }
+
+    /// Withdraws an invitation (accepted or not: an accepted one leaves its membership).
+    pub async fn withdraw(
+        &self,
+        app: &App,
+        org_id: &str,
+        id: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let now = self.auth.clock.now();
+        let (app_id, org_id, id, meta) = (
+            app.id.clone(),
+            org_id.to_owned(),
+            id.to_owned(),
+            meta.clone(),
+        );
+        self.auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    if !store::invitations::delete(conn, &app_id, &org_id, &id).await? {
+                        return Err(Error::NotFound(
+                            "no such invitation in this organization".to_owned(),
+                        ));
+                    }
+                    events::record(
+                        conn,
+                        &app_id,
+                        EventKind::InvitationWithdrawn,
+                        None,
+                        &meta,
+                        events::data([("org_id", json!(org_id)), ("invitation_id", json!(id))]),
+                        now,
+                    )
+                    .await?;
+                    Ok::<_, Error>(())
+                })
+            })
+            .await
+    }
+
+    /// What the link of `token` invites to, for its page; `None` if no invitation of the app
+    /// has it (or it was withdrawn, or its organization deleted).
+    pub async fn preview(&self, app: &App, token: &str) -> Result<Option<InvitationPreview>> {
+        if !SecretKind::Invitation.is_kind_of(token) {
+            return Ok(None);
+        }
+        let hash = Secret::from_presented(token.to_owned()).hash();
+        let mut reader = self.auth.store.read().await?;
+        let found = store::invitations::find_by_token(&mut reader.conn(), &app.id, &hash).await?;
+        let now = self.auth.clock.now();
+        Ok(found.map(|(invitation, org_name)| InvitationPreview {
+            org_name,
+            status: invitation.status(now),
+            email: invitation.email,
+        }))
+    }
+
+    /// Accepts the invitation of the link `token` for the signed-in user, who must be signed in
+    /// with the invited address (which the link proves theirs): they become a member with the
+    /// invited roles (added to theirs if they already were one).
+    pub async fn accept(
+        &self,
+        app: &App,
+        p: &Principal,
+        token: &str,
+        meta: &RequestMeta,
+    ) -> Result<Membership> {
+        self.auth
+            .throttle()
+            .hit_client(super::throttle::Rule::CodeAttempts, meta)?;
+        let unusable = || {
+            Error::NotFound(
+                "this invitation does not exist, was withdrawn, was already used or has expired"
+                    .to_owned(),
+            )
+        };
+        if !SecretKind::Invitation.is_kind_of(token) {
+            return Err(unusable());
+        }
+        let hash = Secret::from_presented(token.to_owned()).hash();
+        let now = self.auth.clock.now();
+        let (app_id, user, meta) = (app.id.clone(), p.user.clone(), meta.clone());
+        self.auth
+            .store
+            .write(move |conn| {
+                Box::pin(async move {
+                    let (invitation, org_name) =
+                        store::invitations::find_by_token(conn, &app_id, &hash)
+                            .await?
+                            .ok_or_else(unusable)?;
+                    if invitation.status(now) != InvitationStatus::Pending {
+                        return Err(unusable());
+                    }
+                    let invited = user
+                        .email
+                        .as_ref()
+                        .is_some_and(|e| e.lowercase() == invitation.email.to_lowercase());
+                    if !invited {
+                        return Err(Error::Forbidden(format!(
+                            "this invitation is for {}: sign in with that address to accept it",
+                            invitation.email
+                        )));
+                    }
+                    if !store::invitations::accept(conn, &invitation.id, &user.id, now).await? {
+                        return Err(unusable());
+                    }
+                    // The link came to the address: it proves it.
+                    if !user.email_verified {
+                        store::users::set_email_verified(conn, &app_id, &user.id, now).await?;
+                    }
+                    // Roles deleted since the invitation are left out.
+                    let mut roles = Vec::new();
+                    for key in &invitation.roles {
+                        if store::roles::find_role(conn, &app_id, key).await?.is_some() {
+                            roles.push(key.clone());
+                        }
+                    }
+                    let org_id = invitation.org_id.clone();
+                    let member =
+                        match store::organizations::find_member(conn, &app_id, &org_id, &user.id)
+                            .await?
+                        {
+                            Some(mut member) => {
+                                member.roles.extend(roles);
+                                member.roles.sort_unstable();
+                                member.roles.dedup();
+                                store::organizations::set_member_roles(
+                                    conn,
+                                    &app_id,
+                                    &org_id,
+                                    &user.id,
+                                    &member.roles,
+                                )
+                                .await?;
+                                member
+                            }
+                            None => {
+                                let member = Member {
+                                    user_id: user.id.clone(),
+                                    roles,
+                                    created_at: now,
+                                };
+                                store::organizations::insert_member(
+                                    conn, &app_id, &org_id, &member,
+                                )
+                                .await?;
+                                events::record(
+                                    conn,
+                                    &app_id,
+                                    EventKind::OrganizationMemberAdded,
+                                    Some(&user.id),
+                                    &meta,
+                                    events::data([
+                                        ("org_id", json!(org_id)),
+                                        ("roles", json!(member.roles)),
+                                    ]),
+                                    now,
+                                )
+                                .await?;
+                                member
+                            }
+                        };
+                    events::record(
+                        conn,
+                        &app_id,
+                        EventKind::InvitationAccepted,
+                        Some(&user.id),
+                        &meta,
+                        events::data([
+                            ("org_id", json!(org_id)),
+                            ("invitation_id", json!(invitation.id)),
+                            ("roles", json!(member.roles)),
+                        ]),
+                        now,
+                    )
+                    .await?;
+                    Ok::<_, Error>(Membership {
+                        org_id,
+                        name: org_name,
+                        roles: member.roles,
+                        created_at: member.created_at,
+                    })
+                })
+            })
+            .await
     }
 }

@@ -465,10 +465,16 @@ impl Roles<'_> {
             .await
     }
 
-    /// What the user may do app-wide (roles and their permissions), in one read.
-    pub async fn access(&self, app: &App, user_id: &UserId) -> Result<Access> {
+    /// What the user may do (roles and their permissions) acting for `org_id` (if they are a
+    /// member of it) or app-wide, in one read.
+    pub async fn access(
+        &self,
+        app: &App,
+        user_id: &UserId,
+        org_id: Option<&str>,
+    ) -> Result<Access> {
         let mut reader = self.auth.store.read().await?;
-        Ok(store::roles::user_access(&mut reader.conn(), &app.id, user_id).await?)
+        Ok(store::roles::user_access(&mut reader.conn(), &app.id, user_id, org_id).await?)
     }
 }
 

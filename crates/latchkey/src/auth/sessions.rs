@@ -47,6 +47,9 @@ pub struct Session {
     /// When the user last proved themselves in this session: its sign-in, or for a grant the
     /// sign-in of the browser session that authorized it.
     pub auth_time: Timestamp,
+    /// The organization the session acts for (at most one), as set; whether the user is
+    /// still a member is checked where it is read.
+    pub org_id: Option<String>,
     /// Set on a session an OAuth client's grant made: whose, and what it may do.
     pub grant: Option<Grant>,
 }

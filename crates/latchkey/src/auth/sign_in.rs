@@ -193,6 +193,8 @@ impl Proof {
 pub struct SignIn {
     pub user: User,
     pub session: Session,
+    /// What the user may do in the session, as its access token carries it.
+    pub access: Access,
     pub access_token: Secret,
     pub expires_in: i64,
     pub refresh_token: Secret,
@@ -413,6 +415,7 @@ impl SignInTx {
             expires_at: now + app.refresh_token_ttl,
             revoked_at: None,
             auth_time: now,
+            org_id: None,
             grant: None,
         };
         let mut details = proof.details;
@@ -432,7 +435,7 @@ impl SignInTx {
         // A new session has no organization: the user's app-wide roles.
         let access = match access {
             Some(access) => access,
-            None => store::roles::user_access(conn, &app.id, &user.id).await?,
+            None => store::roles::user_access(conn, &app.id, &user.id, None).await?,
         };
         let written = store::sessions::insert_sign_in(
             conn,
@@ -494,11 +497,13 @@ impl SignInTx {
             now + AUTH_TOKEN_TTL,
         )
         .await?;
-        let access = store::roles::user_access(conn, &self.app.id, &user.id).await?;
+        let org = session.org_id.as_deref();
+        let access = store::roles::user_access(conn, &self.app.id, &user.id, org).await?;
         let (access_token, expires_in) = self.sign(&user, &session, &access)?;
         Ok(Ending::Continued(Box::new(SignIn {
             user,
             session,
+            access,
             access_token,
             expires_in,
             refresh_token,
@@ -518,11 +523,13 @@ impl SignInTx {
         next: NextTokens,
     ) -> Result<Ending> {
         let user = principal_of(session.clone(), user, self.now)?.user;
-        let access = store::roles::user_access(conn, &self.app.id, &user.id).await?;
+        let org = session.org_id.as_deref();
+        let access = store::roles::user_access(conn, &self.app.id, &user.id, org).await?;
         let (access_token, expires_in) = self.sign(&user, &session, &access)?;
         Ok(Ending::Continued(Box::new(SignIn {
             user,
             session,
+            access,
             access_token,
             expires_in,
             refresh_token: next.refresh_token,
@@ -538,6 +545,7 @@ impl SignInTx {
         Ok(SignIn {
             user: written.user,
             session: written.session,
+            access: written.access,
             access_token,
             expires_in,
             refresh_token: written.refresh_token,
@@ -557,6 +565,7 @@ impl SignInTx {
                 &self.app,
                 user,
                 session,
+                access,
                 jkt,
                 self.now,
             );

@@ -49,7 +49,9 @@ use crate::crypto::Secret;
     revoke_session,
     get_me,
     update_me,
-    my_organizations
+    my_organizations,
+    switch_organization,
+    accept_invitation
 ))]
 pub(super) struct Api;
 
@@ -96,6 +98,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/apps/{app}/me", get(get_me).patch(update_me))
         .route("/apps/{app}/me/organizations", get(my_organizations))
+        .route(
+            "/apps/{app}/sessions/current/organization",
+            post(switch_organization),
+        )
+        .route(
+            "/apps/{app}/invitations/{token}/accept",
+            post(accept_invitation),
+        )
 }
 
 /// How a sign-in call answers: the sign-in result with `status` and the session cookie (when
@@ -510,7 +520,13 @@ async fn current_permissions(
     State(state): State<AppState>,
     Signed(app, p): Signed,
 ) -> ApiResult<Json<Access>> {
-    Ok(Json(state.auth.roles().access(&app, &p.user.id).await?))
+    Ok(Json(
+        state
+            .auth
+            .roles()
+            .access(&app, &p.user.id, p.session.org_id.as_deref())
+            .await?,
+    ))
 }
 
 /// Signs out: revokes the session (if there still is one) and clears the cookie. Signing out
@@ -697,4 +713,77 @@ async fn my_organizations(
             .await?
             .into(),
     ))
+}
+
+/// `{"org_id": "…"}`, or `{"org_id": null}` to act for no organization.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct SwitchOrganization {
+    #[schema(nullable = true)]
+    org_id: Option<String>,
+}
+
+#[utoipa::path(
+    post, path = "/apps/{app}/sessions/current/organization", tag = "browser",
+    summary = "Act for one of your organizations",
+    description = "Sets the session's active organization (the user must be a member; `null` leaves it). The answer is the sign-in result of the session going on: new tokens whose `org_id`, `roles` and `permissions` are the organization's (the old refresh token is spent). A session has at most one active organization; it ends if the membership or the organization does.",
+    params(("app" = String, Path, description = "The app id")),
+    request_body = SwitchOrganization,
+    responses(
+        (status = 200, description = "The session, now acting for the organization", body = SignInResponse),
+        (status = 400, description = "invalid_request: a malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "forbidden: not a member of that organization (or there is none); origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
+async fn switch_organization(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+    Meta(meta): Meta,
+    JsonBody(req): JsonBody<SwitchOrganization>,
+) -> ApiResult<Response> {
+    let sign_in = state
+        .auth
+        .organizations()
+        .switch(&app, p, req.org_id, &meta)
+        .await?;
+    Ok(sign_in_response(
+        &state,
+        &app,
+        StatusCode::OK,
+        &SignInOutcome::SignedIn(Box::new(sign_in)),
+    ))
+}
+
+#[utoipa::path(
+    post, path = "/apps/{app}/invitations/{token}/accept", tag = "browser",
+    summary = "Accept an invitation to an organization",
+    description = "`token` is the `lk_inv_…` of the invitation's link. The signed-in user must be signed in with the invited address (the link proves it, so an unverified address becomes verified); they become a member with the invited roles. Switch to the organization with `sessions/current/organization`.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("token" = String, Path, description = "The invitation link's token"),
+    ),
+    responses(
+        (status = 200, description = "The membership", body = Membership),
+        (status = 401, description = "unauthorized: not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "forbidden: the invitation is for another address; origin_not_allowed: a cookie-authenticated change without an allowed Origin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app, or the invitation does not exist, was withdrawn, used or has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "rate_limited: too many attempts from this network (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session_cookie" = []), ("access_token" = [])),
+)]
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Signed(app, p): Signed,
+    PathParams((_, token)): PathParams<(String, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<Json<Membership>> {
+    let membership = state
+        .auth
+        .organizations()
+        .accept(&app, &p, &token, &meta)
+        .await?;
+    Ok(Json(membership))
 }

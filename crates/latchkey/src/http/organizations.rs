@@ -1,5 +1,5 @@
 //! Organizations on the server API (app API key): organizations, their members and the
-//! members' roles, and a user's memberships.
+//! members' roles, invitations, and a user's memberships.
 
 use axum::Json;
 use axum::Router;
@@ -15,7 +15,8 @@ use super::openapi::Problem;
 use super::wire::{List, Page};
 use crate::auth::UserId;
 use crate::auth::organizations::{
-    Member, Membership, NewMember, NewOrganization, Organization, OrganizationPatch,
+    InvitationView, Member, Membership, NewInvitation, NewMember, NewOrganization, Organization,
+    OrganizationPatch,
 };
 
 /// The operations, for the OpenAPI description.
@@ -30,6 +31,9 @@ use crate::auth::organizations::{
     add_member,
     update_member,
     remove_member,
+    list_invitations,
+    invite,
+    withdraw_invitation,
     user_organizations
 ))]
 pub(super) struct Api;
@@ -53,6 +57,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/apps/{app}/organizations/{org}/members/{user_id}",
             axum::routing::patch(update_member).delete(remove_member),
+        )
+        .route(
+            "/apps/{app}/organizations/{org}/invitations",
+            get(list_invitations).post(invite),
+        )
+        .route(
+            "/apps/{app}/organizations/{org}/invitations/{id}",
+            axum::routing::delete(withdraw_invitation),
         )
         .route(
             "/apps/{app}/users/{id}/organizations",
@@ -337,6 +349,101 @@ async fn remove_member(
         .auth
         .organizations()
         .remove_member(&app, &org, &user_id, &meta)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    get, path = "/apps/{app}/organizations/{org}/invitations", tag = "server",
+    summary = "List an organization's invitations",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("org" = String, Path, description = "The organization's id"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 200 (default 50)"),
+        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "One page of invitations, newest first, each with its status", body = Page<InvitationView>),
+        (status = 400, description = "invalid_request: a bad limit", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or organization", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+async fn list_invitations(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, org)): PathParams<(String, String)>,
+    QueryParams(q): QueryParams<Paging>,
+) -> ApiResult<Json<Page<InvitationView>>> {
+    let limit = q.limit()?;
+    let rows = state
+        .auth
+        .organizations()
+        .invitations(&app, &org, q.cursor.as_deref(), limit + 1)
+        .await?;
+    Ok(Json(Page::of(rows, limit, |i| i.invitation.id.clone())))
+}
+
+#[utoipa::path(
+    post, path = "/apps/{app}/organizations/{org}/invitations", tag = "server",
+    summary = "Invite someone by email",
+    description = "Emails the address a link to the invitation's page (it works once, for 7 days; the app's `invitation` template). Whoever signs in or signs up there with that address and accepts becomes a member with `roles`; the link proves the address. A new invitation of the same address replaces one not yet accepted.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("org" = String, Path, description = "The organization's id"),
+    ),
+    request_body = NewInvitation,
+    responses(
+        (status = 201, description = "The invitation (its link is only in the email)", body = InvitationView),
+        (status = 400, description = "invalid_request: a bad address, or a role that does not exist", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app or organization", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "conflict: the user with this address is already a member", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+async fn invite(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, org)): PathParams<(String, String)>,
+    Meta(meta): Meta,
+    JsonBody(new): JsonBody<NewInvitation>,
+) -> ApiResult<(StatusCode, Json<InvitationView>)> {
+    let invitation = state
+        .auth
+        .organizations()
+        .invite(&app, &org, new, &meta)
+        .await?;
+    Ok((StatusCode::CREATED, Json(invitation)))
+}
+
+#[utoipa::path(
+    delete, path = "/apps/{app}/organizations/{org}/invitations/{id}", tag = "server",
+    summary = "Withdraw an invitation",
+    description = "Its link stops working. Withdrawing an accepted invitation leaves the membership it made.",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("org" = String, Path, description = "The organization's id"),
+        ("id" = String, Path, description = "The invitation's id"),
+    ),
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = 401, description = "unauthorized: no API key, or not one of this app's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app, or no such invitation in the organization", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])),
+)]
+async fn withdraw_invitation(
+    State(state): State<AppState>,
+    ApiKeyAuth(app): ApiKeyAuth,
+    PathParams((_, org, id)): PathParams<(String, String, String)>,
+    Meta(meta): Meta,
+) -> ApiResult<StatusCode> {
+    state
+        .auth
+        .organizations()
+        .withdraw(&app, &org, &id, &meta)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

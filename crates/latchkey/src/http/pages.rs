@@ -14,19 +14,20 @@ use super::AppState;
 use super::error::problem;
 use super::extract::{AppCtx, PageLimit, PathParams, QueryParams};
 use super::openapi::Problem;
+use crate::auth::organizations::InvitationStatus;
 use crate::auth::{App, Site};
 use crate::mail::escape_html;
 
 /// The hosted pages, for the OpenAPI description.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(login_page, account_page, theme, asset, favicon),
+    paths(login_page, account_page, invitation_page, theme, asset, favicon),
     components(schemas(LoginCompat))
 )]
 pub(super) struct Api;
 
 /// The static assets of the pages, embedded at compile time: (name, content type, body).
-const ASSETS: [(&str, &str, &str); 4] = [
+const ASSETS: [(&str, &str, &str); 5] = [
     (
         "latchkey.css",
         "text/css; charset=utf-8",
@@ -36,6 +37,11 @@ const ASSETS: [(&str, &str, &str); 4] = [
         "login.js",
         "text/javascript; charset=utf-8",
         include_str!("../../../../web/login.js"),
+    ),
+    (
+        "invitation.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../../web/invitation.js"),
     ),
     (
         "account.js",
@@ -57,6 +63,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/apps/{app}/login", get(login_page))
         .route("/apps/{app}/account", get(account_page))
+        .route("/apps/{app}/invitation", get(invitation_page))
         .route("/apps/{app}/theme.css", get(theme))
         .route("/assets/{name}", get(asset))
         .route("/favicon.ico", get(favicon))
@@ -250,11 +257,20 @@ struct LoginQuery {
     start: Option<String>,
 }
 
-/// Whether `path` is an authorization request of `app`'s OpenID Provider on this server (a
-/// path and query, no scheme or host: the login page may send people only there).
-fn is_authorize_path(app: &App, path: &str) -> bool {
-    path.strip_prefix(&format!("/apps/{}/oauth/authorize?", app.id))
-        .is_some_and(|query| !query.contains(['#', '\\']))
+/// Whether `path` is where the login page may send people once signed in: an authorization
+/// request of `app`'s OpenID Provider on this server, or the page of one of its invitations
+/// (on this server or the app's own domain). A path and query, no scheme or host.
+fn is_continue_path(app: &App, path: &str) -> bool {
+    [
+        format!("/apps/{}/oauth/authorize?", app.id),
+        format!("/apps/{}/invitation?", app.id),
+        "/invitation?".to_owned(),
+    ]
+    .iter()
+    .any(|prefix| {
+        path.strip_prefix(prefix.as_str())
+            .is_some_and(|query| !query.contains(['#', '\\']))
+    })
 }
 
 /// The form in which the login page returns to `redirect_uri` for a flow begun through a
@@ -278,7 +294,7 @@ enum LoginCompat {
         ("app" = String, Path, description = "The app id"),
         ("redirect_uri" = Option<String>, Query, description = "One of the app's redirect URIs; receives `?auth_token=…` after sign-in"),
         ("compat" = Option<LoginCompat>, Query, description = "`passkeyme`: return to redirect_uri through /compat/passkeyme/oauth/complete, which adds `?token=`, as PasskeyMe's callback expects"),
-        ("continue" = Option<String>, Query, description = "An authorization request of the app's OpenID Provider (`/apps/{app}/oauth/authorize?…`) to return to after sign-in"),
+        ("continue" = Option<String>, Query, description = "Where to return after sign-in: an authorization request of the app's OpenID Provider (`/apps/{app}/oauth/authorize?…`) or an invitation's page (`/apps/{app}/invitation?…`)"),
         ("login_hint" = Option<String>, Query, description = "An email address to start with"),
         ("start" = Option<String>, Query, description = "`sign-up`: start on account creation"),
     ),
@@ -313,7 +329,7 @@ async fn login_page(
         );
     }
     let resume = q.continue_to.unwrap_or_default();
-    if !resume.is_empty() && !is_authorize_path(&app, &resume) {
+    if !resume.is_empty() && !is_continue_path(&app, &resume) {
         return refusal(
             StatusCode::BAD_REQUEST,
             &app,
@@ -509,6 +525,10 @@ async fn account_page(
 <h2 id="sessions-title">Where you are signed in</h2>
 <ul id="sessions" class="list"></ul>
 </section>
+<section id="organizations-section" aria-labelledby="organizations-title" hidden>
+<h2 id="organizations-title">Organizations</h2>
+<ul id="organizations" class="list"></ul>
+</section>
 <section id="consents-section" aria-labelledby="consents-title" hidden>
 <h2 id="consents-title">Applications you allowed</h2>
 <ul id="consents" class="list"></ul>
@@ -525,6 +545,106 @@ async fn account_page(
         &body,
         Some("account.js"),
         &[("mfa", app.mfa.as_str())],
+    )
+}
+
+#[derive(Deserialize)]
+struct InvitationQuery {
+    token: Option<String>,
+}
+
+/// `GET /apps/{app}/invitation?token=…`: the page an invitation's email links to. It says which
+/// organization invites which address; the person signs in or signs up with it (the login page
+/// brings them back) and accepts.
+#[utoipa::path(
+    get, path = "/apps/{app}/invitation", tag = "pages",
+    summary = "The hosted page of an invitation to an organization",
+    params(
+        ("app" = String, Path, description = "The app id"),
+        ("token" = Option<String>, Query, description = "The invitation link's token"),
+    ),
+    responses(
+        (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The invitation page", body = String, content_type = "text/html"),
+        (status = 404, description = "not_found: no such app; or (HTML) no such invitation, withdrawn, used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 307, description = "The app has its own domain: the same page there"),
+        (status = 409, description = "The app's origins lack this server's origin", body = String, content_type = "text/html"),
+    ),
+)]
+async fn invitation_page(
+    State(state): State<AppState>,
+    _: PageLimit,
+    AppCtx(app): AppCtx,
+    site: Site,
+    uri: Uri,
+    QueryParams(q): QueryParams<InvitationQuery>,
+) -> Response {
+    if let Some(elsewhere) = served_elsewhere(&state, &app, site, "invitation", &uri) {
+        return elsewhere;
+    }
+    let token = q.token.unwrap_or_default();
+    let preview = match state.auth.organizations().preview(&app, &token).await {
+        Ok(preview) => preview,
+        Err(e) => return super::error::ApiError::from(e).into_response(),
+    };
+    let unusable = |text: &str| {
+        refusal(
+            StatusCode::NOT_FOUND,
+            &app,
+            "This invitation cannot be used",
+            text,
+        )
+    };
+    let preview = match preview {
+        None => {
+            return unusable(
+                "The invitation does not exist or was withdrawn. Ask whoever invited you to send \
+                 a new one.",
+            );
+        }
+        Some(p) if p.status == InvitationStatus::Accepted => {
+            return unusable("This invitation was already accepted.");
+        }
+        Some(p) if p.status == InvitationStatus::Expired => {
+            return unusable(
+                "This invitation has expired. Ask whoever invited you to send a new one.",
+            );
+        }
+        Some(p) => p,
+    };
+    let body = format!(
+        r#"<div id="message" class="message" role="alert" aria-live="assertive" hidden></div>
+<p>You are invited to join <strong>{org}</strong> on {app_name}.</p>
+<p>The invitation is for <strong>{email}</strong>.</p>
+<section id="step-signed-out" hidden>
+<p>Sign in or create an account with this address to accept it.</p>
+<button id="sign-in" type="button" class="primary">Sign in</button>
+<button id="sign-up" type="button" class="secondary">Create an account</button>
+</section>
+<section id="step-accept" hidden>
+<p>You are signed in as <strong id="who"></strong>.</p>
+<button id="accept" type="button" class="primary">Join {org}</button>
+</section>
+<section id="step-other" hidden>
+<p>You are signed in as <strong id="other-who"></strong>, not as the invited address.</p>
+<button id="switch-account" type="button" class="secondary">Sign out to use the invited address</button>
+</section>
+<section id="step-done" hidden>
+<p id="done-text"></p>
+<p><a href="account">Go to your account</a></p>
+</section>
+<noscript><p class="message error">This page needs JavaScript.</p></noscript>"#,
+        org = escape_html(&preview.org_name),
+        app_name = escape_html(&app.name),
+        email = escape_html(&preview.email),
+    );
+    page(
+        StatusCode::OK,
+        &app,
+        &format!("Join {}", preview.org_name),
+        &body,
+        Some("invitation.js"),
+        &[("email", &preview.email), ("org-name", &preview.org_name)],
     )
 }
 

@@ -34,6 +34,8 @@ pub struct SessionResponse {
     pub client_id: Option<String>,
     /// The client's name, in lists of sessions.
     pub client_name: Option<String>,
+    /// The organization the session acts for (`sessions/current/organization`), if any.
+    pub org_id: Option<String>,
 }
 
 impl SessionResponse {
@@ -50,6 +52,7 @@ impl SessionResponse {
             current: current == Some(&s.id),
             client_id: s.grant.as_ref().map(|g| g.client_id.clone()),
             client_name: s.grant.as_ref().and_then(|g| g.client_name.clone()),
+            org_id: s.org_id.clone(),
         }
     }
 }

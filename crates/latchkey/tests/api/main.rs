@@ -13,6 +13,7 @@ mod domains;
 mod email;
 mod email_tls;
 mod hardening;
+mod invitations;
 mod mfa;
 mod oauth_clients;
 mod oidc;

@@ -1994,3 +1994,102 @@ async fn browser_clients_reach_the_credential_free_endpoints_from_any_origin() {
         .unwrap();
     assert!(header(&res, "access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn id_tokens_carry_the_organization_the_browser_session_acts_for() {
+    let idp = provider().await;
+    let rp = Rp::register(&idp, json!({"skip_consent": true})).await;
+    let (user_id, cookie) = person(&idp, "ada@example.com").await;
+    let server = |method: Method, path: &str, body: Value| {
+        let idp = &idp;
+        let path = format!("/apps/idp{path}");
+        async move {
+            idp.request(method, &path)
+                .bearer_auth(&idp.api_key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for (method, path, body) in [
+        (Method::POST, "/permissions", json!({"key": "recipes:edit"})),
+        (
+            Method::POST,
+            "/roles",
+            json!({"key": "chef", "name": "Chef", "permissions": ["recipes:edit"]}),
+        ),
+        (
+            Method::POST,
+            "/roles",
+            json!({"key": "guest", "name": "Guest"}),
+        ),
+        (
+            Method::POST,
+            "/organizations",
+            json!({"id": "bistro", "name": "Bistro"}),
+        ),
+        (
+            Method::POST,
+            "/organizations/bistro/members",
+            json!({"user_id": user_id, "roles": ["chef"]}),
+        ),
+    ] {
+        assert_eq!(
+            server(method, path, body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+
+    // Without an organization: null and the app-wide roles (none).
+    let tokens = rp.tokens("openid", &cookie).await;
+    let (_, id) = jwt(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id["org_id"], Value::Null);
+    assert_eq!(id["roles"], json!([]));
+    assert_eq!(id["permissions"], json!([]));
+
+    // The browser session acts for the organization: the grant it authorizes does too.
+    let switched = idp
+        .with_origin(PUBLIC_URL)
+        .request(Method::POST, "/apps/idp/sessions/current/organization")
+        .header("cookie", &cookie)
+        .json(&json!({"org_id": "bistro"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), StatusCode::OK);
+    let tokens = rp.tokens("openid offline_access", &cookie).await;
+    let (_, id) = jwt(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id["org_id"], "bistro");
+    assert_eq!(id["roles"], json!(["chef"]));
+    assert_eq!(id["permissions"], json!(["recipes:edit"]));
+    let (_, at) = jwt(tokens["access_token"].as_str().unwrap());
+    assert_eq!(at["org_id"], "bistro");
+    assert_eq!(at["roles"], json!(["chef"]));
+
+    // A role change shows at the next refresh.
+    let res = server(
+        Method::PATCH,
+        &format!("/organizations/bistro/members/{user_id}"),
+        json!({"roles": ["guest"]}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let refresh_token = tokens["refresh_token"].as_str().unwrap();
+    let next = assert_json(
+        rp.post(
+            "token",
+            &[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token),
+            ],
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let (_, id) = jwt(next["id_token"].as_str().unwrap());
+    assert_eq!(id["org_id"], "bistro");
+    assert_eq!(id["roles"], json!(["guest"]));
+    assert_eq!(id["permissions"], json!([]));
+}

@@ -19,6 +19,7 @@ pub mod compat_tokens;
 pub mod db;
 pub mod email_codes;
 pub mod events;
+pub mod invitations;
 pub mod jobs;
 pub mod mfa;
 pub mod oauth;

@@ -21,6 +21,8 @@ pub struct CodeRow {
     pub auth_time: i64,
     pub amr: Vec<Amr>,
     pub dpop_jkt: Option<String>,
+    /// The browser session's active organization, for the grant session.
+    pub org_id: Option<String>,
     pub created_at: i64,
     pub expires_at: i64,
 }
@@ -28,7 +30,7 @@ pub struct CodeRow {
 macro_rules! code_columns {
     () => {
         "app_id, client_id, user_id, redirect_uri, scope, nonce, code_challenge, auth_time, amr, \
-         dpop_jkt, created_at, expires_at"
+         dpop_jkt, org_id, created_at, expires_at"
     };
 }
 
@@ -44,6 +46,7 @@ fn code_from_row(row: &Row<'_>) -> Result<CodeRow> {
         auth_time: row.get("auth_time")?,
         amr: amr_from_json(&row.get::<String>("amr")?),
         dpop_jkt: row.get("dpop_jkt")?,
+        org_id: row.get("org_id")?,
         created_at: row.get("created_at")?,
         expires_at: row.get("expires_at")?,
     })
@@ -53,7 +56,7 @@ pub async fn insert_code(conn: &mut Conn<'_>, hash: &[u8], code: &CodeRow) -> Re
     const SQL: &str = concat!(
         "insert into oauth_codes (code_hash, ",
         code_columns!(),
-        ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     );
     let (scope, amr) = (scopes_to_text(&code.scopes), to_json(&code.amr));
     conn.execute(
@@ -70,6 +73,7 @@ pub async fn insert_code(conn: &mut Conn<'_>, hash: &[u8], code: &CodeRow) -> Re
             code.auth_time,
             &amr,
             &code.dpop_jkt,
+            &code.org_id,
             code.created_at,
             code.expires_at,
         ],
@@ -287,12 +291,14 @@ pub async fn insert_grant(
         session.auth_time,
         refresh_token_hash,
         grant.and_then(|g| g.dpop_jkt.as_deref()),
+        &session.org_id,
     ];
     conn.execute(GRANT_CAP.as_str(), params).await?;
     conn.execute(
         "insert into sessions (id, app_id, user_id, amr, ip, user_agent, created_at, \
          last_seen_at, expires_at, revoked_at, cookie_hash, client_id, scope, auth_time, \
-         dpop_jkt) values ($1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9, $10, $11, $12, $14)",
+         dpop_jkt, org_id) values ($1, $2, $3, $4, $5, $6, $7, $7, $8, null, $9, $10, $11, $12, \
+         $14, $15)",
         params,
     )
     .await?;

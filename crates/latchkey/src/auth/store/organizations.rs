@@ -97,8 +97,10 @@ pub async fn update(conn: &mut Conn<'_>, app_id: &AppId, o: &Organization) -> Re
     Ok(())
 }
 
-/// Deletes the organization with its memberships; true if it existed.
+/// Deletes the organization with its memberships, its invitations and its sessions'
+/// organization context; true if it existed.
 pub async fn delete(conn: &mut Conn<'_>, app_id: &AppId, id: &str) -> Result<bool> {
+    leave(conn, app_id, id, None).await?;
     let n = conn
         .execute(
             "delete from organizations where app_id = $1 and org_id = $2",
@@ -219,13 +221,31 @@ pub async fn set_member_roles(
     Ok(())
 }
 
-/// Removes a member (and their organization roles); true if they were one.
+/// Ends the organization context of sessions acting for `org_id` (all of them, or `user_id`'s).
+async fn leave(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    org_id: &str,
+    user_id: Option<&UserId>,
+) -> Result<()> {
+    conn.execute(
+        "update sessions set org_id = null where app_id = $1 and org_id = $2 \
+         and ($3 is null or user_id = $3)",
+        params![app_id.as_str(), org_id, user_id.map(UserId::as_str)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Removes a member (with their organization roles, and their sessions' context of it); true
+/// if they were one.
 pub async fn delete_member(
     conn: &mut Conn<'_>,
     app_id: &AppId,
     org_id: &str,
     user_id: &UserId,
 ) -> Result<bool> {
+    leave(conn, app_id, org_id, Some(user_id)).await?;
     let n = conn
         .execute(
             "delete from memberships where app_id = $1 and org_id = $2 and user_id = $3",

@@ -1,5 +1,7 @@
 //! Permissions, roles, their permission lists, and users' app-wide roles.
 
+use std::sync::LazyLock;
+
 use super::Result;
 use super::db::{Conn, Row, params};
 use crate::auth::roles::{Access, Permission, Role};
@@ -301,26 +303,50 @@ pub async fn set_user_roles(
 }
 
 /// The columns that resolve what a user may do, in the read that loads their session (or
-/// their passkey): the user's roles and the union of their permissions, as JSON arrays (`null`
-/// or `[]` for none). `owner` is the alias of the query's row holding `app_id` and `user_id`.
-pub fn access_columns(postgres: bool, owner: &str) -> String {
+/// their passkey): the active organization if the user is still a member of it, the user's
+/// roles (app-wide, and the organization's for the member) and the union of their permissions,
+/// as JSON arrays (`null` or `[]` for none). `owner` is the alias of the query's row holding
+/// `app_id` and `user_id`, and with `org` its `org_id` (a row without one has app-wide roles
+/// only).
+pub fn access_columns(postgres: bool, owner: &str, org: bool) -> String {
     let (agg, distinct_agg) = if postgres {
         (
-            "cast(json_agg(ar.role_key) as text)",
+            "cast(json_agg(r.role_key) as text)",
             "cast(json_agg(distinct ap.permission_key) as text)",
         )
     } else {
         (
-            "json_group_array(ar.role_key)",
+            "json_group_array(r.role_key)",
             "json_group_array(distinct ap.permission_key)",
         )
     };
+    let app_roles = format!(
+        "select r.role_key from user_roles r \
+         where r.app_id = {owner}.app_id and r.user_id = {owner}.user_id"
+    );
+    if !org {
+        return format!(
+            "null as access_org, null as access_org_roles, \
+             (select {agg} from user_roles r \
+              where r.app_id = {owner}.app_id and r.user_id = {owner}.user_id) as access_roles, \
+             (select {distinct_agg} from role_permissions ap \
+              where ap.app_id = {owner}.app_id and ap.role_key in ({app_roles})) \
+              as access_permissions"
+        );
+    }
+    // The member's roles exist only while the membership does (they go with it).
+    let member = format!(
+        "r.app_id = {owner}.app_id and r.org_id = {owner}.org_id and r.user_id = {owner}.user_id"
+    );
     format!(
-        "(select {agg} from user_roles ar \
-          where ar.app_id = {owner}.app_id and ar.user_id = {owner}.user_id) as access_roles, \
-         (select {distinct_agg} from user_roles ar \
-          join role_permissions ap on ap.app_id = ar.app_id and ap.role_key = ar.role_key \
-          where ar.app_id = {owner}.app_id and ar.user_id = {owner}.user_id) as access_permissions"
+        "(select r.org_id from memberships r where {member}) as access_org, \
+         (select {agg} from member_roles r where {member}) as access_org_roles, \
+         (select {agg} from user_roles r \
+          where r.app_id = {owner}.app_id and r.user_id = {owner}.user_id) as access_roles, \
+         (select {distinct_agg} from role_permissions ap \
+          where ap.app_id = {owner}.app_id and ap.role_key in \
+          ({app_roles} union all select r.role_key from member_roles r where {member})) \
+          as access_permissions"
     )
 }
 
@@ -335,24 +361,39 @@ pub fn access_from_row(row: &Row<'_>) -> Result<Access> {
         items.dedup();
         Ok(items)
     };
+    let mut roles = list("access_roles")?;
+    roles.extend(list("access_org_roles")?);
+    roles.sort_unstable();
+    roles.dedup();
     Ok(Access {
-        org_id: None,
-        roles: list("access_roles")?,
+        org_id: row.get("access_org")?,
+        roles,
         permissions: list("access_permissions")?,
     })
 }
 
-/// What the user may do app-wide, in one read.
-pub async fn user_access(conn: &mut Conn<'_>, app_id: &AppId, user_id: &UserId) -> Result<Access> {
+/// What the user may do, acting for `org_id` (if they are a member) or app-wide, in one read.
+pub async fn user_access(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    user_id: &UserId,
+    org_id: Option<&str>,
+) -> Result<Access> {
     // The same columns as a session read, over a one-row stand-in for the session.
-    let sql = format!(
-        "select {} from (select cast($1 as text) as app_id, cast($2 as text) as user_id) s",
-        access_columns(conn.is_postgres(), "s")
-    );
+    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+        [false, true].map(|postgres| {
+            format!(
+                "select {} from (select cast($1 as text) as app_id, cast($2 as text) as user_id, \
+                 cast($3 as text) as org_id) s",
+                access_columns(postgres, "s", true)
+            )
+        })
+    });
+    let sql = &SQL[usize::from(conn.is_postgres())];
     let found = conn
         .optional(
-            &sql,
-            params![app_id.as_str(), user_id.as_str()],
+            sql,
+            params![app_id.as_str(), user_id.as_str(), org_id],
             access_from_row,
         )
         .await?;

@@ -17,7 +17,8 @@ use crate::auth::{AppId, Session, SessionId, User, UserId};
 macro_rules! columns {
     () => {
         "id, app_id, user_id, amr, ip, user_agent, created_at, last_seen_at, expires_at, \
-         revoked_at, client_id, scope, dpop_jkt, coalesce(auth_time, created_at) as auth_time"
+         revoked_at, client_id, scope, dpop_jkt, coalesce(auth_time, created_at) as auth_time, \
+         org_id"
     };
 }
 
@@ -26,7 +27,7 @@ macro_rules! session_columns {
     () => {
         "s.id, s.app_id, s.user_id, s.amr, s.ip, s.user_agent, s.created_at, s.last_seen_at, \
          s.expires_at, s.revoked_at, s.client_id, s.scope, s.dpop_jkt, \
-         coalesce(s.auth_time, s.created_at) as auth_time"
+         coalesce(s.auth_time, s.created_at) as auth_time, s.org_id"
     };
 }
 
@@ -43,6 +44,7 @@ fn from_row(row: &Row<'_>) -> Result<Session> {
         expires_at: row.get("expires_at")?,
         revoked_at: row.get("revoked_at")?,
         auth_time: row.get("auth_time")?,
+        org_id: row.get("org_id")?,
         grant: match row.get::<Option<String>>("client_id")? {
             Some(client_id) => Some(Grant {
                 client_id,
@@ -105,7 +107,7 @@ pub async fn find_session_with_access(
                  and u.id = s.user_id where s.app_id = $1 and s.id = $2",
                 session_columns!(),
                 joined_columns!(),
-                super::roles::access_columns(postgres, "s")
+                super::roles::access_columns(postgres, "s", true)
             )
         })
     });
@@ -465,6 +467,21 @@ pub async fn reauthenticated(conn: &mut Conn<'_>, session: &Session, now: i64) -
     Ok(n == 1)
 }
 
+/// Sets the live session's active organization (`None`: none); false if it has ended.
+pub async fn set_organization(
+    conn: &mut Conn<'_>,
+    session_id: &SessionId,
+    org_id: Option<&str>,
+) -> Result<bool> {
+    let n = conn
+        .execute(
+            "update sessions set org_id = $2 where id = $1 and revoked_at is null",
+            params![session_id.as_str(), org_id],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
 /// A refresh token with its session (of `app_id`) and the session's user (`None` if the user
 /// row is gone), in one read.
 pub async fn find_refresh_token_with_session(
@@ -648,6 +665,7 @@ mod tests {
             expires_at: 100,
             revoked_at: None,
             auth_time: 5,
+            org_id: None,
             grant: None,
         };
         let event = Event {

@@ -1,0 +1,25 @@
+-- A session's active organization (at most one): its tokens carry the organization's roles
+-- for the member. Whether the user is still a member is checked wherever it is read. An
+-- authorization code carries the browser session's, for the grant session it makes.
+alter table sessions add column org_id text;
+alter table oauth_codes add column org_id text;
+create index sessions_by_org on sessions (app_id, org_id) where org_id is not null;
+
+-- Invitations to join an organization: an email with a single-use link, accepted by whoever
+-- signs in with the invited address. Only the link token's hash is kept.
+create table invitations (
+    id text primary key,
+    app_id text not null,
+    org_id text not null,
+    email text not null,
+    email_lower text not null,
+    roles text not null,                  -- JSON array of role keys
+    token_hash blob not null unique,
+    created_at bigint not null,
+    expires_at bigint not null,
+    accepted_at bigint,
+    accepted_by text,
+    foreign key (app_id, org_id) references organizations (app_id, org_id) on delete cascade
+);
+create index invitations_by_org on invitations (app_id, org_id, created_at);
+create index invitations_by_expiry on invitations (expires_at);
