@@ -23,3 +23,15 @@ create table invitations (
 );
 create index invitations_by_org on invitations (app_id, org_id, created_at);
 create index invitations_by_expiry on invitations (expires_at);
+
+-- Each role's permission keys, space-separated, kept with its permission list: what a session
+-- read resolves a user's permissions from, one row per role held.
+alter table roles add column permission_keys text not null default '';
+update roles set permission_keys = coalesce((select group_concat(rp.permission_key, ' ') from role_permissions rp
+    where rp.app_id = roles.app_id and rp.role_key = roles.role_key), '');
+
+-- Whether a user holds app-wide roles (1), or holds none (0): a session read skips the roles'
+-- lookup for one that holds none.
+alter table users add column has_roles integer not null default 0;
+update users set has_roles = 1 where exists (select 1 from user_roles ur
+    where ur.app_id = users.app_id and ur.user_id = users.id);

@@ -691,7 +691,7 @@ fn code_hash(master_key: &MasterKey, row_id: &str, code: &str) -> Vec<u8> {
 /// (`protect`) and it had never been verified, whatever was attached to the account before —
 /// passkeys, sessions, second factors — was never proven to be the address owner's: it is removed first
 /// (account pre-hijacking defence).
-async fn mark_verified(
+pub(super) async fn mark_verified(
     conn: &mut Conn<'_>,
     app: &App,
     mut user: User,

@@ -325,14 +325,6 @@ pub struct OAuthAccessClaims {
     /// The DPoP key the token is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cnf: Option<Confirmation>,
-    /// The session's organization and the user's roles and permissions when it was issued
-    /// (RFC 9068 2.2.3.1's `roles`), absent when none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub permissions: Vec<String>,
 }
 
 /// A token's proof-of-possession key (RFC 7800), by its JWK thumbprint (RFC 9449).
@@ -1204,6 +1196,15 @@ impl Oidc<'_> {
                             client_name: None,
                         }),
                     };
+                    // What the user may do, acting for the browser session's organization if
+                    // they still are a member: the grant acts for it only then.
+                    let access =
+                        store::roles::user_access(conn, &app.id, &user.id, code.org_id.as_deref())
+                            .await?;
+                    let session = Session {
+                        org_id: access.org_id.clone(),
+                        ..session
+                    };
                     let cookie = Secret::new(SecretKind::SessionCookie);
                     let refresh_hash = refresh_token.as_ref().map(Secret::hash);
                     store::oauth::insert_grant(
@@ -1221,13 +1222,6 @@ impl Oidc<'_> {
                     ]);
                     let kind = EventKind::OAuthGrantCreated;
                     events::record(conn, &app.id, kind, Some(&user.id), &meta, data, now).await?;
-                    let access = store::roles::user_access(
-                        conn,
-                        &app.id,
-                        &user.id,
-                        session.org_id.as_deref(),
-                    )
-                    .await?;
                     // Signed before the commit: the code is spent, so its caller must get the
                     // tokens.
                     let tokens = grant_tokens(
@@ -1360,9 +1354,6 @@ impl Oidc<'_> {
             acr: None,
             amr: Vec::new(),
             cnf: dpop_jkt.clone().map(|jkt| Confirmation { jkt }),
-            org_id: None,
-            roles: Vec::new(),
-            permissions: Vec::new(),
         };
         Ok(Tokens {
             access_token: keys.sign_claims(Some(OAUTH_ACCESS_TOKEN_TYPE), &claims)?,
@@ -2023,7 +2014,7 @@ fn grant_tokens(
     now: Timestamp,
 ) -> Result<Tokens> {
     let (access_token, expires_in) =
-        oauth_access_token(keys, issuer, app, user, session, access, dpop_jkt, now)?;
+        oauth_access_token(keys, issuer, app, user, session, dpop_jkt, now)?;
     let scopes = session
         .grant
         .as_ref()
@@ -2055,15 +2046,15 @@ fn grant_tokens(
     })
 }
 
-/// A grant session's OAuth access token (RFC 9068) and its lifetime.
-#[allow(clippy::too_many_arguments)]
+/// A grant session's OAuth access token (RFC 9068) and its lifetime. It carries no roles or
+/// permissions: it is the client's, possibly another party's, and a resource server of the app
+/// that trusted them would grant that client all the user may do.
 pub(crate) fn oauth_access_token(
     keys: &AppKeys,
     issuer: &str,
     app: &App,
     user: &User,
     session: &Session,
-    access: &Access,
     dpop_jkt: Option<&str>,
     now: Timestamp,
 ) -> Result<(Secret, i64)> {
@@ -2087,9 +2078,6 @@ pub(crate) fn oauth_access_token(
         cnf: dpop_jkt.map(|jkt| Confirmation {
             jkt: jkt.to_owned(),
         }),
-        org_id: access.org_id.clone(),
-        roles: access.roles.clone(),
-        permissions: access.permissions.clone(),
     };
     Ok((
         keys.sign_claims(Some(OAUTH_ACCESS_TOKEN_TYPE), &claims)?,

@@ -608,7 +608,9 @@ impl Organizations<'_> {
                     if !store::sessions::set_organization(conn, &session.id, org_id.as_deref())
                         .await?
                     {
-                        return Err(Error::Unauthorized("this session has ended".to_owned()));
+                        return Err(Error::Unauthorized(
+                            "this session has ended, or its membership just did".to_owned(),
+                        ));
                     }
                     session.org_id = org_id;
                     events::record(
@@ -818,8 +820,11 @@ impl Organizations<'_> {
     }
 
     /// Accepts the invitation of the link `token` for the signed-in user, who must be signed in
-    /// with the invited address (which the link proves theirs): they become a member with the
-    /// invited roles (added to theirs if they already were one).
+    /// with the invited address: they become a member with the invited roles (added to theirs
+    /// if they already were one). The link proves the address of an account made since it was
+    /// sent (its holder made it, as the invitation page has them do); an older account whose
+    /// address was never proven must prove it by email first, or a link forwarded to whoever
+    /// planted that account would hand it the address (account pre-hijacking).
     pub async fn accept(
         &self,
         app: &App,
@@ -841,11 +846,16 @@ impl Organizations<'_> {
         }
         let hash = Secret::from_presented(token.to_owned()).hash();
         let now = self.auth.clock.now();
-        let (app_id, user, meta) = (app.id.clone(), p.user.clone(), meta.clone());
+        let (app, user_id, meta) = (app.clone(), p.user.id.clone(), meta.clone());
         self.auth
             .store
             .write(move |conn| {
                 Box::pin(async move {
+                    let app_id = app.id.clone();
+                    // The user as they are now, held for the rest of the unit: an address
+                    // changed meanwhile is not the one the invitation is for.
+                    store::users::lock_user(conn, &app_id, &user_id).await?;
+                    let user = existing_user(conn, &app_id, &user_id).await?;
                     let (invitation, org_name) =
                         store::invitations::find_by_token(conn, &app_id, &hash)
                             .await?
@@ -863,13 +873,19 @@ impl Organizations<'_> {
                             invitation.email
                         )));
                     }
+                    if !user.email_verified && user.created_at < invitation.created_at {
+                        return Err(Error::Forbidden(
+                            "this account has not proven its email address: verify it with an \
+                             email code, then accept the invitation"
+                                .to_owned(),
+                        ));
+                    }
                     if !store::invitations::accept(conn, &invitation.id, &user.id, now).await? {
                         return Err(unusable());
                     }
-                    // The link came to the address: it proves it.
-                    if !user.email_verified {
-                        store::users::set_email_verified(conn, &app_id, &user.id, now).await?;
-                    }
+                    // The link came to the address, and the account was made by its holder.
+                    let user =
+                        super::email::mark_verified(conn, &app, user, &meta, now, false).await?;
                     // Roles deleted since the invitation are left out.
                     let mut roles = Vec::new();
                     for key in &invitation.roles {

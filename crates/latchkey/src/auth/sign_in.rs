@@ -565,7 +565,6 @@ impl SignInTx {
                 &self.app,
                 user,
                 session,
-                access,
                 jkt,
                 self.now,
             );

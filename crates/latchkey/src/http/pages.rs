@@ -566,7 +566,10 @@ struct InvitationQuery {
     responses(
         (status = 429, description = "rate_limited: too many requests (see Retry-After)", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "The invitation page", body = String, content_type = "text/html"),
-        (status = 404, description = "not_found: no such app; or (HTML) no such invitation, withdrawn, used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "not_found: no such app (a problem); or a page saying the invitation does not exist, was withdrawn, used or has expired", content(
+            (Problem = "application/problem+json"),
+            (String = "text/html"),
+        )),
         (status = 307, description = "The app has its own domain: the same page there"),
         (status = 409, description = "The app's origins lack this server's origin", body = String, content_type = "text/html"),
     ),

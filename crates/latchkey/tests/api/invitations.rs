@@ -246,6 +246,38 @@ async fn an_invited_person_signs_up_with_the_address_and_joins() {
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0]["user_id"], grace.user_id());
 
+    // An account made before the invitation, its address never proven, proves it first: the
+    // link alone could be in the hands of whoever planted the account.
+    let planted = person(&t, "ken@example.com").await;
+    t.advance(Duration::from_secs(5));
+    let (_, ken_token) = invite(&t, &sink, "ken@example.com", json!(["viewer"])).await;
+    let view = t.with_bearer(planted.access_token());
+    let refused = assert_problem(
+        accept(&view, &ken_token).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert!(
+        refused["detail"].as_str().unwrap().contains("email code"),
+        "{refused}"
+    );
+    let user = assert_json(t.get_user(planted.user_id()).await, StatusCode::OK).await;
+    assert_eq!(user["email_verified"], false);
+    assert_eq!(
+        t.patch_user(planted.user_id(), json!({"email_verified": true}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let joined = assert_json(accept(&view, &ken_token).await, StatusCode::OK).await;
+    assert_eq!(joined["org_id"], "acme");
+    assert_eq!(
+        t.events("user.email_verified").await.len(),
+        1,
+        "grace's, by the link"
+    );
+
     // A member is not invited again.
     assert_problem(
         call(
@@ -266,6 +298,13 @@ async fn a_link_stops_working_when_replaced_withdrawn_or_expired() {
     let sink = SmtpSink::start().await;
     let t = app_with(&sink).await;
     let hopper = person(&t, "hopper@example.com").await;
+    // An account whose address is proven (here by the app's backend).
+    assert_eq!(
+        t.patch_user(hopper.user_id(), json!({"email_verified": true}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let view = t.with_bearer(hopper.access_token());
 
     // A second invitation of the address replaces the first.

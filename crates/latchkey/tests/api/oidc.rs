@@ -2063,9 +2063,11 @@ async fn id_tokens_carry_the_organization_the_browser_session_acts_for() {
     assert_eq!(id["org_id"], "bistro");
     assert_eq!(id["roles"], json!(["chef"]));
     assert_eq!(id["permissions"], json!(["recipes:edit"]));
+    // The OAuth access token is the client's: it grants nothing of what the user may do.
     let (_, at) = jwt(tokens["access_token"].as_str().unwrap());
-    assert_eq!(at["org_id"], "bistro");
-    assert_eq!(at["roles"], json!(["chef"]));
+    for claim in ["org_id", "roles", "permissions"] {
+        assert!(at.get(claim).is_none(), "{claim} in {at}");
+    }
 
     // A role change shows at the next refresh.
     let res = server(
@@ -2092,4 +2094,18 @@ async fn id_tokens_carry_the_organization_the_browser_session_acts_for() {
     assert_eq!(id["org_id"], "bistro");
     assert_eq!(id["roles"], json!(["guest"]));
     assert_eq!(id["permissions"], json!([]));
+
+    // Removed from the organization before a grant's code is exchanged: the grant acts for
+    // none.
+    let res = server(
+        Method::DELETE,
+        &format!("/organizations/bistro/members/{user_id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let tokens = rp.tokens("openid", &cookie).await;
+    let (_, id) = jwt(tokens["id_token"].as_str().unwrap());
+    assert_eq!(id["org_id"], Value::Null);
+    assert_eq!(id["roles"], json!([]));
 }

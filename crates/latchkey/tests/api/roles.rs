@@ -252,6 +252,15 @@ async fn what_a_user_may_do_shows_at_once_in_verify_and_the_permissions_endpoint
         verified["permissions"],
         json!(["invoices:read", "reports:read"])
     );
+    // A permission deleted: every role loses it, at once.
+    assert_eq!(
+        call(&t, Method::DELETE, "/permissions/reports:read", None)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let verified = t.verify_token(&token).await;
+    assert_eq!(verified["permissions"], json!(["invoices:read"]));
     // A role deleted: its holders lose it.
     assert_eq!(
         call(&t, Method::DELETE, "/roles/analyst", None)

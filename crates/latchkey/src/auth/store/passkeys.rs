@@ -96,7 +96,7 @@ pub async fn find_passkey_with_user(
                  from passkeys p left join users u on u.app_id = p.app_id and u.id = p.user_id \
                  where p.app_id = $1 and p.id = $2",
                 joined_columns!(),
-                super::roles::access_columns(postgres, "p", false)
+                super::roles::access_columns(postgres, "p", false, "u.has_roles = 1")
             )
         })
     });

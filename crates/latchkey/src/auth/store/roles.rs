@@ -85,6 +85,9 @@ pub async fn delete_permission(conn: &mut Conn<'_>, app_id: &AppId, key: &str) -
             params![app_id.as_str(), key],
         )
         .await?;
+    if n == 1 {
+        refresh_permission_keys(conn, app_id).await?;
+    }
     Ok(n == 1)
 }
 
@@ -234,6 +237,27 @@ async fn set_role_permissions(
         )
         .await?;
     }
+    conn.execute(
+        "update roles set permission_keys = $3 where app_id = $1 and role_key = $2",
+        params![app_id.as_str(), role_key, &permissions.join(" ")],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes every role's `permission_keys` (what [`access_columns`] reads) again from its
+/// permission list, after a permission left them all.
+async fn refresh_permission_keys(conn: &mut Conn<'_>, app_id: &AppId) -> Result<()> {
+    let list = if conn.is_postgres() {
+        "string_agg(rp.permission_key, ' ')"
+    } else {
+        "group_concat(rp.permission_key, ' ')"
+    };
+    let sql = format!(
+        "update roles set permission_keys = coalesce((select {list} from role_permissions rp \
+         where rp.app_id = roles.app_id and rp.role_key = roles.role_key), '') where app_id = $1"
+    );
+    conn.execute(&sql, params![app_id.as_str()]).await?;
     Ok(())
 }
 
@@ -299,77 +323,86 @@ pub async fn set_user_roles(
         )
         .await?;
     }
+    // What lets a session read skip the lookup of a user with no roles (a role deleted later
+    // may leave it set: that costs a lookup, never a role).
+    conn.execute(
+        "update users set has_roles = $3 where app_id = $1 and id = $2",
+        params![
+            app_id.as_str(),
+            user_id.as_str(),
+            i64::from(!roles.is_empty())
+        ],
+    )
+    .await?;
     Ok(())
 }
 
 /// The columns that resolve what a user may do, in the read that loads their session (or
-/// their passkey): the active organization if the user is still a member of it, the user's
-/// roles (app-wide, and the organization's for the member) and the union of their permissions,
-/// as JSON arrays (`null` or `[]` for none). `owner` is the alias of the query's row holding
-/// `app_id` and `user_id`, and with `org` its `org_id` (a row without one has app-wide roles
-/// only).
-pub fn access_columns(postgres: bool, owner: &str, org: bool) -> String {
-    let (agg, distinct_agg) = if postgres {
-        (
-            "cast(json_agg(r.role_key) as text)",
-            "cast(json_agg(distinct ap.permission_key) as text)",
-        )
+/// their passkey), as two texts: `access_roles`, the user's app-wide roles, and `access_org`,
+/// the active organization (only while the user is a member of it) and the member's roles
+/// there. A role reads as `key=permission permission…` (its `permission_keys`, kept with its
+/// permission list), roles joined by `;`, the organization as `org_id|roles`: keys hold none
+/// of these separators. `owner` is the alias of the query's row holding `app_id` and
+/// `user_id`, and with `org` its `org_id` (a row without one has app-wide roles only); its
+/// aliases must not be `ar`, `ro` or `am`. `may_hold_roles` is a condition on the query's row,
+/// false only for a user who holds no app-wide role (`u.has_roles = 1` where the user's row is
+/// joined as `u`): then, with no organization either, nothing is looked up, since a subquery
+/// costs PostgreSQL even when it finds nothing. Each part walks primary keys only: a user's
+/// roles, then each role's row.
+pub fn access_columns(postgres: bool, owner: &str, org: bool, may_hold_roles: &str) -> String {
+    let roles = if postgres {
+        "string_agg(ar.role_key || '=' || ro.permission_keys, ';')"
     } else {
-        (
-            "json_group_array(r.role_key)",
-            "json_group_array(distinct ap.permission_key)",
-        )
+        "group_concat(ar.role_key || '=' || ro.permission_keys, ';')"
     };
     let app_roles = format!(
-        "select r.role_key from user_roles r \
-         where r.app_id = {owner}.app_id and r.user_id = {owner}.user_id"
+        "case when {may_hold_roles} then (select {roles} from user_roles ar join roles ro \
+         on ro.app_id = ar.app_id and ro.role_key = ar.role_key \
+         where ar.app_id = {owner}.app_id and ar.user_id = {owner}.user_id) end as access_roles"
     );
     if !org {
-        return format!(
-            "null as access_org, null as access_org_roles, \
-             (select {agg} from user_roles r \
-              where r.app_id = {owner}.app_id and r.user_id = {owner}.user_id) as access_roles, \
-             (select {distinct_agg} from role_permissions ap \
-              where ap.app_id = {owner}.app_id and ap.role_key in ({app_roles})) \
-              as access_permissions"
-        );
+        return format!("null as access_org, {app_roles}");
     }
-    // The member's roles exist only while the membership does (they go with it).
-    let member = format!(
-        "r.app_id = {owner}.app_id and r.org_id = {owner}.org_id and r.user_id = {owner}.user_id"
-    );
+    // The member's roles exist only while the membership does (they go with it). A session
+    // acting for no organization skips the lookup.
     format!(
-        "(select r.org_id from memberships r where {member}) as access_org, \
-         (select {agg} from member_roles r where {member}) as access_org_roles, \
-         (select {agg} from user_roles r \
-          where r.app_id = {owner}.app_id and r.user_id = {owner}.user_id) as access_roles, \
-         (select {distinct_agg} from role_permissions ap \
-          where ap.app_id = {owner}.app_id and ap.role_key in \
-          ({app_roles} union all select r.role_key from member_roles r where {member})) \
-          as access_permissions"
+        "case when {owner}.org_id is null then null else \
+         (select am.org_id || '|' || coalesce((select {roles} from member_roles ar join roles ro \
+          on ro.app_id = ar.app_id and ro.role_key = ar.role_key \
+          where ar.app_id = am.app_id and ar.org_id = am.org_id and ar.user_id = am.user_id), '') \
+          from memberships am where am.app_id = {owner}.app_id and am.org_id = {owner}.org_id \
+          and am.user_id = {owner}.user_id) end as access_org, {app_roles}"
     )
 }
 
 /// What [`access_columns`] read.
 pub fn access_from_row(row: &Row<'_>) -> Result<Access> {
-    let list = |name: &str| -> Result<Vec<String>> {
-        let mut items: Vec<String> = row
-            .get::<Option<String>>(name)?
-            .map(|text| super::from_json(&text))
-            .unwrap_or_default();
-        items.sort_unstable();
-        items.dedup();
-        Ok(items)
+    let mut access = Access::default();
+    let mut add = |roles: &str| {
+        for role in roles.split(';').filter(|r| !r.is_empty()) {
+            let (key, permissions) = role.split_once('=').unwrap_or((role, ""));
+            access.roles.push(key.to_owned());
+            access.permissions.extend(
+                permissions
+                    .split(' ')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned),
+            );
+        }
     };
-    let mut roles = list("access_roles")?;
-    roles.extend(list("access_org_roles")?);
-    roles.sort_unstable();
-    roles.dedup();
-    Ok(Access {
-        org_id: row.get("access_org")?,
-        roles,
-        permissions: list("access_permissions")?,
-    })
+    if let Some(org) = row.get::<Option<String>>("access_org")? {
+        let (org_id, roles) = org.split_once('|').unwrap_or((&org, ""));
+        add(roles);
+        access.org_id = Some(org_id.to_owned());
+    }
+    if let Some(roles) = row.get::<Option<String>>("access_roles")? {
+        add(&roles);
+    }
+    for list in [&mut access.roles, &mut access.permissions] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Ok(access)
 }
 
 /// What the user may do, acting for `org_id` (if they are a member) or app-wide, in one read.
@@ -385,7 +418,7 @@ pub async fn user_access(
             format!(
                 "select {} from (select cast($1 as text) as app_id, cast($2 as text) as user_id, \
                  cast($3 as text) as org_id) s",
-                access_columns(postgres, "s", true)
+                access_columns(postgres, "s", true, "1 = 1")
             )
         })
     });

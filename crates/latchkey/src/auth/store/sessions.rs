@@ -107,7 +107,7 @@ pub async fn find_session_with_access(
                  and u.id = s.user_id where s.app_id = $1 and s.id = $2",
                 session_columns!(),
                 joined_columns!(),
-                super::roles::access_columns(postgres, "s", true)
+                super::roles::access_columns(postgres, "s", true, "u.has_roles = 1")
             )
         })
     });
@@ -467,7 +467,9 @@ pub async fn reauthenticated(conn: &mut Conn<'_>, session: &Session, now: i64) -
     Ok(n == 1)
 }
 
-/// Sets the live session's active organization (`None`: none); false if it has ended.
+/// Sets the live session's active organization (`None`: none), if its user is a member of it
+/// as the statement runs (a membership removed meanwhile leaves no organization behind); false
+/// if the session has ended or the user is not a member.
 pub async fn set_organization(
     conn: &mut Conn<'_>,
     session_id: &SessionId,
@@ -475,7 +477,9 @@ pub async fn set_organization(
 ) -> Result<bool> {
     let n = conn
         .execute(
-            "update sessions set org_id = $2 where id = $1 and revoked_at is null",
+            "update sessions set org_id = $2 where id = $1 and revoked_at is null \
+             and ($2 is null or exists (select 1 from memberships m where m.app_id = \
+             sessions.app_id and m.org_id = $2 and m.user_id = sessions.user_id))",
             params![session_id.as_str(), org_id],
         )
         .await?;
