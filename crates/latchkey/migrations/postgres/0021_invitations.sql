@@ -24,14 +24,23 @@ create table invitations (
 create index invitations_by_org on invitations (app_id, org_id, created_at);
 create index invitations_by_expiry on invitations (expires_at);
 
--- Each role's permission keys, space-separated, kept with its permission list: what a session
--- read resolves a user's permissions from, one row per role held.
+-- Each role's permission keys, space-separated, kept with its permission list: what the
+-- holders' access_roles below are made from.
 alter table roles add column permission_keys text not null default '';
 update roles set permission_keys = coalesce((select string_agg(rp.permission_key, ' ') from role_permissions rp
     where rp.app_id = roles.app_id and rp.role_key = roles.role_key), '');
 
--- Whether a user holds app-wide roles (1), or holds none (0): a session read skips the roles'
--- lookup for one that holds none.
-alter table users add column has_roles bigint not null default 0;
-update users set has_roles = 1 where exists (select 1 from user_roles ur
-    where ur.app_id = users.app_id and ur.user_id = users.id);
+-- What a session read takes a user's roles from, with no lookup of its own: each user's
+-- app-wide roles and each membership's organization roles, with their permissions, as
+-- `role=permission permission…` joined by `;` (null for none). Written with the roles they
+-- come from, and again for every holder when a role's permissions change or a role or a
+-- permission is deleted.
+alter table users add column access_roles text;
+alter table memberships add column access_roles text;
+update users set access_roles = (select string_agg(ar.role_key || '=' || ro.permission_keys, ';')
+    from user_roles ar join roles ro on ro.app_id = ar.app_id and ro.role_key = ar.role_key
+    where ar.app_id = users.app_id and ar.user_id = users.id);
+update memberships set access_roles = (select string_agg(ar.role_key || '=' || ro.permission_keys, ';')
+    from member_roles ar join roles ro on ro.app_id = ar.app_id and ro.role_key = ar.role_key
+    where ar.app_id = memberships.app_id and ar.org_id = memberships.org_id
+    and ar.user_id = memberships.user_id);

@@ -566,6 +566,43 @@ async fn a_session_acts_for_one_organization_and_its_tokens_say_so() {
     let (_, claims) = latchkey_test::jwt(refreshed["access_token"].as_str().unwrap());
     assert_eq!(claims["roles"], json!(["admin", "support"]));
 
+    // A role's permissions change, a permission or a role goes: at once for every holder.
+    ok(
+        &t,
+        Method::PATCH,
+        "/roles/admin",
+        Some(json!({"permissions": ["members:manage"]})),
+        StatusCode::OK,
+    )
+    .await;
+    let verified = t.verify_token(&first_token).await;
+    assert_eq!(
+        verified["permissions"],
+        json!(["members:manage", "tickets:read"])
+    );
+    assert_eq!(
+        call(&t, Method::DELETE, "/permissions/members:manage", None)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let verified = t.verify_token(&first_token).await;
+    assert_eq!(verified["roles"], json!(["admin", "support"]));
+    assert_eq!(verified["permissions"], json!(["tickets:read"]));
+    assert_eq!(
+        call(&t, Method::DELETE, "/roles/admin", None)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let verified = t.verify_token(&first_token).await;
+    assert_eq!(
+        verified["org_id"], "globex",
+        "still a member, with no role there"
+    );
+    assert_eq!(verified["roles"], json!(["support"]));
+    assert_eq!(verified["permissions"], json!(["tickets:read"]));
+
     // Leaving the organization: back to the app-wide roles.
     let browser = t.with_bearer(refreshed["access_token"].as_str().unwrap());
     let left = assert_json(switch(&browser, Value::Null).await, StatusCode::OK).await;

@@ -250,9 +250,15 @@ impl Passkeys<'_> {
         // alone, which would let anyone lock its owner out.
         let passkey_client = format!("{}:{credential_id}|{client}", app.id);
         throttle.check(Rule::FailedAssertionsPasskey, &passkey_client)?;
-        let failed = || {
-            throttle.count(Rule::FailedAssertions, &client);
-            throttle.count(Rule::FailedAssertionsPasskey, &passkey_client);
+        // A refusal counts unless it was a replay of a challenge another request used first
+        // (then the refusal is that, whatever this request's own check found: under
+        // concurrent replays the passkey's counter has often moved on by then).
+        let failed = |refusal: Error| {
+            if !matches!(refusal, Error::ChallengeExpired(_)) {
+                throttle.count(Rule::FailedAssertions, &client);
+                throttle.count(Rule::FailedAssertionsPasskey, &passkey_client);
+            }
+            refusal
         };
         let mut reader = self.auth.store.read().await?;
         let stored =
@@ -272,10 +278,10 @@ impl Passkeys<'_> {
                 // decoy, and answering it differently would tell which addresses have accounts.
                 assertion_refused("this passkey is not registered with this app")
             };
-            failed();
-            return Err(self
-                .fail_ceremony(app, &ceremony, None, refusal, meta)
-                .await);
+            return Err(failed(
+                self.fail_ceremony(app, &ceremony, None, refusal, meta)
+                    .await,
+            ));
         };
         // Verify.
         let checked = verify_assertion(app, &ceremony, &assertion, &passkey, user_verified)
@@ -294,10 +300,10 @@ impl Passkeys<'_> {
                 | Error::AssertionRefused { .. }
                 | Error::Forbidden(_)),
             ) => {
-                failed();
-                return Err(self
-                    .fail_ceremony(app, &ceremony, Some(&passkey.user_id), refusal, meta)
-                    .await);
+                return Err(failed(
+                    self.fail_ceremony(app, &ceremony, Some(&passkey.user_id), refusal, meta)
+                        .await,
+                ));
             }
             Err(e) => return Err(e),
         };

@@ -218,7 +218,8 @@ pub async fn set_member_roles(
         )
         .await?;
     }
-    Ok(())
+    let member = super::roles::Holders::Member(org_id, user_id);
+    super::roles::refresh_access(conn, app_id, member).await
 }
 
 /// Ends the organization context of sessions acting for `org_id` (all of them, or `user_id`'s).

@@ -87,20 +87,18 @@ pub async fn find_passkey_with_user(
 ) -> Result<Option<(Passkey, Option<User>, Access)>> {
     // What the owner may do (their roles and permissions) comes in the same read: a sign-in's
     // access token carries it, and a passkey sign-in writes in one statement.
-    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
-        [false, true].map(|postgres| {
-            format!(
-                "select p.app_id, p.id, p.user_id, p.name, p.aaguid, p.transports, \
-                 p.backup_eligible, p.backup_state, p.user_verified, p.sign_count, \
-                 p.static_state, p.dynamic_state, p.created_at, p.last_used_at, {}, {} \
-                 from passkeys p left join users u on u.app_id = p.app_id and u.id = p.user_id \
-                 where p.app_id = $1 and p.id = $2",
-                joined_columns!(),
-                super::roles::access_columns(postgres, "p", false, "u.has_roles = 1")
-            )
-        })
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "select p.app_id, p.id, p.user_id, p.name, p.aaguid, p.transports, \
+             p.backup_eligible, p.backup_state, p.user_verified, p.sign_count, \
+             p.static_state, p.dynamic_state, p.created_at, p.last_used_at, {}, {} \
+             from passkeys p left join users u on u.app_id = p.app_id and u.id = p.user_id \
+             where p.app_id = $1 and p.id = $2",
+            joined_columns!(),
+            super::roles::APP_ACCESS_COLUMNS,
+        )
     });
-    let sql = &SQL[usize::from(conn.is_postgres())];
+    let sql = SQL.as_str();
     conn.optional(sql, params![app_id.as_str(), id], |row| {
         Ok((
             from_row(row)?,

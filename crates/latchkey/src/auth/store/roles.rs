@@ -1,7 +1,5 @@
 //! Permissions, roles, their permission lists, and users' app-wide roles.
 
-use std::sync::LazyLock;
-
 use super::Result;
 use super::db::{Conn, Row, params};
 use crate::auth::roles::{Access, Permission, Role};
@@ -242,7 +240,7 @@ async fn set_role_permissions(
         params![app_id.as_str(), role_key, &permissions.join(" ")],
     )
     .await?;
-    Ok(())
+    refresh_access(conn, app_id, Holders::Of(role_key)).await
 }
 
 /// Writes every role's `permission_keys` (what [`access_columns`] reads) again from its
@@ -258,12 +256,13 @@ async fn refresh_permission_keys(conn: &mut Conn<'_>, app_id: &AppId) -> Result<
          where rp.app_id = roles.app_id and rp.role_key = roles.role_key), '') where app_id = $1"
     );
     conn.execute(&sql, params![app_id.as_str()]).await?;
-    Ok(())
+    refresh_access(conn, app_id, Holders::All).await
 }
 
 /// Deletes the role (and, by cascade, its permission list and every user's holding of it);
 /// true if it existed.
 pub async fn delete_role(conn: &mut Conn<'_>, app_id: &AppId, key: &str) -> Result<bool> {
+    refresh_access(conn, app_id, Holders::Losing(key)).await?;
     let n = conn
         .execute(
             "delete from roles where app_id = $1 and role_key = $2",
@@ -323,59 +322,113 @@ pub async fn set_user_roles(
         )
         .await?;
     }
-    // What lets a session read skip the lookup of a user with no roles (a role deleted later
-    // may leave it set: that costs a lookup, never a role).
-    conn.execute(
-        "update users set has_roles = $3 where app_id = $1 and id = $2",
-        params![
-            app_id.as_str(),
-            user_id.as_str(),
-            i64::from(!roles.is_empty())
-        ],
-    )
-    .await?;
+    refresh_access(conn, app_id, Holders::User(user_id)).await
+}
+
+/// Whose `access_roles` to write again (see [`refresh_access`]).
+pub enum Holders<'a> {
+    /// A user's app-wide roles were set.
+    User(&'a UserId),
+    /// A member's organization roles were set.
+    Member(&'a str, &'a UserId),
+    /// The role's permissions changed: everyone who holds it.
+    Of(&'a str),
+    /// The role is about to be deleted: everyone who holds it, without it.
+    Losing(&'a str),
+    /// A permission left every role: everyone who holds a role.
+    All,
+}
+
+/// Writes again the `access_roles` of users and memberships, which a session read takes a
+/// user's roles and permissions from (see [`ACCESS_COLUMNS`]): `role=permission permission…`
+/// joined by `;` (keys hold none of these separators), `null` for none, made from the roles
+/// held and each role's `permission_keys`. Every change to what a holder's roles grant calls
+/// it in the change's own unit of work, so a session read sees the change at once.
+pub async fn refresh_access(
+    conn: &mut Conn<'_>,
+    app_id: &AppId,
+    holders: Holders<'_>,
+) -> Result<()> {
+    let agg = if conn.is_postgres() {
+        "string_agg"
+    } else {
+        "group_concat"
+    };
+    let list = |table: &str, holder: &str| {
+        format!(
+            "(select {agg}(ar.role_key || '=' || ro.permission_keys, ';') from {table} ar \
+             join roles ro on ro.app_id = ar.app_id and ro.role_key = ar.role_key \
+             where {holder} and ($2 is null or ar.role_key <> $2))"
+        )
+    };
+    let users = list(
+        "user_roles",
+        "ar.app_id = users.app_id and ar.user_id = users.id",
+    );
+    let members = list(
+        "member_roles",
+        "ar.app_id = memberships.app_id and ar.org_id = memberships.org_id \
+         and ar.user_id = memberships.user_id",
+    );
+    // $1 the app, $2 a role left out (deleted), $3 and $4 whose.
+    let (left_out, which_users, which_members, a, b) = match holders {
+        Holders::User(user) => (None, "id = $3", None, user.as_str(), ""),
+        Holders::Member(org, user) => (
+            None,
+            "",
+            Some("org_id = $3 and user_id = $4"),
+            org,
+            user.as_str(),
+        ),
+        Holders::Of(role) | Holders::Losing(role) => (
+            matches!(holders, Holders::Losing(_)).then_some(role),
+            "id in (select user_id from user_roles where app_id = $1 and role_key = $3)",
+            Some(
+                "(org_id, user_id) in (select org_id, user_id from member_roles \
+                 where app_id = $1 and role_key = $3)",
+            ),
+            role,
+            "",
+        ),
+        Holders::All => (
+            None,
+            "access_roles is not null",
+            Some("access_roles is not null"),
+            "",
+            "",
+        ),
+    };
+    let params = params![app_id.as_str(), left_out, a, b];
+    if !which_users.is_empty() {
+        let sql =
+            format!("update users set access_roles = {users} where app_id = $1 and {which_users}");
+        conn.execute(&sql, params).await?;
+    }
+    if let Some(which) = which_members {
+        let sql = format!(
+            "update memberships set access_roles = {members} where app_id = $1 and {which}"
+        );
+        conn.execute(&sql, params).await?;
+    }
     Ok(())
 }
 
-/// The columns that resolve what a user may do, in the read that loads their session (or
-/// their passkey), as two texts: `access_roles`, the user's app-wide roles, and `access_org`,
-/// the active organization (only while the user is a member of it) and the member's roles
-/// there. A role reads as `key=permission permission…` (its `permission_keys`, kept with its
-/// permission list), roles joined by `;`, the organization as `org_id|roles`: keys hold none
-/// of these separators. `owner` is the alias of the query's row holding `app_id` and
-/// `user_id`, and with `org` its `org_id` (a row without one has app-wide roles only); its
-/// aliases must not be `ar`, `ro` or `am`. `may_hold_roles` is a condition on the query's row,
-/// false only for a user who holds no app-wide role (`u.has_roles = 1` where the user's row is
-/// joined as `u`): then, with no organization either, nothing is looked up, since a subquery
-/// costs PostgreSQL even when it finds nothing. Each part walks primary keys only: a user's
-/// roles, then each role's row.
-pub fn access_columns(postgres: bool, owner: &str, org: bool, may_hold_roles: &str) -> String {
-    let roles = if postgres {
-        "string_agg(ar.role_key || '=' || ro.permission_keys, ';')"
-    } else {
-        "group_concat(ar.role_key || '=' || ro.permission_keys, ';')"
-    };
-    let app_roles = format!(
-        "case when {may_hold_roles} then (select {roles} from user_roles ar join roles ro \
-         on ro.app_id = ar.app_id and ro.role_key = ar.role_key \
-         where ar.app_id = {owner}.app_id and ar.user_id = {owner}.user_id) end as access_roles"
-    );
-    if !org {
-        return format!("null as access_org, {app_roles}");
-    }
-    // The member's roles exist only while the membership does (they go with it). A session
-    // acting for no organization skips the lookup.
-    format!(
-        "case when {owner}.org_id is null then null else \
-         (select am.org_id || '|' || coalesce((select {roles} from member_roles ar join roles ro \
-          on ro.app_id = ar.app_id and ro.role_key = ar.role_key \
-          where ar.app_id = am.app_id and ar.org_id = am.org_id and ar.user_id = am.user_id), '') \
-          from memberships am where am.app_id = {owner}.app_id and am.org_id = {owner}.org_id \
-          and am.user_id = {owner}.user_id) end as access_org, {app_roles}"
-    )
-}
+/// The columns that resolve what a user may do, in the read that loads their session (with
+/// its user as `u` and [`ACCESS_JOIN`]): the active organization if the user is still a member
+/// of it, the member's roles there and the user's app-wide roles, as [`refresh_access`] keeps
+/// them. No lookup of their own: a subquery costs PostgreSQL even when it finds nothing.
+pub const ACCESS_COLUMNS: &str =
+    "am.org_id as access_org, am.access_roles as access_org_roles, u.access_roles as access_roles";
 
-/// What [`access_columns`] read.
+/// The join [`ACCESS_COLUMNS`] reads the membership from, for a session `s`.
+pub const ACCESS_JOIN: &str = "left join memberships am on am.app_id = s.app_id \
+     and am.org_id = s.org_id and am.user_id = s.user_id";
+
+/// [`ACCESS_COLUMNS`] for a read with no organization (a passkey's owner as `u`).
+pub const APP_ACCESS_COLUMNS: &str =
+    "null as access_org, null as access_org_roles, u.access_roles as access_roles";
+
+/// What [`ACCESS_COLUMNS`] read.
 pub fn access_from_row(row: &Row<'_>) -> Result<Access> {
     let mut access = Access::default();
     let mut add = |roles: &str| {
@@ -390,10 +443,9 @@ pub fn access_from_row(row: &Row<'_>) -> Result<Access> {
             );
         }
     };
-    if let Some(org) = row.get::<Option<String>>("access_org")? {
-        let (org_id, roles) = org.split_once('|').unwrap_or((&org, ""));
-        add(roles);
-        access.org_id = Some(org_id.to_owned());
+    access.org_id = row.get("access_org")?;
+    if let Some(roles) = row.get::<Option<String>>("access_org_roles")? {
+        add(&roles);
     }
     if let Some(roles) = row.get::<Option<String>>("access_roles")? {
         add(&roles);
@@ -412,20 +464,13 @@ pub async fn user_access(
     user_id: &UserId,
     org_id: Option<&str>,
 ) -> Result<Access> {
-    // The same columns as a session read, over a one-row stand-in for the session.
-    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
-        [false, true].map(|postgres| {
-            format!(
-                "select {} from (select cast($1 as text) as app_id, cast($2 as text) as user_id, \
-                 cast($3 as text) as org_id) s",
-                access_columns(postgres, "s", true, "1 = 1")
-            )
-        })
-    });
-    let sql = &SQL[usize::from(conn.is_postgres())];
+    const SQL: &str = "select am.org_id as access_org, am.access_roles as access_org_roles, \
+         u.access_roles as access_roles from users u left join memberships am \
+         on am.app_id = u.app_id and am.org_id = $3 and am.user_id = u.id \
+         where u.app_id = $1 and u.id = $2";
     let found = conn
         .optional(
-            sql,
+            SQL,
             params![app_id.as_str(), user_id.as_str(), org_id],
             access_from_row,
         )

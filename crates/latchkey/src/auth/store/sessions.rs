@@ -100,18 +100,17 @@ pub async fn find_session_with_access(
     app_id: &AppId,
     id: &SessionId,
 ) -> Result<Option<(Session, Option<User>, Access)>> {
-    static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
-        [false, true].map(|postgres| {
-            format!(
-                "select {}, {}, {} from sessions s left join users u on u.app_id = s.app_id \
-                 and u.id = s.user_id where s.app_id = $1 and s.id = $2",
-                session_columns!(),
-                joined_columns!(),
-                super::roles::access_columns(postgres, "s", true, "u.has_roles = 1")
-            )
-        })
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "select {}, {}, {} from sessions s left join users u on u.app_id = s.app_id \
+             and u.id = s.user_id {} where s.app_id = $1 and s.id = $2",
+            session_columns!(),
+            joined_columns!(),
+            super::roles::ACCESS_COLUMNS,
+            super::roles::ACCESS_JOIN,
+        )
     });
-    let sql = &SQL[usize::from(conn.is_postgres())];
+    let sql = SQL.as_str();
     conn.optional(sql, params![app_id.as_str(), id.as_str()], |row| {
         let (session, user) = with_user(row)?;
         Ok((session, user, super::roles::access_from_row(row)?))
