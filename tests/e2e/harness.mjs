@@ -160,18 +160,17 @@ export async function startServer({ env: extraEnv = {} } = {}) {
       }
       return res.json.secret;
     },
-    /** Waits for the newest email to `address` in the outbox, and returns its 6-digit code. */
+    /**
+     * Waits for the newest email to `address` in the outbox that holds a 6-digit code (not a
+     * security notice sent at the same moment), and returns the code.
+     */
     async emailCode(address, { after = 0, timeoutMs = 10_000 } = {}) {
-      const mail = await waitForEmail(path.join(dataDir, "outbox"), address, { after, timeoutMs });
-      const text = mail.parts.find((p) => p.type.startsWith("text/plain"))?.text;
-      if (text === undefined) {
-        throw new Error(`the email to ${address} has no text/plain part:\n${mail.raw}`);
-      }
-      const match = text.match(/(?<!\d)\d{6}(?!\d)/);
-      if (!match) {
-        throw new Error(`no 6-digit code in the email to ${address}:\n${text}`);
-      }
-      return match[0];
+      const mail = await waitForEmail(path.join(dataDir, "outbox"), address, {
+        after,
+        timeoutMs,
+        accept: (m) => codeOf(m) !== undefined,
+      });
+      return codeOf(mail);
     },
     /** Stops the server (SIGTERM, then SIGKILL) and removes its data directory. */
     async stop() {
@@ -190,8 +189,21 @@ export async function startServer({ env: extraEnv = {} } = {}) {
 // ---------------------------------------------------------------------------------------------
 // The outbox: `.eml` files, MIME (multipart, quoted-printable, base64).
 
-/** Polls `dir` for an email to `address` written at or after `after` (ms since the epoch). */
-export async function waitForEmail(dir, address, { after = 0, timeoutMs = 10_000 } = {}) {
+/** The 6-digit code in an email's text part (`{parts}` as `waitForEmail` gives them), if any. */
+export function codeOf(mail) {
+  const text = mail.parts.find((p) => p.type.startsWith("text/plain"))?.text ?? "";
+  return text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
+}
+
+/**
+ * Polls `dir` for an email to `address` written at or after `after` (ms since the epoch), the
+ * newest first, that `accept` takes (by default any: `accept` gets `{headers, parts}`).
+ */
+export async function waitForEmail(
+  dir,
+  address,
+  { after = 0, timeoutMs = 10_000, accept = () => true } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   const want = address.toLowerCase();
   for (;;) {
@@ -211,7 +223,7 @@ export async function waitForEmail(dir, address, { after = 0, timeoutMs = 10_000
       const raw = await readFile(path.join(dir, name), "utf8");
       const mail = parseMime(raw);
       const to = (mail.headers.get("to") || "").toLowerCase();
-      if (to.includes(want)) {
+      if (to.includes(want) && accept({ headers: mail.headers, parts: leafParts(mail) })) {
         return { name, raw, headers: mail.headers, parts: leafParts(mail) };
       }
     }
@@ -523,6 +535,32 @@ export async function openContext(
       await context.close();
     },
   };
+}
+
+/**
+ * Runs `fn` with a fresh context of `browser` (see `openContext`, which `options` go to), closed
+ * afterwards. A failure's message gains the page's console, a screenshot
+ * (`<prefix>-FAILED-<name>.png`) and the tail of `server`'s log.
+ */
+export async function inContext(browser, server, prefix, name, fn, options = {}) {
+  const p = await openContext(browser, options);
+  try {
+    await fn(p);
+  } catch (err) {
+    let shot = "";
+    try {
+      shot = await screenshot(p.page, `${prefix}-FAILED-${name}`);
+    } catch {
+      shot = "(no screenshot)";
+    }
+    err.message +=
+      `\n--- page console ---\n${p.consoleLines.join("\n")}` +
+      `\n--- screenshot: ${shot}` +
+      `\n--- server log (tail) ---\n${server.log().split("\n").slice(-30).join("\n")}`;
+    throw err;
+  } finally {
+    await p.close();
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { after, before, describe, it } from "node:test";
 
 import * as OTPAuth from "otpauth";
 
-import { launchBrowser, openContext, screenshot, startServer, waitForEmail } from "./harness.mjs";
+import { inContext, launchBrowser, screenshot, startServer } from "./harness.mjs";
 
 const OPTIONAL = "mfa-optional";
 const REQUIRED = "mfa-required";
@@ -32,26 +32,7 @@ function email(label) {
   return `${label}-${counter}-${Date.now().toString(36)}@example.com`;
 }
 
-async function withContext(name, fn) {
-  const p = await openContext(browser);
-  try {
-    await fn(p);
-  } catch (err) {
-    let shot = "";
-    try {
-      shot = await screenshot(p.page, `mfa-FAILED-${name}`);
-    } catch {
-      shot = "(no screenshot)";
-    }
-    err.message +=
-      `\n--- page console ---\n${p.consoleLines.join("\n")}` +
-      `\n--- screenshot: ${shot}` +
-      `\n--- server log (tail) ---\n${server.log().split("\n").slice(-30).join("\n")}`;
-    throw err;
-  } finally {
-    await p.close();
-  }
-}
+const withContext = (name, fn) => inContext(browser, server, "mfa", name, fn);
 
 const snap = (p, name) => screenshot(p.page, `mfa-${name}`);
 const loginUrl = (app) => `${server.url}/apps/${app}/login`;
@@ -104,10 +85,7 @@ async function emailCode(p, app, address) {
   const since = Date.now();
   await p.page.getByRole("button", { name: "Email me a sign-in code" }).click();
   await waitForStep(p, "step-code");
-  const mail = await waitForEmail(path.join(server.dataDir, "outbox"), address, { after: since });
-  const text = mail.parts.find((part) => part.type.startsWith("text/plain"))?.text ?? "";
-  const code = text.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
-  assert.ok(code, `a code in:\n${text}`);
+  const code = await server.emailCode(address, { after: since });
   await p.page.getByLabel("Code", { exact: true }).fill(code);
   await p.page.getByRole("button", { name: "Continue" }).click();
 }

@@ -12,8 +12,8 @@ import { after, before, describe, it } from "node:test";
 import * as oidc from "openid-client";
 
 import {
+  inContext,
   launchBrowser,
-  openContext,
   screenshot,
   startServer,
   startStaticServer,
@@ -60,24 +60,7 @@ function discover(clientId, secret) {
 }
 
 /** Runs `fn` in a fresh browser context with a passkey authenticator; a screenshot on failure. */
-async function withContext(name, fn) {
-  const p = await openContext(browser);
-  try {
-    await fn(p);
-  } catch (err) {
-    try {
-      await screenshot(p.page, `oidc-FAILED-${name}`);
-    } catch {
-      // no screenshot
-    }
-    err.message +=
-      `\n--- page console ---\n${p.consoleLines.join("\n")}` +
-      `\n--- server log (tail) ---\n${server.log().split("\n").slice(-30).join("\n")}`;
-    throw err;
-  } finally {
-    await p.close();
-  }
-}
+const withContext = (name, fn) => inContext(browser, server, "oidc", name, fn);
 
 /** Creates an account with a passkey on the login page the provider sent the browser to. */
 async function signUpHere(p, address) {

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { launchBrowser, openContext, screenshot, startServer, waitForEmail } from "./harness.mjs";
+import { inContext, launchBrowser, screenshot, startServer, waitForEmail } from "./harness.mjs";
 
 const APP = "b2b";
 const TIMEOUT = 90_000;
@@ -24,26 +24,7 @@ async function api(method, route, body) {
   return res.json;
 }
 
-async function withContext(name, fn) {
-  const p = await openContext(browser);
-  try {
-    await fn(p);
-  } catch (err) {
-    let shot = "";
-    try {
-      shot = await screenshot(p.page, `orgs-FAILED-${name}`);
-    } catch {
-      shot = "(no screenshot)";
-    }
-    err.message +=
-      `\n--- page console ---\n${p.consoleLines.join("\n")}` +
-      `\n--- screenshot: ${shot}` +
-      `\n--- server log (tail) ---\n${server.log().split("\n").slice(-30).join("\n")}`;
-    throw err;
-  } finally {
-    await p.close();
-  }
-}
+const withContext = (name, fn) => inContext(browser, server, "orgs", name, fn);
 
 async function browserGet(p, route) {
   const res = await p.context.request.get(`${server.url}/apps/${APP}${route}`);

@@ -19,8 +19,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import {
+  inContext,
   launchBrowser,
-  openContext,
   platformAuthenticator,
   screenshot,
   startServer,
@@ -91,26 +91,8 @@ const PROBE = `(() => {
  * Runs `fn` with a fresh browser context (the probe installed, one internal authenticator).
  * On failure, the page's console, a screenshot and the server's log tail join the error.
  */
-async function withContext(name, fn, options = {}) {
-  const p = await openContext(browser, { initScripts: [PROBE], ...options });
-  try {
-    await fn(p);
-  } catch (err) {
-    let shot = "";
-    try {
-      shot = await screenshot(p.page, `pages-FAILED-${name}`);
-    } catch {
-      shot = "(no screenshot)";
-    }
-    err.message +=
-      `\n--- page console ---\n${p.consoleLines.join("\n")}` +
-      `\n--- screenshot: ${shot}` +
-      `\n--- server log (tail) ---\n${server.log().split("\n").slice(-30).join("\n")}`;
-    throw err;
-  } finally {
-    await p.close();
-  }
-}
+const withContext = (name, fn, options = {}) =>
+  inContext(browser, server, "pages", name, fn, { initScripts: [PROBE], ...options });
 
 /** Saves `target/e2e-screenshots/pages-<name>.png`. */
 function snap(p, name) {

@@ -1045,12 +1045,7 @@ impl Mfa<'_> {
                 })
             })
             .await?;
-        match outcome {
-            SignInOutcome::SignedIn(sign_in) => Ok(*sign_in),
-            SignInOutcome::SecondFactorRequired(_) => Err(Error::Internal(
-                "a re-authentication asked for a second factor".to_owned(),
-            )),
-        }
+        outcome.continued("a re-authentication")
     }
 
     /// Checks `code` as `second` against the user's factors: what using it writes, or `None`

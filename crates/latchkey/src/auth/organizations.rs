@@ -13,7 +13,7 @@ use super::events::{self, EventKind};
 use super::jobs::{self, EmailJob, Job};
 use super::roles::known_roles;
 use super::sessions::Principal;
-use super::sign_in::{NextTokens, SignIn, SignInOutcome};
+use super::sign_in::{NextTokens, SignIn};
 use super::store;
 use super::users::{check_name, existing_user};
 use super::{App, Auth, EmailAddress, RequestMeta, UserId};
@@ -633,12 +633,7 @@ impl Organizations<'_> {
                 })
             })
             .await?;
-        match outcome {
-            SignInOutcome::SignedIn(sign_in) => Ok(*sign_in),
-            SignInOutcome::SecondFactorRequired(_) => Err(Error::Internal(
-                "an organization switch asked for a second factor".to_owned(),
-            )),
-        }
+        outcome.continued("an organization switch")
     }
 
     /// The organization's invitations, newest first, with where each stands.

@@ -574,12 +574,7 @@ async fn current_successor(
     Ok(None)
 }
 
-/// The session a refresh goes on with: a refresh never asks for another factor.
+/// The session a refresh goes on with.
 fn signed_in(outcome: SignInOutcome) -> Result<SignIn> {
-    match outcome {
-        SignInOutcome::SignedIn(sign_in) => Ok(*sign_in),
-        SignInOutcome::SecondFactorRequired(_) => Err(Error::Internal(
-            "a refresh cannot be held back for another factor".to_owned(),
-        )),
-    }
+    outcome.continued("a refresh")
 }

@@ -248,6 +248,19 @@ pub enum SignInOutcome {
     SecondFactorRequired(PendingSecondFactor),
 }
 
+impl SignInOutcome {
+    /// The sign-in result of a session that goes on (`what`: a refresh, a re-authentication,
+    /// an organization switch), which never waits for another factor.
+    pub(crate) fn continued(self, what: &str) -> Result<SignIn> {
+        match self {
+            Self::SignedIn(sign_in) => Ok(*sign_in),
+            Self::SecondFactorRequired(_) => Err(Error::Internal(format!(
+                "{what} cannot be held back for another factor"
+            ))),
+        }
+    }
+}
+
 /// The pipeline's entry.
 pub(crate) struct SignIns<'a> {
     pub(super) auth: &'a Auth,
