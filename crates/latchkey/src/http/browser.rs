@@ -26,7 +26,7 @@ use crate::auth::passkeys::{AuthenticateOptionsRequest, Passkey, RegisterOptions
 use crate::auth::roles::Access;
 use crate::auth::sessions::RevokeReason;
 use crate::auth::users::UserPatch;
-use crate::auth::{App, Error, SessionId, SignInOutcome, User};
+use crate::auth::{App, Error, SessionId, SignIn, SignInOutcome, User};
 use crate::crypto::Secret;
 
 /// The browser API's operations, for the OpenAPI description.
@@ -116,17 +116,26 @@ pub(super) fn sign_in_response(
     status: StatusCode,
     outcome: &SignInOutcome,
 ) -> Response {
-    let sign_in = match outcome {
-        SignInOutcome::SignedIn(sign_in) => sign_in,
+    match outcome {
+        SignInOutcome::SignedIn(sign_in) => signed_in_response(state, app, status, sign_in),
         SignInOutcome::SecondFactorRequired(pending) => {
             let mut response = Json(SecondFactorRequired::from(pending)).into_response();
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            return response;
+            response
         }
-    };
-    let mut response = (status, Json(SignInResponse::from(&**sign_in))).into_response();
+    }
+}
+
+/// The sign-in result with `status`, and the session cookie when the session is new.
+pub(super) fn signed_in_response(
+    state: &AppState,
+    app: &App,
+    status: StatusCode,
+    sign_in: &SignIn,
+) -> Response {
+    let mut response = (status, Json(SignInResponse::from(sign_in))).into_response();
     if let Some(cookie) = &sign_in.cookie
         && let Some(cookie) =
             state.cookie_header(app, SESSION_COOKIE, cookie.expose(), app.refresh_token_ttl)
@@ -447,12 +456,7 @@ async fn refresh_session(
             .into());
         }
     };
-    Ok(sign_in_response(
-        &state,
-        &app,
-        StatusCode::OK,
-        &SignInOutcome::SignedIn(Box::new(sign_in)),
-    ))
+    Ok(signed_in_response(&state, &app, StatusCode::OK, &sign_in))
 }
 
 #[utoipa::path(
@@ -749,12 +753,7 @@ async fn switch_organization(
         .organizations()
         .switch(&app, p, req.org_id, &meta)
         .await?;
-    Ok(sign_in_response(
-        &state,
-        &app,
-        StatusCode::OK,
-        &SignInOutcome::SignedIn(Box::new(sign_in)),
-    ))
+    Ok(signed_in_response(&state, &app, StatusCode::OK, &sign_in))
 }
 
 #[utoipa::path(

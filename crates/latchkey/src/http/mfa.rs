@@ -11,12 +11,11 @@ use axum::routing::{delete, get, post};
 use serde::Deserialize;
 
 use super::AppState;
-use super::browser::sign_in_response;
+use super::browser::signed_in_response;
 use super::error::ApiResult;
 use super::extract::{JsonBody, Meta, PathParams, Signed};
 use super::openapi::Problem;
 use super::wire::SignInResponse;
-use crate::auth::SignInOutcome;
 use crate::auth::mfa::{ActivatedFactor, BackupCodes, Factors, Remover, TotpEnrollment};
 use crate::auth::sign_in::SecondFactor;
 
@@ -277,10 +276,5 @@ async fn reauthenticate(
         .mfa()
         .reauthenticate(&app, p, req.method, &req.code, &meta)
         .await?;
-    Ok(sign_in_response(
-        &state,
-        &app,
-        StatusCode::OK,
-        &SignInOutcome::SignedIn(Box::new(sign_in)),
-    ))
+    Ok(signed_in_response(&state, &app, StatusCode::OK, &sign_in))
 }

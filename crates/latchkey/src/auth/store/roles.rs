@@ -413,12 +413,18 @@ pub async fn refresh_access(
     Ok(())
 }
 
+macro_rules! access_columns {
+    () => {
+        "am.org_id as access_org, am.access_roles as access_org_roles, \
+         u.access_roles as access_roles"
+    };
+}
+
 /// The columns that resolve what a user may do, in the read that loads their session (with
 /// its user as `u` and [`ACCESS_JOIN`]): the active organization if the user is still a member
 /// of it, the member's roles there and the user's app-wide roles, as [`refresh_access`] keeps
 /// them. No lookup of their own: a subquery costs PostgreSQL even when it finds nothing.
-pub const ACCESS_COLUMNS: &str =
-    "am.org_id as access_org, am.access_roles as access_org_roles, u.access_roles as access_roles";
+pub const ACCESS_COLUMNS: &str = access_columns!();
 
 /// The join [`ACCESS_COLUMNS`] reads the membership from, for a session `s`.
 pub const ACCESS_JOIN: &str = "left join memberships am on am.app_id = s.app_id \
@@ -464,10 +470,13 @@ pub async fn user_access(
     user_id: &UserId,
     org_id: Option<&str>,
 ) -> Result<Access> {
-    const SQL: &str = "select am.org_id as access_org, am.access_roles as access_org_roles, \
-         u.access_roles as access_roles from users u left join memberships am \
+    const SQL: &str = concat!(
+        "select ",
+        access_columns!(),
+        " from users u left join memberships am \
          on am.app_id = u.app_id and am.org_id = $3 and am.user_id = u.id \
-         where u.app_id = $1 and u.id = $2";
+         where u.app_id = $1 and u.id = $2"
+    );
     let found = conn
         .optional(
             SQL,
